@@ -1,0 +1,311 @@
+"""Characters into lines; running headers, footers and page numbers set apart;
+columns found and lines put into reading order.
+
+Every rule here reads geometry and typography only (sizes, positions,
+repetition across pages), never the words of one particular document.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+
+from pipeline.model import Diagnostics, Line, Page, Span
+from pipeline.source import Char, RawPage
+
+LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+ITALIC = re.compile(r"italic|oblique", re.I)
+PAGE_NUMBER = re.compile(r"^(\d{1,4}|[ivxlcdm]{1,7})$", re.I)
+
+
+def _font_flags(fontname: str) -> tuple[bool, bool]:
+    name = fontname.split("+", 1)[-1]
+    return bool(BOLD.search(name)), bool(ITALIC.search(name))
+
+
+def _rows(chars: list[Char]) -> list[list[Char]]:
+    """Group characters sharing a baseline."""
+    rows: list[list[Char]] = []
+    for ch in sorted(chars, key=lambda c: (round(c[4], 1), c[1])):
+        if rows and abs(rows[-1][0][4] - ch[4]) <= max(0.5, 0.15 * ch[5]):
+            rows[-1].append(ch)
+        else:
+            rows.append([ch])
+    return rows
+
+
+def _segments(row: list[Char]) -> list[list[Char]]:
+    """Split a row where the horizontal gap is too wide to be a word space (columns, tab stops)."""
+    row = sorted(row, key=lambda c: c[1])
+    out = [[row[0]]]
+    for prev, ch in zip(row, row[1:]):
+        gap = ch[1] - prev[2]
+        if gap > 1.2 * max(prev[5], ch[5]) and not (prev[0] == " " and gap < 3 * ch[5]):
+            out.append([ch])
+        else:
+            out[-1].append(ch)
+    return out
+
+
+def _extent(seg: list[Char]) -> tuple[float, float, float, float, float]:
+    """(size, x0, x1, top, bottom) of a segment's printing characters."""
+    ink = [c for c in seg if c[0].strip()] or seg
+    return (max(c[5] for c in ink), min(c[1] for c in ink), max(c[2] for c in ink),
+            min(c[3] for c in ink), max(c[4] for c in ink))
+
+
+def _attach_raised(segments: list[list[Char]]) -> list[list[Char]]:
+    """Small raised runs (superscript markers) join the line they sit on: the larger-type
+    segment whose x-range they touch and whose baseline they are raised above."""
+    ext = [_extent(s) for s in segments]
+    hosts: dict[int, int] = {}
+    for i, (size, x0, x1, top, bottom) in enumerate(ext):
+        for j, (hsize, hx0, hx1, htop, hbottom) in enumerate(ext):
+            if j == i or size > 0.85 * hsize:
+                continue
+            if not (htop - 0.2 * hsize <= bottom <= hbottom - 0.15 * hsize):
+                continue
+            if x1 >= hx0 - hsize and x0 <= hx1 + 0.6 * hsize:
+                hosts[i] = j
+                break
+    out = []
+    for j, seg in enumerate(segments):
+        if j in hosts:
+            continue
+        seg = list(seg)
+        for i, h in hosts.items():
+            if h == j:
+                seg.extend(segments[i])
+        out.append(sorted(seg, key=lambda c: c[1]))
+    return out
+
+
+def _line(page: int, chars: list[Char]) -> Line | None:
+    chars = [c for c in chars]
+    while chars and not chars[-1][0].strip():
+        chars.pop()
+    while chars and not chars[0][0].strip():
+        chars.pop(0)
+    if not chars:
+        return None
+    base_size = Counter(round(c[5], 1) for c in chars if c[0].strip()).most_common(1)[0][0]
+    base_bottom = max(c[4] for c in chars if round(c[5], 1) == base_size)
+    spans: list[Span] = []
+    prev = None
+    for ch in chars:
+        text = LIGATURES.get(ch[0], ch[0])
+        bold, italic = _font_flags(ch[6])
+        sup = ch[5] < 0.85 * base_size and ch[4] < base_bottom - 0.15 * base_size
+        if prev is not None and ch[0] != " " and prev[0] != " " and ch[1] - prev[2] > 0.18 * min(ch[5], prev[5]):
+            _append(spans, " ", ch, bold, italic, sup and spans and spans[-1].superscript)
+        _append(spans, text, ch, bold, italic, sup)
+        prev = ch
+    body = [c for c in chars if round(c[5], 1) == base_size and c[0].strip()]
+    flags = [_font_flags(c[6]) for c in body]
+    color = Counter(c[7] for c in body).most_common(1)[0][0]
+    return Line(
+        page=page, spans=spans, x0=chars[0][1], x1=max(c[2] for c in chars),
+        top=min(c[3] for c in body), bottom=base_bottom, size=base_size,
+        bold=all(b for b, _ in flags), italic=all(i for _, i in flags), color=color,
+    )
+
+
+def _append(spans: list[Span], text: str, ch: Char, bold: bool, italic: bool, sup: bool) -> None:
+    if text == " ":
+        if spans and spans[-1].text.endswith(" "):
+            return
+        if spans:
+            spans[-1].text += " "
+            return
+    key = (round(ch[5], 1), bold, italic, ch[7], sup)
+    if spans:
+        last = spans[-1]
+        if (round(last.size, 1), last.bold, last.italic, last.color, last.superscript) == key:
+            last.text += text
+            last.x1 = ch[2]
+            return
+    spans.append(Span(text, ch[1], ch[2], ch[5], bold, italic, ch[7], sup))
+
+
+def build_lines(raw: RawPage) -> Page:
+    """Page records into lines (not yet ordered, furniture not yet removed)."""
+    page = Page(raw.number, raw.width, raw.height, boxes=raw.boxes, links=raw.links, tables=raw.tables)
+    chars = [(unicodedata.normalize("NFC", c[0]),) + c[1:] for c in raw.chars]
+    segments = [seg for row in _rows(chars) for seg in _segments(row)]
+    for seg in _attach_raised(segments):
+        line = _line(raw.number, seg)
+        if line is not None:
+            page.lines.append(line)
+    return page
+
+
+BULLET_ONLY = re.compile(r"^(?:[^\w\s]|\(?\d{1,2}[.)]|\(?[a-z][.)])$")
+
+
+def attach_bullets(page: Page) -> None:
+    """A list glyph set apart from its text becomes the `bullet` of the line to its right."""
+    bullets = [ln for ln in page.lines if BULLET_ONLY.match(ln.plain) and ln.plain not in ".,;:)]}'\""]
+    taken = set()
+    for b in bullets:
+        mid = (b.top + b.bottom) / 2
+        best = None
+        for ln in page.lines:
+            if ln is b or id(ln) in taken or ln in bullets or ln.x0 <= b.x1:
+                continue
+            if ln.x0 - b.x1 > 4 * ln.size or abs((ln.top + ln.bottom) / 2 - mid) > 0.6 * ln.size:
+                continue
+            if best is None or ln.x0 < best.x0:
+                best = ln
+        if best is not None:
+            best.bullet = b.plain
+            taken.add(id(best))
+            taken.add(id(b))
+    page.lines = [ln for ln in page.lines if id(ln) not in taken or ln.bullet is not None]
+    for ln in page.lines:
+        _split_leading_bullet(ln)
+
+
+BULLET_GLYPHS = "•▶►▸▪■●◦‣○□➢➤✓◆◇♦*·"
+DASHES = "-–—"
+
+
+def _split_leading_bullet(line: Line) -> None:
+    """A glyph opening the line and followed by a space is the line's bullet."""
+    text = line.text
+    if line.bullet is not None or len(text) < 3 or text[1] != " ":
+        return
+    glyph = text[0]
+    if glyph not in BULLET_GLYPHS and glyph not in DASHES:
+        return
+    line.bullet = glyph
+    first = line.spans[0]
+    first.text = first.text[2:] if len(first.text) > 2 else ""
+    if not first.text:
+        line.spans.pop(0)
+        if line.spans:
+            line.spans[0].text = line.spans[0].text.lstrip()
+
+
+def body_size(pages: list[Page]) -> float:
+    """The font size carrying the most characters: the body text of the document."""
+    counts: Counter = Counter()
+    for p in pages:
+        for ln in p.lines:
+            counts[ln.size] += len(ln.text)
+    return counts.most_common(1)[0][0] if counts else 10.0
+
+
+def _furniture_key(line: Line) -> str:
+    return re.sub(r"\d+", "#", line.plain.lower())
+
+
+def remove_furniture(pages: list[Page], diagnostics: Diagnostics) -> None:
+    """Running headers, footers and page numbers: small text in the page margins that
+    repeats at the same height across pages, or a lone number there."""
+    size = body_size(pages)
+    candidates: dict[tuple[int, str], set[int]] = defaultdict(set)
+
+    def in_margin(p: Page, ln: Line) -> bool:
+        return (ln.bottom < 0.1 * p.height or ln.top > 0.88 * p.height) and ln.size <= size * 1.05
+
+    for p in pages:
+        for ln in p.lines:
+            if in_margin(p, ln):
+                candidates[(round(ln.top / 3), _furniture_key(ln))].add(p.number)
+    for p in pages:
+        keep = []
+        for ln in p.lines:
+            if in_margin(p, ln):
+                repeated = len(candidates[(round(ln.top / 3), _furniture_key(ln))]) >= 2
+                number = PAGE_NUMBER.match(ln.plain)
+                if repeated:
+                    if number and p.label is None:
+                        p.label = ln.plain
+                    p.furniture.append(ln)
+                    continue
+            keep.append(ln)
+        p.lines = keep
+
+
+def _gutter(page: Page, size: float) -> float | None:
+    """The x where body-size lines split into two columns, if they do."""
+    body = [ln for ln in page.lines if abs(ln.size - size) <= 0.6 and len(ln.text) > 3]
+    if len(body) < 8:
+        return None
+    lo, hi = page.width * 0.3, page.width * 0.7
+    best, best_score = None, 0
+    for x in range(int(lo), int(hi)):
+        left = sum(ln.x1 <= x for ln in body)
+        right = sum(ln.x0 >= x for ln in body)
+        crossing = sum(ln.x0 < x < ln.x1 for ln in body)
+        if crossing <= 0.05 * len(body) and min(left, right) >= 0.2 * len(body):
+            score = min(left, right) - 4 * crossing
+            if score > best_score:
+                best, best_score = x, score
+    if best is None:
+        return None
+    # centre of the empty strip around the chosen x
+    left_edge = max((ln.x1 for ln in body if ln.x1 <= best), default=best)
+    right_edge = min((ln.x0 for ln in body if ln.x0 >= best), default=best)
+    return (left_edge + right_edge) / 2
+
+
+def order_page(page: Page, size: float) -> None:
+    """Reading order: lines that cross the gutter cut the page into bands; within a
+    band the left column is read before the right one."""
+    gutter = _gutter(page, size)
+    page.gutter = gutter
+    lines = sorted(page.lines, key=lambda ln: (ln.top, ln.x0))
+    if gutter is None:
+        page.columns = 1
+        for ln in lines:
+            ln.column = 0
+        page.lines = _reading_sorted(lines)
+        return
+    page.columns = 2
+    out: list[Line] = []
+    band: list[Line] = []
+    for ln in lines:
+        if ln.x0 < gutter - 2 and ln.x1 > gutter + 2:
+            ln.column = 0
+            out.extend(_flush(band))
+            band = []
+            out.append(ln)
+        else:
+            ln.column = 1 if ln.x1 <= gutter + 2 else 2
+            band.append(ln)
+    out.extend(_flush(band))
+    page.lines = out
+
+
+def _reading_sorted(lines: list[Line]) -> list[Line]:
+    """Top to bottom; pieces of one visual row (e.g. a table row's cells) left to right."""
+    out: list[Line] = []
+    for ln in sorted(lines, key=lambda l: l.top):
+        out.append(ln)
+    rows: list[list[Line]] = []
+    for ln in out:
+        if rows and abs(rows[-1][0].bottom - ln.bottom) < 0.3 * ln.size:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return [ln for row in rows for ln in sorted(row, key=lambda l: l.x0)]
+
+
+def _flush(band: list[Line]) -> list[Line]:
+    left = _reading_sorted([ln for ln in band if ln.column == 1])
+    right = _reading_sorted([ln for ln in band if ln.column == 2])
+    return left + right
+
+
+def layout(raw_pages: list[RawPage], diagnostics: Diagnostics) -> list[Page]:
+    """Stage entry: raw page records to ordered pages with furniture set apart."""
+    pages = [build_lines(r) for r in raw_pages]
+    for p in pages:
+        attach_bullets(p)
+    remove_furniture(pages, diagnostics)
+    size = body_size(pages)
+    for p in pages:
+        order_page(p, size)
+    return pages

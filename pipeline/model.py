@@ -1,0 +1,115 @@
+"""Internal hand-off types between stages.
+
+Plain slotted dataclasses, not Pydantic: a page has thousands of characters
+and validation belongs at the output boundary only (schemas/).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Span:
+    """A run of characters on one line sharing font, size, colour and baseline role."""
+
+    text: str
+    x0: float
+    x1: float
+    size: float
+    bold: bool
+    italic: bool
+    color: tuple
+    superscript: bool = False
+
+
+@dataclass(slots=True)
+class Line:
+    """A horizontal run of text in one column; the unit every later stage reads."""
+
+    page: int
+    spans: list[Span]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    italic: bool
+    color: tuple
+    column: int = 0  # 0: spans the page or single column; 1, 2, ...: column index
+    bullet: str | None = None  # list glyph printed to the left of the line, if any
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+    @property
+    def style(self) -> tuple:
+        """What makes two lines look alike: size, weight, slant and colour."""
+        return (self.size, self.bold, self.italic, self.color)
+
+    @property
+    def plain(self) -> str:
+        """Text without superscript runs (what a heading or title reads as)."""
+        return "".join(s.text for s in self.spans if not s.superscript).strip()
+
+
+@dataclass(slots=True)
+class Box:
+    """A drawn rectangle or rule: frames pull-quotes, tables and figures."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    filled: bool
+
+
+@dataclass(slots=True)
+class Link:
+    uri: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@dataclass(slots=True)
+class TableGrid:
+    """A table found by pdfplumber's table finder, cells row by row."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    rows: list[list[str]]
+
+
+@dataclass(slots=True)
+class Page:
+    """One physical page after layout: body lines in reading order, furniture set apart."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    furniture: list[Line] = field(default_factory=list)
+    boxes: list[Box] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    tables: list[TableGrid] = field(default_factory=list)
+    label: str | None = None  # printed page number, when one was found
+    columns: int = 1
+    gutter: float | None = None
+
+
+@dataclass(slots=True)
+class Diagnostics:
+    """Collects diagnostics rows; stages append instead of raising."""
+
+    doc_id: str
+    rows: list[dict] = field(default_factory=list)
+
+    def add(self, stage: str, severity: str, code: str, message: str,
+            page: int | None = None, paper_id: str | None = None) -> None:
+        self.rows.append({"doc_id": self.doc_id, "stage": stage, "severity": severity, "code": code,
+                          "message": message, "page": page, "paper_id": paper_id})

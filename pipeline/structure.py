@@ -1,0 +1,376 @@
+"""Table of contents, chapters, papers and authors.
+
+The TOC is read as a guide (titles, printed pages, authors); the pages
+themselves win wherever the two disagree, and the disagreement is reported.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from pipeline.model import Diagnostics, Line, Page
+
+PAGE_REF = re.compile(r"^(.*?)(?:\s*\.{2,}\s*|\s+)(\d{1,4})$")
+CHAPTER_NO = re.compile(r"^(\d{1,2})\s+(\S.*)$")
+
+
+@dataclass(slots=True)
+class TocEntry:
+    title: str
+    page: int  # printed page number
+    style: tuple
+    x0: float
+    number: int | None = None  # chapter number printed before the title
+    authors: list[str] = field(default_factory=list)
+    kind: str = "front"  # front, chapter or paper
+
+
+@dataclass(slots=True)
+class ChapterDraft:
+    chapter_id: str
+    number: int
+    title: str
+    key_questions: list[str]
+    page: int
+
+
+@dataclass(slots=True)
+class AuthorDraft:
+    name: str
+    affiliation: str | None
+
+
+@dataclass(slots=True)
+class PaperDraft:
+    paper_id: str
+    chapter_id: str | None
+    position: int
+    title: str
+    page_start: int
+    page_end: int
+    authors: list[AuthorDraft]
+    title_lines: list[Line] = field(default_factory=list)
+    header_lines: list[Line] = field(default_factory=list)  # title and author block
+
+
+@dataclass(slots=True)
+class Structure:
+    toc: list[TocEntry]
+    toc_pages: list[int]
+    page_offset: int
+    chapters: list[ChapterDraft]
+    papers: list[PaperDraft]
+    front_entries: list[TocEntry]
+    first_body_page: int  # first page of the first chapter or paper
+
+
+def rows(lines: list[Line], tolerance: float = 0.35) -> list[list[Line]]:
+    """Lines sharing a visual row, top to bottom, each row left to right."""
+    out: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda l: (l.top, l.x0)):
+        if out and abs(out[-1][0].top - ln.top) < tolerance * ln.size:
+            out[-1].append(ln)
+        else:
+            out.append([ln])
+    return [sorted(r, key=lambda l: l.x0) for r in out]
+
+
+def _row_text(row: list[Line]) -> str:
+    return " ".join(ln.plain for ln in row).strip()
+
+
+def _toc_rows(page: Page) -> list[list[Line]]:
+    return [r for r in rows(page.lines) if _row_text(r)]
+
+
+def _is_toc_page(page: Page) -> bool:
+    rs = _toc_rows(page)
+    refs = sum(bool(PAGE_REF.match(_row_text(r))) for r in rs)
+    return refs >= 3 and refs >= 0.3 * len(rs)
+
+
+def find_toc_pages(pages: list[Page]) -> list[int]:
+    """The first run of pages, early in the document, whose rows end in page numbers."""
+    limit = max(3, len(pages) // 4)
+    found: list[int] = []
+    for p in pages[:limit]:
+        if _is_toc_page(p):
+            found.append(p.number)
+        elif found:
+            # a TOC's last page may hold only a few entries
+            rs = _toc_rows(p)
+            if rs and any(PAGE_REF.match(_row_text(r)) for r in rs):
+                found.append(p.number)
+            break
+    return found
+
+
+def parse_toc(pages: list[Page], numbers: list[int]) -> list[TocEntry]:
+    entries: list[TocEntry] = []
+    pending: list[list[Line]] = []
+    entry_size = Counter(ln.size for p in pages if p.number in numbers for ln in p.lines).most_common(1)[0][0]
+    for p in pages:
+        if p.number not in numbers:
+            continue
+        for row in _toc_rows(p):
+            if max(ln.size for ln in row) > 1.5 * entry_size:
+                continue  # the TOC's own heading
+            text = _row_text(row)
+            match = PAGE_REF.match(text)
+            first = row[0]
+            if pending and text.isdigit():  # page number wrapped onto a row of its own
+                entries.append(_entry(pending + [row], re.match(r"^()(\d+)$", text)))
+                pending = []
+            elif match:
+                pending.append(row)
+                entries.append(_entry(pending, match))
+                pending = []
+            elif pending and pending[0][-1].style == row[-1].style:
+                pending.append(row)
+            elif not pending and entries and _is_byline(row, entries[-1]):
+                entries[-1].authors.extend(a.strip() for a in re.split(r",|\band\b|;", text) if a.strip())
+            else:
+                pending = [row]
+    _classify(entries)
+    return entries
+
+
+def _join_title(parts: list[str]) -> str:
+    """Title lines joined: no space after a dash or hyphen that ends a line."""
+    out = ""
+    for part in (p.strip() for p in parts):
+        if part:
+            out += ("" if not out or out.endswith(("-", "–", "—", "/")) else " ") + part
+    return out
+
+
+def _is_byline(row: list[Line], entry: TocEntry) -> bool:
+    """Authors under a TOC entry: set smaller or slanted, never bold."""
+    line = row[0]
+    return not line.bold and (line.italic or line.size < entry.style[0]) and not CHAPTER_NO.match(_row_text(row))
+
+
+def _entry(rows_: list[list[Line]], last: re.Match) -> TocEntry:
+    parts = [_row_text(r) for r in rows_[:-1]] + [last.group(1)]
+    title = re.sub(r"\s*\.{2,}\s*$", "", _join_title(parts))
+    number = None
+    first = rows_[0]
+    numbered = CHAPTER_NO.match(title)
+    if numbered and (len(first) > 1 and first[0].plain.isdigit() or first[0].bold):
+        number, title = int(numbered.group(1)), numbered.group(2)
+    body_line = first[1] if number is not None and len(first) > 1 else first[0]
+    return TocEntry(title=title.strip(), page=int(last.group(2)), style=body_line.style,
+                    x0=body_line.x0, number=number)
+
+
+def _classify(entries: list[TocEntry]) -> None:
+    """Numbered entries are chapters; entries after the first chapter (or with
+    authors) are papers; entries before it are front matter."""
+    seen_chapter = False
+    for e in entries:
+        if e.number is not None:
+            e.kind = "chapter"
+            seen_chapter = True
+        elif seen_chapter or e.authors:
+            e.kind = "paper"
+    # Entries after the last paper set like front matter (annexes) are not papers.
+    for e in entries:
+        if e.kind == "paper" and not e.authors and seen_chapter:
+            papers = [x for x in entries if x.kind == "paper" and x.authors]
+            if papers and abs(e.x0 - papers[0].x0) > 2:
+                e.kind = "back"
+
+
+def page_offset(pages: list[Page]) -> int:
+    """Physical page minus printed page, from the page numbers found in the footers."""
+    diffs = Counter(p.number - int(p.label) for p in pages if p.label and p.label.isdigit())
+    return diffs.most_common(1)[0][0] if diffs else 0
+
+
+def _top_lines(page: Page, min_size: float) -> list[Line]:
+    """The large lines opening a page: a title, possibly over several lines."""
+    big = [ln for ln in sorted(page.lines, key=lambda l: l.top) if ln.size >= min_size]
+    if not big:
+        return []
+    size = max(ln.size for ln in big[:3])
+    out = []
+    for ln in sorted(page.lines, key=lambda l: l.top):
+        if abs(ln.size - size) < 0.5 and ln.bold == big[0].bold:
+            if out and ln.top - out[-1].bottom > 1.5 * size:
+                break
+            out.append(ln)
+        elif out:
+            break
+    return out
+
+
+def _similar(a: str, b: str) -> float:
+    return fuzz.ratio(_fold(a), _fold(b)) / 100
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace("\u2013", "-").replace("\u2014", "-")).strip().lower()
+
+
+def _locate(pages: dict[int, Page], expected: int, title: str, body: float, used: set[int],
+            chapter: bool) -> int | None:
+    """The physical page near `expected` whose opening large lines read as `title`."""
+    best, best_score = None, 0.0
+    for delta in (0, 1, -1, 2, -2, 3, -3, 4, -4):
+        p = pages.get(expected + delta)
+        if p is None or p.number in used:
+            continue
+        top = _top_lines_excluding_number(p, body) if chapter else _top_lines(p, 1.4 * body)
+        head = " ".join(ln.plain for ln in top)
+        score = max(_similar(head, title), fuzz.partial_ratio(_fold(title), _fold(head)) / 100 if head else 0)
+        if score > best_score + 0.05:
+            best, best_score = p.number, score
+    return best if best_score >= 0.75 else None
+
+
+def detect(pages: list[Page], body: float, diagnostics: Diagnostics) -> Structure:
+    """Stage entry: the document's chapters and papers with their pages and authors."""
+    by_number = {p.number: p for p in pages}
+    toc_pages = find_toc_pages(pages)
+    toc = parse_toc(pages, toc_pages) if toc_pages else []
+    if not toc:
+        diagnostics.add("structure", "warning", "no-toc", "no table of contents found; chapters and papers not detected")
+    offset = page_offset(pages)
+    used: set[int] = set()
+    chapters: list[ChapterDraft] = []
+    starts: list[tuple[int, TocEntry]] = []
+    for e in toc:
+        if e.kind not in ("chapter", "paper"):
+            continue
+        page = _locate(by_number, e.page + offset, e.title, body, used, chapter=e.kind == "chapter")
+        if page is None:
+            diagnostics.add("structure", "warning", "toc-entry-not-found",
+                            f"{e.kind} '{e.title}' listed on page {e.page} was not found in the document")
+            continue
+        used.add(page)
+        starts.append((page, e))
+    # Paper ends: the page before the next opener, less trailing blank or unnumbered pages.
+    boundaries = sorted(p for p, _ in starts)
+    headings = heading_styles(pages, set(boundaries), body)
+    papers: list[PaperDraft] = []
+    current_chapter: ChapterDraft | None = None
+    for page, e in starts:
+        if e.kind == "chapter":
+            current_chapter = _chapter(by_number[page], e, len(chapters) + 1, body)
+            chapters.append(current_chapter)
+            continue
+        later = [b for b in boundaries if b > page]
+        end = (later[0] - 1) if later else pages[-1].number
+        end = _trim_end(by_number, page, end)
+        paper_id = f"p{len(papers) + 1:02d}"
+        draft = _paper(by_number[page], paper_id, current_chapter, len(papers) + 1, end, body, headings)
+        _compare_with_toc(draft, e, diagnostics)
+        papers.append(draft)
+    first_body = min(boundaries) if boundaries else (toc_pages[-1] + 1 if toc_pages else 1)
+    return Structure(toc, toc_pages, offset, chapters, papers,
+                     [e for e in toc if e.kind == "front"], first_body)
+
+
+def _trim_end(pages: dict[int, Page], start: int, end: int) -> int:
+    numbered = pages[start].label is not None
+    while end > start:
+        p = pages.get(end)
+        if p is not None and p.lines and (p.label is not None or not numbered):
+            break
+        end -= 1
+    return end
+
+
+def _chapter(page: Page, entry: TocEntry, index: int, body: float) -> ChapterDraft:
+    title_lines = [ln for ln in _top_lines_excluding_number(page, body)]
+    title = _join_title([ln.plain for ln in title_lines]) or entry.title
+    below = [ln for ln in page.lines if title_lines and ln.top > title_lines[-1].bottom]
+    return ChapterDraft(f"c{entry.number or index:02d}", entry.number or index, title,
+                        list_items(below), page.number)
+
+
+def _top_lines_excluding_number(page: Page, body: float) -> list[Line]:
+    lines = [ln for ln in page.lines if ln.size >= 1.4 * body and not ln.plain.isdigit()]
+    if not lines:
+        return []
+    size = max(ln.size for ln in lines)
+    return sorted((ln for ln in lines if abs(ln.size - size) < 0.5), key=lambda l: l.top)
+
+
+def list_items(lines: list[Line]) -> list[str]:
+    """Bulleted items (a bullet opens each); without bullets, one item per question."""
+    lines = sorted(lines, key=lambda l: l.top)
+    if any(ln.bullet for ln in lines):
+        items: list[list[Line]] = []
+        for ln in lines:
+            if ln.bullet or not items:
+                items.append([ln])
+            else:
+                items[-1].append(ln)
+        from pipeline.text import join_lines
+        return [join_lines(it, with_markers=False)[0] for it in items]
+    text = " ".join(ln.plain for ln in lines)
+    return [q.strip() for q in re.findall(r"[^?]+\?", text)]
+
+
+def heading_styles(pages: list[Page], first_pages: set[int], body: float) -> set[tuple]:
+    """Styles of bold or large short lines on pages that are not a paper's first page:
+    the section headings, which an author block must not be mistaken for."""
+    seen: dict[tuple, set[int]] = {}
+    for p in pages:
+        if p.number in first_pages:
+            continue
+        for ln in p.lines:
+            if (ln.bold or ln.size > body * 1.1) and len(ln.plain) < 90:
+                seen.setdefault(ln.style, set()).add(p.number)
+    return {s for s, on in seen.items() if len(on) >= 2}
+
+
+def _paper(page: Page, paper_id: str, chapter: ChapterDraft | None, position: int, end: int,
+           body: float, headings: set[tuple]) -> PaperDraft:
+    title_lines = _top_lines(page, 1.4 * body)
+    title = _join_title([ln.plain for ln in title_lines])
+    title_bottom = max((ln.bottom for ln in title_lines), default=0)
+    texts = [ln for ln in page.lines if abs(ln.size - body) < 0.3 and not ln.bold and len(ln.plain) > 20
+             and ln.top > title_bottom]
+    body_top = min((ln.top for ln in texts), default=page.height)
+    block = [ln for ln in page.lines if title_bottom < ln.top and ln.bottom < body_top - 0.2 * body]
+    authors = _authors(block, headings)
+    header = title_lines + [ln for ln in block if ln.bold or ln.size < body]
+    return PaperDraft(paper_id, chapter.chapter_id if chapter else None, position, title,
+                      page.number, end, authors, title_lines, header)
+
+
+def _authors(block: list[Line], headings: set[tuple]) -> list[AuthorDraft]:
+    names = [ln for ln in block if ln.bold and ln.style not in headings]
+    if not names:
+        return []
+    names.sort(key=lambda l: (round(l.top), l.x0))
+    affiliations: dict[int, list[Line]] = {i: [] for i in range(len(names))}
+    for ln in sorted(block, key=lambda l: l.top):
+        if ln in names or ln.style in headings:
+            continue
+        owners = [i for i, n in enumerate(names) if n.top < ln.top and n.x0 <= ln.x0 + 2]
+        if owners:
+            owner = max(owners, key=lambda i: (names[i].x0, names[i].top))
+            affiliations[owner].append(ln)
+    from pipeline.text import join_lines
+    return [AuthorDraft(n.plain, join_lines(affiliations[i], with_markers=False)[0] or None)
+            for i, n in enumerate(names)]
+
+
+def _compare_with_toc(draft: PaperDraft, entry: TocEntry, diagnostics: Diagnostics) -> None:
+    if _similar(draft.title, entry.title) < 0.95:
+        diagnostics.add("structure", "info", "toc-title-differs",
+                        f"TOC lists '{entry.title}', the paper's first page prints '{draft.title}'; the page wins",
+                        page=draft.page_start, paper_id=draft.paper_id)
+    printed = [a.name for a in draft.authors]
+    if entry.authors and [_fold(a) for a in entry.authors] != [_fold(a) for a in printed]:
+        same_people = sorted(map(_fold, entry.authors)) == sorted(map(_fold, printed))
+        diagnostics.add("structure", "warning", "toc-authors-differ",
+                        f"TOC lists authors {entry.authors}, the paper's first page prints {printed}"
+                        f"{' (same people, other order)' if same_people else ''}; the page wins",
+                        page=draft.page_start, paper_id=draft.paper_id)

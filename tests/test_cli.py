@@ -1,0 +1,90 @@
+import hashlib
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from fpdf import FPDF
+
+from pipeline.cli import main
+from schemas.tables import TABLES
+
+
+@pytest.fixture
+def pdf(tmp_path):
+    doc = FPDF()
+    doc.add_page()
+    doc.set_font("Helvetica", size=20)
+    doc.cell(text="A tiny compendium")
+    doc.set_font("Helvetica", size=11)
+    doc.ln(20)
+    doc.multi_cell(0, 6, text="The EU and China should keep talking. " * 10)
+    path = tmp_path / "in" / "Tiny.PDF"
+    path.parent.mkdir()
+    doc.output(str(path))
+    return path
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_help_everywhere():
+    for args in ([], ["extract"], ["validate"], ["schema"]):
+        result = run(*args, "--help")
+        assert result.exit_code == 0 and "Usage" in result.output
+    assert "Exit status" in run("extract", "--help").output
+
+
+def test_schema_lists_every_table():
+    plain, markdown = run("schema").output, run("schema", "--markdown").output
+    for name in TABLES:
+        assert f"\n{name}\n" in f"\n{plain}" and f"### {name}" in markdown
+    assert "| `footnote_refs` |" in markdown
+
+
+def test_extract_folder_then_validate(pdf, tmp_path):
+    out = tmp_path / "out"
+    result = run("extract", pdf.parent, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok  Tiny.PDF  (")
+    doc_id = hashlib.sha256(pdf.read_bytes()).hexdigest()[:16]
+    documents = pd.read_parquet(out / "documents")
+    assert documents["doc_id"].astype(str).tolist() == [doc_id]
+    assert documents["source_file"].tolist() == ["Tiny.PDF"]
+    result = run("validate", out)
+    assert result.exit_code == 0, result.output
+    assert "documents" in result.output
+
+
+def test_empty_file_fails_with_diagnostic(tmp_path):
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    out = tmp_path / "out"
+    result = run("extract", empty, "--out", out)
+    assert result.exit_code == 2
+    assert result.output.startswith("FAILED empty.pdf: empty-file:")
+    diagnostics = pd.read_parquet(out / "diagnostics")
+    assert diagnostics["code"].tolist() == ["empty-file"]
+    assert diagnostics["doc_id"].astype(str).tolist() == [hashlib.sha256(b"").hexdigest()[:16]]
+    assert not (out / "documents").exists()
+    result = run("validate", out)
+    assert result.exit_code == 0, result.output
+
+
+def test_some_failed_exits_1(pdf, tmp_path):
+    (tmp_path / "in" / "broken.pdf").write_bytes(b"")
+    result = run("extract", pdf.parent, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert [line.split()[0] for line in result.output.splitlines()] == ["ok", "FAILED"]  # sorted: "Tiny.PDF" < "broken.pdf"
+
+
+def test_validate_reports_violation(pdf, tmp_path):
+    out = tmp_path / "out"
+    run("extract", pdf, "--out", out)
+    doc_id = next((out / "documents").iterdir()).name
+    for part in (out / "papers" / doc_id).iterdir():
+        part.unlink()
+    (out / "papers" / doc_id).rmdir()
+    result = run("validate", out)
+    assert result.exit_code == 1
+    assert "papers: missing partitions" in result.output
