@@ -4,19 +4,54 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline.document import describe
+from pipeline.errors import NoPages, NoTextLayer
+from pipeline.front import extract_front
+from pipeline.layout import body_size, layout
+from pipeline.model import Diagnostics
+from pipeline.source import open_pdf, read_pages
+from pipeline.structure import detect
 
 ProgressCallback = Callable[[int, int], None]
 
 
 def extract(path: Path, doc_id: str, sha256: str, password: str | None = None,
             on_page: ProgressCallback | None = None) -> dict[str, list[dict]]:
-    """Return {table name: [row dict]} for one PDF (stub until the stages land)."""
-    return {
-        "documents": [{
-            "doc_id": doc_id, "source_file": path.name, "sha256": sha256, "title": path.stem,
-            "series": None, "volume": None, "editor": None, "publisher": None,
-            "page_count": 1, "pipeline_version": __version__,
-        }],
-        "diagnostics": [],
+    """Return {table name: [row dict]} for one PDF."""
+    diagnostics = Diagnostics(doc_id)
+    with open_pdf(path, password) as pdf:
+        total = len(pdf.pages)
+        if total == 0:
+            raise NoPages(f"{path.name} has no pages")
+        metadata = dict(pdf.metadata or {})
+        raw = []
+        for page in read_pages(pdf, diagnostics):
+            raw.append(page)
+            if on_page:
+                on_page(len(raw), total)
+    if not any(r.chars for r in raw):
+        raise NoTextLayer(f"{path.name} has no text layer on any of its {total} pages: OCR would be needed")
+    pages = layout(raw, diagnostics)
+    del raw
+    body = body_size(pages)
+    structure = detect(pages, body, diagnostics)
+    tables: dict[str, list[dict]] = {
+        "documents": [describe(pages, metadata, path.name, doc_id, sha256)],
+        "chapters": [
+            {"doc_id": doc_id, "chapter_id": c.chapter_id, "number": c.number, "title": c.title,
+             "key_questions": c.key_questions, "page_start": c.page}
+            for c in structure.chapters
+        ],
+        "papers": [
+            {"doc_id": doc_id, "paper_id": p.paper_id, "chapter_id": p.chapter_id, "position": p.position,
+             "title": p.title, "page_start": p.page_start, "page_end": p.page_end}
+            for p in structure.papers
+        ],
+        "authors": [
+            {"doc_id": doc_id, "paper_id": p.paper_id, "position": i, "name": a.name, "affiliation": a.affiliation}
+            for p in structure.papers for i, a in enumerate(p.authors, start=1)
+        ],
     }
+    tables.update(extract_front(pages, structure, body, diagnostics, doc_id))
+    tables["diagnostics"] = diagnostics.rows
+    return tables
