@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline.body import extract_body
 from pipeline.document import describe
 from pipeline.errors import NoPages, NoTextLayer
 from pipeline.front import extract_front
@@ -53,5 +54,23 @@ def extract(path: Path, doc_id: str, sha256: str, password: str | None = None,
         ],
     }
     tables.update(extract_front(pages, structure, body, diagnostics, doc_id))
+    tables.update(body_rows(extract_body(pages, structure.papers, body, diagnostics), doc_id))
     tables["diagnostics"] = diagnostics.rows
     return tables
+
+
+def body_rows(bodies, doc_id: str) -> dict[str, list[dict]]:
+    sections, paragraphs, quotes, figures = [], [], [], []
+    for b in bodies:
+        pid = b.paper.paper_id
+        sections += [{"doc_id": doc_id, "paper_id": pid, "section_id": s.section_id,
+                      "parent_section_id": s.parent_section_id, "level": s.level, "position": s.position,
+                      "heading": s.heading, "page": s.page} for s in b.sections]
+        paragraphs += [{"doc_id": doc_id, "paper_id": pid, "section_id": p.section_id, "paragraph_id": p.paragraph_id,
+                        "position": p.position, "kind": p.kind, "lead": p.lead, "text": p.text,
+                        "footnote_refs": [{"number": r.number, "offset": r.offset} for r in p.refs],
+                        "page_start": p.page_start, "page_end": p.page_end} for p in b.paragraphs]
+        quotes += [{"doc_id": doc_id, "paper_id": pid, **q} for q in b.pull_quotes]
+        figures += [{"doc_id": doc_id, "paper_id": pid, "figure_id": f.figure_id, "label": f.label, "title": f.title,
+                     "caption": f.caption, "rows": f.rows, "source": f.source, "page": f.page} for f in b.figures]
+    return {"sections": sections, "paragraphs": paragraphs, "pull_quotes": quotes, "figures": figures}

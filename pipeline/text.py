@@ -44,7 +44,8 @@ def _line_pieces(line: Line, with_markers: bool) -> tuple[str, list[tuple[int, i
     return "".join(out), refs
 
 
-def join_lines(lines: list[Line], with_markers: bool = True) -> tuple[str, list[Ref]]:
+def join_lines(lines: list[Line], with_markers: bool = True,
+               compounds: frozenset[str] = frozenset()) -> tuple[str, list[Ref]]:
     """Join lines into one paragraph string, re-joining words hyphenated at line ends
     and keeping real compounds (a hyphen before an upper-case letter or when the
     remainder is itself a compound)."""
@@ -59,7 +60,7 @@ def join_lines(lines: list[Line], with_markers: bool = True) -> tuple[str, list[
             joiner = ""
         elif text[-1] in SOFT_HYPHENS:
             text, joiner = text[:-1], ""
-        elif _ends_hyphenated(text) and not _keeps_hyphen(text, piece):
+        elif _ends_hyphenated(text) and not _keeps_hyphen(text, piece, compounds):
             text, joiner = text[:-1], ""
         elif text.endswith(("-", "/", "–")) and not text.endswith(" –"):
             joiner = ""
@@ -73,15 +74,31 @@ def join_lines(lines: list[Line], with_markers: bool = True) -> tuple[str, list[
     return text, refs
 
 
-def _keeps_hyphen(before: str, after: str) -> bool:
+def _keeps_hyphen(before: str, after: str, compounds: frozenset[str]) -> bool:
     """A line-end hyphen is kept when the next part starts upper-case or with a digit
-    ('China-' / 'EU'), or when the word before it is already a compound."""
-    if not after:
-        return True
-    if not after[0].islower():
+    ('China-' / 'EU'), when the word before it is already a compound, or when the
+    document prints the hyphenated form elsewhere inside a line ('de-risking')."""
+    if not after or not after[0].islower():
         return True
     word_before = re.split(r"\s", before)[-1]
-    return "-" in word_before[:-1]
+    if "-" in word_before[:-1]:
+        return True
+    word_after = re.match(r"[\w]+", after)
+    compound = (word_before + (word_after.group(0) if word_after else "")).strip("'‘’\"“”(").lower()
+    return compound in compounds
+
+
+COMPOUND = re.compile(r"\b[^\W\d_]+(?:-[^\W\d_]+)+\b")
+
+
+def compounds_in(lines: list[Line]) -> frozenset[str]:
+    """Hyphenated words printed inside lines (not at a line end): real compounds."""
+    found = set()
+    for ln in lines:
+        text = ln.plain
+        for m in COMPOUND.finditer(text[:-1] if text.endswith("-") else text):
+            found.add(m.group(0).lower())
+    return frozenset(found)
 
 
 def is_short(line: Line, right_edge: float) -> bool:
@@ -89,26 +106,57 @@ def is_short(line: Line, right_edge: float) -> bool:
     return line.x1 < right_edge - 2.5 * line.size
 
 
-def split_paragraphs(lines: list[Line], leading: float | None = None) -> list[list[Line]]:
-    """Group consecutive lines into paragraphs: a gap wider than the usual line
-    spacing, a first-line indent, or a short line ending a sentence closes one."""
+def finished(line: Line, right_edge: float) -> bool:
+    """A short line ending a sentence: what closes a paragraph at a column or page break."""
+    return is_short(line, right_edge) and line.text.rstrip()[-1:] in ".!?:;”’\")"
+
+
+def column_edges(lines: list[Line]) -> dict[tuple[int, int], tuple[float, float]]:
+    """Left and right text edge of every (page, column) among the lines."""
+    edges: dict[tuple[int, int], tuple[float, float]] = {}
+    for ln in lines:
+        key = (ln.page, ln.column)
+        left, right = edges.get(key, (ln.x0, ln.x1))
+        edges[key] = (min(left, ln.x0), max(right, ln.x1))
+    return edges
+
+
+def usual_leading(lines: list[Line]) -> float:
+    """The common distance between consecutive lines of one flow."""
+    gaps = sorted(b.top - a.top for a, b in zip(lines, lines[1:])
+                  if a.page == b.page and a.column == b.column and 0 < b.top - a.top < 3 * a.size)
+    return gaps[len(gaps) // 4] if gaps else (lines[0].size * 1.3 if lines else 12.0)
+
+
+def continues(prev: Line, line: Line, edges: dict, leading: float, interrupted: set[int]) -> bool:
+    """Whether `line` carries on the paragraph that `prev` belongs to.
+
+    Within one column a wider gap or a first-line indent starts a new paragraph.
+    Across a column or page break, or around something taken out of the flow (a
+    pull-quote, a figure, notes), only a short line ending a sentence closes it."""
+    left, right = edges[(prev.page, prev.column)]
+    same_flow = (line.page == prev.page and line.column == prev.column and line.top > prev.top
+                 and id(line) not in interrupted)
+    if not same_flow:
+        return not finished(prev, right)
+    if line.top - prev.top > leading * 1.25:
+        return False
+    line_left = edges[(line.page, line.column)][0]
+    return not (line.x0 > line_left + 0.8 * line.size and prev.x0 <= line_left + 1)
+
+
+def split_paragraphs(lines: list[Line], interrupted: set[int] | None = None,
+                     leading: float | None = None) -> list[list[Line]]:
+    """Group consecutive lines into paragraphs (see `continues`)."""
     if not lines:
         return []
-    if leading is None:
-        gaps = sorted(b.top - a.top for a, b in zip(lines, lines[1:]) if 0 < b.top - a.top < 3 * a.size)
-        leading = gaps[len(gaps) // 4] if gaps else lines[0].size * 1.3
-    right = max(ln.x1 for ln in lines)
-    left = min(ln.x0 for ln in lines)
+    interrupted = interrupted or set()
+    leading = leading or usual_leading(lines)
+    edges = column_edges(lines)
     paras = [[lines[0]]]
     for prev, line in zip(lines, lines[1:]):
-        same_flow = line.page == prev.page and line.column == prev.column and line.top > prev.top
-        if same_flow:
-            gap = line.top - prev.top
-            new = gap > leading * 1.25 or (line.x0 > left + 0.8 * line.size and prev.x0 <= left + 1)
-        else:  # column or page break: only a finished short line ends the paragraph
-            new = is_short(prev, right) and prev.text.rstrip()[-1:] in ".!?:;”’\")"
-        if new:
-            paras.append([line])
-        else:
+        if continues(prev, line, edges, leading, interrupted):
             paras[-1].append(line)
+        else:
+            paras.append([line])
     return paras

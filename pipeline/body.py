@@ -1,0 +1,295 @@
+"""A paper's body: sections, paragraphs, list items, pull-quotes and figures.
+
+Every line of a paper's pages is given exactly one role. Figures and
+pull-quotes are taken out of the flow first (so that they never cut the
+paragraph they interrupt), small type goes to the notes stage, and what is
+left is read as headings, list items and paragraphs.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from pipeline.figures import FigureDraft, find_figures
+from pipeline.model import Box, Diagnostics, Line, Page
+from pipeline.structure import PaperDraft
+from pipeline.text import Ref, column_edges, continues, join_lines, usual_leading
+
+NOTE_SIZE = 0.9  # type smaller than this share of the body size is notes, not body
+
+
+@dataclass(slots=True)
+class ParagraphDraft:
+    paragraph_id: str
+    section_id: str | None
+    kind: str
+    lead: str | None
+    text: str
+    refs: list[Ref]
+    page_start: int
+    page_end: int
+    position: int
+
+
+@dataclass(slots=True)
+class SectionDraft:
+    section_id: str
+    parent_section_id: str | None
+    level: int
+    heading: str
+    page: int
+    position: int
+
+
+@dataclass(slots=True)
+class PaperBody:
+    paper: PaperDraft
+    sections: list[SectionDraft] = field(default_factory=list)
+    paragraphs: list[ParagraphDraft] = field(default_factory=list)
+    pull_quotes: list[dict] = field(default_factory=list)
+    figures: list[FigureDraft] = field(default_factory=list)
+    note_lines: list[Line] = field(default_factory=list)
+
+
+def paper_lines(pages: dict[int, Page], paper: PaperDraft) -> list[Line]:
+    """The paper's lines in reading order, without its title and author block."""
+    skip = {id(ln) for ln in paper.header_lines}
+    return [ln for n in range(paper.page_start, paper.page_end + 1) if n in pages
+            for ln in pages[n].lines if id(ln) not in skip]
+
+
+def _inside(line: Line, box: Box, pad: float = 2.0) -> bool:
+    return (line.x0 >= box.x0 - pad and line.x1 <= box.x1 + pad
+            and line.top >= box.top - pad and line.bottom <= box.bottom + pad)
+
+
+def _frames(page: Page, body: float) -> list[Box]:
+    """Regions set apart by drawing: a box around text, or two rules of equal
+    width above and below it."""
+    frames = [b for b in page.boxes if b.bottom - b.top > 1.5 * body and b.x1 - b.x0 > 8 * body]
+    rules = sorted((b for b in page.boxes if b.bottom - b.top <= 3 and b.x1 - b.x0 > 8 * body),
+                   key=lambda b: b.top)
+    for upper, lower in zip(rules, rules[1:]):
+        if abs(upper.x0 - lower.x0) < 2 and abs(upper.x1 - lower.x1) < 2 and 1.5 * body < lower.top - upper.bottom < 25 * body:
+            frames.append(Box(upper.x0, upper.x1, upper.top, lower.bottom, False))
+    return frames
+
+
+def _is_display(line: Line, body: float, body_color: tuple) -> bool:
+    """Display type of a pull-quote: larger than the body, slanted and not bold."""
+    return line.italic and not line.bold and line.size >= 1.1 * body
+
+
+def _pull_quote_groups(lines: list[Line], pages: dict[int, Page], body: float, body_color: tuple,
+                       taken: set[int]) -> list[list[Line]]:
+    groups: list[list[Line]] = []
+    frames = {n: _frames(p, body) for n, p in pages.items()}
+    current_frame = None
+    for ln in lines:
+        if id(ln) in taken:
+            continue
+        frame = next((f for f in frames.get(ln.page, []) if _inside(ln, f)), None)
+        framed_text = frame is not None and ln.size >= NOTE_SIZE * body and not ln.bold
+        if framed_text or _is_display(ln, body, body_color):
+            key = id(frame) if frame is not None else ("style", ln.page, ln.column)
+            if groups and key == current_frame and groups[-1][-1].page == ln.page:
+                groups[-1].append(ln)
+            else:
+                groups.append([ln])
+                current_frame = key
+        else:
+            current_frame = None if frame is None else current_frame
+    # A framed run that is not display type but body-looking text across a whole
+    # frame is still a pull-quote; a frame holding a heading or notes is not.
+    return [g for g in groups if len(" ".join(l.plain for l in g)) > 20]
+
+
+def heading_levels(papers_lines: list[list[Line]], body: float) -> dict[tuple, int]:
+    """Heading styles of the whole document. Level 1 is the largest style that most
+    papers use (every paper opens its sections with it); smaller ones are level 2."""
+    papers_per_style: dict[tuple, int] = {}
+    for lines in papers_lines:
+        for style in {ln.style for ln in lines if _looks_like_heading(ln, body)}:
+            papers_per_style[style] = papers_per_style.get(style, 0) + 1
+    common = [s for s, n in papers_per_style.items() if n >= max(1, len(papers_lines) / 2)]
+    top = max((s[0] for s in common), default=max((s[0] for s in papers_per_style), default=0))
+    return {s: 1 if s[0] >= top else 2 for s in papers_per_style}
+
+
+def _looks_like_heading(line: Line, body: float) -> bool:
+    text = line.plain
+    if not text or line.bullet or len(text) > 160 or line.size < NOTE_SIZE * body:
+        return False
+    if line.italic and not line.bold:
+        return False
+    return line.bold or line.size >= 1.15 * body
+
+
+def _lead(lines: list[Line]) -> str | None:
+    """The bold words opening a list item, over as many lines as they run."""
+    parts = []
+    for ln in lines:
+        for span in ln.spans:
+            if span.superscript:
+                continue
+            if not span.bold:
+                lead = "".join(parts).strip()
+                return lead or None
+            parts.append(span.text)
+        parts.append(" ")
+    return None
+
+
+def _item_text(lines: list[Line], lead: str | None, compounds: frozenset[str]) -> tuple[str | None, str, list[Ref]]:
+    text, refs = join_lines(lines, compounds=compounds)
+    if not lead:
+        return None, text, refs
+    joined_lead = re.sub(r"\s+", " ", lead).strip()
+    if not text.startswith(joined_lead):
+        return None, text, refs
+    rest = text[len(joined_lead):]
+    stripped = rest.lstrip(" :.–—-")
+    cut = len(text) - len(stripped)
+    clean_lead = joined_lead.rstrip(" :.–—-")
+    return clean_lead or None, stripped, [Ref(r.number, max(0, r.offset - cut)) for r in refs]
+
+
+def _blocks(lines: list[Line], interrupted: set[int], levels: dict[tuple, int],
+            body: float) -> list[tuple[str, list[Line]]]:
+    """Lines to ('heading' | 'list_item' | 'paragraph', lines) blocks in reading order."""
+    leading = usual_leading([ln for ln in lines if abs(ln.size - body) < 0.6]) if lines else 12.0
+    edges = column_edges(lines)
+    blocks: list[tuple[str, list[Line]]] = []
+    for ln in lines:
+        prev_kind, prev_lines = blocks[-1] if blocks else (None, [])
+        if ln.style in levels and _looks_like_heading(ln, body):
+            if prev_kind == "heading" and prev_lines[-1].style == ln.style and id(ln) not in interrupted \
+                    and ln.top - prev_lines[-1].bottom < ln.size:
+                prev_lines.append(ln)
+            else:
+                blocks.append(("heading", [ln]))
+            continue
+        if ln.bullet:
+            blocks.append(("list_item", [ln]))
+            continue
+        if prev_kind in ("paragraph", "list_item") and continues(prev_lines[-1], ln, edges, leading, interrupted):
+            if prev_kind == "list_item" and _leaves_item(prev_lines, ln, edges):
+                blocks.append(("paragraph", [ln]))
+            else:
+                prev_lines.append(ln)
+            continue
+        blocks.append(("paragraph", [ln]))
+    return blocks
+
+
+def _leaves_item(item: list[Line], line: Line, edges: dict) -> bool:
+    """A line back at the column's left edge after an indented item is a new paragraph."""
+    left = edges[(line.page, line.column)][0]
+    first = item[0]
+    indented_item = first.x0 > edges[(first.page, first.column)][0] + 0.5 * first.size or len(item) > 1 and \
+        item[1].x0 > edges[(item[1].page, item[1].column)][0] + 0.5 * item[1].size
+    return indented_item and line.x0 <= left + 1 and line.page == item[-1].page and line.column == item[-1].column
+
+
+def extract_paper(paper: PaperDraft, pages: dict[int, Page], body: float, levels: dict[tuple, int],
+                  compounds: frozenset[str], diagnostics: Diagnostics) -> PaperBody:
+    lines = paper_lines(pages, paper)
+    result = PaperBody(paper)
+    body_color = _body_color(lines, body)
+    result.figures, figure_lines = find_figures(paper.paper_id, lines, pages, body)
+    taken = {id(ln) for ln in figure_lines}
+    quotes = _pull_quote_groups(lines, pages, body, body_color, taken)
+    for group in quotes:
+        taken.update(id(ln) for ln in group)
+    flow: list[Line] = []
+    interrupted: set[int] = set()
+    gap = False
+    for ln in lines:
+        if id(ln) in taken or ln.size < NOTE_SIZE * body and not _looks_like_heading(ln, body):
+            if id(ln) not in taken:
+                result.note_lines.append(ln)
+            gap = True
+            continue
+        if gap and flow:
+            interrupted.add(id(ln))
+        gap = False
+        flow.append(ln)
+    _read_blocks(result, _blocks(flow, interrupted, levels, body), levels, compounds, diagnostics)
+    for i, group in enumerate(quotes, start=1):
+        text, _ = join_lines(group, with_markers=False, compounds=compounds)
+        result.pull_quotes.append({
+            "pull_quote_id": f"{paper.paper_id}-q{i:02d}", "text": text,
+            "source_paragraph_id": _source_paragraph(text, result.paragraphs), "page": group[0].page,
+        })
+    return result
+
+
+def _body_color(lines: list[Line], body: float) -> tuple:
+    counts: dict[tuple, int] = {}
+    for ln in lines:
+        if abs(ln.size - body) < 0.3:
+            counts[ln.color] = counts.get(ln.color, 0) + len(ln.text)
+    return max(counts, key=counts.get) if counts else (0.0,)
+
+
+def _read_blocks(result: PaperBody, blocks: list[tuple[str, list[Line]]], levels: dict[tuple, int],
+                 compounds: frozenset[str], diagnostics: Diagnostics) -> None:
+    pid = result.paper.paper_id
+    current_l1: SectionDraft | None = None
+    current: SectionDraft | None = None
+    last_heading_had_text = True
+    for kind, lines in blocks:
+        if kind == "heading":
+            if current is not None and not last_heading_had_text:
+                diagnostics.add("body", "info", "empty-section", f"heading '{current.heading}' has no text under it",
+                                page=current.page, paper_id=pid)
+            level = levels.get(lines[0].style, 2)
+            if level == 2 and current_l1 is None:
+                level = 1
+            heading = join_lines(lines, with_markers=False, compounds=compounds)[0]
+            section = SectionDraft(f"{pid}-s{len(result.sections) + 1:02d}",
+                                   current_l1.section_id if level == 2 and current_l1 else None,
+                                   level, heading, lines[0].page, len(result.sections) + 1)
+            result.sections.append(section)
+            current = section
+            if level == 1:
+                current_l1 = section
+            last_heading_had_text = False
+            continue
+        last_heading_had_text = True
+        if kind == "list_item":
+            lead, text, refs = _item_text(lines, _lead(lines), compounds)
+        else:
+            lead = None
+            text, refs = join_lines(lines, compounds=compounds)
+        if not text and not lead:
+            continue
+        result.paragraphs.append(ParagraphDraft(
+            f"{pid}-para{len(result.paragraphs) + 1:03d}", current.section_id if current else None, kind, lead,
+            text, refs, lines[0].page, lines[-1].page, len(result.paragraphs) + 1))
+
+
+def _source_paragraph(quote: str, paragraphs: list[ParagraphDraft]) -> str | None:
+    best, best_score = None, 0.0
+    for p in paragraphs:
+        score = fuzz.partial_ratio(quote, p.text) if len(p.text) >= len(quote) * 0.5 else 0
+        if score > best_score:
+            best, best_score = p.paragraph_id, score
+    return best if best_score >= 70 else None
+
+
+def extract_body(pages: list[Page], papers: list[PaperDraft], body: float,
+                 diagnostics: Diagnostics) -> list[PaperBody]:
+    """Stage entry: every paper's sections, paragraphs, pull-quotes, figures and note lines."""
+    by_number = {p.number: p for p in pages}
+    compounds = compounds_for(pages)
+    all_lines = [paper_lines(by_number, p) for p in papers]
+    levels = heading_levels(all_lines, body)
+    return [extract_paper(p, by_number, body, levels, compounds, diagnostics) for p in papers]
+
+
+def compounds_for(pages: list[Page]) -> frozenset[str]:
+    from pipeline.text import compounds_in
+    return compounds_in([ln for p in pages for ln in p.lines])
