@@ -8,14 +8,15 @@ left is read as headings, list items and paragraphs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
 from pipeline.figures import FigureDraft, find_figures
 from pipeline.model import Box, Diagnostics, Line, Page
 from pipeline.structure import PaperDraft
-from pipeline.text import Ref, column_edges, continues, join_lines, usual_leading
+from pipeline.layout import DASHES
+from pipeline.text import Ref, column_edges, continues, finished, join_lines, usual_leading
 
 NOTE_SIZE = 0.9  # type smaller than this share of the body size is notes, not body
 
@@ -127,33 +128,36 @@ def _looks_like_heading(line: Line, body: float) -> bool:
     return line.bold or line.size >= 1.15 * body
 
 
-def _lead(lines: list[Line]) -> str | None:
-    """The bold words opening a list item, over as many lines as they run."""
-    parts = []
+def _bold_prefix(lines: list[Line]) -> list[Line]:
+    """The item's lines cut after their opening run of bold spans."""
+    out = []
     for ln in lines:
+        spans = []
         for span in ln.spans:
-            if span.superscript:
-                continue
-            if not span.bold:
-                lead = "".join(parts).strip()
-                return lead or None
-            parts.append(span.text)
-        parts.append(" ")
-    return None
+            if not span.bold and not span.superscript and span.text.strip():
+                if spans:
+                    out.append(replace(ln, spans=spans))
+                return out
+            spans.append(span)
+        out.append(ln)
+    return []  # bold throughout: a bold item, not a lead-in
 
 
-def _item_text(lines: list[Line], lead: str | None, compounds: frozenset[str]) -> tuple[str | None, str, list[Ref]]:
-    text, refs = join_lines(lines, compounds=compounds)
-    if not lead:
+def _item_text(lines: list[Line], vocabulary: frozenset[str]) -> tuple[str | None, str, list[Ref]]:
+    """A list item's bold lead-in (without its colon) and the rest of its text."""
+    text, refs = join_lines(lines, vocabulary=vocabulary)
+    lead, _ = join_lines(_bold_prefix(lines), with_markers=False, vocabulary=vocabulary)
+    if not lead or not text.startswith(lead) or len(lead) >= len(text):
         return None, text, refs
-    joined_lead = re.sub(r"\s+", " ", lead).strip()
-    if not text.startswith(joined_lead):
-        return None, text, refs
-    rest = text[len(joined_lead):]
-    stripped = rest.lstrip(" :.–—-")
-    cut = len(text) - len(stripped)
-    clean_lead = joined_lead.rstrip(" :.–—-")
-    return clean_lead or None, stripped, [Ref(r.number, max(0, r.offset - cut)) for r in refs]
+    rest = text[len(lead):].lstrip(" :.–—-")
+    cut = len(text) - len(rest)
+    return lead.rstrip(" :.–—-") or None, rest, [Ref(r.number, max(0, r.offset - cut)) for r in refs]
+
+
+def _restore_dash(line: Line) -> None:
+    """A dash taken for a bullet that actually continues a sentence goes back into the text."""
+    line.spans[0].text = f"{line.bullet} {line.spans[0].text}"
+    line.bullet = None
 
 
 def _blocks(lines: list[Line], interrupted: set[int], levels: dict[tuple, int],
@@ -171,10 +175,14 @@ def _blocks(lines: list[Line], interrupted: set[int], levels: dict[tuple, int],
             else:
                 blocks.append(("heading", [ln]))
             continue
+        if ln.bullet and ln.bullet in DASHES and prev_kind == "paragraph" and continues(
+                prev_lines[-1], ln, edges, leading, interrupted) and not finished(prev_lines[-1], edges[(prev_lines[-1].page, prev_lines[-1].column)][1]):
+            _restore_dash(ln)
         if ln.bullet:
             blocks.append(("list_item", [ln]))
             continue
-        if prev_kind in ("paragraph", "list_item") and continues(prev_lines[-1], ln, edges, leading, interrupted):
+        if prev_kind in ("paragraph", "list_item") and continues(prev_lines[-1], ln, edges, leading, interrupted,
+                                                                 hanging=prev_kind == "list_item"):
             if prev_kind == "list_item" and _leaves_item(prev_lines, ln, edges):
                 blocks.append(("paragraph", [ln]))
             else:
@@ -194,7 +202,7 @@ def _leaves_item(item: list[Line], line: Line, edges: dict) -> bool:
 
 
 def extract_paper(paper: PaperDraft, pages: dict[int, Page], body: float, levels: dict[tuple, int],
-                  compounds: frozenset[str], diagnostics: Diagnostics) -> PaperBody:
+                  vocabulary: frozenset[str], diagnostics: Diagnostics) -> PaperBody:
     lines = paper_lines(pages, paper)
     result = PaperBody(paper)
     body_color = _body_color(lines, body)
@@ -216,9 +224,9 @@ def extract_paper(paper: PaperDraft, pages: dict[int, Page], body: float, levels
             interrupted.add(id(ln))
         gap = False
         flow.append(ln)
-    _read_blocks(result, _blocks(flow, interrupted, levels, body), levels, compounds, diagnostics)
+    _read_blocks(result, _blocks(flow, interrupted, levels, body), levels, vocabulary, diagnostics)
     for i, group in enumerate(quotes, start=1):
-        text, _ = join_lines(group, with_markers=False, compounds=compounds)
+        text, _ = join_lines(group, with_markers=False, vocabulary=vocabulary)
         result.pull_quotes.append({
             "pull_quote_id": f"{paper.paper_id}-q{i:02d}", "text": text,
             "source_paragraph_id": _source_paragraph(text, result.paragraphs), "page": group[0].page,
@@ -235,7 +243,7 @@ def _body_color(lines: list[Line], body: float) -> tuple:
 
 
 def _read_blocks(result: PaperBody, blocks: list[tuple[str, list[Line]]], levels: dict[tuple, int],
-                 compounds: frozenset[str], diagnostics: Diagnostics) -> None:
+                 vocabulary: frozenset[str], diagnostics: Diagnostics) -> None:
     pid = result.paper.paper_id
     current_l1: SectionDraft | None = None
     current: SectionDraft | None = None
@@ -248,7 +256,7 @@ def _read_blocks(result: PaperBody, blocks: list[tuple[str, list[Line]]], levels
             level = levels.get(lines[0].style, 2)
             if level == 2 and current_l1 is None:
                 level = 1
-            heading = join_lines(lines, with_markers=False, compounds=compounds)[0]
+            heading = join_lines(lines, with_markers=False, vocabulary=vocabulary)[0]
             section = SectionDraft(f"{pid}-s{len(result.sections) + 1:02d}",
                                    current_l1.section_id if level == 2 and current_l1 else None,
                                    level, heading, lines[0].page, len(result.sections) + 1)
@@ -260,10 +268,10 @@ def _read_blocks(result: PaperBody, blocks: list[tuple[str, list[Line]]], levels
             continue
         last_heading_had_text = True
         if kind == "list_item":
-            lead, text, refs = _item_text(lines, _lead(lines), compounds)
+            lead, text, refs = _item_text(lines, vocabulary)
         else:
             lead = None
-            text, refs = join_lines(lines, compounds=compounds)
+            text, refs = join_lines(lines, vocabulary=vocabulary)
         if not text and not lead:
             continue
         result.paragraphs.append(ParagraphDraft(
@@ -284,12 +292,12 @@ def extract_body(pages: list[Page], papers: list[PaperDraft], body: float,
                  diagnostics: Diagnostics) -> list[PaperBody]:
     """Stage entry: every paper's sections, paragraphs, pull-quotes, figures and note lines."""
     by_number = {p.number: p for p in pages}
-    compounds = compounds_for(pages)
+    vocabulary = vocabulary_for(pages)
     all_lines = [paper_lines(by_number, p) for p in papers]
     levels = heading_levels(all_lines, body)
-    return [extract_paper(p, by_number, body, levels, compounds, diagnostics) for p in papers]
+    return [extract_paper(p, by_number, body, levels, vocabulary, diagnostics) for p in papers]
 
 
-def compounds_for(pages: list[Page]) -> frozenset[str]:
-    from pipeline.text import compounds_in
-    return compounds_in([ln for p in pages for ln in p.lines])
+def vocabulary_for(pages: list[Page]) -> frozenset[str]:
+    from pipeline.text import vocabulary_of
+    return vocabulary_of([ln for p in pages for ln in p.lines])

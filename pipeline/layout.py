@@ -202,29 +202,32 @@ def _furniture_key(line: Line) -> str:
 
 def remove_furniture(pages: list[Page], diagnostics: Diagnostics) -> None:
     """Running headers, footers and page numbers: small text in the page margins that
-    repeats at the same height across pages, or a lone number there."""
+    repeats at the same height across pages. A header printed on one page only (a short
+    paper's running title) is recognised by standing in a band and style that
+    repeated furniture uses elsewhere."""
     size = body_size(pages)
-    candidates: dict[tuple[int, str], set[int]] = defaultdict(set)
 
     def in_margin(p: Page, ln: Line) -> bool:
         return (ln.bottom < 0.1 * p.height or ln.top > 0.88 * p.height) and ln.size <= size * 1.05
 
+    seen: dict[tuple[int, str], set[int]] = defaultdict(set)
     for p in pages:
         for ln in p.lines:
             if in_margin(p, ln):
-                candidates[(round(ln.top / 3), _furniture_key(ln))].add(p.number)
+                seen[(round(ln.top / 3), _furniture_key(ln))].add(p.number)
+    repeated = {key for key, on in seen.items() if len(on) >= 2}
+    bands = {(band, ln.size, ln.color) for p in pages for ln in p.lines
+             if in_margin(p, ln) and (band := round(ln.top / 3), _furniture_key(ln)) in repeated}
     for p in pages:
         keep = []
         for ln in p.lines:
-            if in_margin(p, ln):
-                repeated = len(candidates[(round(ln.top / 3), _furniture_key(ln))]) >= 2
-                number = PAGE_NUMBER.match(ln.plain)
-                if repeated:
-                    if number and p.label is None:
-                        p.label = ln.plain
-                    p.furniture.append(ln)
-                    continue
-            keep.append(ln)
+            band = round(ln.top / 3)
+            if in_margin(p, ln) and ((band, _furniture_key(ln)) in repeated or (band, ln.size, ln.color) in bands):
+                if PAGE_NUMBER.match(ln.plain) and p.label is None:
+                    p.label = ln.plain
+                p.furniture.append(ln)
+            else:
+                keep.append(ln)
         p.lines = keep
 
 
@@ -251,10 +254,19 @@ def _gutter(page: Page, size: float) -> float | None:
     return (left_edge + right_edge) / 2
 
 
-def order_page(page: Page, size: float) -> None:
+def _fits_gutter(page: Page, size: float, gutter: float) -> bool:
+    """A page with too few lines to find its own gutter may still be set in the
+    document's columns: body lines on both sides of it and none across."""
+    body = [ln for ln in page.lines if abs(ln.size - size) <= 0.6 and len(ln.text) > 3]
+    return (any(ln.x1 <= gutter for ln in body) and any(ln.x0 >= gutter for ln in body)
+            and not any(ln.x0 < gutter - 2 < gutter + 2 < ln.x1 for ln in body))
+
+
+def order_page(page: Page, size: float, gutter: float | None, document_gutter: float | None = None) -> None:
     """Reading order: lines that cross the gutter cut the page into bands; within a
     band the left column is read before the right one."""
-    gutter = _gutter(page, size)
+    if gutter is None and document_gutter is not None and _fits_gutter(page, size, document_gutter):
+        gutter = document_gutter
     page.gutter = gutter
     lines = sorted(page.lines, key=lambda ln: (ln.top, ln.x0))
     if gutter is None:
@@ -306,6 +318,9 @@ def layout(raw_pages: list[RawPage], diagnostics: Diagnostics) -> list[Page]:
         attach_bullets(p)
     remove_furniture(pages, diagnostics)
     size = body_size(pages)
+    own = {p.number: _gutter(p, size) for p in pages}
+    common = Counter(round(g) for g in own.values() if g is not None).most_common(1)
+    document_gutter = float(common[0][0]) if common else None
     for p in pages:
-        order_page(p, size)
+        order_page(p, size, own[p.number], document_gutter)
     return pages

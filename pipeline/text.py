@@ -45,7 +45,7 @@ def _line_pieces(line: Line, with_markers: bool) -> tuple[str, list[tuple[int, i
 
 
 def join_lines(lines: list[Line], with_markers: bool = True,
-               compounds: frozenset[str] = frozenset()) -> tuple[str, list[Ref]]:
+               vocabulary: frozenset[str] = frozenset()) -> tuple[str, list[Ref]]:
     """Join lines into one paragraph string, re-joining words hyphenated at line ends
     and keeping real compounds (a hyphen before an upper-case letter or when the
     remainder is itself a compound)."""
@@ -60,7 +60,7 @@ def join_lines(lines: list[Line], with_markers: bool = True,
             joiner = ""
         elif text[-1] in SOFT_HYPHENS:
             text, joiner = text[:-1], ""
-        elif _ends_hyphenated(text) and not _keeps_hyphen(text, piece, compounds):
+        elif _ends_hyphenated(text) and not _keeps_hyphen(text, piece, vocabulary):
             text, joiner = text[:-1], ""
         elif text.endswith(("-", "/", "–")) and not text.endswith(" –"):
             joiner = ""
@@ -74,7 +74,7 @@ def join_lines(lines: list[Line], with_markers: bool = True,
     return text, refs
 
 
-def _keeps_hyphen(before: str, after: str, compounds: frozenset[str]) -> bool:
+def _keeps_hyphen(before: str, after: str, vocabulary: frozenset[str]) -> bool:
     """A line-end hyphen is kept when the next part starts upper-case or with a digit
     ('China-' / 'EU'), when the word before it is already a compound, or when the
     document prints the hyphenated form elsewhere inside a line ('de-risking')."""
@@ -83,27 +83,41 @@ def _keeps_hyphen(before: str, after: str, compounds: frozenset[str]) -> bool:
     word_before = re.split(r"\s", before)[-1]
     if "-" in word_before[:-1]:
         return True
-    word_after = re.match(r"[\w]+", after)
-    compound = (word_before + (word_after.group(0) if word_after else "")).strip("'‘’\"“”(").lower()
-    return compound in compounds
+    word_after = re.match(r"\w+", after)
+    head = word_before[:-1].strip("'‘’\"“”(").lower()
+    tail = word_after.group(0).lower() if word_after else ""
+    if f"{head}-{tail}" in vocabulary:
+        return True
+    if head + tail in vocabulary:
+        return False
+    # Neither form printed elsewhere: two words of the document joined by a hyphen
+    # ('demand-driven') are a compound; a fragment ('transfor-mation') is not.
+    return len(head) > 2 and len(tail) > 2 and head in vocabulary and tail in vocabulary
 
 
-COMPOUND = re.compile(r"\b[^\W\d_]+(?:-[^\W\d_]+)+\b")
+WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
-def compounds_in(lines: list[Line]) -> frozenset[str]:
-    """Hyphenated words printed inside lines (not at a line end): real compounds."""
+def vocabulary_of(lines: list[Line]) -> frozenset[str]:
+    """The document's vocabulary: words and hyphenated vocabulary printed inside lines
+    (the halves of a word split over two lines are left out)."""
     found = set()
+    split_before = False
     for ln in lines:
         text = ln.plain
-        for m in COMPOUND.finditer(text[:-1] if text.endswith("-") else text):
-            found.add(m.group(0).lower())
+        words = WORD.findall(text)
+        split_after = text.endswith(("-", "\u00ad", "\u2010"))
+        found.update(w.lower() for w in words[int(split_before):len(words) - int(split_after)])
+        split_before = split_after
     return frozenset(found)
 
 
 def is_short(line: Line, right_edge: float) -> bool:
     """A line ending well before the column's right edge (a paragraph's last line)."""
     return line.x1 < right_edge - 2.5 * line.size
+
+
+SENTENCE_END = re.compile(r"[.!?][”’\"')]?$")
 
 
 def finished(line: Line, right_edge: float) -> bool:
@@ -128,25 +142,31 @@ def usual_leading(lines: list[Line]) -> float:
     return gaps[len(gaps) // 4] if gaps else (lines[0].size * 1.3 if lines else 12.0)
 
 
-def continues(prev: Line, line: Line, edges: dict, leading: float, interrupted: set[int]) -> bool:
+def continues(prev: Line, line: Line, edges: dict, leading: float, interrupted: set[int],
+              hanging: bool = False) -> bool:
     """Whether `line` carries on the paragraph that `prev` belongs to.
 
     Within one column a wider gap or a first-line indent starts a new paragraph.
     Across a column or page break, or around something taken out of the flow (a
-    pull-quote, a figure, notes), only a short line ending a sentence closes it."""
+    pull-quote, a figure, notes), only a short line ending a sentence closes it.
+    `hanging` is for list items, whose wrapped lines are indented under the text."""
     left, right = edges[(prev.page, prev.column)]
     same_flow = (line.page == prev.page and line.column == prev.column and line.top > prev.top
                  and id(line) not in interrupted)
     if not same_flow:
+        if id(line) in interrupted and SENTENCE_END.search(prev.text) and line.plain[:1].isupper():
+            return False  # a sentence ends where a figure or quote cuts in: a new paragraph
         return not finished(prev, right)
     if line.top - prev.top > leading * 1.25:
         return False
+    if hanging:  # a list item's later lines may be indented under its text
+        return True
     line_left = edges[(line.page, line.column)][0]
     return not (line.x0 > line_left + 0.8 * line.size and prev.x0 <= line_left + 1)
 
 
-def split_paragraphs(lines: list[Line], interrupted: set[int] | None = None,
-                     leading: float | None = None) -> list[list[Line]]:
+def split_paragraphs(lines: list[Line], leading: float | None = None,
+                     interrupted: set[int] | None = None) -> list[list[Line]]:
     """Group consecutive lines into paragraphs (see `continues`)."""
     if not lines:
         return []
