@@ -1,14 +1,161 @@
-"""The documents row: what the cover and title pages say the volume is."""
+"""The documents row: what the cover says the volume is.
+
+The cover is read as blocks of lines set alike. The volume label and the editor
+are recognised by how any publisher prints them ("Vol. V", "Volume 3",
+"(ed.)", "(eds.)", "Edited by"); the title is the largest type; the series is
+the block printed against the volume label; the publisher is the imprint at the
+foot of the cover. PDF metadata fills whatever the cover leaves open.
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
 from pipeline import __version__
-from pipeline.model import Page
+from pipeline.layout import body_size
+from pipeline.model import Line, Page
+from pipeline.text import join_lines
+
+VOLUME = re.compile(r"\b(?:vol\.?|volume)\s*([IVXLCDM]+|\d+)\b", re.I)
+EDITOR_AFTER = re.compile(r"^(.+?)\s*\((?:eds?|editors?)\.?\)$", re.I)
+EDITOR_BEFORE = re.compile(r"^(?:edited\s+by|editors?:|eds?\.:?)\s+(.+)$", re.I)
+PUBLISHED_BY = re.compile(r"^published\s+by\s+(.+?)\.?$", re.I)
+SEPARATORS = " ,:;–—-|"
+
+
+@dataclass(slots=True)
+class CoverBlock:
+    text: str
+    size: float
+    top: float
+    bottom: float
 
 
 def describe(pages: list[Page], metadata: dict, source_file: str, doc_id: str, sha256: str) -> dict:
     """Stage entry: one documents row."""
+    body = body_size(pages)
+    cover = next((p for p in pages[:3] if is_cover(p, body)), None)
+    fields = read_cover(cover) if cover else {}
+    if not fields.get("publisher"):
+        fields["publisher"] = published_by(pages[:4])
+    for key, value in from_metadata(metadata).items():
+        if not fields.get(key):
+            fields[key] = value
     return {
         "doc_id": doc_id, "source_file": source_file, "sha256": sha256,
-        "title": metadata.get("Title") or source_file, "series": None, "volume": None, "editor": None,
-        "publisher": None, "page_count": len(pages), "pipeline_version": __version__,
+        "title": fields.get("title") or Path(source_file).stem, "series": fields.get("series"),
+        "volume": fields.get("volume"), "editor": fields.get("editor"), "publisher": fields.get("publisher"),
+        "page_count": len(pages), "pipeline_version": __version__,
     }
+
+
+def is_cover(page: Page, body: float) -> bool:
+    """A cover or title page: a few lines, the largest set well above body text."""
+    return 0 < len(page.lines) <= 20 and max(ln.size for ln in page.lines) >= 1.5 * body
+
+
+def cover_blocks(page: Page) -> list[CoverBlock]:
+    """Consecutive lines of one style and close spacing: a title set over two lines is one block."""
+    groups: list[list[Line]] = []
+    for ln in sorted(page.lines, key=lambda l: (l.top, l.x0)):
+        last = groups[-1][-1] if groups else None
+        if last is not None and last.style == ln.style and ln.top - last.bottom < 0.8 * ln.size:
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    return [CoverBlock(join_lines(g, with_markers=False)[0], g[0].size, g[0].top, g[-1].bottom)
+            for g in groups]
+
+
+def read_cover(page: Page) -> dict:
+    blocks = [b for b in cover_blocks(page) if b.text]
+    if not blocks:
+        return {}
+    fields: dict = {}
+    used: set[int] = set()
+    for i, b in enumerate(blocks):
+        editor = _editor(b.text)
+        if editor and "editor" not in fields:
+            fields["editor"] = editor
+            used.add(i)
+    volume_at = next((i for i, b in enumerate(blocks) if i not in used and VOLUME.search(b.text)), None)
+    if volume_at is not None:
+        used.add(volume_at)
+        fields.update(_split_volume(blocks[volume_at].text))
+    rest = [i for i in range(len(blocks)) if i not in used]
+    if rest and "title" not in fields:
+        title_at = max(rest, key=lambda i: blocks[i].size)
+        fields["title"] = blocks[title_at].text
+        used.add(title_at)
+    if volume_at is not None and "series" not in fields:
+        series_at = _nearest_above(blocks, volume_at, used)
+        if series_at is not None:
+            fields["series"] = blocks[series_at].text
+            used.add(series_at)
+    publisher_at = _imprint(blocks, page, used)
+    if publisher_at is not None:
+        fields["publisher"] = blocks[publisher_at].text
+    return fields
+
+
+def _editor(text: str) -> str | None:
+    match = EDITOR_AFTER.match(text) or EDITOR_BEFORE.match(text)
+    return match.group(1).strip() if match else None
+
+
+def _split_volume(text: str) -> dict:
+    """'Series, Vol. V: Title' into its parts; any part may be absent."""
+    match = VOLUME.search(text)
+    out = {"volume": match.group(1)}
+    before, after = text[:match.start()].strip(SEPARATORS), text[match.end():].strip(SEPARATORS)
+    if before:
+        out["series"] = before
+    if after:
+        out["title"] = after
+    return out
+
+
+def _nearest_above(blocks: list[CoverBlock], index: int, used: set[int]) -> int | None:
+    """The closest unused block above the volume label: the series it numbers."""
+    above = [i for i in range(len(blocks)) if i not in used and blocks[i].bottom <= blocks[index].top]
+    return max(above, key=lambda i: blocks[i].bottom) if above else None
+
+
+def _imprint(blocks: list[CoverBlock], page: Page, used: set[int]) -> int | None:
+    """The lowest block in the bottom fifth of the cover, unless it is only a date or number."""
+    low = [i for i in range(len(blocks)) if i not in used and blocks[i].top > 0.8 * page.height
+           and re.search(r"[^\W\d_]{3,}", blocks[i].text)]
+    return max(low, key=lambda i: blocks[i].top) if low else None
+
+
+def from_metadata(metadata: dict) -> dict:
+    """Title (split like a cover line when it carries a volume label) and Author from the
+    PDF's info dictionary; an Author marked as editor is the editor, else the publisher."""
+    out: dict = {}
+    title = _meta_text(metadata.get("Title"))
+    if title:
+        out.update(_split_volume(title) if VOLUME.search(title) else {"title": title})
+    author = _meta_text(metadata.get("Author"))
+    if author:
+        editor = _editor(author)
+        out["editor" if editor else "publisher"] = editor or author
+    return out
+
+
+def _meta_text(value) -> str | None:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if not isinstance(value, str):
+        return None
+    return re.sub(r"\s+", " ", value).strip() or None
+
+
+def published_by(pages: list[Page]) -> str | None:
+    """An imprint line ('Published by ...') on the first pages."""
+    for page in pages:
+        for ln in page.lines:
+            match = PUBLISHED_BY.match(ln.plain)
+            if match:
+                return match.group(1).strip()
+    return None

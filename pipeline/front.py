@@ -1,12 +1,383 @@
 """Front matter: the sections listed before the first chapter, the contributing
-organisations and the list of acronyms."""
+organisations and the list of acronyms.
+
+Sections are found from the TOC's front entries (verified on the page) or, with
+no TOC to guide, from page headings. What a section holds is read from its
+layout only: a two-column short/long list is an acronym list, a run of short
+bold subheadings each over a paragraph is a list of organisations, and a short
+bold name closing a section over a role line is a signature.
+"""
 from __future__ import annotations
 
-from pipeline.model import Diagnostics, Page
-from pipeline.structure import Structure
+import re
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz
+
+from pipeline.model import Diagnostics, Line, Page, Span
+from pipeline.structure import Structure, rows
+from pipeline.text import vocabulary_of, is_short, join_lines, split_paragraphs, usual_leading
+
+YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
+
+
+@dataclass(slots=True)
+class Section:
+    title: str
+    page: int
+    lines: list[Line]  # body of the section in reading order, heading excluded
+
+
+@dataclass(slots=True)
+class Block:
+    kind: str  # "heading" or "paragraph"
+    text: str
 
 
 def extract_front(pages: list[Page], structure: Structure, body: float, diagnostics: Diagnostics,
                   doc_id: str) -> dict[str, list[dict]]:
     """Stage entry: rows for front_sections, organisations and acronyms."""
-    return {"front_sections": [], "organisations": [], "acronyms": []}
+    out: dict[str, list[dict]] = {"front_sections": [], "organisations": [], "acronyms": []}
+    compounds = vocabulary_of([ln for p in pages for ln in p.lines])
+    for section in find_sections(pages, structure, body, diagnostics):
+        row = {"doc_id": doc_id, "section_id": _slug(section.title), "title": section.title,
+               "signature_name": None, "signature_role": None}
+        pairs = acronym_pairs(section.lines, compounds)
+        if pairs:
+            out["acronyms"] += [{"doc_id": doc_id, "short": s, "long": l} for s, l in pairs]
+            row["text"] = "\n\n".join(f"{s} {l}" for s, l in pairs)
+            _check_acronyms(pairs, section, diagnostics)
+        else:
+            lines, signature = split_signature(section.lines)
+            if signature:
+                row["signature_name"], row["signature_role"] = signature
+            blocks = to_blocks(lines, body, compounds)
+            row["text"] = "\n\n".join(b.text for b in blocks)
+            out["organisations"] += [{"doc_id": doc_id, "name": n, "description": d}
+                                     for n, d in organisations(blocks)]
+        if not row["text"]:
+            diagnostics.add("front", "warning", "front-section-empty",
+                            f"front section '{section.title}' has no text", page=section.page)
+        out["front_sections"].append(row)
+    return out
+
+
+# --- finding the sections -------------------------------------------------------------------
+
+def find_sections(pages: list[Page], structure: Structure, body: float,
+                  diagnostics: Diagnostics) -> list[Section]:
+    by_number = {p.number: p for p in pages}
+    if structure.front_entries:
+        starts = _starts_from_toc(by_number, structure, body, diagnostics)
+    else:
+        starts = _starts_from_headings(pages, structure, body)
+    skip = set(structure.toc_pages)
+    last_page = max(structure.first_body_page - 1, max((s[1] for s in starts), default=0))
+    sections = []
+    for i, (title, page_no, heading) in enumerate(starts):
+        stop = starts[i + 1][2][0] if i + 1 < len(starts) else None
+        lines = _lines_between(by_number, page_no, heading[-1], stop, last_page, skip)
+        sections.append(Section(title, page_no, lines))
+    return sections
+
+
+def _starts_from_toc(pages: dict[int, Page], structure: Structure, body: float,
+                     diagnostics: Diagnostics) -> list[tuple[str, int, list[Line]]]:
+    """Each front entry's heading, looked for on its page and, failing that, on nearby pages
+    (the printed page numbers of front matter are often off by one or two)."""
+    starts = []
+    for entry in structure.front_entries:
+        expected = entry.page + structure.page_offset
+        found = _find_heading(pages, expected, entry.title, body)
+        if found is None:
+            diagnostics.add("front", "warning", "front-entry-not-found",
+                            f"front entry '{entry.title}' listed on page {entry.page} has no matching "
+                            f"heading on physical page {expected} or near it", page=expected if expected in pages else None)
+            continue
+        page_no, heading = found
+        printed = _text(heading)
+        if page_no != expected:
+            diagnostics.add("front", "info", "front-page-differs",
+                            f"front entry '{entry.title}' is listed on page {entry.page} but starts on "
+                            f"physical page {page_no} (expected {expected})", page=page_no)
+        if _similarity(printed, entry.title) < 0.95:
+            diagnostics.add("front", "info", "front-title-differs",
+                            f"TOC lists '{entry.title}', the page prints '{printed}'; the page wins", page=page_no)
+        starts.append((printed, page_no, heading))
+    return sorted(starts, key=lambda s: (s[1], pages[s[1]].lines.index(s[2][0])))
+
+
+def _find_heading(pages: dict[int, Page], expected: int, title: str,
+                  body: float) -> tuple[int, list[Line]] | None:
+    for delta in (0, 1, -1, 2, -2, 3, -3):
+        page = pages.get(expected + delta)
+        if page is None:
+            continue
+        for group in _display_groups(page, body):
+            if _similarity(_text(group), title) >= 0.85:
+                return page.number, group
+    return None
+
+
+def _display_groups(page: Page, body: float) -> list[list[Line]]:
+    """Runs of consecutive lines set larger than body text or bold, one style per run:
+    the candidates for a printed heading."""
+    groups: list[list[Line]] = []
+    for ln in page.lines:
+        if not (ln.bold or ln.size >= 1.15 * body):
+            if groups and groups[-1]:
+                groups.append([])
+            continue
+        if groups and groups[-1] and groups[-1][-1].style == ln.style and ln.top - groups[-1][-1].bottom < ln.size:
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    return [g for g in groups if g]
+
+
+def _starts_from_headings(pages: list[Page], structure: Structure,
+                          body: float) -> list[tuple[str, int, list[Line]]]:
+    """Without front entries: pages opening with a large bold heading, after the cover and
+    the TOC. With no known body start, the front matter ends at the first page whose
+    heading is set in another style (a chapter or paper opener)."""
+    first = max([1] + structure.toc_pages) + 1
+    bounded = structure.first_body_page > first
+    starts, style = [], None
+    for page in pages:
+        if page.number < first or (bounded and page.number >= structure.first_body_page):
+            continue
+        heading = _page_heading(page, body)
+        if heading is None:
+            continue
+        if style is None:
+            style = heading[0].style
+        elif heading[0].style != style and not bounded:
+            break
+        starts.append((_text(heading), page.number, heading))
+    return starts
+
+
+def _page_heading(page: Page, body: float) -> list[Line] | None:
+    """The first lines of a page when they are bold and set much larger than body text."""
+    if not page.lines:
+        return None
+    top = min(page.lines, key=lambda ln: ln.top)
+    if not (top.bold and top.size >= 1.4 * body):
+        return None
+    group = next(g for g in _display_groups(page, body) if top in g)
+    return group
+
+
+def _lines_between(pages: dict[int, Page], page_no: int, after: Line, stop: Line | None,
+                   last_page: int, skip: set[int]) -> list[Line]:
+    """Lines in reading order after the heading `after`, up to the line `stop` (the next
+    section's heading) or the end of `last_page`."""
+    out: list[Line] = []
+    started = False
+    for number in range(page_no, last_page + 1):
+        page = pages.get(number)
+        if page is None or number in skip:
+            continue
+        for ln in page.lines:
+            if ln is stop:
+                return out
+            if started:
+                out.append(ln)
+            started = started or ln is after
+    return out
+
+
+# --- text -----------------------------------------------------------------------------------
+
+def _text(lines: list[Line], compounds: frozenset[str] = frozenset()) -> str:
+    return join_lines(lines, vocabulary=compounds)[0]
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^\w]+", "-", title.lower()).strip("-") or "section"
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace("\u2013", "-").replace("\u2014", "-")).strip().lower()
+
+
+def _similarity(a: str, b: str) -> float:
+    return fuzz.ratio(_fold(a), _fold(b)) / 100
+
+
+def is_subheading(line: Line, body: float) -> bool:
+    """A bold line at about body size, not a list item: an in-section heading or a name."""
+    return line.bold and 0.9 * body <= line.size <= 1.5 * body and line.bullet is None
+
+
+def to_blocks(lines: list[Line], body: float, compounds: frozenset[str] = frozenset()) -> list[Block]:
+    """Subheadings (consecutive bold lines, possibly across a break) and paragraphs."""
+    blocks: list[Block] = []
+    run: list[Line] = []
+    heading: list[Line] = []
+
+    def flush_run() -> None:
+        blocks.extend(Block("paragraph", _text(p, compounds)) for p in split_paragraphs(run))
+        run.clear()
+
+    def flush_heading() -> None:
+        if heading:
+            blocks.append(Block("heading", _text(heading, compounds)))
+            heading.clear()
+
+    for ln in lines:
+        if is_subheading(ln, body):
+            flush_run()
+            if heading and _same_flow(heading[-1], ln) and ln.top - heading[-1].bottom > ln.size:
+                flush_heading()
+            heading.append(ln)
+        else:
+            flush_heading()
+            run.append(ln)
+    flush_run()
+    flush_heading()
+    return [b for b in blocks if b.text]
+
+
+def _same_flow(a: Line, b: Line) -> bool:
+    return (a.page, a.column) == (b.page, b.column)
+
+
+# --- signatures -----------------------------------------------------------------------------
+
+def split_signature(lines: list[Line]) -> tuple[list[Line], tuple[str, str | None] | None]:
+    """A foreword or preface closes with a block of short lines set apart by space: a bold
+    name, then role lines, possibly a slanted place/date. Returns the lines without the
+    block and (name, role), or the lines unchanged and None."""
+    block = _closing_block(lines)
+    if len(block) < 2 or not block[0].bold or any(ln.bold for ln in block[1:]):
+        return lines, None
+    rest = block[1:]
+    if len(rest) > 1 and (rest[-1].italic or YEAR.search(rest[-1].plain)):
+        rest = rest[:-1]  # place and date
+    role = join_lines(rest, with_markers=False)[0] or None
+    return lines[: len(lines) - len(block)], (block[0].plain, role)
+
+
+def _closing_block(lines: list[Line]) -> list[Line]:
+    """The last lines of a section when they are few, short, closely set and separated
+    from the text above by a wider gap (or a page or column break)."""
+    if len(lines) < 2:
+        return []
+    leading = usual_leading(lines)
+    right = max(ln.x1 for ln in lines)
+    block = [lines[-1]]
+    for ln in reversed(lines[:-1]):
+        nxt = block[0]
+        if not _same_flow(ln, nxt) or nxt.top - ln.top > 1.6 * leading:
+            break
+        block.insert(0, ln)
+        if len(block) > 4:
+            return []
+    if len(block) == len(lines) or any(not is_short(ln, right) for ln in block):
+        return []
+    return block
+
+
+# --- organisations --------------------------------------------------------------------------
+
+def organisations(blocks: list[Block]) -> list[tuple[str, str]]:
+    """(name, description) pairs when the section is a list of organisations: at least three
+    subheadings that read as proper names, each over its own paragraphs, with at most one
+    introductory paragraph before the first."""
+    heads = [i for i, b in enumerate(blocks) if b.kind == "heading"]
+    if len(heads) < 3 or heads[0] > 1:
+        return []
+    out = []
+    for i, start in enumerate(heads):
+        end = heads[i + 1] if i + 1 < len(heads) else len(blocks)
+        description = "\n\n".join(b.text for b in blocks[start + 1:end])
+        if not description or not _reads_as_name(blocks[start].text):
+            return []
+        out.append((blocks[start].text, description))
+    return out
+
+
+def _reads_as_name(text: str) -> bool:
+    """Proper names capitalise most of their longer words; section headings rarely do."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.5 * len(words) and not text.endswith(("?", "."))
+
+
+# --- acronyms -------------------------------------------------------------------------------
+
+SHORT_FORM = re.compile(r"^\S+(?: ?[/&+,] ?\S+| \S+)?$")
+
+
+def acronym_pairs(lines: list[Line], compounds: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(short, long) pairs when the section is laid out as a two-column list: a short form
+    at the left, its long form in a column further right; a long form may wrap onto rows
+    of its own in the long column. Most rows of the section must fit the pattern."""
+    pairs: list[list] = []
+    fitting = total = 0
+    for page_lines in _by_page(lines):
+        page_rows = rows(page_lines)
+        column = _long_column(page_rows)
+        for row in page_rows:
+            total += 1
+            pair = _pair(row, column)
+            if pair is not None:
+                pairs.append([pair[0], list(pair[1])])
+                fitting += 1
+            elif pairs and column is not None and len(row) == 1 and abs(row[0].x0 - column) < 2:
+                pairs[-1][1].append(row[0])
+                fitting += 1
+    if len(pairs) < 3 or fitting < 0.7 * total:
+        return []
+    return [(short, _text(long, compounds)) for short, long in _without_header(pairs)]
+
+
+def _by_page(lines: list[Line]) -> list[list[Line]]:
+    pages: dict[int, list[Line]] = {}
+    for ln in lines:
+        pages.setdefault(ln.page, []).append(ln)
+    return list(pages.values())
+
+
+def _long_column(page_rows: list[list[Line]]) -> float | None:
+    """The x where long forms start on this page: the most frequent start of a row's second cell."""
+    starts = [round(r[1].x0) for r in page_rows if len(r) == 2]
+    return max(set(starts), key=starts.count) if starts else None
+
+
+def _pair(row: list[Line], column: float | None) -> tuple[str, list[Line]] | None:
+    """A row read as short form + long form: two cells, the second in the long column;
+    or one line whose bold lead-in is the short form."""
+    if len(row) == 2 and column is not None and abs(row[1].x0 - column) < 2:
+        short = row[0].plain
+        return (short, [row[1]]) if SHORT_FORM.match(short) and len(short) <= 20 else None
+    if len(row) == 1:
+        spans = row[0].spans
+        if len(spans) >= 2 and spans[0].bold and not spans[1].bold:
+            short = spans[0].text.strip()
+            long_ = "".join(s.text for s in spans[1:]).strip()
+            if SHORT_FORM.match(short) and len(short) <= 20 and long_:
+                return short, [_detached(row[0], long_)]
+    return None
+
+
+def _detached(line: Line, text: str) -> Line:
+    """A copy of `line` holding only `text`, so it can be joined like any other line."""
+    return replace(line, spans=[Span(text, line.x0, line.x1, line.size, False, line.italic, line.color)])
+
+
+def _without_header(pairs: list[list]) -> list[list]:
+    """A column-heading row ('Acronym / Meaning') sets its second cell bold like its first;
+    the long forms below it are not bold."""
+    if len(pairs) > 1 and all(ln.bold for ln in pairs[0][1]) and not all(ln.bold for ln in pairs[1][1]):
+        return pairs[1:]
+    return pairs
+
+
+def _check_acronyms(pairs: list[tuple[str, str]], section: Section, diagnostics: Diagnostics) -> None:
+    seen: dict[str, str] = {}
+    for short, long_ in pairs:
+        if short in seen and seen[short] != long_:
+            diagnostics.add("front", "info", "acronym-repeated",
+                            f"acronym '{short}' is listed twice: '{seen[short]}' and '{long_}'", page=section.page)
+        seen[short] = long_

@@ -339,7 +339,7 @@ def _paper(page: Page, paper_id: str, chapter: ChapterDraft | None, position: in
     body_top = min((ln.top for ln in texts), default=page.height)
     block = [ln for ln in page.lines if title_bottom < ln.top and ln.bottom < body_top - 0.2 * body]
     authors = _authors(block, headings)
-    header = title_lines + [ln for ln in block if ln.bold or ln.size < body]
+    header = title_lines + [ln for ln in block if ln.style not in headings]
     return PaperDraft(paper_id, chapter.chapter_id if chapter else None, position, title,
                       page.number, end, authors, title_lines, header)
 

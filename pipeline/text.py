@@ -122,7 +122,7 @@ SENTENCE_END = re.compile(r"[.!?][”’\"')]?$")
 
 def finished(line: Line, right_edge: float) -> bool:
     """A short line ending a sentence: what closes a paragraph at a column or page break."""
-    return is_short(line, right_edge) and line.text.rstrip()[-1:] in ".!?:;”’\")"
+    return is_short(line, right_edge) and line.plain[-1:] in ".!?:;”’\")"
 
 
 def column_edges(lines: list[Line]) -> dict[tuple[int, int], tuple[float, float]]:
@@ -154,7 +154,7 @@ def continues(prev: Line, line: Line, edges: dict, leading: float, interrupted: 
     same_flow = (line.page == prev.page and line.column == prev.column and line.top > prev.top
                  and id(line) not in interrupted)
     if not same_flow:
-        if id(line) in interrupted and SENTENCE_END.search(prev.text) and line.plain[:1].isupper():
+        if id(line) in interrupted and SENTENCE_END.search(prev.plain) and line.plain[:1].isupper():
             return False  # a sentence ends where a figure or quote cuts in: a new paragraph
         return not finished(prev, right)
     if line.top - prev.top > leading * 1.25:
