@@ -10,6 +10,7 @@ from pipeline.errors import NoPages, NoTextLayer
 from pipeline.front import extract_front
 from pipeline.layout import body_size, layout
 from pipeline.model import Diagnostics
+from pipeline.notes import extract_notes
 from pipeline.source import open_pdf, read_pages
 from pipeline.structure import detect
 
@@ -54,7 +55,9 @@ def extract(path: Path, doc_id: str, sha256: str, password: str | None = None,
         ],
     }
     tables.update(extract_front(pages, structure, body, diagnostics, doc_id))
-    tables.update(body_rows(extract_body(pages, structure.papers, body, diagnostics), doc_id))
+    bodies = extract_body(pages, structure.papers, body, diagnostics)
+    tables.update(body_rows(bodies, doc_id))
+    tables["footnotes"] = extract_notes(bodies, pages, body, diagnostics, doc_id)
     tables["diagnostics"] = diagnostics.rows
     return tables
 
