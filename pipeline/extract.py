@@ -11,6 +11,7 @@ from pipeline.front import extract_front
 from pipeline.layout import body_size, layout
 from pipeline.model import Diagnostics
 from pipeline.notes import extract_notes
+from pipeline.recommendations import extract_recommendations
 from pipeline.source import open_pdf, read_pages
 from pipeline.structure import detect
 
@@ -58,6 +59,7 @@ def extract(path: Path, doc_id: str, sha256: str, password: str | None = None,
     bodies = extract_body(pages, structure.papers, body, diagnostics)
     tables.update(body_rows(bodies, doc_id))
     tables["footnotes"] = extract_notes(bodies, pages, body, diagnostics, doc_id)
+    tables["recommendations"] = extract_recommendations(bodies, doc_id)
     tables["diagnostics"] = diagnostics.rows
     return tables
 

@@ -1,0 +1,43 @@
+"""Policy recommendations: the blocks of a paper's final recommendations section
+that propose action (see the README's data dictionary for the rule)."""
+from __future__ import annotations
+
+import re
+
+from pipeline.body import PaperBody, SectionDraft
+
+HEADING = re.compile(r"^\s*(?:\d+[.)]?\s*)?(?:policy\s+)?recommendations?\b", re.I)
+PRESCRIPTIVE = re.compile(
+    r"\b(should|must|need(?:s)? to|ought to|it is (?:high )?time to|it is (?:imperative|essential|crucial|vital|"
+    r"necessary|important)|recommend(?:s|ed|ation)?|have to|has to|calls? for|urge[sd]?|requires?)\b", re.I)
+
+
+def _recommendation_sections(sections: list[SectionDraft]) -> set[str]:
+    """The last level-1 section whose heading starts with 'Recommendations', with its subsections."""
+    tops = [s for s in sections if s.level == 1 and HEADING.match(s.heading)]
+    if not tops:
+        return set()
+    top = tops[-1]
+    return {top.section_id} | {s.section_id for s in sections if s.parent_section_id == top.section_id}
+
+
+def extract_recommendations(bodies: list[PaperBody], doc_id: str) -> list[dict]:
+    """Stage entry: every list item, and every prescriptive paragraph, of each paper's
+    recommendations section."""
+    rows = []
+    for b in bodies:
+        wanted = _recommendation_sections(b.sections)
+        position = 0
+        for p in b.paragraphs:
+            if p.section_id not in wanted:
+                continue
+            if p.kind != "list_item" and not PRESCRIPTIVE.search(p.text):
+                continue
+            position += 1
+            rows.append({
+                "doc_id": doc_id, "paper_id": b.paper.paper_id,
+                "recommendation_id": f"{b.paper.paper_id}-r{position:02d}", "position": position,
+                "kind": p.kind, "lead": p.lead, "text": p.text, "paragraph_id": p.paragraph_id,
+                "section_id": p.section_id, "page": p.page_start,
+            })
+    return rows
