@@ -44,45 +44,79 @@ def _region_lines(label: Line, lines: list[Line], body: float) -> list[Line]:
     return region
 
 
+def _column_starts(table: list[Line]) -> list[float]:
+    """Where the table's columns begin: the left edges of its fullest row."""
+    rows: list[list[Line]] = []
+    for ln in sorted(table, key=lambda l: l.top):
+        if rows and abs(rows[-1][0].top - ln.top) < 2:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    fullest = max(rows, key=len)
+    return sorted(ln.x0 for ln in fullest)
+
+
+def _pieces(line: Line, columns: list[float]) -> list[tuple[float, str]]:
+    """The line's text cut where it runs over a column start: at the space nearest
+    the start, character positions interpolated within each span."""
+    chars: list[tuple[float, str]] = []
+    for span in line.spans:
+        if span.superscript or not span.text:
+            continue
+        step = (span.x1 - span.x0) / max(1, len(span.text))
+        chars.extend((span.x0 + i * step, ch) for i, ch in enumerate(span.text))
+    cuts = []
+    for c in columns:
+        if line.x0 + 3 < c < line.x1:
+            spaces = [i for i, (x, ch) in enumerate(chars) if ch == " " and abs(x - c) < 12]
+            if spaces:
+                cuts.append(min(spaces, key=lambda i: abs(chars[i][0] - c)))
+    pieces, start = [], 0
+    for cut in sorted(set(cuts)) + [len(chars)]:
+        text = "".join(ch for _, ch in chars[start:cut]).strip()
+        if text:
+            pieces.append((chars[start][0], text))
+        start = cut + 1
+    return pieces
+
+
 def _cells(table: list[Line]) -> list[list[str]]:
-    """Cells row by row. Column starts are the left edges many lines share; a bold
-    line alone at the left (a band across the table) is a row of its own, and the
-    lines between two bands make one row."""
+    """Cells row by row. A bold line alone in its row at the first column is a band
+    across the table and a row of its own; the lines between two bands make one
+    row. Without bands, a blank gap between lines separates rows. Text runs are
+    put into the column their left edge falls in."""
     if not table:
         return []
-    starts = sorted({round(ln.x0) for ln in table})
-    columns: list[float] = []
-    for x in starts:
-        if not columns or x - columns[-1] > 8:
-            columns.append(x)
-    def column_of(ln: Line) -> int:
-        return max(i for i, c in enumerate(columns) if ln.x0 >= c - 8) if ln.x0 >= columns[0] - 8 else 0
-    bands = [ln for ln in table if ln.bold and column_of(ln) == 0]
+    columns = _column_starts(table)
+
+    def column_of(x: float) -> int:
+        return max((i for i, c in enumerate(columns) if x >= c - 3), default=0)
+
+    def alone(ln: Line) -> bool:
+        return not any(o is not ln and abs(o.top - ln.top) < 2 for o in table)
+
+    bands = {id(ln) for ln in table if ln.bold and column_of(ln.x0) == 0 and alone(ln)}
     rows: list[list[str]] = []
-    groups: list[list[Line]] = []
-    for ln in sorted(table, key=lambda l: (l.top, l.x0)):
-        if ln in bands:
+    cells: dict[int, list[str]] = {}
+    bottom = None
+
+    def flush() -> None:
+        if cells:
+            rows.append([re.sub(r"\s+", " ", " ".join(cells.get(i, []))).strip() for i in range(len(columns))])
+            cells.clear()
+
+    for ln in sorted(table, key=lambda l: (round(l.top), l.x0)):
+        if id(ln) in bands:
+            flush()
             rows.append([ln.plain] + [""] * (len(columns) - 1))
-            groups.append([])
             continue
-        if not groups or not bands:
-            groups.append([]) if not groups else None
-        groups[-1].append(ln)
-        if len(rows) < len(groups):
-            rows.append([])
-    out: list[list[str]] = []
-    gi = 0
-    for row in rows:
-        if row:
-            out.append(row)
-            continue
-        cell_lines: dict[int, list[Line]] = {}
-        for ln in groups[gi] if gi < len(groups) else []:
-            cell_lines.setdefault(column_of(ln), []).append(ln)
-        gi += 1
-        out.append([join_lines(sorted(cell_lines.get(i, []), key=lambda l: l.top), with_markers=False)[0]
-                    for i in range(len(columns))])
-    return [r for r in out if any(r)]
+        if not bands and bottom is not None and ln.top > bottom + 0.5 * ln.size:
+            flush()
+        for x, text in _pieces(ln, columns):
+            cells.setdefault(column_of(x), []).append(text)
+        bottom = ln.bottom if bottom is None else max(bottom, ln.bottom)
+    flush()
+    return rows
 
 
 def find_figures(paper_id: str, lines: list[Line], pages: dict[int, Page],

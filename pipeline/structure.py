@@ -159,7 +159,7 @@ def _entry(rows_: list[list[Line]], last: re.Match) -> TocEntry:
     number = None
     first = rows_[0]
     numbered = CHAPTER_NO.match(title)
-    if numbered and (len(first) > 1 and first[0].plain.isdigit() or first[0].bold):
+    if numbered and (len(first) > 1 and first[0].plain.isdigit() or first[0].spans[0].bold):
         number, title = int(numbered.group(1)), numbered.group(2)
     body_line = first[1] if number is not None and len(first) > 1 else first[0]
     return TocEntry(title=title.strip(), page=int(last.group(2)), style=body_line.style,

@@ -1,0 +1,120 @@
+"""structure: contents page, chapters, papers, authors, page offset, key questions.
+
+One twelve-page compendium (tests/pdfs.py: compendium) is drawn once; its footers
+print N on physical page N + 2, and every expectation below follows from how the
+builder laid it out (see COMPENDIUM there).
+"""
+import pytest
+
+import pdfs
+from pipeline.layout import body_size
+from pipeline.model import Diagnostics
+from pipeline.structure import detect, find_toc_pages, parse_toc
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    path = tmp_path_factory.mktemp("structure") / "compendium.pdf"
+    expected = pdfs.compendium(path)
+    pages, _ = pdfs.load(path)
+    diagnostics = Diagnostics("test")
+    structure = detect(pages, body_size(pages), diagnostics)
+    return structure, diagnostics, expected, pages
+
+
+def _codes(diagnostics):
+    return [row["code"] for row in diagnostics.rows]
+
+
+def test_layout_reads_every_page(built):
+    _, _, expected, pages = built
+    assert len(pages) == expected["pages"]
+    assert pages[2].label == "1" and pages[-1].label == "10"
+
+
+def test_contents_page_is_found(built):
+    structure, diagnostics, _, _ = built
+    assert structure.toc_pages == [2]
+    assert "no-toc" not in _codes(diagnostics)
+
+
+def test_front_entries_come_before_the_first_chapter(built):
+    structure, _, expected, _ = built
+    assert [e.title for e in structure.front_entries] == expected["front"]
+    assert [e.page for e in structure.front_entries] == [1, 2]
+    assert [e.kind for e in structure.toc] == ["front", "front", "chapter", "paper", "paper", "chapter", "paper"]
+
+
+def test_chapter_entries_have_number_and_whole_title(built):
+    structure, _, expected, _ = built
+    chapters = [(e.number, e.title, e.page) for e in structure.toc if e.kind == "chapter"]
+    assert chapters == [(c["number"], c["toc"], c["page"] - expected["offset"]) for c in expected["chapters"]]
+
+
+def test_paper_entries_with_printed_pages_and_authors(built):
+    structure, _, expected, _ = built
+    papers = [(e.title, e.page, e.authors) for e in structure.toc if e.kind == "paper"]
+    assert papers == [(p["title"], p["page_start"] - expected["offset"], p["toc_authors"])
+                      for p in expected["papers"]]
+
+
+def test_printed_page_offset_is_found(built):
+    structure, _, expected, _ = built
+    assert structure.page_offset == expected["offset"]
+
+
+def test_chapters_are_located_with_the_title_printed_on_the_opener(built):
+    structure, _, expected, _ = built
+    got = [(c.chapter_id, c.number, c.title, c.page) for c in structure.chapters]
+    assert got == [(f"c{c['number']:02d}", c["number"], c["title"], c["page"]) for c in expected["chapters"]]
+    assert structure.first_body_page == expected["chapters"][0]["page"]
+
+
+def test_key_questions_come_from_the_opener_bullets(built):
+    structure, _, expected, _ = built
+    assert [c.key_questions for c in structure.chapters] == [c["key_questions"] for c in expected["chapters"]]
+
+
+def test_papers_are_located_and_end_before_the_next_opener(built):
+    structure, diagnostics, expected, _ = built
+    got = [(p.paper_id, p.position, p.chapter_id, p.title, p.page_start, p.page_end) for p in structure.papers]
+    assert got == [(f"p{i:02d}", i, f"c{p['chapter']:02d}", p["title"], p["page_start"], p["page_end"])
+                   for i, p in enumerate(expected["papers"], start=1)]
+    assert "toc-entry-not-found" not in _codes(diagnostics)
+    assert "toc-title-differs" not in _codes(diagnostics)
+
+
+def test_two_authors_side_by_side_with_their_affiliations(built):
+    structure, _, expected, _ = built
+    got = [(a.name, a.affiliation) for a in structure.papers[0].authors]
+    assert got == expected["papers"][0]["authors"]
+
+
+def test_affiliation_over_two_lines_is_joined(built):
+    structure, _, expected, _ = built
+    got = [(a.name, a.affiliation) for a in structure.papers[1].authors]
+    assert got == expected["papers"][1]["authors"]
+
+
+def test_stacked_authors_in_printed_order_and_toc_disagreement_reported(built):
+    structure, diagnostics, expected, _ = built
+    got = [(a.name, a.affiliation) for a in structure.papers[2].authors]
+    assert got == expected["papers"][2]["authors"]  # the page's order, not the TOC's
+    differ = [r for r in diagnostics.rows if r["code"] == "toc-authors-differ"]
+    assert len(differ) == 1
+    assert differ[0]["paper_id"] == "p03" and differ[0]["page"] == 11
+    assert differ[0]["severity"] == "warning"
+
+
+def test_chapter_row_with_page_number_in_regular_weight(tmp_path):
+    """A bold chapter row ('2 DIGITAL RULES ....') whose page number is set in regular
+    weight is still a numbered chapter entry, and its papers follow it."""
+    path = tmp_path / "toc.pdf"
+    expected = pdfs.toc_regular_page_numbers(path)
+    pages, _ = pdfs.load(path)
+    numbers = find_toc_pages(pages)
+    assert numbers == [1]
+    entries = parse_toc(pages, numbers)
+    assert [(e.title, e.page) for e in entries if e.kind == "front"] == expected["front"]
+    assert [(e.number, e.title, e.page) for e in entries if e.kind == "chapter"] == expected["chapters"]
+    assert [(e.title, e.page, e.authors) for e in entries if e.kind == "paper"] == expected["papers"]
