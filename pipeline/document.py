@@ -20,7 +20,10 @@ from pipeline.text import join_lines
 VOLUME = re.compile(r"\b(?:vol\.?|volume)\s*([IVXLCDM]+|\d+)\b", re.I)
 EDITOR_AFTER = re.compile(r"^(.+?)\s*\((?:eds?|editors?)\.?\)$", re.I)
 EDITOR_BEFORE = re.compile(r"^(?:edited\s+by|editors?:|eds?\.:?)\s+(.+)$", re.I)
+YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 PUBLISHED_BY = re.compile(r"^published\s+by\s+(.+?)\.?$", re.I)
+# Titles some producers store instead of the document's: the source file's name.
+FILE_NAME = re.compile(r"\.(docx?|odt|indd|qxp|pdf)$|^microsoft word\b", re.I)
 SEPARATORS = " ,:;–—-|"
 
 
@@ -69,6 +72,8 @@ def cover_blocks(page: Page) -> list[CoverBlock]:
 
 
 def read_cover(page: Page) -> dict:
+    """Fields in order of how surely they are recognised: the editor and volume label by
+    their wording, then the title by size, then the series by its place against the label."""
     blocks = [b for b in cover_blocks(page) if b.text]
     if not blocks:
         return {}
@@ -80,12 +85,18 @@ def read_cover(page: Page) -> dict:
             fields["editor"] = editor
             used.add(i)
     volume_at = next((i for i, b in enumerate(blocks) if i not in used and VOLUME.search(b.text)), None)
+    parts: dict = {}
     if volume_at is not None:
         used.add(volume_at)
-        fields.update(_split_volume(blocks[volume_at].text))
+        parts = _split_volume(blocks[volume_at].text)
+        fields["volume"] = parts["volume"]
+        if "series" in parts:
+            fields["series"] = parts["series"]
     rest = [i for i in range(len(blocks)) if i not in used]
-    if rest and "title" not in fields:
-        title_at = max(rest, key=lambda i: blocks[i].size)
+    title_at = max(rest, key=lambda i: blocks[i].size, default=None)
+    if "title" in parts and (title_at is None or blocks[volume_at].size >= blocks[title_at].size):
+        fields["title"] = parts["title"]  # 'Vol. V: Title' set as the largest line
+    elif title_at is not None:
         fields["title"] = blocks[title_at].text
         used.add(title_at)
     if volume_at is not None and "series" not in fields:
@@ -123,10 +134,19 @@ def _nearest_above(blocks: list[CoverBlock], index: int, used: set[int]) -> int 
 
 
 def _imprint(blocks: list[CoverBlock], page: Page, used: set[int]) -> int | None:
-    """The lowest block in the bottom fifth of the cover, unless it is only a date or number."""
+    """The lowest block in the bottom fifth of the cover that names someone: not a date,
+    a number or a web address."""
     low = [i for i in range(len(blocks)) if i not in used and blocks[i].top > 0.8 * page.height
-           and re.search(r"[^\W\d_]{3,}", blocks[i].text)]
+           and _reads_as_imprint(blocks[i].text)]
     return max(low, key=lambda i: blocks[i].top) if low else None
+
+
+def _reads_as_imprint(text: str) -> bool:
+    if re.search(r"www\.|https?:|@", text, re.I):
+        return False
+    if YEAR.search(text) and len(text.split()) <= 3:
+        return False
+    return bool(re.search(r"[^\W\d_]{3,}", text))
 
 
 def from_metadata(metadata: dict) -> dict:
@@ -134,7 +154,7 @@ def from_metadata(metadata: dict) -> dict:
     PDF's info dictionary; an Author marked as editor is the editor, else the publisher."""
     out: dict = {}
     title = _meta_text(metadata.get("Title"))
-    if title:
+    if title and not FILE_NAME.search(title):
         out.update(_split_volume(title) if VOLUME.search(title) else {"title": title})
     author = _meta_text(metadata.get("Author"))
     if author:

@@ -59,7 +59,7 @@ def _column_starts(table: list[Line]) -> list[float]:
 def _pieces(line: Line, columns: list[float]) -> list[tuple[float, str]]:
     """The line's text cut where it runs over a column start: at the space nearest
     the start, character positions interpolated within each span."""
-    chars: list[tuple[float, str]] = []
+    chars: list[tuple[float, str]] = [(line.x0, line.bullet), (line.x0, " ")] if line.bullet else []
     for span in line.spans:
         if span.superscript or not span.text:
             continue
@@ -97,26 +97,41 @@ def _cells(table: list[Line]) -> list[list[str]]:
 
     bands = {id(ln) for ln in table if ln.bold and column_of(ln.x0) == 0 and alone(ln)}
     rows: list[list[str]] = []
-    cells: dict[int, list[str]] = {}
+    cells: dict[int, list[tuple[float, float, str]]] = {}
     bottom = None
 
     def flush() -> None:
         if cells:
-            rows.append([re.sub(r"\s+", " ", " ".join(cells.get(i, []))).strip() for i in range(len(columns))])
+            rows.append([_cell_text(cells.get(i, [])) for i in range(len(columns))])
             cells.clear()
 
-    for ln in sorted(table, key=lambda l: (round(l.top), l.x0)):
+    for ln in sorted(table, key=lambda l: (l.top, l.x0)):
         if id(ln) in bands:
             flush()
             rows.append([ln.plain] + [""] * (len(columns) - 1))
+            bottom = None
             continue
-        if not bands and bottom is not None and ln.top > bottom + 0.5 * ln.size:
+        if bottom is not None and ln.top > bottom + 0.5 * ln.size:
             flush()
         for x, text in _pieces(ln, columns):
-            cells.setdefault(column_of(x), []).append(text)
+            cells.setdefault(column_of(x), []).append((ln.top, x, text))
         bottom = ln.bottom if bottom is None else max(bottom, ln.bottom)
     flush()
     return rows
+
+
+def _cell_text(pieces: list[tuple[float, float, str]]) -> str:
+    """Pieces of one cell in reading order; a glyph set a little off the text's
+    baseline (a tick before an item) still reads first on its row."""
+    ordered = sorted(pieces)
+    rows: list[list[tuple[float, float, str]]] = []
+    for piece in ordered:
+        if rows and piece[0] - rows[-1][0][0] < 2:
+            rows[-1].append(piece)
+        else:
+            rows.append([piece])
+    text = " ".join(p[2] for row in rows for p in sorted(row, key=lambda p: p[1]))
+    return re.sub(r"(\w)- (\w)", r"\1-\2", re.sub(r"\s+", " ", text)).strip()
 
 
 def find_figures(paper_id: str, lines: list[Line], pages: dict[int, Page],

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from pipeline.model import Diagnostics, Line, Page, Span
 from pipeline.structure import Structure, rows
-from pipeline.text import vocabulary_of, is_short, join_lines, split_paragraphs, usual_leading
+from pipeline.text import is_short, join_lines, split_paragraphs, usual_leading, vocabulary_of
 
 YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 
@@ -38,11 +38,11 @@ def extract_front(pages: list[Page], structure: Structure, body: float, diagnost
                   doc_id: str) -> dict[str, list[dict]]:
     """Stage entry: rows for front_sections, organisations and acronyms."""
     out: dict[str, list[dict]] = {"front_sections": [], "organisations": [], "acronyms": []}
-    compounds = vocabulary_of([ln for p in pages for ln in p.lines])
+    vocabulary = vocabulary_of([ln for p in pages for ln in p.lines])
     for section in find_sections(pages, structure, body, diagnostics):
         row = {"doc_id": doc_id, "section_id": _slug(section.title), "title": section.title,
                "signature_name": None, "signature_role": None}
-        pairs = acronym_pairs(section.lines, compounds)
+        pairs = acronym_pairs(section.lines, vocabulary)
         if pairs:
             out["acronyms"] += [{"doc_id": doc_id, "short": s, "long": l} for s, l in pairs]
             row["text"] = "\n\n".join(f"{s} {l}" for s, l in pairs)
@@ -51,7 +51,7 @@ def extract_front(pages: list[Page], structure: Structure, body: float, diagnost
             lines, signature = split_signature(section.lines)
             if signature:
                 row["signature_name"], row["signature_role"] = signature
-            blocks = to_blocks(lines, body, compounds)
+            blocks = to_blocks(lines, body, vocabulary)
             row["text"] = "\n\n".join(b.text for b in blocks)
             out["organisations"] += [{"doc_id": doc_id, "name": n, "description": d}
                                      for n, d in organisations(blocks)]
@@ -69,10 +69,10 @@ def find_sections(pages: list[Page], structure: Structure, body: float,
     by_number = {p.number: p for p in pages}
     if structure.front_entries:
         starts = _starts_from_toc(by_number, structure, body, diagnostics)
+        last_page = max([structure.first_body_page - 1] + [s[1] for s in starts])
     else:
-        starts = _starts_from_headings(pages, structure, body)
+        starts, last_page = _starts_from_headings(pages, structure, body)
     skip = set(structure.toc_pages)
-    last_page = max(structure.first_body_page - 1, max((s[1] for s in starts), default=0))
     sections = []
     for i, (title, page_no, heading) in enumerate(starts):
         stop = starts[i + 1][2][0] if i + 1 < len(starts) else None
@@ -92,9 +92,12 @@ def _starts_from_toc(pages: dict[int, Page], structure: Structure, body: float,
         if found is None:
             diagnostics.add("front", "warning", "front-entry-not-found",
                             f"front entry '{entry.title}' listed on page {entry.page} has no matching "
-                            f"heading on physical page {expected} or near it", page=expected if expected in pages else None)
+                            f"heading on physical page {expected} or near it",
+                            page=expected if expected in pages else None)
             continue
         page_no, heading = found
+        if page_no in structure.toc_pages:
+            continue  # the TOC listing itself
         printed = _text(heading)
         if page_no != expected:
             diagnostics.add("front", "info", "front-page-differs",
@@ -123,38 +126,39 @@ def _display_groups(page: Page, body: float) -> list[list[Line]]:
     """Runs of consecutive lines set larger than body text or bold, one style per run:
     the candidates for a printed heading."""
     groups: list[list[Line]] = []
+    current: list[Line] = []
     for ln in page.lines:
         if not (ln.bold or ln.size >= 1.15 * body):
-            if groups and groups[-1]:
-                groups.append([])
-            continue
-        if groups and groups[-1] and groups[-1][-1].style == ln.style and ln.top - groups[-1][-1].bottom < ln.size:
-            groups[-1].append(ln)
+            current = []
+        elif current and current[-1].style == ln.style and ln.top - current[-1].bottom < ln.size:
+            current.append(ln)
         else:
-            groups.append([ln])
-    return [g for g in groups if g]
+            current = [ln]
+            groups.append(current)
+    return groups
 
 
 def _starts_from_headings(pages: list[Page], structure: Structure,
-                          body: float) -> list[tuple[str, int, list[Line]]]:
+                          body: float) -> tuple[list[tuple[str, int, list[Line]]], int]:
     """Without front entries: pages opening with a large bold heading, after the cover and
-    the TOC. With no known body start, the front matter ends at the first page whose
-    heading is set in another style (a chapter or paper opener)."""
+    the TOC, and the last page of the front matter. With no known body start, the front
+    matter ends before the first page whose heading is set in another style (a chapter
+    or paper opener)."""
     first = max([1] + structure.toc_pages) + 1
-    bounded = structure.first_body_page > first
+    end = structure.first_body_page - 1 if structure.first_body_page > first else pages[-1].number
     starts, style = [], None
     for page in pages:
-        if page.number < first or (bounded and page.number >= structure.first_body_page):
+        if not first <= page.number <= end:
             continue
         heading = _page_heading(page, body)
         if heading is None:
             continue
         if style is None:
             style = heading[0].style
-        elif heading[0].style != style and not bounded:
-            break
+        elif heading[0].style != style:
+            return starts, page.number - 1
         starts.append((_text(heading), page.number, heading))
-    return starts
+    return starts, end
 
 
 def _page_heading(page: Page, body: float) -> list[Line] | None:
@@ -164,8 +168,7 @@ def _page_heading(page: Page, body: float) -> list[Line] | None:
     top = min(page.lines, key=lambda ln: ln.top)
     if not (top.bold and top.size >= 1.4 * body):
         return None
-    group = next(g for g in _display_groups(page, body) if top in g)
-    return group
+    return next(g for g in _display_groups(page, body) if top in g)
 
 
 def _lines_between(pages: dict[int, Page], page_no: int, after: Line, stop: Line | None,
@@ -189,8 +192,8 @@ def _lines_between(pages: dict[int, Page], page_no: int, after: Line, stop: Line
 
 # --- text -----------------------------------------------------------------------------------
 
-def _text(lines: list[Line], compounds: frozenset[str] = frozenset()) -> str:
-    return join_lines(lines, vocabulary=compounds)[0]
+def _text(lines: list[Line], vocabulary: frozenset[str] = frozenset()) -> str:
+    return join_lines(lines, vocabulary=vocabulary)[0]
 
 
 def _slug(title: str) -> str:
@@ -210,19 +213,19 @@ def is_subheading(line: Line, body: float) -> bool:
     return line.bold and 0.9 * body <= line.size <= 1.5 * body and line.bullet is None
 
 
-def to_blocks(lines: list[Line], body: float, compounds: frozenset[str] = frozenset()) -> list[Block]:
+def to_blocks(lines: list[Line], body: float, vocabulary: frozenset[str] = frozenset()) -> list[Block]:
     """Subheadings (consecutive bold lines, possibly across a break) and paragraphs."""
     blocks: list[Block] = []
     run: list[Line] = []
     heading: list[Line] = []
 
     def flush_run() -> None:
-        blocks.extend(Block("paragraph", _text(p, compounds)) for p in split_paragraphs(run))
+        blocks.extend(Block("paragraph", _text(p, vocabulary)) for p in split_paragraphs(run))
         run.clear()
 
     def flush_heading() -> None:
         if heading:
-            blocks.append(Block("heading", _text(heading, compounds)))
+            blocks.append(Block("heading", _text(heading, vocabulary)))
             heading.clear()
 
     for ln in lines:
@@ -300,8 +303,10 @@ def organisations(blocks: list[Block]) -> list[tuple[str, str]]:
 
 def _reads_as_name(text: str) -> bool:
     """Proper names capitalise most of their longer words; section headings rarely do."""
+    if text.endswith(("?", ".")):
+        return False
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
-    return bool(words) and sum(w[0].isupper() for w in words) >= 0.5 * len(words) and not text.endswith(("?", "."))
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.5 * len(words)
 
 
 # --- acronyms -------------------------------------------------------------------------------
@@ -309,38 +314,47 @@ def _reads_as_name(text: str) -> bool:
 SHORT_FORM = re.compile(r"^\S+(?: ?[/&+,] ?\S+| \S+)?$")
 
 
-def acronym_pairs(lines: list[Line], compounds: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+def acronym_pairs(lines: list[Line], vocabulary: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """(short, long) pairs when the section is laid out as a two-column list: a short form
     at the left, its long form in a column further right; a long form may wrap onto rows
-    of its own in the long column. Most rows of the section must fit the pattern."""
+    of its own in the long column. From the first pair on (an introduction may precede
+    the list), most rows of the section must fit the pattern."""
     pairs: list[list] = []
     fitting = total = 0
-    for page_lines in _by_page(lines):
-        page_rows = rows(page_lines)
-        column = _long_column(page_rows)
-        for row in page_rows:
-            total += 1
+    for flow in _flows(lines):
+        flow_rows = rows(flow)
+        column = _long_column(flow_rows)
+        for row in flow_rows:
             pair = _pair(row, column)
+            if pair is None and not pairs:
+                continue  # introduction
+            total += 1
             if pair is not None:
                 pairs.append([pair[0], list(pair[1])])
                 fitting += 1
-            elif pairs and column is not None and len(row) == 1 and abs(row[0].x0 - column) < 2:
+            elif _wraps(row, column):
                 pairs[-1][1].append(row[0])
                 fitting += 1
     if len(pairs) < 3 or fitting < 0.7 * total:
         return []
-    return [(short, _text(long, compounds)) for short, long in _without_header(pairs)]
+    return [(short, _text(long, vocabulary)) for short, long in _without_header(pairs)]
 
 
-def _by_page(lines: list[Line]) -> list[list[Line]]:
-    pages: dict[int, list[Line]] = {}
+def _flows(lines: list[Line]) -> list[list[Line]]:
+    """Lines grouped by page column: the unit in which the list's columns line up."""
+    flows: dict[tuple[int, int], list[Line]] = {}
     for ln in lines:
-        pages.setdefault(ln.page, []).append(ln)
-    return list(pages.values())
+        flows.setdefault((ln.page, ln.column), []).append(ln)
+    return list(flows.values())
+
+
+def _wraps(row: list[Line], column: float | None) -> bool:
+    """A row holding only a continuation of the long form above, in the long column."""
+    return column is not None and len(row) == 1 and -2 <= row[0].x0 - column <= 2 * row[0].size
 
 
 def _long_column(page_rows: list[list[Line]]) -> float | None:
-    """The x where long forms start on this page: the most frequent start of a row's second cell."""
+    """The x where long forms start in this column: the most frequent start of a row's second cell."""
     starts = [round(r[1].x0) for r in page_rows if len(r) == 2]
     return max(set(starts), key=starts.count) if starts else None
 

@@ -115,7 +115,7 @@ def _append(spans: list[Span], text: str, ch: Char, bold: bool, italic: bool, su
     if text == " ":
         if spans and spans[-1].text.endswith(" "):
             return
-        if spans:
+        if spans and spans[-1].superscript == sup:
             spans[-1].text += " "
             return
     key = (round(ch[5], 1), bold, italic, ch[7], sup)
@@ -207,8 +207,13 @@ def remove_furniture(pages: list[Page], diagnostics: Diagnostics) -> None:
     repeated furniture uses elsewhere."""
     size = body_size(pages)
 
-    def in_margin(p: Page, ln: Line) -> bool:
+    def in_band(p: Page, ln: Line) -> bool:
         return (ln.bottom < 0.1 * p.height or ln.top > 0.88 * p.height) and ln.size <= size * 1.05
+
+    flowing = {id(ln) for p in pages for ln in _text_in_margin(p, in_band)}
+
+    def in_margin(p: Page, ln: Line) -> bool:
+        return in_band(p, ln) and id(ln) not in flowing
 
     seen: dict[tuple[int, str], set[int]] = defaultdict(set)
     for p in pages:
@@ -229,6 +234,22 @@ def remove_furniture(pages: list[Page], diagnostics: Diagnostics) -> None:
             else:
                 keep.append(ln)
         p.lines = keep
+
+
+def _text_in_margin(page: Page, in_band) -> list[Line]:
+    """Lines in the margin bands that carry on the page's text block at its line spacing
+    (footnotes running down to the foot of the page): text, not furniture. Running
+    headers and footers stand apart from the text by a wider gap."""
+    block = [ln for ln in page.lines if not in_band(page, ln)]
+    out: list[Line] = []
+    below = sorted((ln for ln in page.lines if in_band(page, ln) and ln.top > page.height / 2), key=lambda l: l.top)
+    above = sorted((ln for ln in page.lines if in_band(page, ln) and ln.top <= page.height / 2), key=lambda l: -l.bottom)
+    for candidates, gap in ((below, lambda ln, k: ln.top - k.bottom), (above, lambda ln, k: k.top - ln.bottom)):
+        for ln in candidates:
+            if any(0 <= gap(ln, k) < 0.6 * min(ln.size, k.size) and ln.x0 < k.x1 and k.x0 < ln.x1 for k in block):
+                block.append(ln)
+                out.append(ln)
+    return out
 
 
 def _gutter(page: Page, size: float) -> float | None:
