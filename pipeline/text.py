@@ -60,8 +60,8 @@ def join_lines(lines: list[Line], with_markers: bool = True,
             joiner = ""
         elif text[-1] in SOFT_HYPHENS:
             text, joiner = text[:-1], ""
-        elif _ends_hyphenated(text) and not _keeps_hyphen(text, piece, vocabulary):
-            text, joiner = text[:-1], ""
+        elif _ends_hyphenated(text):
+            text, joiner = text[:-1], _hyphen_join(text, piece, vocabulary)
         elif text.endswith(("-", "/", "–")) and not text.endswith(" –"):
             joiner = ""
         else:
@@ -74,25 +74,29 @@ def join_lines(lines: list[Line], with_markers: bool = True,
     return text, refs
 
 
-def _keeps_hyphen(before: str, after: str, vocabulary: frozenset[str]) -> bool:
-    """A line-end hyphen is kept when the next part starts upper-case or with a digit
-    ('China-' / 'EU'), when the word before it is already a compound, or when the
-    document prints the hyphenated form elsewhere inside a line ('de-risking')."""
-    if not after or not after[0].islower():
-        return True
+SUSPENDED = {"and", "or", "nor", "to", "as"}
+
+
+def _hyphen_join(before: str, after: str, vocabulary: frozenset[str]) -> str:
+    """How a line-end hyphen joins the next line: "" (a split word: hyphen dropped),
+    "-" (a compound: 'China-EU', 'de-risking') or "- " (a suspended hyphen:
+    'medium- and long-term'). The document's own vocabulary decides first."""
     word_before = re.split(r"\s", before)[-1]
-    if "-" in word_before[:-1]:
-        return True
     word_after = re.match(r"\w+", after)
     head = word_before[:-1].strip("'‘’\"“”(").lower()
     tail = word_after.group(0).lower() if word_after else ""
+    if tail in SUSPENDED and after[len(tail):len(tail) + 1] in (" ", ""):
+        return "- "
     if f"{head}-{tail}" in vocabulary:
-        return True
+        return "-"
     if head + tail in vocabulary:
-        return False
+        return ""
+    if not after[:1].islower() or "-" in word_before[:-1]:
+        return "-"
     # Neither form printed elsewhere: two words of the document joined by a hyphen
     # ('demand-driven') are a compound; a fragment ('transfor-mation') is not.
-    return len(head) > 2 and len(tail) > 2 and head in vocabulary and tail in vocabulary
+    both_words = len(head) > 2 and len(tail) > 2 and head in vocabulary and tail in vocabulary
+    return "-" if both_words else ""
 
 
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
