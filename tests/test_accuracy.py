@@ -1,0 +1,71 @@
+"""Accuracy on the committed sample: both typesettings extracted by the real
+pipeline and scored by the project's shared scorer against the hand-checked truth."""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.run import run_document
+from pipeline.validate import validate_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+SCORER = ROOT.parent / "shared" / "eval" / "score.py"
+SAMPLES = ["eu-china-crossroads-vol5", "eu-china-crossroads-vol5-onecol"]
+
+STRUCTURE = {
+    "papers.recall": 1.0, "papers.precision": 1.0, "papers.title_exact": 1.0, "papers.pages_exact": 1.0,
+    "papers.chapter_exact": 1.0, "authors.exact": 1.0, "chapters.exact": 1.0,
+    "chapters.key_questions_exact": 1.0, "front.signatures": 1.0, "organisations.f1": 1.0,
+    "authors.affiliation_sim": 0.98, "acronyms.f1": 0.98,
+}
+BODY = {
+    "sections.f1": 0.98, "body.similarity": 0.995, "paragraphs.f1": 0.97, "pull_quotes.f1": 0.95,
+    "figures.recall": 1.0, "figures.title_exact": 1.0, "figures.cells_sim": 0.95,
+    "refs.f1": 0.98, "refs.offset_exact": 0.95, "recs.f1": 0.90, "recs.lead_exact": 0.98,
+}
+
+
+def _scorer():
+    assert SCORER.exists(), f"the shared scorer is expected at {SCORER}"
+    spec = importlib.util.spec_from_file_location("score", SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    for name in SAMPLES:
+        result = run_document(ROOT / "raw" / f"{name}.pdf", out)
+        assert result.status == "ok", result.error_message
+    return out
+
+
+@pytest.fixture(scope="module")
+def metrics(extracted) -> dict[str, dict[str, float]]:
+    score = _scorer().score
+    return {name: score(extracted, json.loads((ROOT / "tests" / "truth" / f"{name}.truth.json").read_text()),
+                        f"{name}.pdf")[0] for name in SAMPLES}
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+@pytest.mark.parametrize("metric,minimum", sorted({**STRUCTURE, **BODY}.items()))
+def test_metric_reaches_bar(metrics, name, metric, minimum):
+    assert metrics[name][metric] >= minimum, f"{name}: {metric} = {metrics[name][metric]:.4f} < {minimum}"
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_no_pull_quote_leaks_into_paragraphs(metrics, name):
+    assert metrics[name]["pull_quotes.leak"] == 0
+
+
+def test_output_validates(extracted):
+    counts, violations = validate_dir(extracted)
+    assert violations == []
+    truth_papers = sum(len(ch["papers"]) for name in SAMPLES for ch in
+                       json.loads((ROOT / "tests" / "truth" / f"{name}.truth.json").read_text())["chapters"])
+    assert counts["papers"] == truth_papers
