@@ -248,20 +248,31 @@ def _read_blocks(result: PaperBody, blocks: list[tuple[str, list[Line]]], levels
     current_l1: SectionDraft | None = None
     current: SectionDraft | None = None
     last_heading_had_text = True
+
+    current_look: tuple = ()
+
+    def report_if_empty(next_look: tuple | None) -> None:
+        """A heading followed by nothing, by a larger heading or by one that looks
+        the same (not a subheading) heads no text."""
+        if current is None or last_heading_had_text:
+            return
+        if next_look is None or next_look[0] > current_look[0] or next_look == current_look:
+            diagnostics.add("body", "warning", "empty-section", f"heading '{current.heading}' has no text under it",
+                            page=current.page, paper_id=pid)
+
     for kind, lines in blocks:
         if kind == "heading":
-            if current is not None and not last_heading_had_text:
-                diagnostics.add("body", "info", "empty-section", f"heading '{current.heading}' has no text under it",
-                                page=current.page, paper_id=pid)
             level = levels.get(lines[0].style, 2)
             if level == 2 and current_l1 is None:
                 level = 1
+            look = (lines[0].size, lines[0].style, lines[0].plain.isupper())
+            report_if_empty(look)
             heading = join_lines(lines, with_markers=False, vocabulary=vocabulary)[0]
             section = SectionDraft(f"{pid}-s{len(result.sections) + 1:02d}",
                                    current_l1.section_id if level == 2 and current_l1 else None,
                                    level, heading, lines[0].page, len(result.sections) + 1)
             result.sections.append(section)
-            current = section
+            current, current_look = section, look
             if level == 1:
                 current_l1 = section
             last_heading_had_text = False
@@ -277,6 +288,7 @@ def _read_blocks(result: PaperBody, blocks: list[tuple[str, list[Line]]], levels
         result.paragraphs.append(ParagraphDraft(
             f"{pid}-para{len(result.paragraphs) + 1:03d}", current.section_id if current else None, kind, lead,
             text, refs, lines[0].page, lines[-1].page, len(result.paragraphs) + 1))
+    report_if_empty(None)
 
 
 def _source_paragraph(quote: str, paragraphs: list[ParagraphDraft]) -> str | None:
