@@ -16,7 +16,7 @@ from pipeline.figures import FigureDraft, find_figures
 from pipeline.model import Box, Diagnostics, Line, Page
 from pipeline.structure import PaperDraft
 from pipeline.layout import DASHES
-from pipeline.text import Ref, column_edges, continues, finished, join_lines, usual_leading
+from pipeline.text import SENTENCE_END, Ref, column_edges, continues, finished, join_lines, usual_leading
 
 NOTE_SIZE = 0.9  # type smaller than this share of the body size is notes, not body
 
@@ -79,8 +79,9 @@ def _frames(page: Page, body: float) -> list[Box]:
 
 
 def _is_display(line: Line, body: float, body_color: tuple) -> bool:
-    """Display type of a pull-quote: larger than the body, slanted and not bold."""
-    return line.italic and not line.bold and line.size >= 1.1 * body
+    """Display type of a pull-quote: larger than the body, not bold, and slanted or
+    in another colour than the body text."""
+    return not line.bold and line.size >= 1.1 * body and (line.italic or line.color != body_color)
 
 
 def _pull_quote_groups(lines: list[Line], pages: dict[int, Page], body: float, body_color: tuple,
@@ -102,9 +103,15 @@ def _pull_quote_groups(lines: list[Line], pages: dict[int, Page], body: float, b
                 current_frame = key
         else:
             current_frame = None if frame is None else current_frame
-    # A framed run that is not display type but body-looking text across a whole
-    # frame is still a pull-quote; a frame holding a heading or notes is not.
-    return [g for g in groups if len(" ".join(l.plain for l in g)) > 20]
+    return [g for g in groups if _quote_like(g)]
+
+
+def _quote_like(group: list[Line]) -> bool:
+    """A quotation is a sentence of some length; a large heading is not. Slanted
+    display text counts even when the quote stops mid-sentence; coloured upright
+    text must read as a sentence, since headings are often coloured too."""
+    text = " ".join(ln.plain for ln in group).strip()
+    return len(text) > 40 and (all(ln.italic for ln in group) or bool(SENTENCE_END.search(text)))
 
 
 def heading_levels(papers_lines: list[list[Line]], body: float) -> dict[tuple, int]:
