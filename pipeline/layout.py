@@ -207,27 +207,33 @@ def remove_furniture(pages: list[Page], diagnostics: Diagnostics) -> None:
     repeated furniture uses elsewhere."""
     size = body_size(pages)
 
-    def in_band(p: Page, ln: Line) -> bool:
+    def in_margin(p: Page, ln: Line) -> bool:
         return (ln.bottom < 0.1 * p.height or ln.top > 0.88 * p.height) and ln.size <= size * 1.05
 
-    flowing = {id(ln) for p in pages for ln in _text_in_margin(p, in_band)}
-
-    def in_margin(p: Page, ln: Line) -> bool:
-        return in_band(p, ln) and id(ln) not in flowing
-
+    # Lines that carry on the text into a margin band (notes down to the foot of the
+    # page) do not count as repeating there, whatever they print.
     seen: dict[tuple[int, str], set[int]] = defaultdict(set)
     for p in pages:
-        for ln in p.lines:
-            if in_margin(p, ln):
+        margin = [ln for ln in p.lines if in_margin(p, ln)]
+        flowing = {id(ln) for ln in _attached(p, margin)}
+        for ln in margin:
+            if id(ln) not in flowing:
                 seen[(round(ln.top / 3), _furniture_key(ln))].add(p.number)
     repeated = {key for key, on in seen.items() if len(on) >= 2}
-    bands = {(band, ln.size, ln.color) for p in pages for ln in p.lines
-             if in_margin(p, ln) and (band := round(ln.top / 3), _furniture_key(ln)) in repeated}
+
+    def repeats(p: Page, ln: Line) -> bool:
+        return in_margin(p, ln) and (round(ln.top / 3), _furniture_key(ln)) in repeated
+
+    bands = {(round(ln.top / 3), ln.size, ln.color) for p in pages for ln in _edges(p, repeats)}
+
+    def furniture(p: Page, ln: Line) -> bool:
+        return repeats(p, ln) or in_margin(p, ln) and (round(ln.top / 3), ln.size, ln.color) in bands
+
     for p in pages:
+        outer = {id(ln) for ln in _edges(p, furniture)}
         keep = []
         for ln in p.lines:
-            band = round(ln.top / 3)
-            if in_margin(p, ln) and ((band, _furniture_key(ln)) in repeated or (band, ln.size, ln.color) in bands):
+            if id(ln) in outer:
                 if PAGE_NUMBER.match(ln.plain) and p.label is None:
                     p.label = ln.plain
                 p.furniture.append(ln)
@@ -236,18 +242,34 @@ def remove_furniture(pages: list[Page], diagnostics: Diagnostics) -> None:
         p.lines = keep
 
 
-def _text_in_margin(page: Page, in_band) -> list[Line]:
-    """Lines in the margin bands that carry on the page's text block at its line spacing
-    (footnotes running down to the foot of the page): text, not furniture. Running
-    headers and footers stand apart from the text by a wider gap."""
-    block = [ln for ln in page.lines if not in_band(page, ln)]
+def _edges(page: Page, furniture) -> list[Line]:
+    """Furniture stands at the edges of the page, apart from the text: walking in from
+    the top and from the bottom, lines count while they look like furniture, and
+    none that carries on the text at its line spacing does. So a note's last line
+    that repeats at the same height on two pages ('2025.') stays text."""
+    lines = sorted(page.lines, key=lambda l: l.top)
+    outer: list[Line] = []
+    for walk in (lines, lines[::-1]):
+        for ln in walk:
+            if not furniture(page, ln):
+                break
+            outer.append(ln)
+    attached = {id(ln) for ln in _attached(page, outer)}
+    return [ln for ln in outer if id(ln) not in attached]
+
+
+def _attached(page: Page, candidates: list[Line]) -> list[Line]:
+    """The candidates that carry on the page's other lines at text spacing, directly
+    below them (in the bottom half) or above them (in the top half), link by link."""
+    ids = {id(ln) for ln in candidates}
+    text = [ln for ln in page.lines if id(ln) not in ids]
     out: list[Line] = []
-    below = sorted((ln for ln in page.lines if in_band(page, ln) and ln.top > page.height / 2), key=lambda l: l.top)
-    above = sorted((ln for ln in page.lines if in_band(page, ln) and ln.top <= page.height / 2), key=lambda l: -l.bottom)
-    for candidates, gap in ((below, lambda ln, k: ln.top - k.bottom), (above, lambda ln, k: k.top - ln.bottom)):
-        for ln in candidates:
-            if any(0 <= gap(ln, k) < 0.6 * min(ln.size, k.size) and ln.x0 < k.x1 and k.x0 < ln.x1 for k in block):
-                block.append(ln)
+    below = sorted((ln for ln in candidates if ln.top > page.height / 2), key=lambda l: l.top)
+    above = sorted((ln for ln in candidates if ln.top <= page.height / 2), key=lambda l: -l.bottom)
+    for walk, gap in ((below, lambda ln, k: ln.top - k.bottom), (above, lambda ln, k: k.top - ln.bottom)):
+        for ln in walk:
+            if any(0 <= gap(ln, k) < 0.6 * min(ln.size, k.size) and ln.x0 < k.x1 and k.x0 < ln.x1 for k in text):
+                text.append(ln)
                 out.append(ln)
     return out
 

@@ -13,6 +13,7 @@ SOFT_HYPHENS = "\u00ad\u2010"
 MARKER = re.compile(r"^\d{1,3}$")
 # A lower-case letter before the hyphen and after the break: a word was split.
 WORD_CHAR = re.compile(r"[^\W\d_]", re.UNICODE)
+CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 @dataclass(slots=True)
@@ -64,6 +65,8 @@ def join_lines(lines: list[Line], with_markers: bool = True,
             text, joiner = text[:-1], _hyphen_join(text, piece, vocabulary)
         elif text.endswith(("-", "/", "–")) and not text.endswith(" –"):
             joiner = ""
+        elif CJK.match(text[-1]) and CJK.match(piece[0]):
+            joiner = ""  # Chinese and Japanese run on across line ends without a space
         else:
             joiner = " "
         base = len(text) + len(joiner)

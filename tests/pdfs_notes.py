@@ -1,0 +1,144 @@
+"""Small compendiums with notes, built with fpdf2 on top of tests/pdfs.py.
+
+Seven pages, footers printing N on physical page N + 2: 1 cover, 2 contents,
+3 chapter opener, 4-5 paper A with endnotes after its text (raised numbers),
+6-7 paper B with notes at the foot of each page numbered "1." in body-style
+digits, one of them running over the page break. Texts, names and links are
+made up; each builder returns what it drew so the tests compare with that.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pdfs import Doc, _footer, _leaders, _opener, filler
+
+BODY, LEADING = 10, 13
+NOTE, NOTE_LEADING = 7.5, 10
+SUP = (5.4, 2.8)        # size and rise of a raised note number in a note
+MARK = (6.0, 3.6)       # size and rise of a marker in the body
+X, WIDTH = 48, 499
+URL = "https://example.org/notes/report"
+
+
+def _marked_paragraph(d: Doc, y: float, n_words: int, start: int, markers: list[int]) -> float:
+    """A justified paragraph whose short last line ends with raised note markers."""
+    lines, y = d.paragraph(X, y, WIDTH, filler(n_words, start), BODY, LEADING, last_full=True)
+    runs = [("It ends here.", BODY, "", 0)]
+    for i, n in enumerate(markers):
+        runs.append(((", " if i else "") + str(n), MARK[0], "", MARK[1]))
+    d.runs(X, y, runs)
+    return y + LEADING + 8
+
+
+def _paper_head(d: Doc, title: str, author: str, affiliation: str) -> float:
+    d.text(X, 80, title, size=19, style="B")
+    d.text(X, 125, author, size=11.5, style="B")
+    d.text(X, 141, affiliation, size=8.5)
+    d.text(X, 151, "Harbour City", size=8.5)
+    d.text(X, 195, "Introduction", size=12.5, style="B")
+    return 215
+
+
+def _raised_note(d: Doc, y: float, number: int, lines: list[str]) -> float:
+    """An endnote: raised number, text in note type, wrapped lines flush left."""
+    d.runs(X, y, [(str(number), SUP[0], "", SUP[1]), (" " + lines[0], NOTE, "", 0)])
+    for line in lines[1:]:
+        y += NOTE_LEADING
+        d.text(X, y, line, size=NOTE)
+    return y + NOTE_LEADING + 3
+
+
+def _plain_note(d: Doc, y: float, label: str, lines: list[str]) -> float:
+    """A footnote numbered in note-type digits ('1. Text' or '- 1 Text')."""
+    d.text(X, y, f"{label} {lines[0]}" if label else lines[0], size=NOTE)
+    for line in lines[1:]:
+        y += NOTE_LEADING
+        d.text(X, y, line, size=NOTE)
+    return y + NOTE_LEADING
+
+
+ENDNOTES = [  # paper A: (number, printed lines, expected text)
+    (1, ["Weber, Lena (2024), \"Trade and the politics of transfor-",
+         "mation in Europe\", Policy Brief, Centre for Open Economies, Brussels, 12 pages with annexes and data, published on",
+         "2025."],
+     "Weber, Lena (2024), \"Trade and the politics of transformation in Europe\", Policy Brief, Centre for Open "
+     "Economies, Brussels, 12 pages with annexes and data, published on 2025."),
+    (2, ["Institute for Trade Studies, \"Annual report on supply chains\", Berlin, 4 March 2025."],
+     "Institute for Trade Studies, \"Annual report on supply chains\", Berlin, 4 March 2025."),
+    (3, ["Chen Yu, \"Ports and corridors\", Journal of Connectivity, No. 3, pp. 11-29."],
+     "Chen Yu, \"Ports and corridors\", Journal of Connectivity, No. 3, pp. 11-29."),
+]
+LINKED = (2, "Annual report on supply chains")   # note 2 carries a link over these words
+
+FOOTNOTES = [  # paper B: (number, page, printed lines, expected text)
+    (1, 6, ["Martin, Paul, \"Harbours in a changing world\", Maritime Review, 2 May 2024."],
+     "Martin, Paul, \"Harbours in a changing world\", Maritime Review, 2 May 2024."),
+    (2, 6, ["Office for Economic Statistics, \"Quarterly accounts of trade in goods and services between the two blocs, with",
+            "revisions for the previous years and a methodological annex on the treatment of re-exports\", Statistical Bulletin"],
+     None),  # runs over to page 7, see FOOTNOTE_2_REST
+    (3, 7, ["Novak, Irena, \"Ten years of the connectivity strategy\", Working Paper No. 14."],
+     "Novak, Irena, \"Ten years of the connectivity strategy\", Working Paper No. 14."),
+]
+FOOTNOTE_2_REST = ["3 March 2025, No. 4, revised in", "2026."]  # starts with the next note's number
+FOOTNOTE_2 = ("Office for Economic Statistics, \"Quarterly accounts of trade in goods and services between the two "
+              "blocs, with revisions for the previous years and a methodological annex on the treatment of "
+              "re-exports\", Statistical Bulletin 3 March 2025, No. 4, revised in 2026.")
+
+
+def notes_compendium(path: Path, foot_label: str = "{n}.") -> dict:
+    """The seven-page compendium above. `foot_label` prints paper B's note numbers
+    ('{n}.' plain digits with a full stop, '- {n}' a dash bullet and a bare digit)."""
+    d = Doc()
+    d.page()
+    d.text(48, 300, "Notes on Connectivity", size=30, style="B")
+    d.page()
+    d.text(48, 80, "Contents", size=22, style="B")
+    d.text(48, 130, "1", size=9.5, style="B")
+    _leaders(d, 71, 130, "TRADE AND CONNECTIVITY", 1, 9.5, "B")
+    _leaders(d, 71, 148, "Endnotes in practice", 2, 9.5)
+    d.text(71, 161, "Anna Berg", size=8.5, style="I")
+    _leaders(d, 71, 179, "Footnotes at the foot of the page", 4, 9.5)
+    d.text(71, 192, "Tomas Lind", size=8.5, style="I")
+    # 3 opener
+    d.page()
+    _opener(d, 1, ["Trade and Connectivity"], [["How do ports shape trade?"], ["Who builds the corridors?"]])
+    _footer(d, 1)
+    # 4-5 paper A: markers 1, 2, 3 and 4 (no note 4)
+    d.page()
+    y = _paper_head(d, "Endnotes in practice", "Anna Berg", "Senior Fellow, Institute for Ports")
+    y = _marked_paragraph(d, y, 60, 0, [1])
+    y = _marked_paragraph(d, y, 60, 9, [2, 3])
+    _footer(d, 2)
+    d.page()
+    d.text(X, 80, "Conclusions", size=12.5, style="B")
+    y = _marked_paragraph(d, 100, 70, 20, [4])
+    y += 20
+    links = {}
+    for number, lines, _ in ENDNOTES:
+        if number == LINKED[0]:
+            x0 = X + d.width(str(number), SUP[0]) + d.width(" Institute for Trade Studies, \"", NOTE)
+            d.pdf.link(x0, y - NOTE, d.width(LINKED[1], NOTE), NOTE + 2, URL)
+            links[number] = [URL]
+        y = _raised_note(d, y, number, lines)
+    _footer(d, 3)
+    # 6-7 paper B: notes at the foot of each page, note 2 runs over the break
+    d.page()
+    y = _paper_head(d, "Footnotes at the foot of the page", "Tomas Lind", "Researcher, Harbour Institute")
+    y = _marked_paragraph(d, y, 60, 3, [1])
+    _marked_paragraph(d, y, 60, 14, [2])
+    y = 735
+    for number, page, lines, _ in FOOTNOTES[:2]:
+        y = _plain_note(d, y, foot_label.format(n=number), lines)
+    _footer(d, 4)
+    d.page()
+    _marked_paragraph(d, 80, 80, 25, [3])
+    y = 745
+    y = _plain_note(d, y, "", FOOTNOTE_2_REST)
+    _plain_note(d, y, foot_label.format(n=3), FOOTNOTES[2][2])
+    _footer(d, 5)
+    d.save(path)
+    return {
+        "A": {"notes": {n: text for n, _, text in ENDNOTES}, "pages": {n: 5 for n, _, _ in ENDNOTES},
+              "links": links, "cited": {1: 4, 2: 4, 3: 4}, "missing": 4},
+        "B": {"notes": {1: FOOTNOTES[0][3], 2: FOOTNOTE_2, 3: FOOTNOTES[2][3]}, "pages": {1: 6, 2: 6, 3: 7}},
+    }

@@ -1,0 +1,291 @@
+"""body: sections, paragraphs, list items, footnote markers, pull-quotes and figures,
+read end to end (`pipeline.extract.extract`) from one small two-column compendium.
+
+The PDF is drawn once by tests/pdfs_body.py: `compendium`. Every expected value
+below comes from the builder's record of what it drew (the logical text of each
+paragraph, where its lines went, the headings and their levels, the figure), never
+from the pipeline's output.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+import pdfs_body
+from pipeline.extract import extract
+
+
+@pytest.fixture(scope="module")
+def doc(tmp_path_factory):
+    path = tmp_path_factory.mktemp("body") / "compendium.pdf"
+    expected = pdfs_body.compendium(path)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    tables = extract(path, sha[:16], sha)
+    return expected, tables
+
+
+def _paragraphs(tables, paper_id="p01"):
+    return [p for p in tables["paragraphs"] if p["paper_id"] == paper_id]
+
+
+def _containing(tables, needle):
+    """The paragraph rows whose text contains `needle`."""
+    return [p for p in tables["paragraphs"] if needle in p["text"]]
+
+
+def _one(tables, needle):
+    found = _containing(tables, needle)
+    assert len(found) == 1, f"{len(found)} paragraphs contain {needle!r}: {[p['text'][:60] for p in found]}"
+    return found[0]
+
+
+def _heading_of(tables, paragraph):
+    by_id = {s["section_id"]: s for s in tables["sections"] if s["paper_id"] == paragraph["paper_id"]}
+    section = by_id.get(paragraph["section_id"])
+    return section["heading"] if section else None
+
+
+def _check_whole(tables, mark, first_words, last_words):
+    """The paragraph drawn as `mark` comes out as one row with exactly its text and pages."""
+    start = _one(tables, first_words)
+    assert last_words in start["text"], "the paragraph was cut: its end is in another row"
+    assert start["text"] == mark["text"]
+    assert start["kind"] == mark["kind"]
+    assert (start["page_start"], start["page_end"]) == (mark["page_start"], mark["page_end"])
+    assert _heading_of(tables, start) == mark["section"]
+    return start
+
+
+# ------------------------------------------------------------------ the document itself
+
+def test_both_papers_are_found_on_the_pages_drawn(doc):
+    expected, tables = doc
+    got = [(p["paper_id"], p["title"], p["page_start"], p["page_end"]) for p in tables["papers"]]
+    assert got == [(p["paper_id"], p["title"], p["page_start"], p["page_end"]) for p in expected["papers"]]
+
+
+def test_every_paragraph_in_reading_order(doc):
+    """All body blocks of both papers, in order: kind, lead-in, text, pages and section."""
+    expected, tables = doc
+    got = [(p["paper_id"], p["kind"], p["lead"], p["text"], p["page_start"], p["page_end"], _heading_of(tables, p))
+           for p in tables["paragraphs"]]
+    want = [(p["paper"], p["kind"], p["lead"], p["text"], p["page_start"], p["page_end"], p["section"])
+            for p in expected["paragraphs"]]
+    assert got == want
+
+
+def test_positions_and_ids_run_in_order_within_each_paper(doc):
+    _, tables = doc
+    for pid in ("p01", "p02"):
+        rows = _paragraphs(tables, pid)
+        assert [p["position"] for p in rows] == list(range(1, len(rows) + 1))
+        assert len({p["paragraph_id"] for p in rows}) == len(rows)
+
+
+def test_running_header_footer_and_page_numbers_are_not_body_text(doc):
+    _, tables = doc
+    for p in tables["paragraphs"]:
+        assert pdfs_body.TITLE_1 not in p["text"]          # the running header of pages 5-7
+        assert "crossroads" not in p["text"].lower()      # the footer
+        assert not p["text"].split()[-1].isdigit()        # no page number glued to a paragraph's end
+
+
+# ------------------------------------------------------------------ paragraphs over breaks
+
+def test_paragraph_from_left_column_foot_to_right_column_top_is_one(doc):
+    expected, tables = doc
+    mark = expected["marks"]["columns"]
+    assert {c for _, c in mark["where"]} == {1, 2}  # the builder drew it over both columns
+    _check_whole(tables, mark, "Across the gutter", "closes at the top of the right one.")
+
+
+def test_paragraph_over_a_page_turn_with_running_header_is_one(doc):
+    expected, tables = doc
+    mark = expected["marks"]["page_turn"]
+    assert (mark["page_start"], mark["page_end"]) == (4, 5)
+    row = _check_whole(tables, mark, "Over the page turn", "and ends on the following page.")
+    assert pdfs_body.TITLE_1 not in row["text"]
+
+
+# ------------------------------------------------------------------ hyphenation
+
+def test_word_hyphenated_at_line_end_is_rejoined(doc):
+    expected, tables = doc
+    mark = expected["marks"]["hyphens"]
+    row = _one(tables, "The economy needs a deep")
+    assert "transformation" in row["text"]
+    assert "transfor-" not in row["text"] and "transfor mation" not in row["text"]
+    assert row["text"] == mark["text"]
+
+
+def test_compound_with_capital_after_the_line_end_hyphen_keeps_it(doc):
+    _, tables = doc
+    row = _one(tables, "The economy needs a deep")
+    assert "China-EU dialogue" in row["text"]
+
+
+def test_compound_printed_elsewhere_keeps_its_hyphen_when_split_at_line_end(doc):
+    expected, tables = doc
+    inline = _one(tables, "Officials now speak of")
+    assert "de-risking rather than decoupling" in inline["text"]   # printed whole inside a line
+    split = _one(tables, "Both capitals pursue")
+    assert "de-risking of supply chains" in split["text"]
+    assert "derisking" not in split["text"] and "de- risking" not in split["text"]
+    assert split["text"] == expected["marks"]["derisking_split"]["text"]
+
+
+# ------------------------------------------------------------------ footnote markers
+
+def test_footnote_markers_after_a_word_and_after_punctuation(doc):
+    expected, tables = doc
+    mark = expected["marks"]["markers"]
+    row = _one(tables, "Exports to the Union")
+    assert row["text"] == mark["text"]
+    refs = [(r["number"], r["offset"]) for r in row["footnote_refs"]]
+    assert refs == mark["refs"]
+    assert row["text"][:refs[0][1]].endswith("rose sharply")       # after a word
+    assert row["text"][:refs[1][1]].endswith("earlier level.")     # after a full stop
+
+
+def test_marker_digits_are_gone_but_a_year_and_cop26_stay(doc):
+    _, tables = doc
+    row = _one(tables, "Exports to the Union")
+    text = row["text"]
+    assert "sharply1" not in text and "sharply 1" not in text
+    assert "level.2" not in text and "level. 2" not in text
+    assert "in the year 2021 as" in text and "The COP26 summit" in text
+    assert sorted(r["number"] for r in row["footnote_refs"]) == [1, 2]  # 2021 and COP26 are no markers
+
+
+# ------------------------------------------------------------------ pull-quotes
+
+@pytest.mark.parametrize("kind, mark_key, opening", [
+    ("display", "display_quote", "Negotiators on both sides"),
+    ("framed", "framed_quote", "Institutions can still help."),
+])
+def test_pull_quote_goes_to_pull_quotes_and_its_paragraph_stays_whole(doc, kind, mark_key, opening):
+    expected, tables = doc
+    drawn = next(q for q in expected["quotes"] if q["kind"] == kind)
+    mark = expected["marks"][mark_key]
+    host = _check_whole(tables, mark, opening, mark["text"][-25:])
+    # the quote's sentence is read once, inside its paragraph; no paragraph is the quote
+    assert len(_containing(tables, drawn["text"])) == 1
+    assert all(p["text"] != drawn["text"] for p in tables["paragraphs"])
+    quotes = [q for q in tables["pull_quotes"] if q["text"] == drawn["text"]]
+    assert len(quotes) == 1, [q["text"] for q in tables["pull_quotes"]]
+    quote = quotes[0]
+    assert (quote["paper_id"], quote["page"]) == (drawn["paper"], drawn["page"])
+    assert quote["source_paragraph_id"] == host["paragraph_id"]
+
+
+def test_only_the_drawn_pull_quotes(doc):
+    expected, tables = doc
+    assert sorted(q["text"] for q in tables["pull_quotes"]) == sorted(q["text"] for q in expected["quotes"])
+    assert len({q["pull_quote_id"] for q in tables["pull_quotes"]}) == len(tables["pull_quotes"])
+
+
+# ------------------------------------------------------------------ headings and sections
+
+def test_sections_with_levels_parents_and_pages(doc):
+    expected, tables = doc
+    for pid in ("p01", "p02"):
+        rows = [s for s in tables["sections"] if s["paper_id"] == pid]
+        by_id = {s["section_id"]: s["heading"] for s in rows}
+        got = [(s["heading"], s["level"], by_id.get(s["parent_section_id"]), s["page"]) for s in rows]
+        want = [(s["heading"], s["level"], s["parent"], s["page"]) for s in expected["sections"] if s["paper"] == pid]
+        assert got == want
+        assert [s["position"] for s in rows] == list(range(1, len(rows) + 1))
+        assert all(s["parent_section_id"] is None for s in rows if s["level"] == 1)
+
+
+def test_headings_are_not_paragraphs(doc):
+    expected, tables = doc
+    headings = {s["heading"] for s in expected["sections"]}
+    assert not [p["text"] for p in tables["paragraphs"] if p["text"] in headings]
+
+
+def test_heading_with_no_text_under_it_is_reported(doc):
+    expected, tables = doc
+    empty = expected["marks"]["empty"]
+    rows = [d for d in tables["diagnostics"] if d["code"] == "empty-section"]
+    assert len(rows) == 1, rows  # only the one heading drawn without text under it
+    row = rows[0]
+    assert (row["paper_id"], row["page"]) == ("p01", empty["page"])
+    assert empty["heading"] in row["message"]
+    assert row["severity"] in ("info", "warning")
+
+
+# ------------------------------------------------------------------ list items
+
+@pytest.mark.parametrize("mark_key, glyph", [("item_bullet", "•"), ("item_wrapped", "▶"), ("item_dash", "-")])
+def test_bullet_items_with_bold_lead_in(doc, mark_key, glyph):
+    expected, tables = doc
+    mark = expected["marks"][mark_key]
+    rows = [p for p in tables["paragraphs"] if p["lead"] == mark["lead"]]
+    assert len(rows) == 1, f"lead {mark['lead']!r} (after {glyph!r}) found {len(rows)} times"
+    row = rows[0]
+    assert (row["kind"], row["lead"], row["text"]) == ("list_item", mark["lead"], mark["text"])
+    assert not row["lead"].endswith(":") and not row["text"].startswith(":")
+    assert glyph not in row["text"][:2]
+
+
+def test_bullet_item_wrapping_onto_a_second_line_is_one_item(doc):
+    expected, tables = doc
+    mark = expected["marks"]["item_wrapped"]
+    assert len(mark["where"]) == 2  # drawn on two lines
+    second_line = mark["text"].split()[-1]
+    rows = _containing(tables, second_line)
+    assert [(r["kind"], r["lead"], r["text"]) for r in rows] == [("list_item", mark["lead"], mark["text"])]
+
+
+def test_paragraphs_around_the_list_are_paragraphs(doc):
+    expected, tables = doc
+    intro = _one(tables, "could act in three areas")
+    after = _one(tables, "Officials should keep these areas apart")
+    assert (intro["kind"], intro["lead"]) == ("paragraph", None)
+    assert (after["kind"], after["lead"]) == ("paragraph", None)
+    assert after["text"] == expected["marks"]["should_outside"]["text"]
+
+
+def test_sentence_line_opening_with_a_dash_is_not_a_list_item(doc):
+    expected, tables = doc
+    mark = expected["marks"]["dash_line"]
+    row = _one(tables, "Investment screening is only one part")
+    assert row["kind"] == "paragraph" and row["lead"] is None
+    assert "policy mix – and it matters more than ever – because" in row["text"]
+    assert row["text"] == mark["text"]
+    assert not [p for p in tables["paragraphs"] if p["text"].startswith("and it matters more than ever")]
+
+
+# ------------------------------------------------------------------ figures
+
+def test_figure_row_with_label_title_caption_cells_and_source(doc):
+    expected, tables = doc
+    fig = expected["figure"]
+    assert len(tables["figures"]) == 1
+    row = tables["figures"][0]
+    assert (row["paper_id"], row["label"], row["title"]) == ("p01", fig["label"], fig["title"])
+    assert row["caption"] == fig["caption"]
+    assert row["rows"] == fig["rows"]
+    assert row["source"] == fig["source"]
+    assert row["page"] == fig["page"]
+
+
+def test_no_figure_words_in_paragraphs(doc):
+    expected, tables = doc
+    fig = expected["figure"]
+    pieces = [fig["label"], fig["title"], fig["caption"], fig["source"], "Eurostat", "EUR bn", "Indicator"]
+    pieces += [cell for r in fig["rows"] for cell in r if not cell.isdigit()]
+    for p in tables["paragraphs"]:
+        for piece in pieces:
+            assert piece not in p["text"], f"{piece!r} leaked into {p['paragraph_id']}"
+        for number in ("198", "223", "362", "514", "2019", "2023"):
+            assert number not in p["text"].split()
+
+
+def test_paragraph_interrupted_by_the_figure_stays_whole(doc):
+    expected, tables = doc
+    mark = expected["marks"]["figure_para"]
+    assert mark["where"][3] == (6, 2) and mark["where"][4] == (6, 1)  # above and below the figure
+    _check_whole(tables, mark, "Around the figure", "and ends below the figure.")

@@ -1,0 +1,96 @@
+"""recommendations: the blocks of a paper's final 'Recommendations ...' section (with
+its subsections) that propose action, read end to end from the compendium drawn by
+tests/pdfs_body.py.
+
+Paper 1 ends with 'Recommendations for Europe' (an introductory sentence, two bulleted
+items with bold lead-ins, a 'should' paragraph, a paragraph without prescriptive
+language) and its subsection 'PRIORITIES FOR CHINA' (a 'must' paragraph, two plain
+paragraphs). Earlier, its Introduction holds bulleted items and a 'should' paragraph.
+Paper 2 has no recommendations section, only 'Conclusions' with a 'should' paragraph
+and a bulleted item.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+import pdfs_body
+from pipeline.extract import extract
+
+
+@pytest.fixture(scope="module")
+def doc(tmp_path_factory):
+    path = tmp_path_factory.mktemp("recommendations") / "compendium.pdf"
+    expected = pdfs_body.compendium(path)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    return expected, extract(path, sha[:16], sha)
+
+
+def _section_headings(tables):
+    return {(s["paper_id"], s["section_id"]): s["heading"] for s in tables["sections"]}
+
+
+def test_recommendations_are_the_drawn_items_and_prescriptive_paragraphs(doc):
+    expected, tables = doc
+    headings = _section_headings(tables)
+    got = [(r["paper_id"], r["kind"], r["lead"], r["text"], headings.get((r["paper_id"], r["section_id"])), r["page"])
+           for r in tables["recommendations"]]
+    want = [("p01", m["kind"], m["lead"], m["text"], m["section"], m["page_start"])
+            for m in expected["recommendations"]]
+    assert got == want
+
+
+def test_every_list_item_of_the_section_is_a_recommendation_with_its_lead(doc):
+    expected, tables = doc
+    for key in ("rec_item_1", "rec_item_2"):
+        mark = expected["marks"][key]
+        rows = [r for r in tables["recommendations"] if r["text"] == mark["text"]]
+        assert [(r["kind"], r["lead"]) for r in rows] == [("list_item", mark["lead"])]
+
+
+def test_prescriptive_paragraphs_in_section_and_subsection_are_recommendations(doc):
+    expected, tables = doc
+    for key, word in (("rec_should", "should"), ("rec_must", "must")):
+        mark = expected["marks"][key]
+        assert f" {word} " in mark["text"]
+        rows = [r for r in tables["recommendations"] if r["text"] == mark["text"]]
+        assert [(r["kind"], r["lead"]) for r in rows] == [("paragraph", None)]
+
+
+def test_paragraphs_without_prescriptive_language_are_not(doc):
+    expected, tables = doc
+    texts = {r["text"] for r in tables["recommendations"]}
+    for key in ("rec_intro", "rec_plain", "rec_plain_2", "rec_filler"):
+        assert expected["marks"][key]["text"] not in texts, key
+
+
+def test_nothing_outside_the_recommendations_section_is_a_recommendation(doc):
+    expected, tables = doc
+    texts = {r["text"] for r in tables["recommendations"]}
+    for key in ("item_bullet", "item_wrapped", "item_dash", "should_outside"):
+        assert expected["marks"][key]["text"] not in texts, key
+    assert not [r for r in tables["recommendations"] if r["paper_id"] == "p02"]
+    rec_sections = {s["section_id"] for s in tables["sections"]
+                    if s["paper_id"] == "p01" and s["heading"] in ("Recommendations for Europe", "PRIORITIES FOR CHINA")}
+    assert len(rec_sections) == 2
+    assert {r["section_id"] for r in tables["recommendations"]} <= rec_sections
+
+
+def test_pull_quotes_and_headings_are_never_recommendations(doc):
+    expected, tables = doc
+    texts = {r["text"] for r in tables["recommendations"]}
+    assert not texts & {q["text"] for q in expected["quotes"]}
+    assert not texts & {s["heading"] for s in expected["sections"]}
+
+
+def test_ids_positions_and_links_to_paragraphs(doc):
+    _, tables = doc
+    recs = tables["recommendations"]
+    assert [r["position"] for r in recs] == list(range(1, len(recs) + 1))
+    assert len({r["recommendation_id"] for r in recs}) == len(recs)
+    paragraphs = {p["paragraph_id"]: p for p in tables["paragraphs"]}
+    for r in recs:
+        p = paragraphs[r["paragraph_id"]]
+        assert (p["paper_id"], p["kind"], p["lead"], p["text"], p["section_id"], p["page_start"]) == \
+            (r["paper_id"], r["kind"], r["lead"], r["text"], r["section_id"], r["page"])
