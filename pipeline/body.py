@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from pipeline.figures import FigureDraft, find_figures
-from pipeline.model import Box, Diagnostics, Line, Page
+from pipeline.model import Box, Diagnostics, Line, Page, Span
 from pipeline.structure import PaperDraft
 from pipeline.layout import DASHES
 from pipeline.text import SENTENCE_END, Ref, column_edges, continues, finished, join_lines, usual_leading
@@ -222,6 +222,9 @@ def extract_paper(paper: PaperDraft, pages: dict[int, Page], body: float, levels
     interrupted: set[int] = set()
     gap = False
     for ln in lines:
+        if flow and not gap and _wrapped_marker(flow[-1], ln):
+            flow[-1].spans.append(Span(ln.plain, ln.x0, ln.x1, ln.size, ln.bold, ln.italic, ln.color, True))
+            continue
         if id(ln) in taken or ln.size < NOTE_SIZE * body and not _looks_like_heading(ln, body):
             if id(ln) not in taken:
                 result.note_lines.append(ln)
@@ -239,6 +242,14 @@ def extract_paper(paper: PaperDraft, pages: dict[int, Page], body: float, levels
             "source_paragraph_id": _source_paragraph(text, result.paragraphs), "page": group[0].page,
         })
     return result
+
+
+def _wrapped_marker(prev: Line, line: Line) -> bool:
+    """A note number pushed onto a line of its own by the line break: small digits
+    alone, right under the end of a body line of the same column."""
+    return (line.plain.isdigit() and len(line.plain) <= 3 and line.size < 0.85 * prev.size
+            and line.page == prev.page and line.column == prev.column
+            and 0 < line.top - prev.bottom < prev.size and not prev.spans[-1].superscript)
 
 
 def _body_color(lines: list[Line], body: float) -> tuple:

@@ -289,3 +289,21 @@ def test_paragraph_interrupted_by_the_figure_stays_whole(doc):
     mark = expected["marks"]["figure_para"]
     assert mark["where"][3] == (6, 2) and mark["where"][4] == (6, 1)  # above and below the figure
     _check_whole(tables, mark, "Around the figure", "and ends below the figure.")
+
+
+def _line(text, top, size, x0=50.0, page=1, superscript=False):
+    from pipeline.model import Line, Span
+    x1 = x0 + len(text) * size * 0.5
+    return Line(page, [Span(text, x0, x1, size, False, False, (0.0,), superscript)], x0, x1, top, top + size,
+                size, False, False, (0.0,))
+
+
+def test_marker_pushed_onto_its_own_line_rejoins_the_line_above():
+    from pipeline.body import _wrapped_marker
+    body = _line("be part of digital health cooperation, not an afterthought.", 100, 10)
+    marker = _line("32", 113, 6.2)
+    assert _wrapped_marker(body, marker)
+    # a year in body type, a small number far below, or on another page is not
+    assert not _wrapped_marker(body, _line("2025", 113, 10))
+    assert not _wrapped_marker(body, _line("32", 140, 6.2))
+    assert not _wrapped_marker(body, _line("32", 113, 6.2, page=2))
