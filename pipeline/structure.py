@@ -269,9 +269,31 @@ def detect(pages: list[Page], body: float, diagnostics: Diagnostics) -> Structur
         draft = _paper(by_number[page], paper_id, current_chapter, len(papers) + 1, end, body, headings)
         _compare_with_toc(draft, e, diagnostics)
         papers.append(draft)
+    if not papers:
+        whole = _whole_document(pages, toc_pages, body, headings)
+        if whole is not None:
+            papers.append(whole)
+            boundaries = [whole.page_start]
+            diagnostics.add("structure", "warning", "no-compendium-structure",
+                            "no chapters or papers found: the document is read as a single paper")
     first_body = min(boundaries) if boundaries else (toc_pages[-1] + 1 if toc_pages else 1)
     return Structure(toc, toc_pages, offset, chapters, papers,
                      [e for e in toc if e.kind == "front"], first_body)
+
+
+def _whole_document(pages: list[Page], toc_pages: list[int], body: float,
+                    headings: set[tuple]) -> PaperDraft | None:
+    """Not a compendium (a brief, an article, a report): one paper from the first page
+    with text to the last, titled by the first page's largest type."""
+    text_pages = [p for p in pages if p.lines and p.number not in toc_pages]
+    if not text_pages:
+        return None
+    first = text_pages[0]
+    draft = _paper(first, "p01", None, 1, text_pages[-1].number, body, headings)
+    if not draft.title:
+        largest = max(first.lines, key=lambda l: (l.size, -l.top))
+        draft.title, draft.title_lines, draft.header_lines = largest.plain, [largest], [largest]
+    return draft
 
 
 def _trim_end(pages: dict[int, Page], start: int, end: int) -> int:
@@ -345,7 +367,8 @@ def _paper(page: Page, paper_id: str, chapter: ChapterDraft | None, position: in
 
 
 def _authors(block: list[Line], headings: set[tuple]) -> list[AuthorDraft]:
-    names = [ln for ln in block if ln.bold and ln.style not in headings]
+    names = [ln for ln in block if ln.bold and ln.style not in headings
+             and not any(ch.isdigit() for ch in ln.plain) and sum(ch.isalpha() for ch in ln.plain) >= 2]
     if not names:
         return []
     names.sort(key=lambda l: (round(l.top), l.x0))

@@ -118,3 +118,20 @@ def test_chapter_row_with_page_number_in_regular_weight(tmp_path):
     assert [(e.title, e.page) for e in entries if e.kind == "front"] == expected["front"]
     assert [(e.number, e.title, e.page) for e in entries if e.kind == "chapter"] == expected["chapters"]
     assert [(e.title, e.page, e.authors) for e in entries if e.kind == "paper"] == expected["papers"]
+
+
+def test_a_document_without_compendium_structure_is_read_as_one_paper(tmp_path):
+    """A single brief (no contents page, no chapters) still gives one paper spanning
+    its text pages, titled by its largest type, with a diagnostic saying why."""
+    path = tmp_path / "brief.pdf"
+    d = pdfs.Doc()
+    for page in range(2):
+        d.page()
+        if page == 0:
+            d.text(48, 80, "A brief on trade defence", size=20, style="B")
+        d.text(48, 140, pdfs.filler(60, page * 60), size=10)
+    d.save(path)
+    pages, diagnostics = pdfs.load(path)
+    structure = detect(pages, body_size(pages), diagnostics)
+    assert [(p.title, p.page_start, p.page_end) for p in structure.papers] == [("A brief on trade defence", 1, 2)]
+    assert "no-compendium-structure" in _codes(diagnostics)
