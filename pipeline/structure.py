@@ -14,7 +14,17 @@ from rapidfuzz import fuzz
 from pipeline.model import Diagnostics, Line, Page
 
 PAGE_REF = re.compile(r"^(.*?)(?:\s*\.{2,}\s*|\s+)(\d{1,4})$")
-CHAPTER_NO = re.compile(r"^(\d{1,2})\s+(\S.*)$")
+CHAPTER_NO = re.compile(r"^(?:(?:chapter|part|section)\s+)?(\d{1,2}|[IVXL]{1,6})(?:[.:]|\s+[–—-])?\s+(\S.*)$", re.I)
+CHAPTER_LABEL = re.compile(r"^(?:(?:chapter|part|section)\s+)?(?:\d{1,2}|[IVXL]{1,6})$", re.I)
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def chapter_number(text: str) -> int:
+    """'3' or 'III' as an integer."""
+    if text.isdigit():
+        return int(text)
+    values = [ROMAN[c] for c in text.upper()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
 @dataclass(slots=True)
@@ -159,8 +169,8 @@ def _entry(rows_: list[list[Line]], last: re.Match) -> TocEntry:
     number = None
     first = rows_[0]
     numbered = CHAPTER_NO.match(title)
-    if numbered and (len(first) > 1 and first[0].plain.isdigit() or first[0].spans[0].bold):
-        number, title = int(numbered.group(1)), numbered.group(2)
+    if numbered and (len(first) > 1 and CHAPTER_NO.match(first[0].plain + " x") or first[0].spans[0].bold):
+        number, title = chapter_number(numbered.group(1)), numbered.group(2)
     body_line = first[1] if number is not None and len(first) > 1 else first[0]
     return TocEntry(title=title.strip(), page=int(last.group(2)), style=body_line.style,
                     x0=body_line.x0, number=number)
@@ -315,7 +325,7 @@ def _chapter(page: Page, entry: TocEntry, index: int, body: float) -> ChapterDra
 
 
 def _top_lines_excluding_number(page: Page, body: float) -> list[Line]:
-    lines = [ln for ln in page.lines if ln.size >= 1.4 * body and not ln.plain.isdigit()]
+    lines = [ln for ln in page.lines if ln.size >= 1.4 * body and not CHAPTER_LABEL.match(ln.plain)]
     if not lines:
         return []
     size = max(ln.size for ln in lines)

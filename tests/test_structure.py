@@ -135,3 +135,23 @@ def test_a_document_without_compendium_structure_is_read_as_one_paper(tmp_path):
     structure = detect(pages, body_size(pages), diagnostics)
     assert [(p.title, p.page_start, p.page_end) for p in structure.papers] == [("A brief on trade defence", 1, 2)]
     assert "no-compendium-structure" in _codes(diagnostics)
+
+
+def test_chapter_rows_labelled_in_words_or_roman_numerals(tmp_path):
+    from pipeline.structure import chapter_number
+    path = tmp_path / "toc.pdf"
+    d = pdfs.Doc()
+    d.page()
+    d.text(48, 80, "Contents", size=22, style="B")
+    pdfs._leaders(d, 48, 130, "Foreword", 3, 10.5)
+    pdfs._leaders(d, 48, 160, "Chapter II: Digital rules", 5, 9.5, "B")
+    pdfs._leaders(d, 71, 180, "Data flows after the pandemic", 6, 9.5)
+    d.text(71, 193, "Ana Costa", size=8.5, style="I")
+    pdfs._leaders(d, 48, 215, "Part 3 – Climate", 9, 9.5, "B")
+    d.save(path)
+    pages, _ = pdfs.load(path)
+    entries = parse_toc(pages, find_toc_pages(pages))
+    assert [(e.kind, e.number, e.title) for e in entries] == [
+        ("front", None, "Foreword"), ("chapter", 2, "Digital rules"),
+        ("paper", None, "Data flows after the pandemic"), ("chapter", 3, "Climate")]
+    assert [chapter_number(n) for n in ("4", "IV", "IX", "XII")] == [4, 4, 9, 12]
