@@ -161,6 +161,19 @@ def _item_text(lines: list[Line], vocabulary: frozenset[str]) -> tuple[str | Non
     return lead.rstrip(" :.–—-") or None, rest, [Ref(r.number, max(0, r.offset - cut)) for r in refs]
 
 
+NUMBERED = re.compile(r"^\(?(\d{1,2}|[a-z])[.)]\s+(?=\S)")
+
+
+def _split_number(line: Line) -> None:
+    """'1. Strengthen ...' opening a block after a heading or another item: a numbered
+    list item, its number kept as the bullet."""
+    first = line.spans[0]
+    match = NUMBERED.match(first.text)
+    if match and not first.superscript:
+        line.bullet = match.group(0).strip()
+        first.text = first.text[match.end():]
+
+
 def _restore_dash(line: Line) -> None:
     """A dash taken for a bullet that actually continues a sentence goes back into the text."""
     line.spans[0].text = f"{line.bullet} {line.spans[0].text}"
@@ -182,9 +195,12 @@ def _blocks(lines: list[Line], interrupted: set[int], levels: dict[tuple, int],
             else:
                 blocks.append(("heading", [ln]))
             continue
-        if ln.bullet and ln.bullet in DASHES and prev_kind == "paragraph" and continues(
-                prev_lines[-1], ln, edges, leading, interrupted) and not finished(prev_lines[-1], edges[(prev_lines[-1].page, prev_lines[-1].column)][1]):
+        carries_on = prev_kind == "paragraph" and continues(prev_lines[-1], ln, edges, leading, interrupted) \
+            and not finished(prev_lines[-1], edges[(prev_lines[-1].page, prev_lines[-1].column)][1])
+        if ln.bullet and ln.bullet in DASHES and carries_on:
             _restore_dash(ln)
+        if not ln.bullet and not carries_on and prev_kind != "paragraph" or prev_kind == "list_item":
+            _split_number(ln)
         if ln.bullet:
             blocks.append(("list_item", [ln]))
             continue

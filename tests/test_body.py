@@ -307,3 +307,17 @@ def test_marker_pushed_onto_its_own_line_rejoins_the_line_above():
     assert not _wrapped_marker(body, _line("2025", 113, 10))
     assert not _wrapped_marker(body, _line("32", 140, 6.2))
     assert not _wrapped_marker(body, _line("32", 113, 6.2, page=2))
+
+
+def test_numbered_items_after_a_heading_are_list_items_but_a_sentence_is_not():
+    from pipeline.body import _blocks
+    heading = _line("Recommendations", 100, 12)
+    heading.bold = True
+    heading.spans[0].bold = True
+    first = _line("1. Strengthen cooperation on climate finance.", 120, 10)
+    second = _line("2. Build trust through people-to-people exchanges.", 140, 10)
+    prose = _line("Overall, three steps matter most for both sides.", 180, 10)
+    blocks = _blocks([heading, first, second, prose], set(), {heading.style: 1}, 10)
+    assert [k for k, _ in blocks] == ["heading", "list_item", "list_item", "paragraph"]
+    assert [b[1][0].bullet for b in blocks[1:3]] == ["1.", "2."]
+    assert blocks[1][1][0].text == "Strengthen cooperation on climate finance."
