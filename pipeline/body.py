@@ -18,6 +18,7 @@ from pipeline.structure import PaperDraft
 from pipeline.layout import DASHES
 from pipeline.text import SENTENCE_END, Ref, column_edges, continues, finished, join_lines, usual_leading
 
+NOTES_HEADING = re.compile(r"^(?:(?:end|foot)?notes|references|sources|bibliography)$", re.I)
 NOTE_SIZE = 0.9  # type smaller than this share of the body size is notes, not body
 
 
@@ -250,7 +251,8 @@ def extract_paper(paper: PaperDraft, pages: dict[int, Page], body: float, levels
             interrupted.add(id(ln))
         gap = False
         flow.append(ln)
-    _read_blocks(result, _blocks(flow, interrupted, levels, body), levels, vocabulary, diagnostics)
+    blocks = _without_notes_title(_blocks(flow, interrupted, levels, body))
+    _read_blocks(result, blocks, levels, vocabulary, diagnostics)
     for i, group in enumerate(quotes, start=1):
         text, _ = join_lines(group, with_markers=False, vocabulary=vocabulary)
         result.pull_quotes.append({
@@ -258,6 +260,14 @@ def extract_paper(paper: PaperDraft, pages: dict[int, Page], body: float, levels
             "source_paragraph_id": _source_paragraph(text, result.paragraphs), "page": group[0].page,
         })
     return result
+
+
+def _without_notes_title(blocks: list[tuple[str, list[Line]]]) -> list[tuple[str, list[Line]]]:
+    """A 'Notes' or 'References' heading with nothing but notes after it titles the
+    endnotes: it is not a section of the paper."""
+    while blocks and blocks[-1][0] == "heading" and NOTES_HEADING.match(blocks[-1][1][0].plain):
+        blocks = blocks[:-1]
+    return blocks
 
 
 def _wrapped_marker(prev: Line, line: Line) -> bool:

@@ -321,3 +321,15 @@ def test_numbered_items_after_a_heading_are_list_items_but_a_sentence_is_not():
     assert [k for k, _ in blocks] == ["heading", "list_item", "list_item", "paragraph"]
     assert [b[1][0].bullet for b in blocks[1:3]] == ["1.", "2."]
     assert blocks[1][1][0].text == "Strengthen cooperation on climate finance."
+
+
+def test_a_notes_title_closing_the_paper_is_not_a_section():
+    from pipeline.body import _without_notes_title
+    text = ("paragraph", [_line("The last paragraph of the paper.", 100, 10)])
+    notes = ("heading", [_line("Endnotes", 130, 12)])
+    references = ("heading", [_line("References", 130, 12)])
+    late = ("heading", [_line("Notes on method", 130, 12)])
+    assert _without_notes_title([text, notes]) == [text]
+    assert _without_notes_title([text, references]) == [text]
+    assert _without_notes_title([text, late]) == [text, late]
+    assert _without_notes_title([notes, text]) == [notes, text]
