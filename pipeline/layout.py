@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from collections import Counter, defaultdict
 
 from pipeline.model import Diagnostics, Line, Page, Span
@@ -19,6 +20,7 @@ ITALIC = re.compile(r"italic|oblique", re.I)
 PAGE_NUMBER = re.compile(r"^(\d{1,4}|[ivxlcdm]{1,7})$", re.I)
 
 
+@cache
 def _font_flags(fontname: str) -> tuple[bool, bool]:
     name = fontname.split("+", 1)[-1]
     return bool(BOLD.search(name)), bool(ITALIC.search(name))
@@ -89,8 +91,8 @@ def _line(page: int, chars: list[Char]) -> Line | None:
         chars.pop(0)
     if not chars:
         return None
-    base_size = Counter(round(c[5], 1) for c in chars if c[0].strip()).most_common(1)[0][0]
-    base_bottom = max(c[4] for c in chars if round(c[5], 1) == base_size)
+    base_size = Counter(c[5] for c in chars if c[0].strip()).most_common(1)[0][0]
+    base_bottom = max(c[4] for c in chars if c[5] == base_size)
     spans: list[Span] = []
     prev = None
     for ch in chars:
@@ -101,7 +103,7 @@ def _line(page: int, chars: list[Char]) -> Line | None:
             _append(spans, " ", ch, bold, italic, sup and spans and spans[-1].superscript)
         _append(spans, text, ch, bold, italic, sup)
         prev = ch
-    body = [c for c in chars if round(c[5], 1) == base_size and c[0].strip()]
+    body = [c for c in chars if c[5] == base_size and c[0].strip()]
     flags = [_font_flags(c[6]) for c in body]
     color = Counter(c[7] for c in body).most_common(1)[0][0]
     return Line(
@@ -118,10 +120,10 @@ def _append(spans: list[Span], text: str, ch: Char, bold: bool, italic: bool, su
         if spans and spans[-1].superscript == sup:
             spans[-1].text += " "
             return
-    key = (round(ch[5], 1), bold, italic, ch[7], sup)
+    key = (ch[5], bold, italic, ch[7], sup)
     if spans:
         last = spans[-1]
-        if (round(last.size, 1), last.bold, last.italic, last.color, last.superscript) == key:
+        if (last.size, last.bold, last.italic, last.color, last.superscript) == key:
             last.text += text
             last.x1 = ch[2]
             return
@@ -131,7 +133,9 @@ def _append(spans: list[Span], text: str, ch: Char, bold: bool, italic: bool, su
 def build_lines(raw: RawPage) -> Page:
     """Page records into lines (not yet ordered, furniture not yet removed)."""
     page = Page(raw.number, raw.width, raw.height, boxes=raw.boxes, links=raw.links, tables=raw.tables)
-    chars = [(unicodedata.normalize("NFC", c[0]),) + c[1:] for c in raw.chars]
+    # sizes to 0.1 pt: the same font size must compare equal wherever it is used
+    chars = [(unicodedata.normalize("NFC", c[0]), c[1], c[2], c[3], c[4], round(c[5], 1), c[6], c[7])
+             for c in raw.chars]
     segments = [seg for row in _rows(chars) for seg in _segments(row)]
     for seg in _attach_raised(segments):
         line = _line(raw.number, seg)
@@ -281,7 +285,9 @@ def _gutter(page: Page, size: float) -> float | None:
         return None
     lo, hi = page.width * 0.3, page.width * 0.7
     best, best_score = None, 0
-    for x in range(int(lo), int(hi)):
+    # the score only changes where a line starts or ends
+    edges = sorted({e for ln in body for e in (ln.x1 + 0.01, ln.x0 - 0.01) if lo <= e <= hi})
+    for x in edges:
         left = sum(ln.x1 <= x for ln in body)
         right = sum(ln.x0 >= x for ln in body)
         crossing = sum(ln.x0 < x < ln.x1 for ln in body)
