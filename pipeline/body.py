@@ -16,7 +16,8 @@ from pipeline.figures import FigureDraft, find_figures
 from pipeline.model import Box, Diagnostics, Line, Page, Span
 from pipeline.structure import PaperDraft
 from pipeline.layout import DASHES
-from pipeline.text import SENTENCE_END, Ref, column_edges, continues, finished, join_lines, usual_leading
+from pipeline.text import (SENTENCE_END, Ref, column_edges, continues, finished, join_lines, usual_leading,
+                           vocabulary_of)
 
 NOTES_HEADING = re.compile(r"^(?:(?:end|foot)?notes|references|sources|bibliography)$", re.I)
 NOTE_SIZE = 0.9  # type smaller than this share of the body size is notes, not body
@@ -115,25 +116,27 @@ def _quote_like(group: list[Line]) -> bool:
     return len(text) > 40 and (all(ln.italic for ln in group) or bool(SENTENCE_END.search(text)))
 
 
-def heading_levels(papers_lines: list[list[Line]], body: float) -> dict[tuple, int]:
+def heading_levels(papers_lines: list[list[Line]], body: float, body_color: tuple) -> dict[tuple, int]:
     """Heading styles of the whole document. Level 1 is the largest style that most
     papers use (every paper opens its sections with it); smaller ones are level 2."""
     papers_per_style: dict[tuple, int] = {}
     for lines in papers_lines:
-        for style in {ln.style for ln in lines if _looks_like_heading(ln, body)}:
+        for style in {ln.style for ln in lines if _looks_like_heading(ln, body, body_color)}:
             papers_per_style[style] = papers_per_style.get(style, 0) + 1
     common = [s for s, n in papers_per_style.items() if n >= max(1, len(papers_lines) / 2)]
     top = max((s[0] for s in common), default=max((s[0] for s in papers_per_style), default=0))
     return {s: 1 if s[0] >= top else 2 for s in papers_per_style}
 
 
-def _looks_like_heading(line: Line, body: float) -> bool:
+def _looks_like_heading(line: Line, body: float, body_color: tuple) -> bool:
+    """Bold, larger than the body, or set apart in colour without ending a sentence."""
     text = line.plain
     if not text or line.bullet or len(text) > 160 or line.size < NOTE_SIZE * body:
         return False
     if line.italic and not line.bold:
         return False
-    return line.bold or line.size >= 1.15 * body
+    coloured = line.color != body_color and line.size >= body - 0.3 and not SENTENCE_END.search(text)
+    return line.bold or line.size >= 1.15 * body or coloured
 
 
 def _bold_prefix(lines: list[Line]) -> list[Line]:
@@ -182,14 +185,14 @@ def _restore_dash(line: Line) -> None:
 
 
 def _blocks(lines: list[Line], interrupted: set[int], levels: dict[tuple, int],
-            body: float) -> list[tuple[str, list[Line]]]:
+            body: float, body_color: tuple = (0.0,)) -> list[tuple[str, list[Line]]]:
     """Lines to ('heading' | 'list_item' | 'paragraph', lines) blocks in reading order."""
     leading = usual_leading([ln for ln in lines if abs(ln.size - body) < 0.6]) if lines else 12.0
     edges = column_edges(lines)
     blocks: list[tuple[str, list[Line]]] = []
     for ln in lines:
         prev_kind, prev_lines = blocks[-1] if blocks else (None, [])
-        if ln.style in levels and _looks_like_heading(ln, body):
+        if ln.style in levels and _looks_like_heading(ln, body, body_color):
             if prev_kind == "heading" and prev_lines[-1].style == ln.style and id(ln) not in interrupted \
                     and ln.top - prev_lines[-1].bottom < ln.size:
                 prev_lines.append(ln)
@@ -225,11 +228,10 @@ def _leaves_item(item: list[Line], line: Line, edges: dict) -> bool:
     return indented_item and line.x0 <= left + 1 and line.page == item[-1].page and line.column == item[-1].column
 
 
-def extract_paper(paper: PaperDraft, pages: dict[int, Page], body: float, levels: dict[tuple, int],
-                  vocabulary: frozenset[str], diagnostics: Diagnostics) -> PaperBody:
+def extract_paper(paper: PaperDraft, pages: dict[int, Page], body: float, body_color: tuple,
+                  levels: dict[tuple, int], vocabulary: frozenset[str], diagnostics: Diagnostics) -> PaperBody:
     lines = paper_lines(pages, paper)
     result = PaperBody(paper)
-    body_color = _body_color(lines, body)
     result.figures, figure_lines = find_figures(paper.paper_id, lines, pages, body)
     taken = {id(ln) for ln in figure_lines}
     quotes = _pull_quote_groups(lines, pages, body, body_color, taken)
@@ -242,7 +244,7 @@ def extract_paper(paper: PaperDraft, pages: dict[int, Page], body: float, levels
         if flow and not gap and _wrapped_marker(flow[-1], ln):
             flow[-1].spans.append(Span(ln.plain, ln.x0, ln.x1, ln.size, ln.bold, ln.italic, ln.color, True))
             continue
-        if id(ln) in taken or ln.size < NOTE_SIZE * body and not _looks_like_heading(ln, body):
+        if id(ln) in taken or ln.size < NOTE_SIZE * body and not _looks_like_heading(ln, body, body_color):
             if id(ln) not in taken:
                 result.note_lines.append(ln)
             gap = True
@@ -251,7 +253,7 @@ def extract_paper(paper: PaperDraft, pages: dict[int, Page], body: float, levels
             interrupted.add(id(ln))
         gap = False
         flow.append(ln)
-    blocks = _without_notes_title(_blocks(flow, interrupted, levels, body))
+    blocks = _without_notes_title(_blocks(flow, interrupted, levels, body, body_color))
     _read_blocks(result, blocks, levels, vocabulary, diagnostics)
     for i, group in enumerate(quotes, start=1):
         text, _ = join_lines(group, with_markers=False, vocabulary=vocabulary)
@@ -348,12 +350,9 @@ def extract_body(pages: list[Page], papers: list[PaperDraft], body: float,
                  diagnostics: Diagnostics) -> list[PaperBody]:
     """Stage entry: every paper's sections, paragraphs, pull-quotes, figures and note lines."""
     by_number = {p.number: p for p in pages}
-    vocabulary = vocabulary_for(pages)
+    vocabulary = vocabulary_of([ln for p in pages for ln in p.lines])
     all_lines = [paper_lines(by_number, p) for p in papers]
-    levels = heading_levels(all_lines, body)
-    return [extract_paper(p, by_number, body, levels, vocabulary, diagnostics) for p in papers]
+    body_color = _body_color([ln for lines in all_lines for ln in lines], body)
+    levels = heading_levels(all_lines, body, body_color)
+    return [extract_paper(p, by_number, body, body_color, levels, vocabulary, diagnostics) for p in papers]
 
-
-def vocabulary_for(pages: list[Page]) -> frozenset[str]:
-    from pipeline.text import vocabulary_of
-    return vocabulary_of([ln for p in pages for ln in p.lines])

@@ -18,9 +18,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from pipeline.body import PaperBody, vocabulary_for
+from pipeline.body import PaperBody
 from pipeline.model import Diagnostics, Line, Link, Page
-from pipeline.text import is_short, join_lines, usual_leading
+from pipeline.text import is_short, join_lines, usual_leading, vocabulary_of
 
 STAGE = "notes"
 DOT_NUMBER = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")     # "12. Text" / "12) Text"
@@ -336,7 +336,7 @@ def extract_notes(bodies: list[PaperBody], pages: list[Page], body: float, diagn
                   doc_id: str) -> list[dict]:
     """Stage entry: footnotes rows for every paper."""
     by_number = {p.number: p for p in pages}
-    vocabulary = vocabulary_for(pages)
+    vocabulary = vocabulary_of([ln for p in pages for ln in p.lines])
     rows: list[dict] = []
     used_links: set[int] = set()
     for b in bodies:

@@ -377,22 +377,24 @@ def _paper(page: Page, paper_id: str, chapter: ChapterDraft | None, position: in
 
 
 def _authors(block: list[Line], headings: set[tuple]) -> list[AuthorDraft]:
-    names = [ln for ln in block if ln.bold and ln.style not in headings
-             and not any(ch.isdigit() for ch in ln.plain) and sum(ch.isalpha() for ch in ln.plain) >= 2]
-    if not names:
-        return []
-    names.sort(key=lambda l: (round(l.top), l.x0))
-    affiliations: dict[int, list[Line]] = {i: [] for i in range(len(names))}
+    """Bold names, each with the smaller lines printed under it as its affiliation.
+    A bold line with nothing smaller under it is a name only when its style is not
+    one that headings use elsewhere (it may be the first section heading)."""
+    candidates = [ln for ln in block if ln.bold and not any(ch.isdigit() for ch in ln.plain)
+                  and sum(ch.isalpha() for ch in ln.plain) >= 2]
+    candidates.sort(key=lambda l: (round(l.top), l.x0))
+    affiliations: dict[int, list[Line]] = {i: [] for i in range(len(candidates))}
     for ln in sorted(block, key=lambda l: l.top):
-        if ln in names or ln.style in headings:
+        if ln in candidates or ln.bold:
             continue
-        owners = [i for i, n in enumerate(names) if n.top < ln.top and n.x0 <= ln.x0 + 2]
+        owners = [i for i, n in enumerate(candidates) if n.top < ln.top and n.x0 <= ln.x0 + 2
+                  and ln.size < n.size + 0.5]
         if owners:
-            owner = max(owners, key=lambda i: (names[i].x0, names[i].top))
+            owner = max(owners, key=lambda i: (candidates[i].x0, candidates[i].top))
             affiliations[owner].append(ln)
     from pipeline.text import join_lines
     return [AuthorDraft(n.plain, join_lines(affiliations[i], with_markers=False)[0] or None)
-            for i, n in enumerate(names)]
+            for i, n in enumerate(candidates) if affiliations[i] or n.style not in headings]
 
 
 def _compare_with_toc(draft: PaperDraft, entry: TocEntry, diagnostics: Diagnostics) -> None:
