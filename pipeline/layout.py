@@ -201,6 +201,9 @@ def body_size(pages: list[Page]) -> float:
 
 
 def _furniture_key(line: Line) -> str:
+    """Text that repeats from page to page once numbers (arabic or roman) are masked."""
+    if PAGE_NUMBER.match(line.plain):
+        return "#"
     return re.sub(r"\d+", "#", line.plain.lower())
 
 

@@ -13,10 +13,10 @@ from rapidfuzz import fuzz
 
 from pipeline.model import Diagnostics, Line, Page
 
-PAGE_REF = re.compile(r"^(.*?)(?:\s*\.{2,}\s*|\s+)(\d{1,4})$")
+PAGE_REF = re.compile(r"^(.*?)(?:\s*\.{2,}\s*|\s+)(\d{1,4}|[ivxlc]{1,7})$")
 CHAPTER_NO = re.compile(r"^(?:(?:chapter|part|section)\s+)?(\d{1,2}|[IVXL]{1,6})(?:[.:]|\s+[–—-])?\s+(\S.*)$", re.I)
 CHAPTER_LABEL = re.compile(r"^(?:(?:chapter|part|section)\s+)?(?:\d{1,2}|[IVXL]{1,6})$", re.I)
-ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
 def chapter_number(text: str) -> int:
@@ -30,10 +30,11 @@ def chapter_number(text: str) -> int:
 @dataclass(slots=True)
 class TocEntry:
     title: str
-    page: int  # printed page number
+    page: int  # printed page number (arabic), or the page a roman label stands for, less the offset
     style: tuple
     x0: float
     number: int | None = None  # chapter number printed before the title
+    label: str = ""  # the page reference as printed
     authors: list[str] = field(default_factory=list)
     kind: str = "front"  # front, chapter or paper
 
@@ -131,8 +132,9 @@ def parse_toc(pages: list[Page], numbers: list[int]) -> list[TocEntry]:
             text = _row_text(row)
             match = PAGE_REF.match(text)
             first = row[0]
-            if pending and text.isdigit():  # page number wrapped onto a row of its own
-                entries.append(_entry(pending + [row], re.match(r"^()(\d+)$", text)))
+            alone = re.match(r"^()(\d{1,4}|[ivxlc]{1,7})$", text)
+            if pending and alone:  # page number wrapped onto a row of its own
+                entries.append(_entry(pending + [row], alone))
                 pending = []
             elif match:
                 pending.append(row)
@@ -172,8 +174,9 @@ def _entry(rows_: list[list[Line]], last: re.Match) -> TocEntry:
     if numbered and (len(first) > 1 and CHAPTER_NO.match(first[0].plain + " x") or first[0].spans[0].bold):
         number, title = chapter_number(numbered.group(1)), numbered.group(2)
     body_line = first[1] if number is not None and len(first) > 1 else first[0]
-    return TocEntry(title=title.strip(), page=int(last.group(2)), style=body_line.style,
-                    x0=body_line.x0, number=number)
+    label = last.group(2)
+    return TocEntry(title=title.strip(), page=int(label) if label.isdigit() else chapter_number(label.upper()),
+                    style=body_line.style, x0=body_line.x0, number=number, label=label)
 
 
 def _classify(entries: list[TocEntry]) -> None:
@@ -198,6 +201,15 @@ def page_offset(pages: list[Page]) -> int:
     """Physical page minus printed page, from the page numbers found in the footers."""
     diffs = Counter(p.number - int(p.label) for p in pages if p.label and p.label.isdigit())
     return diffs.most_common(1)[0][0] if diffs else 0
+
+
+def _resolve_roman_labels(toc: list[TocEntry], pages: list[Page], offset: int) -> None:
+    """Front matter numbered i, ii, iii: a TOC reference to such a page is found
+    through the page numbers printed in the footers, not through the offset."""
+    physical = {p.label.lower(): p.number for p in pages if p.label and not p.label.isdigit()}
+    for e in toc:
+        if e.label and not e.label.isdigit():
+            e.page = physical.get(e.label.lower(), e.page) - offset
 
 
 def _top_lines(page: Page, min_size: float) -> list[Line]:
@@ -249,6 +261,7 @@ def detect(pages: list[Page], body: float, diagnostics: Diagnostics) -> Structur
     if not toc:
         diagnostics.add("structure", "warning", "no-toc", "no table of contents found; chapters and papers not detected")
     offset = page_offset(pages)
+    _resolve_roman_labels(toc, pages, offset)
     used: set[int] = set()
     chapters: list[ChapterDraft] = []
     starts: list[tuple[int, TocEntry]] = []

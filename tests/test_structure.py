@@ -155,3 +155,26 @@ def test_chapter_rows_labelled_in_words_or_roman_numerals(tmp_path):
         ("front", None, "Foreword"), ("chapter", 2, "Digital rules"),
         ("paper", None, "Data flows after the pandemic"), ("chapter", 3, "Climate")]
     assert [chapter_number(n) for n in ("4", "IV", "IX", "XII")] == [4, 4, 9, 12]
+
+
+def test_toc_references_to_roman_numbered_front_matter(tmp_path):
+    """'Foreword ..... iii' points to the page whose footer prints iii, whatever the
+    arabic numbering of the body does."""
+    path = tmp_path / "roman.pdf"
+    d = pdfs.Doc()
+    d.page()
+    d.text(48, 80, "Contents", size=22, style="B")
+    pdfs._leaders(d, 48, 130, "Preface", "ii", 10.5)
+    pdfs._leaders(d, 48, 150, "Foreword", "iii", 10.5)
+    pdfs._leaders(d, 48, 170, "List of acronyms", "iv", 10.5)
+    for label, title in (("i", None), ("ii", "Preface"), ("iii", "Foreword"), ("iv", "List of acronyms")):
+        d.page()
+        if title:
+            d.text(48, 80, title, size=22, style="B")
+            d.text(48, 130, pdfs.filler(40), size=10)
+        d.text(290, 800, label, size=9)
+    d.save(path)
+    pages, diagnostics = pdfs.load(path)
+    structure = detect(pages, body_size(pages), diagnostics)
+    found = {e.title: e.page + structure.page_offset for e in structure.front_entries}
+    assert found == {"Preface": 3, "Foreword": 4, "List of acronyms": 5}
