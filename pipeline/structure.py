@@ -265,6 +265,8 @@ def detect(pages: list[Page], body: float, diagnostics: Diagnostics) -> Structur
     used: set[int] = set()
     chapters: list[ChapterDraft] = []
     starts: list[tuple[int, TocEntry]] = []
+    if not any(e.kind == "paper" for e in toc):
+        toc = toc + openers_from_pages(pages, body, offset, set(toc_pages))
     for e in toc:
         if e.kind not in ("chapter", "paper"):
             continue
@@ -302,6 +304,35 @@ def detect(pages: list[Page], body: float, diagnostics: Diagnostics) -> Structur
     first_body = min(boundaries) if boundaries else (toc_pages[-1] + 1 if toc_pages else 1)
     return Structure(toc, toc_pages, offset, chapters, papers,
                      [e for e in toc if e.kind == "front"], first_body)
+
+
+def openers_from_pages(pages: list[Page], body: float, offset: int, skip: set[int]) -> list[TocEntry]:
+    """Without a usable table of contents: chapter openers are pages led by a large
+    chapter number or label, paper openers are pages led by a large title with a
+    byline (bold names over smaller affiliations) beneath it."""
+    entries: list[TocEntry] = []
+    for page in pages:
+        if page.number in skip or not page.lines:
+            continue
+        label = next((ln for ln in page.lines if CHAPTER_LABEL.match(ln.plain) and ln.size >= 2 * body), None)
+        title_lines = _top_lines_excluding_number(page, body) if label else _top_lines(page, 1.4 * body)
+        if not title_lines or min(ln.top for ln in page.lines) < title_lines[0].top - 2 and not label:
+            continue
+        title = _join_title([ln.plain for ln in title_lines])
+        if label is not None:
+            number = re.search(r"(\d{1,2}|[IVXL]{1,6})$", label.plain, re.I).group(1)
+            entries.append(TocEntry(title, page.number - offset, title_lines[0].style, title_lines[0].x0,
+                                    number=chapter_number(number.upper()), kind="chapter"))
+            continue
+        bottom = max(ln.bottom for ln in title_lines)
+        texts = [ln for ln in page.lines if abs(ln.size - body) < 0.3 and not ln.bold and len(ln.plain) > 20
+                 and ln.top > bottom]
+        body_top = min((ln.top for ln in texts), default=page.height)
+        block = [ln for ln in page.lines if bottom < ln.top and ln.bottom < body_top - 0.2 * body]
+        if any(a.affiliation for a in _authors(block, set())):
+            entries.append(TocEntry(title, page.number - offset, title_lines[0].style, title_lines[0].x0,
+                                    kind="paper"))
+    return entries
 
 
 def _whole_document(pages: list[Page], toc_pages: list[int], body: float,
@@ -391,8 +422,9 @@ def _paper(page: Page, paper_id: str, chapter: ChapterDraft | None, position: in
 
 def _authors(block: list[Line], headings: set[tuple]) -> list[AuthorDraft]:
     """Bold names, each with the smaller lines printed under it as its affiliation.
-    A bold line with nothing smaller under it is a name only when its style is not
-    one that headings use elsewhere (it may be the first section heading)."""
+    Where some names carry affiliations, a bold line without one is not a name (it
+    is the first section heading); where none do, bold lines in a style that
+    headings use elsewhere are left out."""
     candidates = [ln for ln in block if ln.bold and not any(ch.isdigit() for ch in ln.plain)
                   and sum(ch.isalpha() for ch in ln.plain) >= 2]
     candidates.sort(key=lambda l: (round(l.top), l.x0))
@@ -406,8 +438,10 @@ def _authors(block: list[Line], headings: set[tuple]) -> list[AuthorDraft]:
             owner = max(owners, key=lambda i: (candidates[i].x0, candidates[i].top))
             affiliations[owner].append(ln)
     from pipeline.text import join_lines
+    with_affiliation = any(affiliations.values())
     return [AuthorDraft(n.plain, join_lines(affiliations[i], with_markers=False)[0] or None)
-            for i, n in enumerate(candidates) if affiliations[i] or n.style not in headings]
+            for i, n in enumerate(candidates)
+            if affiliations[i] or not with_affiliation and n.style not in headings]
 
 
 def _compare_with_toc(draft: PaperDraft, entry: TocEntry, diagnostics: Diagnostics) -> None:

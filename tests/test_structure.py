@@ -178,3 +178,33 @@ def test_toc_references_to_roman_numbered_front_matter(tmp_path):
     structure = detect(pages, body_size(pages), diagnostics)
     found = {e.title: e.page + structure.page_offset for e in structure.front_entries}
     assert found == {"Preface": 3, "Foreword": 4, "List of acronyms": 5}
+
+
+def test_openers_are_found_on_the_pages_when_there_is_no_contents_page(tmp_path):
+    """No TOC: a page led by a big chapter number opens a chapter; a page led by a
+    large title with a bold name over a smaller affiliation opens a paper; a front
+    section with a large heading but no byline opens nothing."""
+    path = tmp_path / "notoc.pdf"
+    d = pdfs.Doc()
+    d.page()
+    d.text(48, 300, "Trade and trust", size=30, style="B")
+    d.page()
+    d.text(48, 80, "Foreword", size=19, style="B")
+    d.text(48, 130, pdfs.filler(60), size=10)
+    d.page()
+    pdfs._opener(d, 1, ["Climate Cooperation"], [["Can carbon markets be linked?"]])
+    for title, author in (("Linking carbon markets", "Ana Costa"), ("Green hydrogen deals", "Li Wei")):
+        d.page()
+        d.text(48, 80, title, size=19, style="B")
+        d.text(48, 125, author, size=11.5, style="B")
+        d.text(48, 141, "Senior Fellow, Institute for Trade Studies", size=8.5)
+        d.text(48, 195, "Introduction", size=12.5, style="B")
+        for i in range(12):
+            d.text(48, 215 + 13 * i, pdfs.filler(14, 14 * i), size=10)
+    d.save(path)
+    pages, diagnostics = pdfs.load(path)
+    structure = detect(pages, body_size(pages), diagnostics)
+    assert [(c.number, c.title, c.page) for c in structure.chapters] == [(1, "Climate Cooperation", 3)]
+    assert [(p.title, p.page_start, p.page_end, p.chapter_id) for p in structure.papers] == [
+        ("Linking carbon markets", 4, 4, "c01"), ("Green hydrogen deals", 5, 5, "c01")]
+    assert [[a.name for a in p.authors] for p in structure.papers] == [["Ana Costa"], ["Li Wei"]]
