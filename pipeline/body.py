@@ -113,7 +113,9 @@ def _quote_like(group: list[Line]) -> bool:
     display text counts even when the quote stops mid-sentence; coloured upright
     text must read as a sentence, since headings are often coloured too."""
     text = " ".join(ln.plain for ln in group).strip()
-    return len(text) > 40 and (all(ln.italic for ln in group) or bool(SENTENCE_END.search(text)))
+    if len(text) <= 40 or text.isupper():
+        return False
+    return all(ln.italic for ln in group) or bool(SENTENCE_END.search(text))
 
 
 def heading_levels(papers_lines: list[list[Line]], body: float, body_color: tuple) -> dict[tuple, int]:
@@ -169,7 +171,7 @@ NUMBERED = re.compile(r"^\(?(\d{1,2}|[a-z])[.)]\s+(?=\S)")
 
 
 def _split_number(line: Line) -> None:
-    """'1. Strengthen ...' opening a block after a heading or another item: a numbered
+    """'1. Strengthen ...' opening a block (not carrying on a sentence): a numbered
     list item, its number kept as the bullet."""
     first = line.spans[0]
     match = NUMBERED.match(first.text)
@@ -203,7 +205,7 @@ def _blocks(lines: list[Line], interrupted: set[int], levels: dict[tuple, int],
             and not finished(prev_lines[-1], edges[(prev_lines[-1].page, prev_lines[-1].column)][1])
         if ln.bullet and ln.bullet in DASHES and carries_on:
             _restore_dash(ln)
-        if not ln.bullet and not carries_on and prev_kind != "paragraph" or prev_kind == "list_item":
+        if not ln.bullet and not carries_on:
             _split_number(ln)
         if ln.bullet:
             blocks.append(("list_item", [ln]))

@@ -43,7 +43,8 @@ def _segments(row: list[Char]) -> list[list[Char]]:
     out = [[row[0]]]
     for prev, ch in zip(row, row[1:]):
         gap = ch[1] - prev[2]
-        if gap > 1.2 * max(prev[5], ch[5]) and not (prev[0] == " " and gap < 3 * ch[5]):
+        wide = 2 if prev[0] == " " else 1.2  # a space glyph before the gap already covers part of it
+        if gap > wide * max(prev[5], ch[5]):
             out.append([ch])
         else:
             out[-1].append(ch)

@@ -329,7 +329,7 @@ def openers_from_pages(pages: list[Page], body: float, offset: int, skip: set[in
                  and ln.top > bottom]
         body_top = min((ln.top for ln in texts), default=page.height)
         block = [ln for ln in page.lines if bottom < ln.top and ln.bottom < body_top - 0.2 * body]
-        if any(a.affiliation for a in _authors(block, set())):
+        if any(a.affiliation for a in _authors(block, set())[0]):
             entries.append(TocEntry(title, page.number - offset, title_lines[0].style, title_lines[0].x0,
                                     kind="paper"))
     return entries
@@ -414,14 +414,15 @@ def _paper(page: Page, paper_id: str, chapter: ChapterDraft | None, position: in
              and ln.top > title_bottom]
     body_top = min((ln.top for ln in texts), default=page.height)
     block = [ln for ln in page.lines if title_bottom < ln.top and ln.bottom < body_top - 0.2 * body]
-    authors = _authors(block, headings)
-    header = title_lines + [ln for ln in block if ln.style not in headings]
+    authors, byline = _authors(block, headings)
+    header = title_lines + [ln for ln in block if ln.style not in headings or any(ln is b for b in byline)]
     return PaperDraft(paper_id, chapter.chapter_id if chapter else None, position, title,
                       page.number, end, authors, title_lines, header)
 
 
-def _authors(block: list[Line], headings: set[tuple]) -> list[AuthorDraft]:
-    """Bold names, each with the smaller lines printed under it as its affiliation.
+def _authors(block: list[Line], headings: set[tuple]) -> tuple[list[AuthorDraft], list[Line]]:
+    """Bold names, each with the smaller lines printed under it as its affiliation
+    (returned with the lines they were read from).
     Where some names carry affiliations, a bold line without one is not a name (it
     is the first section heading); where none do, bold lines in a style that
     headings use elsewhere are left out."""
@@ -439,9 +440,10 @@ def _authors(block: list[Line], headings: set[tuple]) -> list[AuthorDraft]:
             affiliations[owner].append(ln)
     from pipeline.text import join_lines
     with_affiliation = any(affiliations.values())
-    return [AuthorDraft(n.plain, join_lines(affiliations[i], with_markers=False)[0] or None)
-            for i, n in enumerate(candidates)
-            if affiliations[i] or not with_affiliation and n.style not in headings]
+    kept = [i for i, n in enumerate(candidates) if affiliations[i] or not with_affiliation and n.style not in headings]
+    authors = [AuthorDraft(candidates[i].plain, join_lines(affiliations[i], with_markers=False)[0] or None)
+               for i in kept]
+    return authors, [ln for i in kept for ln in [candidates[i]] + affiliations[i]]
 
 
 def _compare_with_toc(draft: PaperDraft, entry: TocEntry, diagnostics: Diagnostics) -> None:
