@@ -88,23 +88,28 @@ def _is_display(line: Line, body: float, body_color: tuple) -> bool:
 
 def _pull_quote_groups(lines: list[Line], pages: dict[int, Page], body: float, body_color: tuple,
                        taken: set[int]) -> list[list[Line]]:
+    """Runs of framed or display-type lines. A quote floated beside the text is read
+    interleaved with the lines it stands next to, so a run is held together by its
+    frame or by its type, place and spacing, not by being consecutive in the flow."""
     groups: list[list[Line]] = []
+    open_groups: dict[object, list[Line]] = {}
     frames = {n: _frames(p, body) for n, p in pages.items()}
-    current_frame = None
     for ln in lines:
         if id(ln) in taken:
             continue
         frame = next((f for f in frames.get(ln.page, []) if _inside(ln, f)), None)
         framed_text = frame is not None and ln.size >= NOTE_SIZE * body and not ln.bold
-        if framed_text or _is_display(ln, body, body_color):
-            key = id(frame) if frame is not None else ("style", ln.page, ln.column)
-            if groups and key == current_frame and groups[-1][-1].page == ln.page:
-                groups[-1].append(ln)
-            else:
-                groups.append([ln])
-                current_frame = key
+        if not (framed_text or _is_display(ln, body, body_color)):
+            continue
+        key = id(frame) if framed_text else (ln.style, ln.page)
+        group = open_groups.get(key)
+        near = group is not None and group[-1].page == ln.page and (
+            framed_text or (0 <= ln.top - group[-1].bottom < 1.5 * ln.size and abs(ln.x0 - group[0].x0) < 2 * ln.size))
+        if near:
+            group.append(ln)
         else:
-            current_frame = None if frame is None else current_frame
+            open_groups[key] = [ln]
+            groups.append(open_groups[key])
     return [g for g in groups if _quote_like(g)]
 
 
@@ -173,11 +178,15 @@ NUMBERED = re.compile(r"^\(?(\d{1,2}|[a-z])[.)]\s+(?=\S)")
 def _split_number(line: Line) -> None:
     """'1. Strengthen ...' opening a block (not carrying on a sentence): a numbered
     list item, its number kept as the bullet."""
-    first = line.spans[0]
-    match = NUMBERED.match(first.text)
-    if match and not first.superscript:
-        line.bullet = match.group(0).strip()
-        first.text = first.text[match.end():]
+    match = NUMBERED.match(line.text)
+    if not match or line.spans[0].superscript:
+        return
+    line.bullet = match.group(0).strip()
+    cut = match.end()
+    for span in line.spans:  # the number may be a span of its own, in another weight
+        taken = min(cut, len(span.text))
+        span.text, cut = span.text[taken:], cut - taken
+    line.spans = [span for span in line.spans if span.text]
 
 
 def _restore_dash(line: Line) -> None:

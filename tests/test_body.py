@@ -333,3 +333,20 @@ def test_a_notes_title_closing_the_paper_is_not_a_section():
     assert _without_notes_title([text, references]) == [text]
     assert _without_notes_title([text, late]) == [text, late]
     assert _without_notes_title([notes, text]) == [notes, text]
+
+
+def test_a_quote_floated_beside_the_text_is_one_pull_quote():
+    """The floated quote's lines are read interleaved with the body lines beside
+    them; they still make one quote, and the body lines stay out of it."""
+    from pipeline.body import _pull_quote_groups
+    from pipeline.model import Page
+    quote_words = ["In fact, the shared risk for", "China and Europe is a", "disordered world order."]
+    lines = []
+    for i in range(3):
+        lines.append(_line(f"body text line number {i} of the paragraph beside", 100 + 13 * i, 9.5))
+        q = _line(quote_words[i], 104 + 15 * i, 12, x0=354)
+        q.italic = True
+        q.spans[0].italic = True
+        lines.append(q)
+    groups = _pull_quote_groups(lines, {1: Page(1, 595, 842)}, 9.5, (0.0,), set())
+    assert [[ln.plain for ln in g] for g in groups] == [quote_words]
