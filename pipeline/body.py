@@ -204,8 +204,8 @@ def _blocks(lines: list[Line], interrupted: set[int], levels: dict[tuple, int],
     for ln in lines:
         prev_kind, prev_lines = blocks[-1] if blocks else (None, [])
         if ln.style in levels and _looks_like_heading(ln, body, body_color):
-            if prev_kind == "heading" and prev_lines[-1].style == ln.style and id(ln) not in interrupted \
-                    and ln.top - prev_lines[-1].bottom < ln.size:
+            if prev_kind == "heading" and prev_lines[-1].style == ln.style and ln.page == prev_lines[-1].page \
+                    and 0 <= ln.top - prev_lines[-1].bottom < ln.size:
                 prev_lines.append(ln)
             else:
                 blocks.append(("heading", [ln]))

@@ -1,6 +1,7 @@
 """Command line: `compendium extract | validate | schema`."""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -8,12 +9,14 @@ import click
 from tqdm import tqdm
 
 from pipeline import __version__
-from pipeline.run import DocumentResult, run_document
+from pipeline.batch import Outcome, OutputBusy, Settings, default_jobs, run_batch
+from pipeline.executors import Limits
 from pipeline.validate import validate_dir
 from schemas.arrow import arrow_field
 from schemas.tables import TABLES
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @click.group(context_settings=CONTEXT)
@@ -33,48 +36,101 @@ def find_pdfs(paths: tuple[Path, ...]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def _summary(result: DocumentResult) -> str:
-    name = result.source.name
-    if result.status == "ok":
-        c = result.counts
-        return f"ok  {name}  ({c.get('papers', 0)} papers, {c.get('paragraphs', 0)} paragraphs, {result.seconds:.1f} s)"
-    return f"FAILED {name}: {result.error_code}: {result.error_message}"
+def parse_size(ctx, param, value: str) -> int | None:
+    """'4G', '512M', '300000000' to bytes; 'none' or '0' for no ceiling."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?", value.strip().lower())
+    if value.strip().lower() == "none" or (match and float(match[1]) == 0):
+        return None
+    if not match:
+        raise click.BadParameter(f"{value!r} is not a size such as 4G, 512M or none")
+    return int(float(match[1]) * 1024 ** " kmgt".index(match[2] or " "))
+
+
+def outcome_line(outcome: Outcome) -> str:
+    """The one console line of a file's outcome. Control characters (from file names, or
+    from parser messages quoting a PDF's bytes) are masked: one line, no terminal escapes."""
+    name = outcome.path.name
+    if outcome.action == "skipped":
+        standing = "ok" if outcome.status == "ok" else f"failed: {outcome.code}"
+        line = f"skipped  {name}  ({outcome.note}; {standing})"
+    elif outcome.action == "ok":
+        rows = outcome.rows
+        line = (f"ok  {name}  ({rows.get('papers', 0)} papers, {rows.get('paragraphs', 0)} paragraphs, "
+                f"{rows.get('diagnostics', 0)} diagnostics, {outcome.seconds:.1f} s)")
+    else:
+        line = f"FAILED {name}: {outcome.code}: {outcome.message}"
+    return CONTROL.sub("?", line)
 
 
 @main.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder; one Hive-partitioned Parquet dataset per table.")
-@click.option("--password", help="Password for encrypted PDFs.")
-def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None) -> None:
+@click.option("--password", help="Password for encrypted PDFs (tried on every encrypted file).")
+@click.option("--jobs", type=click.IntRange(min=1), default=default_jobs(), show_default="number of cores",
+              help="Documents extracted at the same time, each in its own worker process.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=Limits.timeout, show_default=True,
+              help="Seconds one document may take before its worker is stopped.")
+@click.option("--max-memory", "max_memory", default="4G", show_default=True, callback=parse_size,
+              help="Memory one document's worker may add to its start-up size (e.g. 512M, 8G, none).")
+@click.option("--force", is_flag=True, help="Re-extract documents a previous run already handled.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the run summary as JSON on stdout (the per-file lines go to stderr).")
+def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None, jobs: int, timeout: float,
+            max_memory: int | None, force: bool, as_json: bool) -> None:
     """Extract PDFs (files, or folders searched recursively) into OUT.
 
-    Each document replaces only its own partitions (doc_id = first 16 hex
-    characters of the file's SHA-256). A failed document gets a diagnostics
-    row and its error on one line; the run goes on with the next file.
+    Each document is extracted in a worker process of its own, with a time
+    limit and a memory ceiling, and replaces only its own partitions (doc_id =
+    first 16 hex characters of the file's SHA-256), atomically and only once
+    its rows are validated. Every file ends with one line: ok, FAILED with a
+    classified code, or skipped (unchanged since a previous run; --force redoes
+    it). OUT/_manifest.parquet records every file, OUT/_runs/ every run.
 
     \b
     Exit status:
-      0  every document was extracted
+      0  every document is extracted (now or by an earlier run)
       1  some documents failed
       2  no document could be extracted (or no PDF was found)
+      3  the output folder is in use by another run, or cannot be written
+    130  interrupted (Ctrl-C); documents finished so far are kept
     """
     pdfs = find_pdfs(paths)
     if not pdfs:
         click.echo("no PDF files found", err=True)
         sys.exit(2)
+    settings = Settings(password, Limits(timeout, max_memory), jobs, force)
+    lines = sys.stderr if as_json else sys.stdout
     quiet = not sys.stderr.isatty()
-    failed = 0
-    with tqdm(pdfs, desc="documents", unit="doc", disable=quiet) as documents:
-        for pdf in documents:
-            with tqdm(desc=pdf.name, unit="page", leave=False, disable=quiet) as pages:
-                def on_page(done: int, total: int) -> None:
-                    pages.total = total
-                    pages.update(done - pages.n)
-                result = run_document(pdf, out_dir, password=password, on_page=on_page)
-            failed += result.status != "ok"
-            tqdm.write(_summary(result))
-    sys.exit(0 if not failed else 2 if failed == len(pdfs) else 1)
+    with tqdm(total=len(pdfs), desc="documents", unit="doc", disable=quiet) as documents, \
+            tqdm(unit="page", leave=False, disable=quiet or jobs > 1) as pages:
+        current: list[Path] = []
+
+        def on_page(path: Path, done: int, total: int) -> None:
+            if current != [path]:
+                current[:] = [path]
+                pages.reset(total)
+                pages.set_description(path.name)
+            pages.update(done - pages.n)
+
+        def on_outcome(outcome: Outcome) -> None:
+            documents.update()
+            tqdm.write(outcome_line(outcome), file=lines)
+
+        try:
+            summary = run_batch(pdfs, out_dir, settings, on_outcome, on_page)
+        except KeyboardInterrupt:
+            click.echo("interrupted: documents finished so far are kept; run again to go on", err=True)
+            sys.exit(130)
+        except (OutputBusy, OSError) as err:
+            click.echo(f"error: {err}", err=True)
+            sys.exit(3)
+    totals = summary.totals()
+    click.echo(f"{totals['files']} files: {totals['ok']} ok, {totals['failed']} failed, "
+               f"{totals['skipped']} skipped; summary in {summary.report}", file=lines)
+    if as_json:
+        click.echo(summary.report.read_text(), nl=False)
+    sys.exit(summary.exit_status)
 
 
 @main.command(context_settings=CONTEXT)

@@ -1,7 +1,9 @@
 """Document-level failures, each with a stable diagnostics code.
 
 Stages never raise for what they can recover from (they append diagnostics);
-these are for the cases where a document as a whole cannot be read.
+these are for the cases where a document as a whole cannot be read. The codes
+are a public interface: archives filter the diagnostics table and the manifest
+on them, so a code is never renamed, only added.
 """
 from __future__ import annotations
 
@@ -30,6 +32,8 @@ class Encrypted(ExtractionError):
 
 
 class Unreadable(ExtractionError):
+    """The PDF's structure (header, cross-reference table, page tree) cannot be parsed."""
+
     code = "unreadable-pdf"
 
 
@@ -38,4 +42,25 @@ class NoPages(ExtractionError):
 
 
 class NoTextLayer(ExtractionError):
+    """Pages carry images or drawings only: OCR would be needed."""
+
     code = "no-text-layer"
+
+
+class UndecodableText(ExtractionError):
+    """Pages draw text, but no character decodes (broken fonts or content, a truncated file)."""
+
+    code = "undecodable-text"
+
+
+class RotatedTextOnly(ExtractionError):
+    """All text runs sideways or vertically, which the layout stage does not read."""
+
+    code = "rotated-text-unsupported"
+
+
+# Why a document failed, as recorded in diagnostics, the manifest and the run summary.
+# The last four are decided outside the stages: by the reader (io-error), by the
+# worker's parent (timeout, worker-crashed), or by the catch-all for stage bugs.
+FAILURE_CODES = frozenset({cls.code for cls in ExtractionError.__subclasses__()} |
+                          {"io-error", "timeout", "out-of-memory", "worker-crashed", "internal-error"})

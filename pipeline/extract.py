@@ -6,13 +6,13 @@ from pathlib import Path
 
 from pipeline.body import extract_body
 from pipeline.document import describe
-from pipeline.errors import NoPages, NoTextLayer
+from pipeline.errors import NoPages
 from pipeline.front import extract_front
 from pipeline.layout import body_size, layout
 from pipeline.model import Diagnostics
 from pipeline.notes import extract_notes
 from pipeline.recommendations import extract_recommendations
-from pipeline.source import open_pdf, read_pages
+from pipeline.source import open_pdf, read_pages, require_text
 from pipeline.structure import detect
 
 ProgressCallback = Callable[[int, int], None]
@@ -32,8 +32,7 @@ def extract(path: Path, doc_id: str, sha256: str, password: str | None = None,
             raw.append(page)
             if on_page:
                 on_page(len(raw), total)
-    if not any(r.chars for r in raw):
-        raise NoTextLayer(f"{path.name} has no text layer on any of its {total} pages: OCR would be needed")
+    require_text(raw, diagnostics, path.name)
     pages = layout(raw, diagnostics)
     del raw
     body = body_size(pages)

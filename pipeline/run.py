@@ -1,62 +1,155 @@
-"""One PDF to its partitions, turning every failure into a result and a diagnostics row.
+"""One PDF to validated rows, every failure turned into a classified result.
 
-A corpus run must survive a bad file: nothing here raises for a document's
-content, so the caller can go on with the next one.
+`extract_document` is what a worker process runs: it never writes (its parent
+commits, so a worker killed at any moment leaves nothing half-done) and never
+raises for a document's content. `commit` is the parent's side; `run_document`
+chains both in-process, without isolation, for embedding and tests.
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
-from collections.abc import Callable
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import EmptyFile, ExtractionError
+from pipeline.errors import ExtractionError
 from pipeline.extract import extract
 from pipeline.validate import validate_rows
 from pipeline.write import write_document, write_tables
+
+PARSER_LOGGERS = ("pdfminer", "pdfplumber")
+MAX_PARSER_ROWS = 20  # distinct parser messages kept per document; the rest are only counted
 
 
 @dataclass
 class DocumentResult:
     source: Path
     doc_id: str | None  # None when the file could not even be read
+    sha256: str | None
     status: str  # "ok" or "failed"
     error_code: str | None = None
     error_message: str | None = None
-    counts: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0
+    tables: dict[str, list[dict]] = field(default_factory=dict)  # validated rows; a failure's diagnostics only
+    pages: int | None = None
+    seconds: float = 0.0  # extraction wall time
+
+
+def failure(path: Path, sha256: str | None, code: str, message: str, seconds: float,
+            page: int | None = None, notes: Iterable[dict] = ()) -> DocumentResult:
+    """A failed result whose diagnostics hold the error row (and `notes`), when the bytes could be read."""
+    doc_id = sha256[:16] if sha256 else None
+    row = {"doc_id": doc_id, "stage": "extract", "severity": "error", "code": code,
+           "message": message, "page": page, "paper_id": None}
+    tables = {"diagnostics": [row, *notes]} if doc_id else {}
+    return DocumentResult(Path(path), doc_id, sha256, "failed", code, message, tables, seconds=seconds)
+
+
+def file_sha256(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+class _ParserLog(logging.Handler):
+    """Collects what pdfminer and pdfplumber would print on stderr ("Data-loss while
+    decompressing corrupted data", ...): it belongs to the document's diagnostics,
+    not on a console shared by a whole batch."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: Counter[str] = Counter()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            text = record.getMessage()
+        except Exception:  # a malformed log call must not print logging's own traceback
+            text = str(record.msg)
+        self.messages[f"{record.name.split('.')[0]}: {text}"[:500]] += 1
+
+    def rows(self, doc_id: str) -> list[dict]:
+        common = self.messages.most_common()
+        rows = [{"doc_id": doc_id, "stage": "source", "severity": "info", "code": "pdf-parser-warning",
+                 "message": message + (f" (x{n})" if n > 1 else ""), "page": None, "paper_id": None}
+                for message, n in common[:MAX_PARSER_ROWS]]
+        if len(common) > MAX_PARSER_ROWS:
+            rows.append({**rows[-1], "message": f"{sum(n for _, n in common[MAX_PARSER_ROWS:])} more parser "
+                                                f"warnings of {len(common) - MAX_PARSER_ROWS} other kinds"})
+        return rows
+
+
+@contextmanager
+def _parser_log() -> Iterator[_ParserLog]:
+    handler = _ParserLog()
+    loggers = [logging.getLogger(name) for name in PARSER_LOGGERS]
+    saved = [(lg.propagate, lg.level) for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(handler)
+        lg.propagate = False
+        lg.setLevel(logging.WARNING)
+    try:
+        with warnings.catch_warnings(record=True) as caught:  # library warnings would reach the console too
+            warnings.simplefilter("always")
+            yield handler
+    finally:
+        handler.messages.update(f"warning: {w.message}"[:500] for w in caught)
+        for lg, (propagate, level) in zip(loggers, saved):
+            lg.removeHandler(handler)
+            lg.propagate, lg.level = propagate, level
+
+
+def extract_document(path: Path, password: str | None = None,
+                     on_page: Callable[[int, int], None] | None = None) -> DocumentResult:
+    """Extract and validate one PDF; return its rows, or its classified failure."""
+    path = Path(path)
+    start = time.perf_counter()
+    try:
+        sha256 = file_sha256(path)
+    except OSError as err:
+        return failure(path, None, "io-error", f"{path.name}: {err.strerror or err}", time.perf_counter() - start)
+    doc_id = sha256[:16]
+    clean, error = None, None
+    with _parser_log() as log:
+        try:
+            clean, problems = validate_rows(extract(path, doc_id, sha256, password=password, on_page=on_page),
+                                            doc_id)
+        except ExtractionError as err:
+            error = err.code, err.message, err.page
+        except MemoryError:
+            error = "out-of-memory", f"{path.name} needs more memory than the worker may use", None
+        except RecursionError:  # cyclic or absurdly nested objects
+            error = "unreadable-pdf", f"{path.name}: objects nest too deeply to be parsed", None
+        except Exception as err:  # last resort: a stage bug must not stop the corpus run
+            error = "internal-error", f"{path.name}: {type(err).__name__}: {err}", None
+    seconds = time.perf_counter() - start
+    if error:
+        code, message, page = error
+        return failure(path, sha256, code, message, seconds, page, log.rows(doc_id))
+    clean["diagnostics"] += problems + log.rows(doc_id)
+    pages = clean["documents"][0]["page_count"] if clean["documents"] else None
+    return DocumentResult(path, doc_id, sha256, "ok", tables=clean, pages=pages, seconds=seconds)
+
+
+def commit(result: DocumentResult, out_dir: Path) -> dict[str, int] | None:
+    """Replace the document's partitions by a result's rows, atomically; return the rows written per table.
+
+    A good result replaces every table. A failure writes only its diagnostics,
+    and only when no earlier run left good output for these bytes: a timeout
+    or a crash on a re-run must never cost tables that were fine.
+    """
+    if result.status == "ok":
+        return write_document(out_dir, result.doc_id, result.tables)
+    if result.doc_id and result.tables and not (Path(out_dir) / "documents" / f"doc_id={result.doc_id}").is_dir():
+        return write_tables(out_dir, result.doc_id, {"diagnostics": result.tables["diagnostics"]})
+    return None
 
 
 def run_document(path: Path, out_dir: Path, password: str | None = None,
                  on_page: Callable[[int, int], None] | None = None) -> DocumentResult:
-    """Extract, validate and write one PDF.
-
-    On failure only the document's diagnostics partition is (re)written: its
-    other tables keep whatever an earlier good run left, never half of a new one.
-    """
-    path = Path(path)
-    start = time.perf_counter()
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        return DocumentResult(path, None, "failed", "io-error", err.strerror or str(err),
-                              seconds=time.perf_counter() - start)
-    sha256 = hashlib.sha256(data).hexdigest()
-    doc_id = sha256[:16]
-    try:
-        if not data:
-            raise EmptyFile("file is empty")
-        clean, problems = validate_rows(extract(path, doc_id, sha256, password=password, on_page=on_page), doc_id)
-    except ExtractionError as err:
-        code, message, page = err.code, err.message, err.page
-    except Exception as err:  # last resort: a stage bug must not stop the corpus run
-        code, message, page = "internal-error", f"{type(err).__name__}: {err}", None
-    else:
-        clean["diagnostics"] += problems
-        counts = write_document(out_dir, doc_id, clean)
-        return DocumentResult(path, doc_id, "ok", counts=counts, seconds=time.perf_counter() - start)
-    diagnostic = {"doc_id": doc_id, "stage": "extract", "severity": "error", "code": code,
-                  "message": message, "page": page, "paper_id": None}
-    counts = write_tables(out_dir, doc_id, {"diagnostics": [diagnostic]})
-    return DocumentResult(path, doc_id, "failed", code, message, counts, time.perf_counter() - start)
+    """Extract, validate and commit one PDF in this process (no timeout, no memory ceiling)."""
+    result = extract_document(path, password, on_page)
+    commit(result, out_dir)
+    return result

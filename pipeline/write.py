@@ -1,13 +1,23 @@
-"""Write one document's rows as Hive partitions, atomically per partition.
+"""Write one document's rows as Hive partitions, atomically.
 
 Layout: `<out>/<table>/doc_id=<doc_id>/part-0.parquet`. The `doc_id` column is
 not stored in the files: readers get it from the directory name, and storing
 it too would clash with the dictionary type pyarrow gives partition columns.
+
+A reader must never see half a file, and a document must never be left with
+some tables new and others old. So every file is written under a dot-named
+staging folder first (no reader takes it for data), a commit journal naming
+the staged files is put in place, and only then is each file renamed over its
+partition's old one. A run killed during those renames leaves the journal
+behind, and `recover` finishes the renames before anything else is written.
 """
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -17,6 +27,8 @@ from schemas.arrow import arrow_schema
 from schemas.tables import TABLES
 
 PARTITION_KEY = "doc_id"
+PART_FILE = "part-0.parquet"
+DOC_ID = re.compile(r"[0-9a-f]{16}")  # hex only: nothing read from a PDF ever becomes part of a path
 
 
 def file_schema(table: str) -> pa.Schema:
@@ -25,30 +37,39 @@ def file_schema(table: str) -> pa.Schema:
     return schema.remove(schema.get_field_index(PARTITION_KEY))
 
 
-def write_tables(out_dir: Path, doc_id: str, tables: dict[str, list[dict]]) -> dict[str, int]:
-    """Write exactly the given tables' partitions for `doc_id`; other partitions stay untouched.
+def replace_file(path: Path, write: Callable[[Path], None]) -> None:
+    """Call `write` on a temporary sibling of `path`, then rename it over `path`:
+    readers see the old file or the new one, never a part of either."""
+    tmp = path.with_name(f".tmp-{path.name}-{os.getpid()}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
-    Files are staged under `<out>/.tmp-<doc_id>-<pid>/` (same filesystem, so the
-    moves are renames; dot-prefixed, so no reader takes it for a table). Only
-    when every file is written is each partition directory swapped in, so an
-    interrupted run leaves the previous partitions, never a half-written one.
-    """
+
+def write_tables(out_dir: Path, doc_id: str, tables: dict[str, list[dict]]) -> dict[str, int]:
+    """Write exactly the given tables' partitions for `doc_id`; other partitions stay untouched."""
     unknown = set(tables) - set(TABLES)
     if unknown:
         raise KeyError(f"not tables of the contract: {sorted(unknown)}")
+    if not DOC_ID.fullmatch(doc_id):
+        raise ValueError(f"doc_id must be 16 lowercase hex digits, not {doc_id!r}")
     out_dir = Path(out_dir)
     part = f"{PARTITION_KEY}={doc_id}"
     staging = out_dir / f".tmp-{doc_id}-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
         for name, rows in tables.items():
-            target = staging / name / part
-            target.mkdir(parents=True)
-            pq.write_table(pa.Table.from_pylist(rows, schema=file_schema(name)), target / "part-0.parquet")
-        for name in tables:
-            _swap_in(staging / name / part, out_dir / name / part)
-    finally:
+            (staging / name / part).mkdir(parents=True)
+            pq.write_table(pa.Table.from_pylist(rows, schema=file_schema(name)), staging / name / part / PART_FILE)
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        raise
+    journal = out_dir / f".commit-{doc_id}.json"
+    replace_file(journal, lambda tmp: tmp.write_text(json.dumps({"staging": staging.name, "tables": list(tables),
+                                                                 "partition": part})))
+    _commit(out_dir, journal)  # if this fails, journal and staged files stay for `recover`
     return {name: len(rows) for name, rows in tables.items()}
 
 
@@ -57,11 +78,33 @@ def write_document(out_dir: Path, doc_id: str, tables: dict[str, list[dict]]) ->
     return write_tables(out_dir, doc_id, {name: tables.get(name, []) for name in TABLES})
 
 
-def _swap_in(new: Path, final: Path) -> None:
-    """Replace `final` by `new`; the old copy is moved to a dot-name that readers skip."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    old = final.parent / f".old-{final.name}-{os.getpid()}"
-    if final.exists():
-        final.rename(old)
-    new.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+def recover(out_dir: Path) -> None:
+    """Finish the commits a killed run left half-done, then drop its staged leftovers.
+
+    Only safe while no other run writes to `out_dir` (the batch holds a lock).
+    """
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        return
+    for journal in sorted(out_dir.glob(".commit-*.json")):
+        _commit(out_dir, journal)
+    for leftover in out_dir.glob(".tmp-*"):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
+def _commit(out_dir: Path, journal: Path) -> None:
+    """Rename each staged file over its partition's file (each rename is atomic), then
+    drop the journal. Idempotent: a file already moved is simply not found again."""
+    plan = json.loads(journal.read_text())
+    staging = out_dir / plan["staging"]
+    for name in plan["tables"]:
+        staged = staging / name / plan["partition"] / PART_FILE
+        if staged.exists():
+            final = out_dir / name / plan["partition"]
+            final.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, final / PART_FILE)
+    journal.unlink()
+    shutil.rmtree(staging, ignore_errors=True)

@@ -5,7 +5,8 @@ import pytest
 from click.testing import CliRunner
 from fpdf import FPDF
 
-from pipeline.cli import main
+from pipeline.batch import Outcome
+from pipeline.cli import main, outcome_line
 from schemas.tables import TABLES
 
 
@@ -75,7 +76,9 @@ def test_some_failed_exits_1(pdf, tmp_path):
     (tmp_path / "in" / "broken.pdf").write_bytes(b"")
     result = run("extract", pdf.parent, "--out", tmp_path / "out")
     assert result.exit_code == 1
-    assert [line.split()[0] for line in result.output.splitlines()] == ["ok", "FAILED"]  # sorted: "Tiny.PDF" < "broken.pdf"
+    *files, summary = result.output.splitlines()
+    assert sorted(line.split()[:2] for line in files) == [["FAILED", "broken.pdf:"], ["ok", "Tiny.PDF"]]
+    assert summary.startswith("2 files: 1 ok, 1 failed, 0 skipped; summary in ")
 
 
 def test_validate_reports_violation(pdf, tmp_path):
@@ -88,3 +91,8 @@ def test_validate_reports_violation(pdf, tmp_path):
     result = run("validate", out)
     assert result.exit_code == 1
     assert "papers: missing partitions" in result.output
+
+
+def test_outcome_lines_mask_control_characters(tmp_path):
+    line = outcome_line(Outcome(tmp_path / "a\nb\x1b[31m.pdf", "failed", "failed", code="not-a-pdf", message="x\ry"))
+    assert line == "FAILED a?b?[31m.pdf: not-a-pdf: x?y"

@@ -106,3 +106,32 @@ def test_validate_dir_flags_missing_partition(out):
     shutil.rmtree(out / "chapters" / f"doc_id={B}")
     _, violations = validate_dir(out)
     assert violations == [f"chapters: missing partitions for ['{B}']"]
+
+
+def test_commit_killed_midway_is_finished_by_recover(out, monkeypatch):
+    real, moved = os.replace, []
+
+    def killed_after_four(src, dst):  # the journal, then three of the fourteen partition files
+        if len(moved) == 4:
+            raise SystemExit("killed")
+        moved.append(dst)
+        real(src, dst)
+
+    monkeypatch.setattr(write.os, "replace", killed_after_four)
+    with pytest.raises(SystemExit):
+        write_document(out, A, document(A, 5))
+    monkeypatch.undo()
+    assert (out / f".commit-{A}.json").exists()
+    assert papers_by_doc(out / "papers") == {A: 5, B: 3}  # papers was among the files moved
+    assert len(pd.read_parquet(out / "paragraphs")) == 2  # every file whole, old or new
+    write.recover(out)
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert papers_by_doc(out / "papers") == {A: 5, B: 3}
+    assert validate_dir(out)[1] == []
+
+
+@pytest.mark.parametrize("doc_id", ["../../../../tmp/x", "0123456789ABCDEF", "abc", "0123456789abcdef/.."])
+def test_only_hex_doc_ids_become_paths(tmp_path, doc_id):
+    with pytest.raises(ValueError):
+        write_document(tmp_path / "out", doc_id, document(A, 1))
+    assert list(tmp_path.iterdir()) == []
