@@ -92,7 +92,8 @@ def _pull_quote_groups(lines: list[Line], pages: dict[int, Page], body: float, b
     interleaved with the lines it stands next to, so a run is held together by its
     frame or by its type, place and spacing, not by being consecutive in the flow."""
     groups: list[list[Line]] = []
-    open_groups: dict[object, list[Line]] = {}
+    open_groups: dict[tuple, list[Line]] = {}
+    frames_of: dict[int, Box | None] = {}
     frames = {n: _frames(p, body) for n, p in pages.items()}
     for ln in lines:
         if id(ln) in taken:
@@ -101,16 +102,25 @@ def _pull_quote_groups(lines: list[Line], pages: dict[int, Page], body: float, b
         framed_text = frame is not None and ln.size >= NOTE_SIZE * body and not ln.bold
         if not (framed_text or _is_display(ln, body, body_color)):
             continue
-        key = id(frame) if framed_text else (ln.style, ln.page)
-        group = open_groups.get(key)
-        near = group is not None and group[-1].page == ln.page and (
-            framed_text or (0 <= ln.top - group[-1].bottom < 1.5 * ln.size and abs(ln.x0 - group[0].x0) < 2 * ln.size))
-        if near:
+        group = open_groups.get(ln.style)
+        same_frame = frame is not None and group is not None and frames_of.get(id(group[-1])) is frame
+        if group is not None and (same_frame or _same_run(group[-1], ln) or _runs_over_page(group, ln)):
             group.append(ln)
         else:
-            open_groups[key] = [ln]
-            groups.append(open_groups[key])
+            open_groups[ln.style] = [ln]
+            groups.append(open_groups[ln.style])
+        frames_of[id(ln)] = frame
     return [g for g in groups if _quote_like(g)]
+
+
+def _same_run(last: Line, line: Line) -> bool:
+    return last.page == line.page and 0 <= line.top - last.bottom < 1.5 * line.size and abs(line.x0 - last.x0) < 2 * line.size
+
+
+def _runs_over_page(group: list[Line], line: Line) -> bool:
+    """An unfinished quote carried over to the top of the next page, in the same place."""
+    return (line.page == group[-1].page + 1 and not SENTENCE_END.search(group[-1].plain)
+            and abs(line.x0 - group[0].x0) < 2 * line.size)
 
 
 def _quote_like(group: list[Line]) -> bool:
