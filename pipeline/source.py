@@ -107,7 +107,25 @@ def _check_content(page) -> None:
                          "(a truncated or corrupt file?)", page=page.page_number)
 
 
-def _read_page(page, number: int) -> RawPage:
+def _extra(read, page, what: str, diagnostics: Diagnostics) -> list:
+    """Links and ruled tables are extras: when their objects are broken (cyclic annotation
+    references, odd drawings), the page loses them, with a warning, but keeps its text."""
+    try:
+        return read(page)
+    except MemoryError:
+        raise
+    except Exception as exc:
+        diagnostics.add("source", "warning", "page-part-unreadable",
+                        f"page {page.page_number}: its {what} could not be read ({type(exc).__name__}: {exc}); "
+                        "its text is kept", page=page.page_number)
+        return []
+
+
+def _links(page) -> list[Link]:
+    return [Link(h["uri"], h["x0"], h["x1"], h["top"], h["bottom"]) for h in page.hyperlinks if h.get("uri")]
+
+
+def _read_page(page, number: int, diagnostics: Diagnostics) -> RawPage:
     chars, rotated, unmapped = [], 0, 0
     for c in page.chars:
         if not c["text"]:
@@ -123,9 +141,8 @@ def _read_page(page, number: int) -> RawPage:
         _check_content(page)
     boxes = [Box(r["x0"], r["x1"], r["top"], r["bottom"], bool(r.get("fill")))
              for r in list(page.rects) + list(page.lines)]
-    links = [Link(h["uri"], h["x0"], h["x1"], h["top"], h["bottom"])
-             for h in page.hyperlinks if h.get("uri")]
-    return RawPage(number, float(page.width), float(page.height), chars, boxes, links, _tables(page),
+    return RawPage(number, float(page.width), float(page.height), chars, boxes,
+                   _extra(_links, page, "links", diagnostics), _extra(_tables, page, "ruled tables", diagnostics),
                    rotated, unmapped)
 
 
@@ -198,7 +215,7 @@ def read_pages(pdf: SourcePdf, diagnostics: Diagnostics) -> Iterator[RawPage]:
                             f"page {index} could not be set up: {type(page).__name__}: {page}", page=index)
             continue
         try:
-            raw = _read_page(page, index)
+            raw = _read_page(page, index, diagnostics)
         except MemoryError:
             raise  # the document as a whole is over its budget: not a page's fault
         except Exception as exc:  # a broken content stream must not cost the document

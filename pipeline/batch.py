@@ -1,0 +1,235 @@
+"""A batch of PDFs into `out/`: isolated extraction, atomic commits, a manifest, a run summary.
+
+Written for folders nobody curated: every input file ends with exactly one
+outcome (ok, failed with a classified code, or skipped), a good document's
+tables are never lost to a later failure, and the batch may be killed at any
+moment and simply run again: documents whose bytes, pipeline version and
+relevant options are unchanged since their last outcome are skipped.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.executors import Job, Limits, run_isolated
+from pipeline.manifest import Entry, read_manifest, write_manifest
+from pipeline.run import DocumentResult, commit, failure, file_sha256
+from pipeline.write import PART_FILE, recover, replace_file
+from schemas.tables import TABLES
+
+RUNS = "_runs"  # one JSON summary per run; the underscore keeps it out of readers' view
+
+
+class OutputBusy(Exception):
+    """Another run holds the output folder."""
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Settings:
+    password: str | None = None
+    limits: Limits = Limits()
+    jobs: int = field(default_factory=default_jobs)
+    force: bool = False  # redo documents that would be skipped
+
+    @property
+    def fingerprint(self) -> str:
+        """What a failure's outcome may depend on besides the bytes. Changing any of it
+        (a new password, a longer timeout, more memory) retries failed documents.
+        Holding a hash of the password adds nothing to what the encrypted PDF itself
+        already offers someone guessing it."""
+        key = json.dumps([self.password, self.limits.timeout, self.limits.memory])
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+@dataclass
+class Outcome:
+    """What became of one input file in this run."""
+
+    path: Path
+    action: str  # "ok", "failed" or "skipped"
+    status: str  # the document's standing: "ok" or "failed" (a skipped file keeps its earlier one)
+    doc_id: str | None = None
+    code: str | None = None
+    message: str | None = None
+    seconds: float = 0.0
+    pages: int | None = None
+    rows: dict[str, int] = field(default_factory=dict)
+    note: str | None = None  # why it was skipped
+
+
+@dataclass
+class Summary:
+    run_id: str
+    outcomes: list[Outcome]
+    unprocessed: list[Path] = field(default_factory=list)  # left when the run was interrupted
+    interrupted: bool = False
+    report: Path | None = None  # the JSON summary written under out/_runs/
+
+    @property
+    def exit_status(self) -> int:
+        """0 every file is extracted; 1 some failed; 2 none could be extracted (or none given); 130 interrupted."""
+        if self.interrupted:
+            return 130
+        failed = sum(o.status != "ok" for o in self.outcomes)
+        return 0 if self.outcomes and not failed else 2 if failed == len(self.outcomes) else 1
+
+    def totals(self) -> dict[str, int]:
+        return {"files": len(self.outcomes), **{a: sum(o.action == a for o in self.outcomes)
+                                                 for a in ("ok", "failed", "skipped")}}
+
+
+@contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    """One writer per output folder: two runs would interleave commits and lose manifest rows.
+    The lock dies with its process, so a killed run never leaves the folder locked."""
+    with open(out_dir / ".lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputBusy(f"{out_dir} is being written by another compendium run") from None
+        yield
+
+
+def _complete(out_dir: Path, entry: Entry) -> bool:
+    """Whether the outputs an entry vouches for are all still in place."""
+    tables = TABLES if entry.status == "ok" else ["diagnostics"]
+    return all((out_dir / t / f"doc_id={entry.doc_id}" / PART_FILE).exists() for t in tables)
+
+
+def _earlier(entries: list[Entry], settings: Settings, out_dir: Path) -> Entry | None:
+    """Of the entries for some bytes, the one that makes re-extracting them pointless, if any:
+    a success by this pipeline version, or a failure under the same settings, whose outputs
+    are still there."""
+    candidates = [e for e in entries if e.pipeline_version == __version__
+                  and (e.status == "ok" or e.settings == settings.fingerprint) and _complete(out_dir, e)]
+    return min(candidates, key=lambda e: e.status != "ok", default=None)
+
+
+class _Batch:
+    """One run's bookkeeping: the manifest as it stands, and what became of each file so far.
+
+    Every outcome is written to the manifest as soon as it is known, so a run
+    killed at any point has recorded everything it finished.
+    """
+
+    def __init__(self, out_dir: Path, settings: Settings, on_outcome: Callable[[Outcome], None]):
+        self.out_dir, self.settings, self.on_outcome = out_dir, settings, on_outcome
+        self.manifest = read_manifest(out_dir)
+        self.earlier: dict[str, list[Entry]] = defaultdict(list)  # by sha256, as the run found them
+        for entry in self.manifest.values():
+            self.earlier[entry.sha256].append(entry)
+        self.outcomes: dict[Path, Outcome] = {}
+        self.first_of: dict[str, Path] = {}  # sha256 -> the first path with those bytes in this run
+        self.duplicates: list[tuple[Path, str]] = []
+
+    def _settle(self, path: Path, outcome: Outcome, entry: Entry) -> None:
+        if self.manifest.get(entry.source_path) != entry:
+            self.manifest[entry.source_path] = entry
+            write_manifest(self.out_dir, self.manifest)
+        self.outcomes[path] = outcome
+        self.on_outcome(outcome)
+
+    def jobs(self, paths: list[Path]) -> Iterator[Job]:
+        """Hash each file as a worker frees up, and hand over only what needs extracting."""
+        for path in paths:
+            try:
+                sha256 = file_sha256(path)
+            except OSError as err:
+                self.record(Job(path, None), failure(path, None, "io-error", f"{path.name}: {err.strerror or err}",
+                                                     0.0))
+                continue
+            if sha256 in self.first_of:
+                self.duplicates.append((path, sha256))
+                continue
+            self.first_of[sha256] = path
+            earlier = None if self.settings.force else _earlier(self.earlier[sha256], self.settings, self.out_dir)
+            if earlier is None:
+                yield Job(path, sha256, self.settings.password)
+                continue
+            rows = {k: v for k, v in (earlier.rows or {}).items() if v is not None}
+            self._settle(path, Outcome(path, "skipped", earlier.status, earlier.doc_id, earlier.code, earlier.message,
+                                       pages=earlier.pages, rows=rows,
+                                       note=f"unchanged since {earlier.extracted_at:%Y-%m-%d %H:%M} UTC"),
+                         replace(earlier, source_path=str(path.resolve())))
+
+    def record(self, job: Job, result: DocumentResult) -> None:
+        """Commit a worker's result and record it."""
+        start = time.perf_counter()
+        try:
+            written = commit(result, self.out_dir)
+        except OSError as err:  # a full disk, a read-only folder: this document's outputs are lost
+            written, result = None, failure(job.path, result.sha256, "io-error",
+                                            f"{job.path.name}: outputs could not be written: {err}", result.seconds)
+        entry = Entry(str(job.path.resolve()), result.doc_id, result.sha256, __version__, result.status,
+                      result.error_code, result.error_message, self.settings.fingerprint, datetime.now(UTC),
+                      result.seconds, time.perf_counter() - start, result.pages, written)
+        self._settle(job.path, Outcome(job.path, result.status, result.status, result.doc_id, result.error_code,
+                                       result.error_message, result.seconds, result.pages, written or {}), entry)
+
+    def settle_duplicates(self) -> None:
+        """Files with the same bytes as one extracted earlier in this run share its outcome."""
+        for path, sha256 in self.duplicates:
+            first = self.outcomes[self.first_of[sha256]]
+            entry = replace(self.manifest[str(first.path.resolve())], source_path=str(path.resolve()))
+            self._settle(path, replace(first, path=path, action="skipped", seconds=0.0,
+                                       note=f"same bytes as {first.path}"), entry)
+
+
+def _write_report(out_dir: Path, summary: Summary, settings: Settings, started: datetime) -> Path:
+    report = out_dir / RUNS / f"{summary.run_id}.json"
+    report.parent.mkdir(exist_ok=True)
+    data = {
+        "run_id": summary.run_id, "pipeline_version": __version__, "started_at": started.isoformat(),
+        "finished_at": datetime.now(UTC).isoformat(), "interrupted": summary.interrupted,
+        "settings": {"jobs": settings.jobs, "timeout": settings.limits.timeout,
+                     "max_memory": settings.limits.memory, "force": settings.force,
+                     "password_given": settings.password is not None},
+        "totals": summary.totals(), "exit_status": summary.exit_status,
+        "files": [{**asdict(o), "path": str(o.path)} for o in summary.outcomes],
+        "unprocessed": [str(p) for p in summary.unprocessed],
+    }
+    replace_file(report, lambda tmp: tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n"))
+    return report
+
+
+def run_batch(paths: list[Path], out_dir: Path, settings: Settings = Settings(),
+              on_outcome: Callable[[Outcome], None] = lambda outcome: None,
+              on_page: Callable[[Path, int, int], None] | None = None) -> Summary:
+    """Extract every file into `out_dir`; report each outcome as it happens.
+
+    Raises OutputBusy when another run holds `out_dir`. Workers are separate
+    processes: a script calling this needs the usual `if __name__ == "__main__":`
+    guard of multiprocessing.
+    """
+    paths, out_dir = [Path(p) for p in paths], Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    started = datetime.now(UTC)
+    summary = Summary(f"{started:%Y%m%dT%H%M%S%fZ}-{os.getpid()}", [], interrupted=True)
+    with _locked(out_dir):
+        recover(out_dir)
+        batch = _Batch(out_dir, settings, on_outcome)
+        page = (lambda job, done, total: on_page(job.path, done, total)) if on_page else None
+        try:
+            for job, result in run_isolated(batch.jobs(paths), settings.limits, settings.jobs, page):
+                batch.record(job, result)
+            batch.settle_duplicates()
+            summary.interrupted = False
+        finally:
+            summary.outcomes = [batch.outcomes[p] for p in paths if p in batch.outcomes]
+            summary.unprocessed = [p for p in paths if p not in batch.outcomes]
+            summary.report = _write_report(out_dir, summary, settings, started)
+    return summary

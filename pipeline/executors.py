@@ -1,0 +1,185 @@
+"""Each document in a worker process of its own, with a wall-clock timeout and a memory ceiling.
+
+pdfminer can spin for minutes on one pathological content stream, grow without
+bound on a decompression bomb, or take the interpreter down with it; in a
+process of its own that costs the one file. The parent kills a worker past its
+deadline and, when a worker dies without a result, classifies how it died.
+Workers only compute: the parent writes, so a killed worker leaves nothing
+half-done. They are forked from a forkserver that has already imported the
+pipeline, so starting one costs milliseconds, not an interpreter start-up.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import resource
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from pipeline.run import DocumentResult, extract_document, failure
+
+Work = Callable[[Path, "str | None", Callable[[int, int], None]], DocumentResult]
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 300.0  # seconds of wall-clock time per document
+    memory: int | None = 4 * 2**30  # bytes of address space a worker may add while extracting; None: no ceiling
+
+
+@dataclass(frozen=True)
+class Job:
+    path: Path
+    sha256: str | None  # as the parent hashed it: failures decided there still get their doc_id
+    password: str | None = None
+
+
+@dataclass
+class _Running:
+    job: Job
+    process: mp.process.BaseProcess
+    started: float
+    deadline: float
+
+
+def _context():
+    if "forkserver" not in mp.get_all_start_methods():
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    # Every worker re-imports its parent's main module; the console script's imports pipeline.cli,
+    # so preloading that makes the re-import free and the pipeline ready in the forkserver.
+    ctx.set_forkserver_preload(["pipeline.cli"])
+    return ctx
+
+
+def _exit_with_parent(conn: Connection) -> None:
+    """The parent never writes to a worker, so the pipe turning readable means the
+    parent's end closed: the batch is gone (killed, kill -9 included) or gave up on
+    this document. Exit at once rather than go on extracting for nobody."""
+    conn.poll(None)
+    os._exit(0)
+
+
+def _send(conn: Connection, message: tuple) -> None:
+    try:
+        conn.send(message)
+    except (BrokenPipeError, ConnectionResetError):  # the batch is gone; nobody is left to tell
+        os._exit(0)
+
+
+def _cap_memory(budget: int) -> None:
+    """Set the address-space ceiling to what the worker already maps plus `budget`.
+
+    The worker starts with over a gigabyte of mapped but untouched address space
+    (the interpreter, pyarrow's allocator reservations), which RLIMIT_AS counts
+    too; a ceiling on top of it means the same budget for a document whatever
+    the libraries reserve.
+    """
+    try:
+        with open("/proc/self/statm") as f:
+            mapped = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        mapped = 0
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    ceiling = mapped + budget
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling if hard == resource.RLIM_INFINITY else min(ceiling, hard), hard))
+
+
+def _worker(conn: Connection, job: Job, limits: Limits, work: Work) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops its workers itself
+    threading.Thread(target=_exit_with_parent, args=(conn,), daemon=True).start()
+    if limits.memory:
+        _cap_memory(limits.memory)
+    start = time.monotonic()
+    try:
+        result = work(job.path, job.password, lambda done, total: _send(conn, ("page", done, total)))
+    except MemoryError:
+        result = failure(job.path, job.sha256, "out-of-memory",
+                         f"{job.path.name} needs more memory than the worker may use", time.monotonic() - start)
+    except Exception as err:  # a bug outside the stages' own safety net: still a result, not a traceback
+        result = failure(job.path, job.sha256, "internal-error", f"{job.path.name}: {type(err).__name__}: {err}",
+                         time.monotonic() - start)
+    try:
+        _send(conn, ("result", result))
+    except MemoryError:  # pickling the rows took what was left
+        _send(conn, ("result", failure(job.path, result.sha256, "out-of-memory",
+                                       f"{job.path.name}: its rows need more memory than the worker may use",
+                                       result.seconds)))
+
+
+def _stop(process: mp.process.BaseProcess, grace: float = 0.0) -> None:
+    """Wait up to `grace` seconds for the worker to end by itself, then kill it."""
+    process.join(grace)
+    if process.is_alive():
+        process.kill()
+        process.join()
+
+
+def _death(running: _Running) -> DocumentResult:
+    """Classify a worker that ended without sending a result."""
+    job, code = running.job, running.process.exitcode
+    seconds = time.monotonic() - running.started
+    if code == -signal.SIGKILL:
+        return failure(job.path, job.sha256, "out-of-memory", f"{job.path.name}: worker killed by SIGKILL, most "
+                       "likely by the system's out-of-memory killer", seconds)
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name if -code in signal.valid_signals() else f"signal {-code}"
+        return failure(job.path, job.sha256, "worker-crashed", f"{job.path.name}: worker crashed ({name})", seconds)
+    return failure(job.path, job.sha256, "worker-crashed",
+                   f"{job.path.name}: worker exited with status {code} without a result", seconds)
+
+
+def run_isolated(jobs: Iterable[Job], limits: Limits, parallel: int = 1,
+                 on_page: Callable[[Job, int, int], None] | None = None,
+                 work: Work = extract_document) -> Iterator[tuple[Job, DocumentResult]]:
+    """Yield (job, result) as documents finish, running at most `parallel` at a time.
+
+    Jobs are drawn from `jobs` only as workers free up, so the caller may decide
+    lazily what to run. Closing the generator (or an exception in the caller,
+    Ctrl-C included) kills the workers still running.
+    """
+    ctx = _context()
+    pending = iter(jobs)
+    running: dict[Connection, _Running] = {}
+    try:
+        while True:
+            while len(running) < max(1, parallel) and (job := next(pending, None)) is not None:
+                receiver, sender = ctx.Pipe()  # duplex: a socket pair, whose closing the worker can see
+                process = ctx.Process(target=_worker, args=(sender, job, limits, work), daemon=True)
+                process.start()
+                sender.close()  # the worker holds the only other end: EOF means it is gone
+                now = time.monotonic()
+                running[receiver] = _Running(job, process, now, now + limits.timeout)
+            if not running:
+                return
+            next_deadline = min(r.deadline for r in running.values())
+            for conn in wait(list(running), timeout=max(0.0, next_deadline - time.monotonic())):
+                current = running[conn]
+                try:
+                    kind, *payload = conn.recv()
+                except (EOFError, OSError):
+                    kind, payload = "died", []
+                if kind == "page":
+                    if on_page:
+                        on_page(current.job, *payload)
+                    continue
+                del running[conn]
+                conn.close()
+                _stop(current.process, grace=5.0)
+                yield current.job, payload[0] if kind == "result" else _death(current)
+            for conn, current in list(running.items()):
+                if time.monotonic() >= current.deadline:
+                    del running[conn]
+                    conn.close()
+                    _stop(current.process)
+                    yield current.job, failure(current.job.path, current.job.sha256, "timeout",
+                                               f"{current.job.path.name}: extraction took longer than "
+                                               f"{limits.timeout:g} s and was stopped", limits.timeout)
+    finally:
+        for current in running.values():
+            _stop(current.process)
