@@ -35,7 +35,8 @@ class CoverBlock:
     bottom: float
 
 
-def describe(pages: list[Page], metadata: dict, source_file: str, doc_id: str, sha256: str) -> dict:
+def describe(pages: list[Page], metadata: dict, source_file: str, doc_id: str, sha256: str,
+             page_count: int) -> dict:
     """Stage entry: one documents row."""
     body = body_size(pages)
     cover = next((p for p in pages[:3] if is_cover(p, body)), None)
@@ -49,7 +50,7 @@ def describe(pages: list[Page], metadata: dict, source_file: str, doc_id: str, s
         "doc_id": doc_id, "source_file": source_file, "sha256": sha256,
         "title": fields.get("title") or Path(source_file).stem, "series": fields.get("series"),
         "volume": fields.get("volume"), "editor": fields.get("editor"), "publisher": fields.get("publisher"),
-        "page_count": len(pages), "pipeline_version": __version__,
+        "page_count": page_count, "pipeline_version": __version__,
     }
 
 

@@ -38,7 +38,7 @@ def extract(path: Path, doc_id: str, sha256: str, password: str | None = None,
     body = body_size(pages)
     structure = detect(pages, body, diagnostics)
     tables: dict[str, list[dict]] = {
-        "documents": [describe(pages, metadata, path.name, doc_id, sha256)],
+        "documents": [describe(pages, metadata, path.name, doc_id, sha256, total)],
         "chapters": [
             {"doc_id": doc_id, "chapter_id": c.chapter_id, "number": c.number, "title": c.title,
              "key_questions": c.key_questions, "page_start": c.page}

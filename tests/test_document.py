@@ -14,7 +14,7 @@ def describe_pdf(path):
     with open_pdf(path) as pdf:
         metadata = dict(pdf.metadata or {})
         raw = list(read_pages(pdf, diagnostics))
-    return describe(layout(raw, diagnostics), metadata, path.name, "t", "0" * 64)
+    return describe(layout(raw, diagnostics), metadata, path.name, "t", "0" * 64, len(raw))
 
 
 def test_cover_gives_series_volume_title_editor_publisher(tmp_path):
