@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline import PIPELINE_VERSION
 from pipeline.executors import Job, Limits, run_isolated
 from pipeline.manifest import Entry, read_manifest, write_manifest
 from pipeline.run import DocumentResult, commit, failure, file_sha256
@@ -114,7 +114,7 @@ def _earlier(entries: list[Entry], settings: Settings, out_dir: Path) -> Entry |
     """Of the entries for some bytes, the one that makes re-extracting them pointless, if any:
     a success by this pipeline version, or a failure under the same settings, whose outputs
     are still there."""
-    candidates = [e for e in entries if e.pipeline_version == __version__
+    candidates = [e for e in entries if e.pipeline_version == PIPELINE_VERSION
                   and (e.status == "ok" or e.settings == settings.fingerprint) and _complete(out_dir, e)]
     return min(candidates, key=lambda e: e.status != "ok", default=None)
 
@@ -174,7 +174,7 @@ class _Batch:
         except OSError as err:  # a full disk, a read-only folder: this document's outputs are lost
             written, result = None, failure(job.path, result.sha256, "io-error",
                                             f"{job.path.name}: outputs could not be written: {err}", result.seconds)
-        entry = Entry(str(job.path.resolve()), result.doc_id, result.sha256, __version__, result.status,
+        entry = Entry(str(job.path.resolve()), result.doc_id, result.sha256, PIPELINE_VERSION, result.status,
                       result.error_code, result.error_message, self.settings.fingerprint, datetime.now(UTC),
                       result.seconds, time.perf_counter() - start, result.pages, written)
         self._settle(job.path, Outcome(job.path, result.status, result.status, result.doc_id, result.error_code,
@@ -193,7 +193,7 @@ def _write_report(out_dir: Path, summary: Summary, settings: Settings, started: 
     report = out_dir / RUNS / f"{summary.run_id}.json"
     report.parent.mkdir(exist_ok=True)
     data = {
-        "run_id": summary.run_id, "pipeline_version": __version__, "started_at": started.isoformat(),
+        "run_id": summary.run_id, "pipeline_version": PIPELINE_VERSION, "started_at": started.isoformat(),
         "finished_at": datetime.now(UTC).isoformat(), "interrupted": summary.interrupted,
         "settings": {"jobs": settings.jobs, "timeout": settings.limits.timeout,
                      "max_memory": settings.limits.memory, "force": settings.force,

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline import PIPELINE_VERSION
 from pipeline.layout import body_size
 from pipeline.model import Line, Page
 from pipeline.text import join_lines
@@ -50,7 +50,7 @@ def describe(pages: list[Page], metadata: dict, source_file: str, doc_id: str, s
         "doc_id": doc_id, "source_file": source_file, "sha256": sha256,
         "title": fields.get("title") or Path(source_file).stem, "series": fields.get("series"),
         "volume": fields.get("volume"), "editor": fields.get("editor"), "publisher": fields.get("publisher"),
-        "page_count": page_count, "pipeline_version": __version__,
+        "page_count": page_count, "pipeline_version": PIPELINE_VERSION,
     }
 
 

@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from bad_pdfs import encrypted_pdf, text_pdf
-from pipeline import __version__
+from pipeline import PIPELINE_VERSION
 from pipeline.batch import OutputBusy, Settings, run_batch
 from pipeline.executors import Job, Limits, run_isolated
 from pipeline.manifest import MANIFEST, SCHEMA
@@ -108,7 +108,7 @@ def test_manifest_and_run_summary_account_for_every_file(tmp_path):
         "doc0.pdf": ("ok", None), "doc1.pdf": ("ok", None), "locked.pdf": ("failed", "encrypted")}
     assert rows["doc1.pdf"]["pages"] == 2 and rows["doc1.pdf"]["rows"]["documents"] == 1
     assert rows["locked.pdf"]["rows"]["diagnostics"] == 1 and rows["locked.pdf"]["rows"]["papers"] is None
-    assert all(r["pipeline_version"] == __version__ and r["extract_seconds"] > 0 and len(r["sha256"]) == 64
+    assert all(r["pipeline_version"] == PIPELINE_VERSION and r["extract_seconds"] > 0 and len(r["sha256"]) == 64
                for r in rows.values())
     report = json.loads(summary.report.read_text())
     assert report["totals"] == {"files": 3, "ok": 2, "failed": 1, "skipped": 0} and report["exit_status"] == 1
