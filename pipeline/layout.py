@@ -334,13 +334,13 @@ def order_page(page: Page, size: float, gutter: float | None, document_gutter: f
     for ln in lines:
         if ln.x0 < gutter - 2 and ln.x1 > gutter + 2:
             ln.column = 0
-            out.extend(_flush(band))
+            out.extend(_flush(band, size))
             band = []
             out.append(ln)
         else:
             ln.column = 1 if ln.x1 <= gutter + 2 else 2
             band.append(ln)
-    out.extend(_flush(band))
+    out.extend(_flush(band, size))
     page.lines = out
 
 
@@ -358,10 +358,35 @@ def _reading_sorted(lines: list[Line]) -> list[Line]:
     return [ln for row in rows for ln in sorted(row, key=lambda l: l.x0)]
 
 
-def _flush(band: list[Line]) -> list[Line]:
-    left = _reading_sorted([ln for ln in band if ln.column == 1])
-    right = _reading_sorted([ln for ln in band if ln.column == 2])
-    return left + right
+def _flush(band: list[Line], size: float) -> list[Line]:
+    """Both columns of a band, left first; a block that starts below the columns'
+    text in both of them at once (endnotes under a paper's last page) is read after."""
+    out: list[Line] = []
+    for part in _blocks_below(band, size):
+        out += _reading_sorted([ln for ln in part if ln.column == 1])
+        out += _reading_sorted([ln for ln in part if ln.column == 2])
+    return out
+
+
+def _blocks_below(band: list[Line], size: float) -> list[list[Line]]:
+    """Cut a band where a blank strip crosses both columns and, in each column, the
+    first line under it is not body type (a heading or notes): a new block, not the
+    flow of text going on from one column to the next."""
+    cuts = []
+    ordered = sorted(band, key=lambda l: l.top)
+    for upper, lower in zip(ordered, ordered[1:]):
+        gap_top = max(ln.bottom for ln in ordered if ln.top <= upper.top)
+        if lower.top - gap_top < 1.2 * size:
+            continue
+        below = [ln for ln in ordered if ln.top >= lower.top]
+        firsts = [min((ln for ln in below if ln.column == c), key=lambda l: l.top, default=None) for c in (1, 2)]
+        if all(f is not None and abs(f.size - size) > 0.6 for f in firsts):
+            cuts.append(lower.top)
+    parts, rest = [], ordered
+    for y in cuts:
+        parts.append([ln for ln in rest if ln.top < y])
+        rest = [ln for ln in rest if ln.top >= y]
+    return [p for p in parts + [rest] if p]
 
 
 def layout(raw_pages: list[RawPage], diagnostics: Diagnostics) -> list[Page]:
