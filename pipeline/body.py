@@ -20,6 +20,7 @@ from pipeline.text import (SENTENCE_END, Ref, column_edges, continues, finished,
                            vocabulary_of)
 
 NOTES_HEADING = re.compile(r"^(?:(?:end|foot)?notes|references|sources|bibliography)$", re.I)
+STATEMENT_END = re.compile(r"[.!][”’\"')]?$")  # a heading may end with a question mark, not a full stop
 NOTE_SIZE = 0.9  # type smaller than this share of the body size is notes, not body
 
 
@@ -54,6 +55,10 @@ class PaperBody:
     pull_quotes: list[dict] = field(default_factory=list)
     figures: list[FigureDraft] = field(default_factory=list)
     note_lines: list[Line] = field(default_factory=list)
+    # What each line was read as, for `compendium inspect` (read-only; no stage uses them):
+    blocks: list[tuple[str, list[Line]]] = field(default_factory=list)  # heading, list_item, paragraph
+    quote_lines: list[list[Line]] = field(default_factory=list)  # each pull-quote's lines
+    figure_lines: list[Line] = field(default_factory=list)
 
 
 def paper_lines(pages: dict[int, Page], paper: PaperDraft) -> list[Line]:
@@ -110,7 +115,7 @@ def _pull_quote_groups(lines: list[Line], pages: dict[int, Page], body: float, b
             open_groups[ln.style] = [ln]
             groups.append(open_groups[ln.style])
         frames_of[id(ln)] = frame
-    return [g for g in groups if _quote_like(g)]
+    return [g for g in groups if _quote_like(g, framed=frames_of.get(id(g[0])) is not None)]
 
 
 def _same_run(last: Line, line: Line) -> bool:
@@ -123,14 +128,14 @@ def _runs_over_page(group: list[Line], line: Line) -> bool:
             and abs(line.x0 - group[0].x0) < 2 * line.size)
 
 
-def _quote_like(group: list[Line]) -> bool:
-    """A quotation is a sentence of some length; a large heading is not. Slanted
-    display text counts even when the quote stops mid-sentence; coloured upright
-    text must read as a sentence, since headings are often coloured too."""
+def _quote_like(group: list[Line], framed: bool) -> bool:
+    """A quotation is a sentence of some length; a large heading is not. Framed or
+    slanted display text counts even when the quote stops mid-sentence; coloured
+    upright text must read as a sentence, since headings are often coloured too."""
     text = " ".join(ln.plain for ln in group).strip()
     if len(text) <= 40 or text.isupper():
         return False
-    return all(ln.italic for ln in group) or bool(SENTENCE_END.search(text))
+    return framed or all(ln.italic for ln in group) or bool(SENTENCE_END.search(text))
 
 
 def heading_levels(papers_lines: list[list[Line]], body: float, body_color: tuple) -> dict[tuple, int]:
@@ -146,14 +151,23 @@ def heading_levels(papers_lines: list[list[Line]], body: float, body_color: tupl
 
 
 def _looks_like_heading(line: Line, body: float, body_color: tuple) -> bool:
-    """Bold, larger than the body, or set apart in colour without ending a sentence."""
+    """Bold, larger than the body, or set apart in colour or capitals."""
     text = line.plain
     if not text or line.bullet or len(text) > 160 or line.size < NOTE_SIZE * body:
         return False
     if line.italic and not line.bold:
         return False
-    coloured = line.color != body_color and line.size >= body - 0.3 and not SENTENCE_END.search(text)
-    return line.bold or line.size >= 1.15 * body or coloured
+    return line.bold or line.size >= 1.15 * body or _set_apart(line, body, body_color)
+
+
+def _set_apart(line: Line, body: float, body_color: tuple) -> bool:
+    """Body-size upright type marked only by colour or capitals (small caps), not
+    ending a sentence: a heading when it does not carry on a paragraph."""
+    text = line.plain
+    if line.size < body - 0.3 or STATEMENT_END.search(text):
+        return False
+    capitals = text.isupper() and sum(ch.isalpha() for ch in text) >= 4
+    return line.color != body_color or capitals
 
 
 def _bold_prefix(lines: list[Line]) -> list[Line]:
@@ -213,15 +227,16 @@ def _blocks(lines: list[Line], interrupted: set[int], levels: dict[tuple, int],
     blocks: list[tuple[str, list[Line]]] = []
     for ln in lines:
         prev_kind, prev_lines = blocks[-1] if blocks else (None, [])
-        if ln.style in levels and _looks_like_heading(ln, body, body_color):
+        carries_on = prev_kind == "paragraph" and continues(prev_lines[-1], ln, edges, leading, interrupted) \
+            and not finished(prev_lines[-1], edges[(prev_lines[-1].page, prev_lines[-1].column)][1])
+        marked = ln.bold or ln.size >= 1.15 * body
+        if ln.style in levels and _looks_like_heading(ln, body, body_color) and (marked or not carries_on):
             if prev_kind == "heading" and prev_lines[-1].style == ln.style and ln.page == prev_lines[-1].page \
                     and 0 <= ln.top - prev_lines[-1].bottom < ln.size:
                 prev_lines.append(ln)
             else:
                 blocks.append(("heading", [ln]))
             continue
-        carries_on = prev_kind == "paragraph" and continues(prev_lines[-1], ln, edges, leading, interrupted) \
-            and not finished(prev_lines[-1], edges[(prev_lines[-1].page, prev_lines[-1].column)][1])
         if ln.bullet and ln.bullet in DASHES and carries_on:
             _restore_dash(ln)
         if not ln.bullet and not carries_on:
@@ -275,6 +290,7 @@ def extract_paper(paper: PaperDraft, pages: dict[int, Page], body: float, body_c
         gap = False
         flow.append(ln)
     blocks = _without_notes_title(_blocks(flow, interrupted, levels, body, body_color))
+    result.blocks, result.quote_lines, result.figure_lines = blocks, quotes, figure_lines
     _read_blocks(result, blocks, levels, vocabulary, diagnostics)
     for i, group in enumerate(quotes, start=1):
         text, _ = join_lines(group, with_markers=False, vocabulary=vocabulary)

@@ -14,9 +14,11 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
+from pipeline.layout import DASHES
 from pipeline.model import Diagnostics, Line, Page, Span
 from pipeline.structure import Structure, rows
-from pipeline.text import is_short, join_lines, split_paragraphs, usual_leading, vocabulary_of
+from pipeline.text import (column_edges, continues, finished, is_short, join_lines, split_paragraphs,
+                           usual_leading, vocabulary_of)
 
 YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 
@@ -228,7 +230,7 @@ def to_blocks(lines: list[Line], body: float, vocabulary: frozenset[str] = froze
             blocks.append(Block("heading", _text(heading, vocabulary)))
             heading.clear()
 
-    for ln in lines:
+    for ln in _dashes_restored(lines):
         if is_subheading(ln, body):
             flush_run()
             if heading and _same_flow(heading[-1], ln) and ln.top - heading[-1].bottom > ln.size:
@@ -240,6 +242,31 @@ def to_blocks(lines: list[Line], body: float, vocabulary: frozenset[str] = froze
     flush_run()
     flush_heading()
     return [b for b in blocks if b.text]
+
+
+def _dashes_restored(lines: list[Line]) -> list[Line]:
+    """A dash opening a line that layout took for a list bullet goes back into the text when
+    the line carries on an unfinished sentence of a paragraph (not of a list item) at its
+    line spacing: 'closing altogether' / '– it helped keep'. The lines are copied, not changed."""
+    if not lines:
+        return lines
+    leading = usual_leading(lines)
+    edges = column_edges(lines)
+    out: list[Line] = [lines[0]]
+    in_item = lines[0].bullet is not None
+    for ln in lines[1:]:
+        prev = out[-1]
+        right = edges[(prev.page, prev.column)][1]
+        carries_on = continues(prev, ln, edges, leading, set()) and not finished(prev, right)
+        if ln.bullet and ln.bullet in DASHES and carries_on and not in_item and not prev.bold and ln.spans:
+            first = replace(ln.spans[0], text=f"{ln.bullet} {ln.spans[0].text}")
+            ln = replace(ln, spans=[first] + ln.spans[1:], bullet=None)
+        elif ln.bullet is not None:
+            in_item = True
+        elif not _same_flow(prev, ln) or ln.top - prev.top > 1.25 * leading:
+            in_item = False  # a list item ends at a gap, whatever the indents
+        out.append(ln)
+    return out
 
 
 def _same_flow(a: Line, b: Line) -> bool:
@@ -311,46 +338,98 @@ def _reads_as_name(text: str) -> bool:
 
 # --- acronyms -------------------------------------------------------------------------------
 
-SHORT_FORM = re.compile(r"^\S+(?: ?[/&+,] ?\S+| \S+)?$")
+SHORT_FORM = re.compile(r"^\S+(?: ?[/&+,] ?\S+| \S+){0,2}$")
+CONNECTOR = "-/&+,"  # a short form ending in one of these carries on in the row below
+
+
+@dataclass(slots=True)
+class _Entry:
+    short: list[str]
+    long: list[Line]
 
 
 def acronym_pairs(lines: list[Line], vocabulary: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
-    """(short, long) pairs when the section is laid out as a two-column list: a short form
-    at the left, its long form in a column further right; a long form may wrap onto rows
-    of its own in the long column. From the first pair on (an introduction may precede
-    the list), most rows of the section must fit the pattern."""
-    pairs: list[list] = []
+    """(short, long) pairs when the section is laid out as a two-column list: a compact
+    short form at the left, its long form in a column further right. The list is read
+    row by row within each page column. A row with no short form beside it that directly
+    follows an entry at line spacing continues that entry's long form, wherever it starts
+    (in the long column or wrapped back under the short forms); a short form that wraps
+    ('MoU /' over 'MoUs', 'US-' over 'China') is joined with the row below. From the first
+    entry on (an introduction may precede the list), most rows must fit the pattern."""
+    styles = _list_styles(lines)
+    entries: list[_Entry] = []
     fitting = total = 0
+    carried = False  # the previous page column ended inside the list
     for flow in _flows(lines):
         flow_rows = rows(flow)
         column = _long_column(flow_rows)
+        pitch = _pitch(flow_rows)
+        previous: list[Line] | None = None  # the last row of this column read as part of the list
         for row in flow_rows:
-            pair = _pair(row, column)
-            if pair is None and not pairs:
+            pair = _pair(row, column, styles)
+            if pair is None and not entries:
                 continue  # introduction
             total += 1
-            if pair is not None:
-                pairs.append([pair[0], list(pair[1])])
-                fitting += 1
-            elif _wraps(row, column):
-                pairs[-1][1].append(row[0])
-                fitting += 1
-    if len(pairs) < 3 or fitting < 0.7 * total:
+            last = entries[-1] if entries else None
+            follows = (previous is None and carried) or (
+                previous is not None and row[0].top - previous[0].top <= 1.15 * pitch)
+            if pair is not None and last is not None and follows and _open(last):
+                last.short.append(pair.short[0])  # the short form wrapped onto this row
+                last.long += pair.long
+            elif pair is not None:
+                entries.append(pair)
+            elif last is not None and last.long and follows and _continues_long(row, last.long[-1]):
+                last.long += row
+            else:
+                previous = None
+                continue
+            fitting += 1
+            previous = row
+        carried = previous is not None and previous is flow_rows[-1]
+    complete = [e for e in entries if e.long]
+    if len(complete) < 3 or fitting < 0.7 * total:
         return []
-    return [(short, _text(long, vocabulary)) for short, long in _without_header(pairs)]
+    return [(_join_short(e.short), _join_long(e.long, vocabulary)) for e in _without_header(complete)]
 
 
 def _flows(lines: list[Line]) -> list[list[Line]]:
-    """Lines grouped by page column: the unit in which the list's columns line up."""
+    """Lines grouped by page column: the unit in which the list's columns line up. A list
+    set in columns on a page that layout reads as one column is split into them too."""
     flows: dict[tuple[int, int], list[Line]] = {}
     for ln in lines:
         flows.setdefault((ln.page, ln.column), []).append(ln)
-    return list(flows.values())
+    return [part for flow in flows.values() for part in _list_columns(flow)]
 
 
-def _wraps(row: list[Line], column: float | None) -> bool:
-    """A row holding only a continuation of the long form above, in the long column."""
-    return column is not None and len(row) == 1 and -2 <= row[0].x0 - column <= 2 * row[0].size
+def _list_columns(flow: list[Line]) -> list[list[Line]]:
+    """The flow cut where a second two-cell list starts beside the first: at the left edge
+    of some lines that no line crosses, with rows of two cells on both sides."""
+    left_edge = min(ln.x0 for ln in flow)
+    for x in sorted({round(ln.x0, 1) for ln in flow if ln.x0 > left_edge + 1}):
+        if any(ln.x0 < x - 1 and ln.x1 > x + 1 for ln in flow):
+            continue
+        left = [ln for ln in flow if ln.x0 < x - 1]
+        right = [ln for ln in flow if ln.x0 >= x - 1]
+        if all(sum(len(r) == 2 for r in rows(side)) >= 2 for side in (left, right)):
+            return [left] + _list_columns(right)
+    return [flow]
+
+
+def _list_styles(lines: list[Line]) -> tuple[bool, bool] | None:
+    """(short forms bold, long forms bold) as most two-cell rows print them, if any."""
+    pairs = [r for flow in _flows(lines) for r in rows(flow) if len(r) == 2 and _is_short_form(r[0].plain)]
+    if not pairs:
+        return None
+    shorts = sum(r[0].bold for r in pairs)
+    longs = sum(r[1].bold for r in pairs)
+    return 2 * shorts > len(pairs), 2 * longs > len(pairs)
+
+
+def _pitch(page_rows: list[list[Line]]) -> float:
+    """The usual distance from one row of the list to the next within a page column."""
+    gaps = sorted(b[0].top - a[0].top for a, b in zip(page_rows, page_rows[1:]))
+    gaps = [g for g in gaps if g > 0]
+    return gaps[len(gaps) // 2] if gaps else page_rows[0][0].size * 1.5
 
 
 def _long_column(page_rows: list[list[Line]]) -> float | None:
@@ -359,20 +438,76 @@ def _long_column(page_rows: list[list[Line]]) -> float | None:
     return max(set(starts), key=starts.count) if starts else None
 
 
-def _pair(row: list[Line], column: float | None) -> tuple[str, list[Line]] | None:
-    """A row read as short form + long form: two cells, the second in the long column;
-    or one line whose bold lead-in is the short form."""
+def _is_short_form(text: str) -> bool:
+    """Short forms are compact: at most three tokens ('MoU / MoUs', 'US-China', 'R&D'),
+    none long, at least one capital or digit."""
+    return (bool(SHORT_FORM.match(text)) and len(text) <= 20
+            and any(ch.isupper() or ch.isdigit() for ch in text))
+
+
+def _compact(text: str) -> bool:
+    """Mostly capitals and digits ('MoU /', 'US-'), unlike a word wrapped from a long form."""
+    upper = sum(ch.isupper() or ch.isdigit() for ch in text)
+    return upper > 0 and upper >= sum(ch.islower() for ch in text)
+
+
+def _pair(row: list[Line], column: float | None, styles: tuple[bool, bool] | None) -> _Entry | None:
+    """A row read as an entry: two cells, the second in the long column; one line whose
+    bold lead-in is the short form; or a short form alone (the first line of a wrapped
+    short form, its long form beside the next line)."""
     if len(row) == 2 and column is not None and abs(row[1].x0 - column) < 2:
         short = row[0].plain
-        return (short, [row[1]]) if SHORT_FORM.match(short) and len(short) <= 20 else None
-    if len(row) == 1:
-        spans = row[0].spans
-        if len(spans) >= 2 and spans[0].bold and not spans[1].bold:
-            short = spans[0].text.strip()
-            long_ = "".join(s.text for s in spans[1:]).strip()
-            if SHORT_FORM.match(short) and len(short) <= 20 and long_:
-                return short, [_detached(row[0], long_)]
+        return _Entry([short], [row[1]]) if _is_short_form(short) else None
+    if len(row) != 1:
+        return None
+    line = row[0]
+    spans = line.spans
+    if len(spans) >= 2 and spans[0].bold and not spans[1].bold:
+        short = spans[0].text.strip()
+        long_ = "".join(s.text for s in spans[1:]).strip()
+        if _is_short_form(short) and long_:
+            return _Entry([short], [_detached(line, long_)])
+    text = line.plain
+    if _is_short_form(text) and styles is not None and _compact(text):
+        short_bold, long_bold = styles
+        if (line.bold == short_bold != long_bold) or text.endswith(tuple(CONNECTOR)):
+            return _Entry([text], [])
     return None
+
+
+def _open(entry: _Entry) -> bool:
+    """An entry whose short form carries on in the next row: it has no long form yet, or
+    it ends in a joining character."""
+    return not entry.long or entry.short[-1].endswith(tuple(CONNECTOR))
+
+
+def _continues_long(row: list[Line], before: Line) -> bool:
+    """A row set like the long form above it (size and weight)."""
+    bold = all(s.bold for s in before.spans if s.text.strip())
+    return all(abs(ln.size - before.size) < 0.6 and ln.bold == bold for ln in row)
+
+
+def _join_short(parts: list[str]) -> str:
+    """A wrapped short form joined: 'US-' + 'China' -> 'US-China', 'MoU /' + 'MoUs' -> 'MoU / MoUs'."""
+    out = ""
+    for part in parts:
+        if out and not (out[-1] in CONNECTOR and not out[-2:-1].isspace()):
+            out += " "
+        out += part
+    return out
+
+
+def _join_long(lines: list[Line], vocabulary: frozenset[str]) -> str:
+    """A long form's lines joined; a line ending in a spaced slash ('Right /') keeps the
+    space after it, as the slash separates two forms ('Right / Rights')."""
+    parts, run = [], []
+    for ln in lines:
+        run.append(ln)
+        if re.search(r"\s[/|]$", ln.plain):
+            parts.append(_text(run, vocabulary))
+            run = []
+    parts.append(_text(run, vocabulary))
+    return " ".join(p for p in parts if p)
 
 
 def _detached(line: Line, text: str) -> Line:
@@ -380,12 +515,13 @@ def _detached(line: Line, text: str) -> Line:
     return replace(line, spans=[Span(text, line.x0, line.x1, line.size, False, line.italic, line.color)])
 
 
-def _without_header(pairs: list[list]) -> list[list]:
+def _without_header(entries: list[_Entry]) -> list[_Entry]:
     """A column-heading row ('Acronym / Meaning') sets its second cell bold like its first;
     the long forms below it are not bold."""
-    if len(pairs) > 1 and all(ln.bold for ln in pairs[0][1]) and not all(ln.bold for ln in pairs[1][1]):
-        return pairs[1:]
-    return pairs
+    if (len(entries) > 1 and all(ln.bold for ln in entries[0].long)
+            and not all(ln.bold for ln in entries[1].long)):
+        return entries[1:]
+    return entries
 
 
 def _check_acronyms(pairs: list[tuple[str, str]], section: Section, diagnostics: Diagnostics) -> None:

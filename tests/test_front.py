@@ -84,3 +84,63 @@ def test_acronym_list_with_wrapped_long_form_over_two_pages(tmp_path):
     tables, _ = run_front(path, [("Abbreviations", 2)], first_body_page=4)
     assert [(a["short"], a["long"]) for a in tables["acronyms"]] == pdfs_front.ACRONYMS
     assert not tables["organisations"]
+
+
+def _joined(entries):
+    out = []
+    for shorts, long_ in entries:
+        short = ""
+        for part in shorts:
+            short += part if not short or short.endswith("-") else " " + part
+        out.append((short, long_))
+    return out
+
+
+@pytest.fixture(scope="module")
+def two_columns(tmp_path_factory):
+    path, wrapped_under = pdfs_front.acronyms_two_columns(tmp_path_factory.mktemp("front") / "acr2.pdf")
+    tables, _ = run_front(path, [("Abbreviations", 2)], first_body_page=3)
+    return tables, wrapped_under
+
+
+def test_acronym_list_in_two_page_columns_read_column_by_column(two_columns):
+    tables, _ = two_columns
+    got = [(a["short"], a["long"]) for a in tables["acronyms"]]
+    assert got == _joined(pdfs_front.HANGING_LEFT + pdfs_front.HANGING_RIGHT + [pdfs_front.CELL_ENTRY])
+    assert not tables["organisations"]
+
+
+def test_long_form_wrapping_under_the_short_form_column(two_columns):
+    tables, wrapped_under = two_columns
+    assert wrapped_under >= 3  # the PDF really sets continuation lines under the short forms
+    longs = {a["short"]: a["long"] for a in tables["acronyms"]}
+    assert longs["UNCLOS"] == "United Nations Convention on the Law of the Sea"
+    assert longs["UNESCAP"] == "United Nations Economic and Social Commission for Asia and the Pacific"
+    # the note under the list, a paragraph gap below, is not part of the last long form
+    assert longs["NGO / NGOs"].endswith("Organisations")
+
+
+def test_short_forms_with_slash_or_hyphen_kept_whole(two_columns):
+    tables, _ = two_columns
+    longs = {a["short"]: a["long"] for a in tables["acronyms"]}
+    assert longs["PA / PAs"] == "Protected Area / Protected Areas"  # on one line
+    assert longs["SDR / SDRs"] == "Special Drawing Right / Special Drawing Rights"  # wrapped over two
+    # wrapped in a table cell beside a long form that starts on its first line
+    assert longs["NGO / NGOs"] == "Non-Governmental Organisation / Non-Governmental Organisations"
+    assert "OECD-DAC" in longs and "SDRs" not in longs and "DAC" not in longs
+
+
+def test_dash_opening_a_line_mid_sentence_stays_in_the_text(tmp_path):
+    path = pdfs_front.dashed_lines(tmp_path / "dashed.pdf")
+    tables, _ = run_front(path, [("Foreword", 2)], first_body_page=3)
+    text = tables["front_sections"][0]["text"]
+    assert "sides narrowed – and in some places closed – it kept" in text
+    # list items keep their dashes as bullets, out of the text, even without end punctuation
+    assert "–" not in text.split("principles:")[1]
+    assert "meet twice a year" in text and "share their data openly." in text
+
+
+def test_acronym_list_side_by_side_on_a_one_column_page(tmp_path):
+    path = pdfs_front.acronyms_side_by_side(tmp_path / "side.pdf")
+    tables, _ = run_front(path, [("Acronyms", 2)], first_body_page=3)
+    assert [(a["short"], a["long"]) for a in tables["acronyms"]] == pdfs_front.SIDE_BY_SIDE
