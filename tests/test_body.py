@@ -350,3 +350,21 @@ def test_a_quote_floated_beside_the_text_is_one_pull_quote():
         lines.append(q)
     groups = _pull_quote_groups(lines, {1: Page(1, 595, 842)}, 9.5, (0.0,), set())
     assert [[ln.plain for ln in g] for g in groups] == [quote_words]
+
+
+def test_capitals_at_body_size_head_a_section_only_when_they_do_not_carry_on_a_paragraph():
+    from pipeline.body import _blocks, heading_levels
+    first = _line("The paragraph before the heading ends here.", 100, 9.3)
+    heading = _line("THE RISE OF TRUMPISM AND THE FRAGMENTED ORDER", 125, 9.5)
+    body = _line("Trumpism emerged from deep economic, social and political roots and it", 142, 9.3)
+    body.x1 = 300
+    caps_inside = _line("NATO AND THE EU", 154, 9.3)
+    after = _line("went on to shape the debate for years.", 166, 9.3)
+    lines = [first, heading, body, caps_inside, after]
+    for ln in lines:
+        ln.x1 = 300 if ln is not first else 200
+    levels = heading_levels([lines], 9.3, (0.0,))
+    blocks = _blocks(lines, set(), levels, 9.3)
+    assert [(k, [ln.plain for ln in ls]) for k, ls in blocks] == [
+        ("paragraph", [first.plain]), ("heading", [heading.plain]),
+        ("paragraph", [body.plain, caps_inside.plain, after.plain])]
