@@ -282,9 +282,22 @@ def _attached(page: Page, candidates: list[Line]) -> list[Line]:
     return out
 
 
-def _gutter(page: Page, size: float) -> float | None:
-    """The x where body-size lines split into two columns, if they do."""
+def _text_lines(page: Page, size: float) -> list[Line]:
+    """The page's running text: body-size lines, or on a page of notes or other small
+    type, lines of the size most of its characters are set in."""
     body = [ln for ln in page.lines if abs(ln.size - size) <= 0.6 and len(ln.text) > 3]
+    if len(body) >= 8 or not page.lines:
+        return body
+    counts = Counter()
+    for ln in page.lines:
+        counts[ln.size] += len(ln.text)
+    main = counts.most_common(1)[0][0]
+    return [ln for ln in page.lines if abs(ln.size - main) <= 0.6 and len(ln.text) > 3]
+
+
+def _gutter(page: Page, size: float) -> float | None:
+    """The x where the page's running text splits into two columns, if it does."""
+    body = _text_lines(page, size)
     if len(body) < 8:
         return None
     lo, hi = page.width * 0.3, page.width * 0.7
@@ -310,7 +323,7 @@ def _gutter(page: Page, size: float) -> float | None:
 def _fits_gutter(page: Page, size: float, gutter: float) -> bool:
     """A page with too few lines to find its own gutter may still be set in the
     document's columns: body lines on both sides of it and none across."""
-    body = [ln for ln in page.lines if abs(ln.size - size) <= 0.6 and len(ln.text) > 3]
+    body = _text_lines(page, size)
     return (any(ln.x1 <= gutter for ln in body) and any(ln.x0 >= gutter for ln in body)
             and not any(ln.x0 < gutter - 2 < gutter + 2 < ln.x1 for ln in body))
 
