@@ -1,15 +1,30 @@
 """Figures and tables: a labelled block ("Figure 1", "Table 2", ...) with its
-title, caption, cells and source line, kept out of the body text."""
+title, caption, cells and source line, kept out of the body text.
+
+A table's cells are read from geometry only. When the table draws its cell
+borders (rules under every cell, filled bands), the rules give the column edges
+and the row boundaries; otherwise the columns are where the lines of small type
+start and the rows are separated by blank gaps and bold bands. Cells of one row
+that sit so close together that layout read them as one line are cut apart at
+the word space that best fits the column edges (see `_split_line`). A table
+broken by a page or column break carries on at the top of the next one, and a
+row cut in two by that break is one row again."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from statistics import median
 
-from pipeline.model import Line, Page
+from pdfminer.fontmetrics import FONT_METRICS
+
+from pipeline.model import Box, Line, Page
 from pipeline.text import join_lines
 
 LABEL = re.compile(r"^((?:Figure|Fig\.|Table|Chart|Graph|Map|Box|Exhibit|Infographic)\s+\d+[A-Za-z]?)[.:]?\s*(.*)$")
 SOURCE = re.compile(r"^(Sources?|Credits?|Note|Notes)\s*:", re.I)
+SMALL = 0.9  # a table's type is smaller than this share of the body size
+SOFT_HYPHENS = "\u00ad\u2010"
+COVER = 0.6  # a rule is a row boundary when it runs under this share of the table's width
 
 
 @dataclass(slots=True)
@@ -21,117 +36,6 @@ class FigureDraft:
     rows: list[list[str]]
     source: str | None
     page: int
-
-
-def _region_lines(label: Line, lines: list[Line], body: float) -> list[Line]:
-    """Lines from the label down to the source line (or to the first body-size line
-    after the figure's small type), within the label's column or across the page."""
-    page_lines = [ln for ln in lines if ln.page == label.page and ln.top >= label.top - 1]
-    if label.column:
-        page_lines = [ln for ln in page_lines if ln.column == label.column]
-    page_lines.sort(key=lambda l: (l.top, l.x0))
-    region: list[Line] = []
-    seen_small = False
-    for ln in page_lines:
-        if region and SOURCE.match(ln.plain):
-            region.append(ln)
-            break
-        small = ln.size < 0.9 * body
-        if seen_small and not small and ln is not label and abs(ln.size - body) < 0.6 and not ln.bold and not ln.italic:
-            break
-        seen_small = seen_small or small
-        region.append(ln)
-    return region
-
-
-def _column_starts(table: list[Line]) -> list[float]:
-    """Where the table's columns begin: the left edges of its fullest row."""
-    rows: list[list[Line]] = []
-    for ln in sorted(table, key=lambda l: l.top):
-        if rows and abs(rows[-1][0].top - ln.top) < 2:
-            rows[-1].append(ln)
-        else:
-            rows.append([ln])
-    fullest = max(rows, key=len)
-    return sorted(ln.x0 for ln in fullest)
-
-
-def _pieces(line: Line, columns: list[float]) -> list[tuple[float, str]]:
-    """The line's text cut where it runs over a column start: at the space nearest
-    the start, character positions interpolated within each span."""
-    chars: list[tuple[float, str]] = [(line.x0, line.bullet), (line.x0, " ")] if line.bullet else []
-    for span in line.spans:
-        if span.superscript or not span.text:
-            continue
-        step = (span.x1 - span.x0) / max(1, len(span.text))
-        chars.extend((span.x0 + i * step, ch) for i, ch in enumerate(span.text))
-    cuts = []
-    for c in columns:
-        if line.x0 + 3 < c < line.x1:
-            spaces = [i for i, (x, ch) in enumerate(chars) if ch == " " and abs(x - c) < 12]
-            if spaces:
-                cuts.append(min(spaces, key=lambda i: abs(chars[i][0] - c)))
-    pieces, start = [], 0
-    for cut in sorted(set(cuts)) + [len(chars)]:
-        text = "".join(ch for _, ch in chars[start:cut]).strip()
-        if text:
-            pieces.append((chars[start][0], text))
-        start = cut + 1
-    return pieces
-
-
-def _cells(table: list[Line]) -> list[list[str]]:
-    """Cells row by row. A bold line alone in its row at the first column is a band
-    across the table and a row of its own; the lines between two bands make one
-    row. Without bands, a blank gap between lines separates rows. Text runs are
-    put into the column their left edge falls in."""
-    if not table:
-        return []
-    columns = _column_starts(table)
-
-    def column_of(x: float) -> int:
-        return max((i for i, c in enumerate(columns) if x >= c - 3), default=0)
-
-    def alone(ln: Line) -> bool:
-        return not any(o is not ln and abs(o.top - ln.top) < 2 for o in table)
-
-    bands = {id(ln) for ln in table if ln.bold and column_of(ln.x0) == 0 and alone(ln)}
-    rows: list[list[str]] = []
-    cells: dict[int, list[tuple[float, float, str]]] = {}
-    bottom = None
-
-    def flush() -> None:
-        if cells:
-            rows.append([_cell_text(cells.get(i, [])) for i in range(len(columns))])
-            cells.clear()
-
-    for ln in sorted(table, key=lambda l: (l.top, l.x0)):
-        if id(ln) in bands:
-            flush()
-            rows.append([ln.plain] + [""] * (len(columns) - 1))
-            bottom = None
-            continue
-        if bottom is not None and ln.top > bottom + 0.5 * ln.size:
-            flush()
-        for x, text in _pieces(ln, columns):
-            cells.setdefault(column_of(x), []).append((ln.top, x, text))
-        bottom = ln.bottom if bottom is None else max(bottom, ln.bottom)
-    flush()
-    return rows
-
-
-def _cell_text(pieces: list[tuple[float, float, str]]) -> str:
-    """Pieces of one cell in reading order; a glyph set a little off the text's
-    baseline (a tick before an item) still reads first on its row."""
-    ordered = sorted(pieces)
-    rows: list[list[tuple[float, float, str]]] = []
-    for piece in ordered:
-        if rows and piece[0] - rows[-1][0][0] < 2:
-            rows[-1].append(piece)
-        else:
-            rows.append([piece])
-    text = " ".join(p[2] for row in rows for p in sorted(row, key=lambda p: p[1]))
-    return re.sub(r"(\w)- (\w)", r"\1-\2", re.sub(r"\s+", " ", text)).strip()
 
 
 def find_figures(paper_id: str, lines: list[Line], pages: dict[int, Page],
@@ -154,25 +58,557 @@ def find_figures(paper_id: str, lines: list[Line], pages: dict[int, Page],
         source = rest.pop() if rest and SOURCE.match(rest[-1].plain) else None
         title_text = join_lines(title_lines, with_markers=False)[0]
         label_match = LABEL.match(title_text)
-        table = _table_lines(rest, pages.get(ln.page))
+        table = _table_lines(rest, pages)
         figures.append(FigureDraft(
             f"{paper_id}-f{len(figures) + 1:02d}", label_match.group(1), label_match.group(2).strip(),
-            join_lines(caption_lines, with_markers=False)[0] or None, _cells(table),
-            source.plain if source else None, ln.page))
+            join_lines(caption_lines, with_markers=False)[0] or None, _cells(table, pages),
+            re.sub(r"\s+", " ", source.plain) if source else None, ln.page))
     return figures, taken
 
 
-def _table_lines(lines: list[Line], page: Page | None) -> list[Line]:
-    """The table proper: from the first drawn band or the first row of several cells."""
+# ------------------------------------------------------------------ the figure's lines
+
+def _frame(lines: list[Line], page: int, column: int) -> list[Line]:
+    """The lines of one page (column 0) or of one column of it, top to bottom."""
+    return sorted((ln for ln in lines if ln.page == page and (not column or ln.column == column)),
+                  key=lambda l: (l.top, l.x0))
+
+
+def _region_lines(label: Line, lines: list[Line], body: float) -> list[Line]:
+    """Lines from the label down to the source line (or to the first body-size line
+    after the figure's small type), within the label's column or across the page when
+    the table's rows run on into the next column. Small type that runs on to the foot
+    of the page or column carries on at the top of the next one (a table broken by the
+    page)."""
+    column = label.column
+    region, ended = _walk(label, lines, body, column)
+    if column and _spans_columns(region, lines, body):
+        column = 0
+        region, ended = _walk(label, lines, body, column)
+    if not ended and any(ln.size < SMALL * body for ln in region) and region[-1].size < SMALL * body:
+        region.extend(_continuation(label.page, column, region, lines, body))
+    return region
+
+
+def _walk(label: Line, lines: list[Line], body: float, column: int) -> tuple[list[Line], bool]:
+    """The region's lines in one frame, and whether something (a source line, body
+    text) ended it there."""
+    region: list[Line] = []
+    seen_small = False
+    for ln in _frame(lines, label.page, column):
+        if ln.top < label.top - 1:
+            continue
+        if region and SOURCE.match(ln.plain):
+            region.append(ln)
+            return region, True
+        small = ln.size < SMALL * body
+        if seen_small and not small and ln is not label and abs(ln.size - body) < 0.6 and not ln.bold and not ln.italic:
+            return region, True
+        seen_small = seen_small or small
+        region.append(ln)
+    return region, False
+
+
+def _spans_columns(region: list[Line], lines: list[Line], body: float) -> bool:
+    """Small type of other columns printed on the same heights as the region's, row
+    after row, and no body text there: the table is wider than the column its label
+    was put in."""
+    mine = {id(ln) for ln in region}
+    tops = [ln.top for ln in region if ln.size < SMALL * body]
+    if not tops:
+        return False
+    beside = [o for o in lines if o.page == region[0].page and id(o) not in mine
+              and region[0].top - 1 <= o.top <= max(tops) + 1]
+    if any(o.size >= SMALL * body and not o.bold for o in beside):
+        return False
+    shared = {round(o.top) for o in beside if any(abs(o.top - t) < 1 for t in tops)}
+    return len(shared) >= 3
+
+
+def _next_frames(page: int, column: int, lines: list[Line]) -> list[tuple[int, int]]:
+    """Where text goes on after the foot of (page, column): the next column of a
+    two-column page, else the top of the next page."""
+    pages = sorted({ln.page for ln in lines if ln.page > page})
+    frames = []
+    if column == 1 and any(ln.page == page and ln.column == 2 for ln in lines):
+        frames.append((page, 2))
+    for p in pages[:2]:
+        frames.append((p, 1 if column and any(ln.page == p and ln.column == 1 for ln in lines) else 0))
+    return frames
+
+
+def _continuation(after_page: int, after_column: int, region: list[Line], lines: list[Line],
+                  body: float) -> list[Line]:
+    """The rest of a table cut by a page or column break: the small type at the top
+    of the next frame, within the table's width and starting where one of its lines
+    starts, down to the source line or the first line in larger type."""
+    small = [ln for ln in region if ln.size < SMALL * body]
+    left, right = min(ln.x0 for ln in small), max(ln.x1 for ln in small)
+    starts = [ln.x0 for ln in small]
+    out: list[Line] = []
+    for page, column in _next_frames(after_page, after_column, lines):
+        frame = _frame(lines, page, column)
+        here: list[Line] = []
+        ended = False
+        for ln in frame:
+            if here and SOURCE.match(ln.plain):
+                here.append(ln)
+                ended = True
+                break
+            if ln.size >= SMALL * body or ln.x0 < left - ln.size or ln.x1 > right + ln.size:
+                ended = True
+                break
+            here.append(ln)
+        if not here:
+            return out
+        first_row = [ln for ln in here if abs(ln.top - here[0].top) < 2]
+        if not any(abs(ln.x0 - s) < 2 for ln in first_row for s in starts):
+            return out
+        out.extend(here)
+        if ended:
+            return out
+    return out
+
+
+def _table_lines(lines: list[Line], pages: dict[int, Page]) -> list[Line]:
+    """The table proper: from the first drawn band, or from the first row of several
+    cells and the bold bands right above it (not a legend in small type)."""
     if not lines:
         return []
+    first = lines[0].page
+    here = [ln for ln in lines if ln.page == first]
+    page = pages.get(first)
     if page is not None:
-        boxes = [b for b in page.boxes if b.filled and b.bottom - b.top > 3
-                 and b.top >= lines[0].top - 2 and b.bottom <= lines[-1].bottom + 2]
+        left, right = min(ln.x0 for ln in here), max(ln.x1 for ln in here)
+        boxes = [b for b in page.boxes if b.filled and b.bottom - b.top > 3 and b.x0 < right and b.x1 > left
+                 and b.bottom >= here[0].top and b.bottom <= here[-1].bottom + 2]
         if boxes:
             top = min(b.top for b in boxes)
-            return [ln for ln in lines if ln.top >= top - 1]
-    for i, ln in enumerate(lines):
-        if sum(abs(o.top - ln.top) < 2 for o in lines) >= 3:
+            return [ln for ln in lines if ln.page != first or ln.top >= top - 1]
+    for i, ln in enumerate(here):
+        if sum(abs(o.top - ln.top) < 2 for o in here) >= 2:
+            while i and here[i - 1].bold:  # bands heading the table
+                i -= 1
             return lines[i:]
     return lines
+
+
+# ------------------------------------------------------------------ cells
+
+@dataclass(slots=True)
+class _Piece:
+    """Text of one cell on one printed line."""
+
+    line: Line
+    column: int
+    x: float
+    text: str
+
+
+@dataclass(slots=True)
+class _Grid:
+    """Where the columns' text starts (`anchors`) and ends at the latest (`limits`),
+    and where a piece starting at x belongs (`edges`: left edges of the columns)."""
+
+    anchors: list[float]
+    limits: list[float]
+    edges: list[float]
+
+    def column(self, x: float) -> int:
+        return max((i for i, e in enumerate(self.edges) if x >= e - 1), default=0)
+
+
+@dataclass(slots=True)
+class _Part:
+    """The table's lines on one page, with the rows' drawn boundaries there."""
+
+    page: int
+    lines: list[Line]
+    bounds: list[float] = field(default_factory=list)  # y of each rule between rows
+    fills: list[Box] = field(default_factory=list)     # filled boxes (bands)
+    segments: dict[float, list[tuple[float, float]]] = field(default_factory=dict)  # rules by height
+
+    def closed_below(self) -> bool:
+        last = max(ln.bottom for ln in self.lines)
+        size = self.lines[-1].size
+        return any(last - 1 < y < last + 2.5 * size for y in self.bounds)
+
+    def closed_above(self) -> bool:
+        first = min(ln.top for ln in self.lines)
+        size = self.lines[0].size
+        return any(first - 2.5 * size < y < first + 1 for y in self.bounds)
+
+
+def _cells(table: list[Line], pages: dict[int, Page] | None = None) -> list[list[str]]:
+    """Cells row by row. A line alone on its height at the first column, in bold or
+    on a filled band across the table, is a row of its own (a band). Other rows are
+    bounded by the rules drawn under the cells, or else by blank gaps. Text runs go
+    to the column their left edge falls in; a line running over column starts is cut
+    into cells first. A row cut by a page break is joined up again."""
+    if not table:
+        return []
+    pages = pages or {}
+    parts = _parts(table, pages)
+    grid = _ruled_grid(parts, table) or _text_grid(table)
+    widths = _WidthModel(table, grid)
+    rows: list[tuple[list[_Piece], bool]] = []  # (pieces, is band)
+    for n, part in enumerate(parts):
+        bands = {id(ln) for ln in part.lines if _is_band(ln, part, grid)}
+        pieces = []
+        for ln in part.lines:
+            if id(ln) in bands:
+                pieces.append(_Piece(ln, 0, ln.x0, "".join(ch for ch, _, _ in _chars(ln)).strip()))
+            else:
+                pieces.extend(_split_line(ln, grid, widths))
+        part_rows = _group_rows(part, pieces, bands)
+        if n and rows and part_rows and _joins(parts[n - 1], part, rows[-1], part_rows[0]):
+            rows[-1] = (rows[-1][0] + part_rows[0][0], False)
+            part_rows = part_rows[1:]
+        if n and rows and part_rows and _repeats_header(rows, part_rows[0], len(grid.anchors)):
+            part_rows = part_rows[1:]
+        rows.extend(part_rows)
+    out = []
+    for pieces, _ in rows:
+        row = [_cell_text([p for p in pieces if p.column == i]) for i in range(len(grid.anchors))]
+        if any(row):
+            out.append(row)
+    return out
+
+
+def _parts(table: list[Line], pages: dict[int, Page]) -> list[_Part]:
+    """The table's lines page by page, with the rules that bound rows there: thin
+    drawn rules and the edges of filled boxes that run under most of the table."""
+    left, right = min(ln.x0 for ln in table), max(ln.x1 for ln in table)
+    parts: list[_Part] = []
+    for ln in table:
+        if not parts or parts[-1].page != ln.page:
+            parts.append(_Part(ln.page, []))
+        parts[-1].lines.append(ln)
+    for part in parts:
+        part.lines.sort(key=lambda l: (l.top, l.x0))
+        page = pages.get(part.page)
+        if page is None:
+            continue
+        size = max(ln.size for ln in part.lines)
+        top = part.lines[0].top - 3 * size
+        bottom = max(ln.bottom for ln in part.lines) + 3 * size
+        near = [b for b in page.boxes if top <= b.top and b.bottom <= bottom and b.x1 > left and b.x0 < right]
+        edges: dict[float, list[tuple[float, float]]] = {}
+        for b in near:
+            if b.bottom - b.top <= 1.5:
+                edges.setdefault(round((b.top + b.bottom) / 2, 1), []).append((b.x0, b.x1))
+            elif b.filled:
+                part.fills.append(b)
+                edges.setdefault(round(b.top, 1), []).append((b.x0, b.x1))
+                edges.setdefault(round(b.bottom, 1), []).append((b.x0, b.x1))
+        merged: dict[float, list[tuple[float, float]]] = {}
+        for y in sorted(edges):
+            key = next((k for k in merged if abs(k - y) <= 0.6), y)
+            merged.setdefault(key, []).extend(edges[y])
+        part.segments = {y: segs for y, segs in merged.items() if _covered(segs, left, right) >= COVER}
+        part.bounds = sorted(part.segments)
+    return parts
+
+
+def _covered(segments: list[tuple[float, float]], left: float, right: float) -> float:
+    """Share of [left, right] under the union of the segments."""
+    total, reach = 0.0, left
+    for x0, x1 in sorted(segments):
+        x0, x1 = max(x0, reach), min(x1, right)
+        if x1 > x0:
+            total += x1 - x0
+            reach = x1
+    return total / max(1e-6, right - left)
+
+
+def _ruled_grid(parts: list[_Part], table: list[Line]) -> _Grid | None:
+    """Columns from drawn cell borders: the rule drawn in the most pieces under one
+    row gives every column's left and right edge. Used when most lines start just
+    right of one of those edges (the cell padding)."""
+    size = median(ln.size for ln in table)
+    best: list[tuple[float, float]] = []
+    for part in parts:
+        for segments in part.segments.values():
+            cells = sorted(s for s in segments if s[1] - s[0] >= 1.5 * size)
+            if len(cells) > len(best):
+                best = cells
+    if len(best) < 2:
+        return None
+    edges: list[float] = []
+    for x in sorted(x for seg in best for x in seg):
+        if not edges or x - edges[-1] > 1.0:
+            edges.append(x)
+    offsets = []
+    for ln in table:
+        i = max((k for k, e in enumerate(edges[:-1]) if ln.x0 >= e - 1), default=None)
+        if i is not None and ln.x0 - edges[i] <= 2 * ln.size:
+            offsets.append(ln.x0 - edges[i])
+    if len(edges) < 3 or len(offsets) < 0.8 * len(table):
+        return None
+    pad = max(0.0, median(offsets))
+    return _Grid([e + pad for e in edges[:-1]], [e - pad for e in edges[1:]], edges[:-1])
+
+
+def _text_grid(table: list[Line]) -> _Grid:
+    """Columns from the text: where the lines of the fullest row start, and every
+    other position where several lines start, unless more lines run across it than
+    start there. Starts closer than one and a half ems are one column."""
+    size = median(ln.size for ln in table)
+    cells = [ln for ln in table if not (ln.bold and _alone(ln, table))] or table
+    rows: list[list[Line]] = []
+    for ln in sorted(cells, key=lambda l: l.top):
+        if rows and abs(rows[-1][0].top - ln.top) < 2:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    fullest = max(rows, key=len)
+    clusters: list[list[float]] = []
+    for x in sorted(ln.x0 for ln in cells):
+        if clusters and x - clusters[-1][-1] <= 2:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    candidates = [ln.x0 for ln in fullest]
+    for c in clusters:
+        across = sum(ln.x0 < c[0] - 1 and ln.x1 > c[0] + 1 for ln in cells)
+        if len(c) >= 2 and across < len(c):
+            candidates.append(c[0])
+    candidates.append(min(ln.x0 for ln in table))
+    anchors: list[float] = []
+    for x in sorted(candidates):
+        if not anchors or x - anchors[-1] >= 1.5 * size:
+            anchors.append(x)
+    right = max(ln.x1 for ln in table)
+    limits = [a - 0.3 * size for a in anchors[1:]] + [right]
+    return _Grid(anchors, limits, [a - 2 for a in anchors])
+
+
+def _alone(line: Line, lines: list[Line]) -> bool:
+    return not any(o is not line and abs(o.top - line.top) < 2 for o in lines)
+
+
+def _is_band(line: Line, part: _Part, grid: _Grid) -> bool:
+    """A line in the first column with nothing else between the same two row rules
+    (or, without rules, on the same height), in bold or on a filled box of one line's
+    height under most of the table: a band across the table."""
+    if grid.column(line.x0) != 0:
+        return False
+    if part.bounds:
+        where = _interval(line, part.bounds)
+        if any(o is not line and _interval(o, part.bounds) == where for o in part.lines):
+            return False
+    elif not _alone(line, part.lines):
+        return False
+    if line.bold:
+        return True
+    width = grid.limits[-1] - grid.anchors[0]
+    mid = (line.top + line.bottom) / 2
+    return any(b.top <= mid <= b.bottom and b.bottom - b.top < 2.5 * line.size and b.x0 <= line.x0 + 1
+               and b.x1 - b.x0 >= COVER * width for b in part.fills)
+
+
+def _interval(line: Line, bounds: list[float]) -> int:
+    """How many row rules lie above the middle of the line."""
+    return sum(y <= (line.top + line.bottom) / 2 for y in bounds)
+
+
+# ------------------------------------------------------------------ cutting merged lines
+
+_FAMILIES = (("Helvetica", "Helvetica-Bold"), ("Times-Roman", "Times-Bold"))
+
+
+def _glyph(widths: dict, ch: str) -> float:
+    """Advance width of a character in 1/1000 em in a standard font's metrics."""
+    w = widths.get(ch)
+    if w is not None:
+        return w
+    if ch in SOFT_HYPHENS:
+        return widths.get("-", 333)
+    if ch.isalnum():
+        return widths.get("n", 556)
+    return 750.0  # ticks, crosses and other symbols: about a wide letter
+
+
+def _chars(line: Line) -> list[tuple[str, float, bool]]:
+    """The line's printed characters (a list glyph first) with their size and weight."""
+    spans = [s for s in line.spans if not s.superscript and s.text]
+    out: list[tuple[str, float, bool]] = []
+    if line.bullet:
+        first = spans[0] if spans else line
+        out += [(line.bullet, first.size, first.bold), (" ", first.size, first.bold)]
+    for s in spans:
+        out += [(ch, s.size, s.bold) for ch in s.text]
+    while out and out[-1][0] == " ":
+        out.pop()
+    return out
+
+
+class _WidthModel:
+    """Estimated advance widths of a table's characters: the standard font metrics
+    (sans or serif, whichever fits better) scaled to the table's type, both learnt
+    from the lines that stay within one column."""
+
+    def __init__(self, table: list[Line], grid: _Grid) -> None:
+        singles = [ln for ln in table if len(ln.plain) >= 3 and grid.column(ln.x0) == grid.column(ln.x1 - 1)
+                   and ln.x1 <= grid.limits[grid.column(ln.x0)] + 0.5 * ln.size]
+        self.family = _FAMILIES[0]
+        self.scale: float | None = None
+        best = None
+        for family in _FAMILIES:
+            ratios = [(ln.x1 - ln.x0) / u for ln in singles if (u := self._units(_chars(ln), family)) > 0]
+            if len(ratios) < 3:
+                continue
+            mid = median(ratios)
+            spread = median(abs(r - mid) for r in ratios) / mid
+            if best is None or spread < best:
+                best, self.family, self.scale = spread, family, mid
+
+    @staticmethod
+    def _units(chars: list[tuple[str, float, bool]], family: tuple[str, str]) -> float:
+        regular, bold = FONT_METRICS[family[0]][1], FONT_METRICS[family[1]][1]
+        return sum(_glyph(bold if b else regular, ch) * size / 1000 for ch, size, b in chars)
+
+    def widths(self, line: Line, chars: list[tuple[str, float, bool]]) -> list[float]:
+        regular, bold = FONT_METRICS[self.family[0]][1], FONT_METRICS[self.family[1]][1]
+        raw = [_glyph(bold if b else regular, ch) * size / 1000 for ch, size, b in chars]
+        scale = self.scale or (line.x1 - line.x0) / max(1e-6, sum(raw))
+        return [w * scale for w in raw]
+
+
+def _split_line(line: Line, grid: _Grid, model: _WidthModel) -> list[_Piece]:
+    """The line's cells. A line running over the start of further columns holds the
+    cells of neighbouring columns set too close to read apart: it is cut at word
+    spaces so that every later cell starts at its column's text start, no cell runs
+    past its column, and the last cell ends where the line ends (widths estimated
+    with `_WidthModel`; the exact positions of characters are not kept by layout)."""
+    chars = _chars(line)
+    text = "".join(ch for ch, _, _ in chars)
+    first = grid.column(line.x0)
+    last = first
+    for k in range(first + 1, len(grid.anchors)):
+        if grid.anchors[k] < line.x1 - 0.25 * line.size:
+            last = k
+    if last == first or not text.strip():
+        return [_Piece(line, first, line.x0, text.strip())] if text.strip() else []
+    widths = model.widths(line, chars)
+    cum = [0.0]
+    for w in widths:
+        cum.append(cum[-1] + w)
+    spaces = [i for i, (ch, _, _) in enumerate(chars) if ch == " "]
+    skip = (1.5 * line.size) ** 2
+    # best[(start char, column)] = (cost, previous state, end of the previous piece)
+    best: dict[tuple[int, int], tuple[float, tuple[int, int] | None, int]] = {(0, first): (0.0, None, 0)}
+    starts = [0] + [s + 1 for s in spaces]
+    for a in starts:
+        for k in range(first, last + 1):
+            if (a, k) not in best:
+                continue
+            cost = best[(a, k)][0]
+            x = line.x0 if a == 0 else grid.anchors[k]
+            for s in spaces:
+                if s <= a or not text[a:s].strip():
+                    continue
+                end = x + cum[s] - cum[a]
+                c = cost + max(0.0, end - grid.limits[k]) ** 2 + 0.01 * max(0.0, grid.limits[k] - end)
+                for k2 in range(k + 1, last + 1):
+                    c2 = c + (k2 - k - 1) * skip
+                    if (s + 1, k2) not in best or c2 < best[(s + 1, k2)][0]:
+                        best[(s + 1, k2)] = (c2, (a, k), s)
+    final, final_cost = None, None
+    for (a, k), (cost, _, _) in best.items():
+        if not text[a:].strip():
+            continue
+        x = line.x0 if a == 0 else grid.anchors[k]
+        total = cost + (x + cum[len(chars)] - cum[a] - line.x1) ** 2 + (last - k) * skip
+        if final_cost is None or total < final_cost:
+            final, final_cost = (a, k), total
+    pieces: list[_Piece] = []
+    state, end = final, len(chars)
+    while state is not None:
+        a, k = state
+        pieces.append(_Piece(line, k, line.x0 if a == 0 else grid.anchors[k], text[a:end].strip()))
+        _, state, end = best[state]
+        end = end if state is not None else 0
+    return pieces[::-1]
+
+
+# ------------------------------------------------------------------ rows
+
+def _group_rows(part: _Part, pieces: list[_Piece], bands: set[int]) -> list[tuple[list[_Piece], bool]]:
+    """The part's pieces row by row: a band is a row; other rows end at a drawn rule
+    or at a blank gap."""
+    by_line: dict[int, list[_Piece]] = {}
+    for p in pieces:
+        by_line.setdefault(id(p.line), []).append(p)
+    rows: list[tuple[list[_Piece], bool]] = []
+    current: list[_Piece] = []
+    bottom = interval = None
+
+    def flush() -> None:
+        if current:
+            rows.append((list(current), False))
+            current.clear()
+
+    for ln in sorted(part.lines, key=lambda l: (l.top, l.x0)):
+        if id(ln) in bands:
+            flush()
+            rows.append((by_line.get(id(ln), []), True))
+            bottom = interval = None
+            continue
+        where = _interval(ln, part.bounds)
+        if current and (where != interval or ln.top > bottom + 0.5 * ln.size):
+            flush()
+        if not current:
+            bottom = None
+        current.extend(by_line.get(id(ln), []))
+        bottom = ln.bottom if bottom is None else max(bottom, ln.bottom)
+        interval = where
+    flush()
+    return rows
+
+
+def _joins(before: _Part, after: _Part, last: tuple[list[_Piece], bool],
+           first: tuple[list[_Piece], bool]) -> bool:
+    """Whether the first row after a page break carries on the last row before it:
+    where the table draws rules between rows, when no rule closes the one row and
+    none opens the other; without rules, when the two fill different columns."""
+    if last[1] or first[1]:
+        return False
+    if before.segments or after.segments:
+        return not before.closed_below() and not after.closed_above()
+    return not ({p.column for p in last[0]} & {p.column for p in first[0]})
+
+
+def _repeats_header(rows: list[tuple[list[_Piece], bool]], first: tuple[list[_Piece], bool], n: int) -> bool:
+    """A continued table may print its header row again at the top of the page."""
+    def texts(row):
+        return [_cell_text([p for p in row[0] if p.column == i]) for i in range(n)]
+    return texts(rows[0]) == texts(first)
+
+
+def _cell_text(pieces: list[_Piece]) -> str:
+    """Pieces of one cell in reading order, joined across line ends: a soft hyphen is
+    dropped, a hyphen after a letter kept without a space. A glyph set a little off
+    the text's baseline (a tick before an item) still reads first on its line."""
+    ordered = sorted(pieces, key=lambda p: (p.line.page, p.line.top, p.x))
+    visual: list[list[_Piece]] = []
+    for p in ordered:
+        if visual and p.line.page == visual[-1][0].line.page and p.line.top - visual[-1][0].line.top < 2:
+            visual[-1].append(p)
+        else:
+            visual.append([p])
+    text = ""
+    for group in visual:
+        for p in sorted(group, key=lambda p: p.x):
+            t = re.sub(r"\s+", " ", p.text).strip()
+            if not t:
+                continue
+            if not text:
+                text = t
+            elif text[-1] in SOFT_HYPHENS:
+                text = text[:-1] + t
+            elif text[-1] == "-" and len(text) > 1 and text[-2].isalpha():
+                text += t
+            else:
+                text += " " + t
+    return text

@@ -1,0 +1,106 @@
+"""figures: a labelled table's title, caption, cells row by row and source line.
+
+Each test draws a small PDF (tests/pdfs_figures.py) and runs it through
+open_pdf -> read_pages -> layout, then `find_figures` on all its lines in reading
+order, as the body stage does for a paper. Expected values are what the builder
+drew, never the pipeline's output.
+"""
+from __future__ import annotations
+
+import pytest
+
+import pdfs
+import pdfs_figures
+from pipeline.figures import find_figures
+from pipeline.layout import body_size
+
+
+def _run(tmp_path_factory, builder, **kwargs):
+    path = tmp_path_factory.mktemp("figures") / f"{builder.__name__}.pdf"
+    drawn = builder(path, **kwargs)
+    pages, _ = pdfs.load(path)
+    lines = [ln for p in pages for ln in p.lines]
+    figures, taken = find_figures("p01", lines, {p.number: p for p in pages}, body_size(pages))
+    return drawn, figures, taken, lines
+
+
+def _one(figures):
+    assert len(figures) == 1, [f.label for f in figures]
+    return figures[0]
+
+
+def _check_taken(drawn, taken, lines):
+    """The figure takes its own lines (label and title, caption, cells, source) and
+    none of the body text around it."""
+    taken_ids = {id(ln) for ln in taken}
+    assert any(ln.plain.startswith(drawn["label"]) for ln in taken)
+    body = [ln for ln in lines if ln.size >= 9.5 and not ln.bold]
+    assert body and not any(id(ln) in taken_ids for ln in body)
+    small = [ln for ln in lines if ln.size < 9.5]
+    assert all(id(ln) in taken_ids for ln in small), [ln.plain for ln in small if id(ln) not in taken_ids]
+
+
+# ------------------------------------------------------------------ a banded, ruled table
+
+@pytest.fixture(scope="module")
+def banded(tmp_path_factory):
+    return _run(tmp_path_factory, pdfs_figures.table_figure)
+
+
+def test_label_title_caption_and_source(banded):
+    drawn, figures, _, _ = banded
+    fig = _one(figures)
+    assert (fig.label, fig.title, fig.caption, fig.source) == \
+        (drawn["label"], drawn["title"], drawn["caption"], drawn["source"])
+    assert fig.page == 1
+
+
+def test_bands_are_rows_and_wrapped_cells_are_joined(banded):
+    drawn, figures, _, _ = banded
+    assert _one(figures).rows == drawn["rows"]
+
+
+def test_the_figure_takes_its_lines_and_no_body_text(banded):
+    drawn, _, taken, lines = banded
+    _check_taken(drawn, taken, lines)
+
+
+def test_banded_table_without_rules(tmp_path_factory):
+    """The same table without rules or filled boxes: bold lines alone on their height
+    are the bands; rows apart by blank gaps."""
+    drawn, figures, _, _ = _run(tmp_path_factory, pdfs_figures.table_figure, ruled=False, gap=6.0)
+    assert _one(figures).rows == drawn["rows"]
+
+
+# ------------------------------------------------------------------ no bands, no rules
+
+def test_table_without_bands_or_rules(tmp_path_factory):
+    drawn, figures, taken, lines = _run(tmp_path_factory, pdfs_figures.plain_table)
+    fig = _one(figures)
+    assert fig.rows == drawn["rows"]
+    assert fig.source == drawn["source"]
+    _check_taken(drawn, taken, lines)
+
+
+# ------------------------------------------------------------------ cells that nearly touch
+
+@pytest.mark.parametrize("ruled", [False, True])
+def test_cells_that_nearly_touch_are_cut_apart(tmp_path_factory, ruled):
+    drawn, figures, _, lines = _run(tmp_path_factory, pdfs_figures.touching_table, ruled=ruled)
+    merged = [ln for ln in lines if ln.size < 9.5 and ln.x1 - ln.x0 > 60.0]
+    assert merged, "the builder should set some cells close enough to be read as one line"
+    assert _one(figures).rows == drawn["rows"]
+
+
+# ------------------------------------------------------------------ a table over a page break
+
+@pytest.mark.parametrize("split", [True, False])
+def test_table_continued_on_the_next_page(tmp_path_factory, split):
+    """The rows on page 2 belong to the table; a row cut by the page break is one row,
+    a break between two rows leaves them apart; the source line is found on page 2."""
+    drawn, figures, taken, lines = _run(tmp_path_factory, pdfs_figures.continued_table, split=split)
+    assert {ln.page for ln in lines if ln.size < 9.5} == {1, 2}
+    fig = _one(figures)
+    assert fig.rows == drawn["rows"]
+    assert fig.source == drawn["source"] and fig.page == 1
+    _check_taken(drawn, taken, lines)
