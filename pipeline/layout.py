@@ -34,7 +34,22 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
             rows[-1].append(ch)
         else:
             rows.append([ch])
-    return rows
+    return [part for row in rows for part in _unmix(row)]
+
+
+def _unmix(row: list[Char]) -> list[list[Char]]:
+    """Two lines whose baselines differ by a fraction of a point (neighbouring table
+    cells) fall into one row; if glyphs of the two baselines overlap they are two
+    lines, and sorting them by x would interleave their letters."""
+    by_baseline: dict[float, list[Char]] = defaultdict(list)
+    for ch in row:
+        by_baseline[round(ch[4], 1)].append(ch)
+    if len(by_baseline) < 2:
+        return [row]
+    ordered = sorted(row, key=lambda c: c[1])
+    overlapping = any(round(a[4], 1) != round(b[4], 1) and b[1] < a[2] - 0.25 * b[5] and a[0].strip() and b[0].strip()
+                      for a, b in zip(ordered, ordered[1:]))
+    return list(by_baseline.values()) if overlapping else [row]
 
 
 def _segments(row: list[Char]) -> list[list[Char]]:
@@ -402,11 +417,23 @@ def _blocks_below(band: list[Line], size: float) -> list[list[Line]]:
     return [p for p in parts + [rest] if p]
 
 
+def page_layout(raw: RawPage) -> Page:
+    """What layout decides from one page alone: its lines and their bullets. The source
+    runs it as each page is read (in the process that read it), so a page's characters
+    are dropped at once and only its lines are kept; it must not look at other pages."""
+    page = build_lines(raw)
+    attach_bullets(page)
+    return page
+
+
 def layout(raw_pages: list[RawPage], diagnostics: Diagnostics) -> list[Page]:
     """Stage entry: raw page records to ordered pages with furniture set apart."""
-    pages = [build_lines(r) for r in raw_pages]
-    for p in pages:
-        attach_bullets(p)
+    return document_layout([page_layout(r) for r in raw_pages], diagnostics)
+
+
+def document_layout(pages: list[Page], diagnostics: Diagnostics) -> list[Page]:
+    """What layout decides across pages (furniture, the document's columns, reading
+    order), on pages that went through `page_layout`."""
     remove_furniture(pages, diagnostics)
     size = body_size(pages)
     own = {p.number: _gutter(p, size) for p in pages}

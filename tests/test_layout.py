@@ -186,3 +186,15 @@ def test_ligature_glyphs_are_expanded(tmp_path_factory):
     page = pages[0]
     assert page.lines[0].text == info["expanded"]
     assert not any(ch in ln.text for ln in page.lines for ch in "\ufb00\ufb01\ufb02\ufb03\ufb04")
+
+
+def test_neighbouring_cells_on_nearly_the_same_baseline_are_not_interleaved():
+    from pipeline.layout import _unmix
+
+    def chars(text, x, bottom):
+        return [(ch, x + 3 * i, x + 3 * i + 3, bottom - 6, bottom, 6.2, "F", (0.0,)) for i, ch in enumerate(text)]
+
+    left, right = chars("transparent", 100, 500.0), chars("overcapacity", 131, 500.6)
+    assert sorted(map(len, _unmix(left + right))) == [11, 12]  # overflowing cell: two lines
+    apart = chars("overcapacity", 140, 500.6)
+    assert len(_unmix(left + apart)) == 1  # side by side, only the baseline differs: one row
