@@ -21,9 +21,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline import PIPELINE_VERSION
-from pipeline.executors import Job, Limits, run_isolated
+from pipeline.executors import Committed, Job, Limits, run_dask, run_isolated
 from pipeline.manifest import Entry, read_manifest, write_manifest
 from pipeline.run import DocumentResult, commit, failure, file_sha256
+from pipeline.source import DEFAULT_ENGINE, ENGINES
 from pipeline.write import PART_FILE, recover, replace_file
 from schemas.tables import TABLES
 
@@ -38,12 +39,30 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+EXECUTORS = ("local", "dask")
+
+
 @dataclass(frozen=True)
 class Settings:
     password: str | None = None
     limits: Limits = Limits()
-    jobs: int = field(default_factory=default_jobs)
+    jobs: int = field(default_factory=default_jobs)  # cores: documents at once, and pages of the last one
     force: bool = False  # redo documents that would be skipped
+    engine: str = DEFAULT_ENGINE  # the character source (source.ENGINES)
+    executor: str = "local"  # "local": worker processes here; "dask": tasks on a Dask cluster
+    scheduler: str | None = None  # a Dask scheduler's address; None with "dask": a LocalCluster of `jobs` workers
+
+    def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise ValueError(f"unknown engine {self.engine!r}; one of {', '.join(ENGINES)}")
+        if self.executor not in EXECUTORS:
+            raise ValueError(f"unknown executor {self.executor!r}; one of {', '.join(EXECUTORS)}")
+
+    @property
+    def version(self) -> str:
+        """The pipeline version as the manifest records it: a character source other than
+        the default one makes other output, so documents it made are redone by the other."""
+        return PIPELINE_VERSION if self.engine == DEFAULT_ENGINE else f"{PIPELINE_VERSION}+{self.engine}"
 
     @property
     def fingerprint(self) -> str:
@@ -114,7 +133,7 @@ def _earlier(entries: list[Entry], settings: Settings, out_dir: Path) -> Entry |
     """Of the entries for some bytes, the one that makes re-extracting them pointless, if any:
     a success by this pipeline version, or a failure under the same settings, whose outputs
     are still there."""
-    candidates = [e for e in entries if e.pipeline_version == PIPELINE_VERSION
+    candidates = [e for e in entries if e.pipeline_version == settings.version
                   and (e.status == "ok" or e.settings == settings.fingerprint) and _complete(out_dir, e)]
     return min(candidates, key=lambda e: e.status != "ok", default=None)
 
@@ -166,17 +185,22 @@ class _Batch:
                                        note=f"unchanged since {earlier.extracted_at:%Y-%m-%d %H:%M} UTC"),
                          replace(earlier, source_path=str(path.resolve())))
 
-    def record(self, job: Job, result: DocumentResult) -> None:
-        """Commit a worker's result and record it."""
-        start = time.perf_counter()
-        try:
-            written = commit(result, self.out_dir)
-        except OSError as err:  # a full disk, a read-only folder: this document's outputs are lost
-            written, result = None, failure(job.path, result.sha256, "io-error",
-                                            f"{job.path.name}: outputs could not be written: {err}", result.seconds)
-        entry = Entry(str(job.path.resolve()), result.doc_id, result.sha256, PIPELINE_VERSION, result.status,
+    def record(self, job: Job, result: DocumentResult, committed: Committed | None = None) -> None:
+        """Commit a worker's result (unless a cluster task `committed` it already) and record it."""
+        if committed is not None:
+            result, written, write_seconds = committed.result, committed.written, committed.write_seconds
+        else:
+            start = time.perf_counter()
+            try:
+                written = commit(result, self.out_dir)
+            except OSError as err:  # a full disk, a read-only folder: this document's outputs are lost
+                written, result = None, failure(job.path, result.sha256, "io-error",
+                                                f"{job.path.name}: outputs could not be written: {err}",
+                                                result.seconds)
+            write_seconds = time.perf_counter() - start
+        entry = Entry(str(job.path.resolve()), result.doc_id, result.sha256, self.settings.version, result.status,
                       result.error_code, result.error_message, self.settings.fingerprint, datetime.now(UTC),
-                      result.seconds, time.perf_counter() - start, result.pages, written)
+                      result.seconds, write_seconds, result.pages, written)
         self._settle(job.path, Outcome(job.path, result.status, result.status, result.doc_id, result.error_code,
                                        result.error_message, result.seconds, result.pages, written or {}), entry)
 
@@ -193,11 +217,12 @@ def _write_report(out_dir: Path, summary: Summary, settings: Settings, started: 
     report = out_dir / RUNS / f"{summary.run_id}.json"
     report.parent.mkdir(exist_ok=True)
     data = {
-        "run_id": summary.run_id, "pipeline_version": PIPELINE_VERSION, "started_at": started.isoformat(),
+        "run_id": summary.run_id, "pipeline_version": settings.version, "started_at": started.isoformat(),
         "finished_at": datetime.now(UTC).isoformat(), "interrupted": summary.interrupted,
         "settings": {"jobs": settings.jobs, "timeout": settings.limits.timeout,
                      "max_memory": settings.limits.memory, "force": settings.force,
-                     "password_given": settings.password is not None},
+                     "password_given": settings.password is not None, "engine": settings.engine,
+                     "executor": settings.executor, "scheduler": settings.scheduler},
         "totals": summary.totals(), "exit_status": summary.exit_status,
         "files": [{**asdict(o), "path": str(o.path)} for o in summary.outcomes],
         "unprocessed": [str(p) for p in summary.unprocessed],
@@ -223,9 +248,16 @@ def run_batch(paths: list[Path], out_dir: Path, settings: Settings = Settings(),
         recover(out_dir)
         batch = _Batch(out_dir, settings, on_outcome)
         page = (lambda job, done, total: on_page(job.path, done, total)) if on_page else None
+        options = {"engine": settings.engine}
         try:
-            for job, result in run_isolated(batch.jobs(paths), settings.limits, settings.jobs, page):
-                batch.record(job, result)
+            if settings.executor == "dask":
+                for job, committed in run_dask(batch.jobs(paths), settings.limits, out_dir, settings.scheduler,
+                                               settings.jobs, options):
+                    batch.record(job, committed.result, committed)
+            else:
+                for job, result in run_isolated(batch.jobs(paths), settings.limits, settings.jobs, page,
+                                                options=options, cores=settings.jobs):
+                    batch.record(job, result)
             batch.settle_duplicates()
             summary.interrupted = False
         finally:

@@ -1,6 +1,8 @@
-"""Command line: `compendium extract | validate | schema`."""
+"""Command line: `compendium extract | validate | schema | inspect | report`."""
 from __future__ import annotations
 
+import json
+import logging
 import re
 import sys
 from pathlib import Path
@@ -9,20 +11,59 @@ import click
 from tqdm import tqdm
 
 from pipeline import __version__
-from pipeline.batch import Outcome, OutputBusy, Settings, default_jobs, run_batch
+from pipeline.batch import EXECUTORS, Outcome, OutputBusy, Settings, default_jobs, run_batch
 from pipeline.executors import Limits
+from pipeline.source import DEFAULT_ENGINE, ENGINES
 from pipeline.validate import validate_dir
-from schemas.arrow import arrow_field
-from schemas.tables import TABLES
+from pipeline import dictionary
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+def setup_logging(verbose: int, quiet: int) -> int:
+    """Log records of the pipeline's own modules to stderr: warnings by default, -v info,
+    -vv debug, -q errors only. Parser chatter (pdfminer) stays out unless -vvv."""
+    level = min(logging.CRITICAL, max(logging.DEBUG, logging.WARNING - 10 * verbose + 10 * quiet))
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s" if verbose < 2
+                                           else "%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("pipeline")
+    logger.handlers[:] = [handler]
+    logger.setLevel(level)
+    logger.propagate = False
+    if verbose >= 3:
+        for name in ("pdfminer", "pdfplumber"):
+            logging.getLogger(name).setLevel(logging.DEBUG)
+    return verbose - quiet
+
+
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="compendium")
-def main() -> None:
-    """Turn policy-compendium PDFs into a validated, Hive-partitioned Parquet corpus."""
+@click.option("-v", "--verbose", count=True, help="Say more on stderr: -v what is being done, -vv debugging detail.")
+@click.option("-q", "--quiet", count=True, help="Say less: errors only, no progress or per-item lines.")
+@click.pass_context
+def main(ctx: click.Context, verbose: int, quiet: int) -> None:
+    """Turn policy-compendium PDFs into a validated, Hive-partitioned Parquet corpus.
+
+    \b
+    compendium extract raw/ --out out      PDFs to Parquet tables
+    compendium validate out                check every row against its model
+    compendium schema --markdown           the data dictionary (docs/DATA.md)
+    compendium inspect X.pdf --page 20     what each stage decided, drawn on the page
+    compendium report out                  one HTML page about the corpus
+
+    -v/-q go before the command (compendium -v report out); every command has --help.
+    """
+    ctx.obj = {"verbosity": setup_logging(verbose, quiet)}
+
+
+def verbosity() -> int:
+    """-v/-q as given to the group: > 0 more, < 0 less, 0 default."""
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None and not (isinstance(ctx.obj, dict) and "verbosity" in ctx.obj):
+        ctx = ctx.parent
+    return ctx.obj["verbosity"] if ctx is not None else 0
 
 
 def find_pdfs(paths: tuple[Path, ...]) -> list[Path]:
@@ -68,16 +109,26 @@ def outcome_line(outcome: Outcome) -> str:
               help="Output folder; one Hive-partitioned Parquet dataset per table.")
 @click.option("--password", help="Password for encrypted PDFs (tried on every encrypted file).")
 @click.option("--jobs", type=click.IntRange(min=1), default=default_jobs(), show_default="number of cores",
-              help="Documents extracted at the same time, each in its own worker process.")
+              help="Cores to use: documents extracted at the same time, each in its own worker process; "
+                   "the pages of the last (or only) document are read in parallel on the cores left.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=Limits.timeout, show_default=True,
               help="Seconds one document may take before its worker is stopped.")
 @click.option("--max-memory", "max_memory", default="4G", show_default=True, callback=parse_size,
               help="Memory one document's worker may add to its start-up size (e.g. 512M, 8G, none).")
 @click.option("--force", is_flag=True, help="Re-extract documents a previous run already handled.")
+@click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
+              help="Character source: pdfplumber (pdfminer), or pdfium (faster; see README, Performance).")
+@click.option("--executor", type=click.Choice(EXECUTORS), default=None, show_default="local",
+              help="local: worker processes on this machine; dask: tasks on a Dask cluster "
+                   "(a LocalCluster of --jobs workers unless --scheduler is given).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler to run on, e.g. tcp://host:8786 (implies --executor dask); its workers "
+                   "must see the input files and OUT at the same paths.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print the run summary as JSON on stdout (the per-file lines go to stderr).")
 def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None, jobs: int, timeout: float,
-            max_memory: int | None, force: bool, as_json: bool) -> None:
+            max_memory: int | None, force: bool, engine: str, executor: str | None, scheduler: str | None,
+            as_json: bool) -> None:
     """Extract PDFs (files, or folders searched recursively) into OUT.
 
     Each document is extracted in a worker process of its own, with a time
@@ -99,11 +150,14 @@ def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None, jobs: 
     if not pdfs:
         click.echo("no PDF files found", err=True)
         sys.exit(2)
-    settings = Settings(password, Limits(timeout, max_memory), jobs, force)
+    if executor == "local" and scheduler:
+        raise click.UsageError("--scheduler runs on Dask: use it without --executor local")
+    settings = Settings(password, Limits(timeout, max_memory), jobs, force, engine,
+                        "dask" if scheduler else executor or "local", scheduler)
     lines = sys.stderr if as_json else sys.stdout
     quiet = not sys.stderr.isatty()
     with tqdm(total=len(pdfs), desc="documents", unit="doc", disable=quiet) as documents, \
-            tqdm(unit="page", leave=False, disable=quiet or jobs > 1) as pages:
+            tqdm(unit="page", leave=False, disable=quiet or (jobs > 1 and len(pdfs) > 1)) as pages:
         current: list[Path] = []
 
         def on_page(path: Path, done: int, total: int) -> None:
@@ -150,39 +204,136 @@ def validate(out_dir: Path) -> None:
         sys.exit(1)
 
 
-def data_dictionary() -> list[dict[str, str]]:
-    """One entry per column of every table, read from the models."""
-    entries = []
-    for table, model in TABLES.items():
-        for name, info in model.model_fields.items():
-            arrow = arrow_field(name, model)
-            entries.append({
-                "table": table, "column": name, "type": str(arrow.type),
-                "nullable": "yes" if arrow.nullable else "no",
-                "description": info.description or "",
-                "example": repr(info.examples[0]) if info.examples else "",
-            })
-    return entries
+data_dictionary = dictionary.data_dictionary  # kept importable from here
 
 
 @main.command(context_settings=CONTEXT)
-@click.option("--markdown", is_flag=True, help="Markdown tables, one per output table.")
+@click.option("--markdown", is_flag=True, help="The whole data dictionary as Markdown (what docs/DATA.md holds).")
 def schema(markdown: bool) -> None:
-    """Print the data dictionary: every table's columns with type, nullability, description, example."""
-    columns = ["column", "type", "nullable", "description", "example"]
-    entries = data_dictionary()
-    for table in TABLES:
-        rows = [[e[c] for c in columns] for e in entries if e["table"] == table]
-        if markdown:
-            click.echo(f"### {table}\n")
-            click.echo("| " + " | ".join(columns) + " |")
-            click.echo("|" + "---|" * len(columns))
-            for row in rows:
-                click.echo("| " + " | ".join(f"`{v}`" if i in (0, 1) else v.replace("|", "\\|")
-                                             for i, v in enumerate(row)) + " |")
-        else:
-            click.echo(table)
-            widths = [max(len(r[i]) for r in rows) for i in range(3)]
-            for row in rows:
-                click.echo("  " + "  ".join(v.ljust(w) for v, w in zip(row[:3], widths)) + "  " + "  ".join(filter(None, row[3:])))
-        click.echo()
+    """Print the data dictionary: each column's type, meaning and example.
+
+    One block per table, every column with its Arrow type, whether it may be
+    null, its meaning and an example value from the sample. Read from the models in schemas/tables.py, so it always matches what
+    extract writes. `compendium schema --markdown > docs/DATA.md` refreshes
+    the committed copy.
+    """
+    click.echo(dictionary.markdown() if markdown else dictionary.plain(), nl=False)
+
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--page", "pages", type=click.IntRange(min=1), multiple=True,
+              help="Physical page to draw (1-based, as in the tables' page columns); repeat for several.")
+@click.option("--paper", "paper_id", metavar="ID", help="Draw every page of this paper (its paper_id, e.g. p03).")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="PNG file for one page, folder (page-NNN.png) for several. "
+                   "Default: PDFNAME-page-NNN.png, or folder PDFNAME-ID/ for --paper.")
+@click.option("--dpi", type=click.IntRange(min=36, max=600), default=100, show_default=True, help="Resolution.")
+@click.option("--password", help="Password, for an encrypted PDF.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print what was drawn as JSON on stdout (the per-page lines go to stderr).")
+def inspect(pdf: Path, pages: tuple[int, ...], paper_id: str | None, out: Path | None, dpi: int,
+            password: str | None, as_json: bool) -> None:
+    """Draw what every stage decided on pages of PDF, as PNG images.
+
+    The stages run again on PDF, as extract runs them, and every line gets a
+    coloured box with a small label: paper title and byline, headings by level,
+    paragraphs, list items, pull-quotes, figures, footnote markers, notes, and
+    the running headers, footers and page numbers that layout removed. Labels
+    are the row ids in the tables (p02-para017, p02-q03, H1 p02-s05, note 3);
+    a legend beside the page counts each kind, and a dashed line shows the
+    column gutter.
+
+    \b
+    Examples:
+      compendium inspect raw/vol5.pdf --page 20 --out p20.png
+      compendium inspect raw/vol5.pdf --paper p02 --out p02/
+
+    Exits 1 if the PDF cannot be read, 2 for a page or paper it does not have.
+    """
+    from pipeline.errors import ExtractionError
+    from pipeline.overlay import describe, inspect_pdf, render_page, render_pages, slug
+    from pipeline.source import open_pdf
+
+    if not pages and not paper_id:
+        raise click.UsageError("give --page N (repeatable) or --paper ID")
+    try:
+        with open_pdf(pdf, password) as opened:
+            total = len(opened.pages)
+    except ExtractionError as err:
+        click.echo(f"error: {err.code}: {err.message}", err=True)
+        sys.exit(1)
+    wrong = [n for n in pages if n > total]
+    if wrong:
+        raise click.BadParameter(f"{pdf.name} has {total} pages, not {', '.join(map(str, wrong))}",
+                                 param_hint="--page")
+    try:
+        inspection = inspect_pdf(pdf, password)
+    except ExtractionError as err:
+        click.echo(f"error: {err.code}: {err.message}", err=True)
+        sys.exit(1)
+    numbers = list(dict.fromkeys(pages))
+    if paper_id:
+        paper = inspection.paper(paper_id)
+        if paper is None:
+            known = ", ".join(f"{p.paper_id} (pages {p.page_start}-{p.page_end})" for p in inspection.structure.papers)
+            raise click.BadParameter(f"{pdf.name} has no paper {paper_id!r}; it has: {known or 'none'}",
+                                     param_hint="--paper")
+        numbers += [n for n in range(paper.page_start, paper.page_end + 1) if n not in numbers]
+    stem = slug(pdf.stem)
+    if len(numbers) == 1 and not paper_id:
+        target = out or Path(f"{stem}-page-{numbers[0]:03d}.png")
+        if target.is_dir():
+            target = target / f"page-{numbers[0]:03d}.png"
+        results = [render_page(inspection, numbers[0], target, dpi, password)]
+    else:
+        folder = out or Path(f"{stem}-{slug(paper_id)}" if paper_id else f"{stem}-inspect")
+        if folder.suffix.lower() == ".png":
+            raise click.BadParameter("several pages need a folder, not a .png file", param_hint="--out")
+        results = render_pages(inspection, numbers, folder, dpi, password)
+    if verbosity() >= 0:
+        lines = sys.stderr if as_json else sys.stdout
+        for r in results:
+            click.echo(f"page {r['page']}  {r['file']}  ({describe(r['elements'])})", file=lines)
+    if as_json:
+        click.echo(json.dumps({"pdf": str(pdf), "pages": total, "images": results}, indent=2))
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Report file to write. Default: OUT_DIR/_report.html (Parquet readers skip _ names).")
+@click.option("--inspect", "with_images", is_flag=True,
+              help="First draw every paper's pages (as `compendium inspect` does) into the folder "
+                   "HTMLNAME-inspect/ beside the report; this re-reads each source PDF named in the manifest.")
+@click.option("--password", help="Password for encrypted source PDFs (with --inspect).")
+@click.option("--json", "as_json", is_flag=True, help="Print a summary as JSON on stdout.")
+def report(out_dir: Path, html_path: Path | None, with_images: bool, password: str | None, as_json: bool) -> None:
+    """Write one self-contained HTML page about the corpus in OUT_DIR.
+
+    It shows every input file with its status and page count; per document,
+    its chapters and papers with words, paragraphs, notes, recommendations and
+    pull-quotes; charts of notes and words per paper and recommendations per
+    chapter; and the diagnostics table, with filters. Each paper links to its
+    inspect images, when they exist (see --inspect). The page needs no network:
+    styles, charts (SVG) and script are inline.
+
+    Exits 2 if OUT_DIR holds no corpus.
+    """
+    from pipeline.report import CorpusMissing, write_report
+
+    try:
+        summary = write_report(out_dir, html_path, inspect=with_images, password=password)
+    except CorpusMissing as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps(summary, indent=2, default=str))
+    elif verbosity() >= 0:
+        t = summary["totals"]
+        images = f", {summary['images_rendered']} inspect images" if with_images else ""
+        click.echo(f"report {summary['html']}  ({t['files']} files, {t['papers']} papers, "
+                   f"{t['diagnostics']} diagnostics{images})")
+    for problem in summary["problems"]:
+        click.echo(f"warning: {problem}", err=True)

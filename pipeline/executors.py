@@ -7,6 +7,15 @@ deadline and, when a worker dies without a result, classifies how it died.
 Workers only compute: the parent writes, so a killed worker leaves nothing
 half-done. They are forked from a forkserver that has already imported the
 pipeline, so starting one costs milliseconds, not an interpreter start-up.
+
+The cores are shared out between documents and pages: while other documents
+wait, each worker reads its pages alone (documents in parallel cost least);
+the last document of a batch gets the cores nobody else uses, and its worker
+forks page readers of its own (see parallel.py), inside its own timeout and
+memory ceiling.
+
+`run_dask` runs the same isolated workers as tasks of a Dask cluster, each
+document a task that also writes its own partitions (see README, "Cluster").
 """
 from __future__ import annotations
 
@@ -17,13 +26,16 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from pipeline.run import DocumentResult, extract_document, failure
+from pipeline.parallel import children_allowed
+from pipeline.run import DocumentResult, commit, extract_document, failure
 
-Work = Callable[[Path, "str | None", Callable[[int, int], None]], DocumentResult]
+# work(path, password, on_page, **options) -> DocumentResult; `jobs=N` is added to the
+# options of a document given N cores (only when run_isolated is given `cores`).
+Work = Callable[..., DocumentResult]
 
 
 @dataclass(frozen=True)
@@ -90,14 +102,14 @@ def _cap_memory(budget: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ceiling if hard == resource.RLIM_INFINITY else min(ceiling, hard), hard))
 
 
-def _worker(conn: Connection, job: Job, limits: Limits, work: Work) -> None:
+def _worker(conn: Connection, job: Job, limits: Limits, work: Work, options: dict) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops its workers itself
     threading.Thread(target=_exit_with_parent, args=(conn,), daemon=True).start()
     if limits.memory:
         _cap_memory(limits.memory)
     start = time.monotonic()
     try:
-        result = work(job.path, job.password, lambda done, total: _send(conn, ("page", done, total)))
+        result = work(job.path, job.password, lambda done, total: _send(conn, ("page", done, total)), **options)
     except MemoryError:
         result = failure(job.path, job.sha256, "out-of-memory",
                          f"{job.path.name} needs more memory than the worker may use", time.monotonic() - start)
@@ -136,21 +148,27 @@ def _death(running: _Running) -> DocumentResult:
 
 def run_isolated(jobs: Iterable[Job], limits: Limits, parallel: int = 1,
                  on_page: Callable[[Job, int, int], None] | None = None,
-                 work: Work = extract_document) -> Iterator[tuple[Job, DocumentResult]]:
+                 work: Work = extract_document, options: dict | None = None,
+                 cores: int | None = None) -> Iterator[tuple[Job, DocumentResult]]:
     """Yield (job, result) as documents finish, running at most `parallel` at a time.
 
     Jobs are drawn from `jobs` only as workers free up, so the caller may decide
     lazily what to run. Closing the generator (or an exception in the caller,
-    Ctrl-C included) kills the workers still running.
+    Ctrl-C included) kills the workers still running. `options` are passed to
+    `work` as keywords; with `cores`, a document started when no other one is
+    waiting also gets `jobs=` the cores the running documents leave free.
     """
     ctx = _context()
-    pending = iter(jobs)
+    pending = _Lookahead(jobs)
     running: dict[Connection, _Running] = {}
     try:
         while True:
-            while len(running) < max(1, parallel) and (job := next(pending, None)) is not None:
+            while len(running) < max(1, parallel) and (job := pending.next()) is not None:
+                kwargs = dict(options or {})
+                if cores is not None:
+                    kwargs["jobs"] = max(1, cores - len(running)) if pending.empty() else 1
                 receiver, sender = ctx.Pipe()  # duplex: a socket pair, whose closing the worker can see
-                process = ctx.Process(target=_worker, args=(sender, job, limits, work), daemon=True)
+                process = ctx.Process(target=_worker, args=(sender, job, limits, work, kwargs), daemon=True)
                 process.start()
                 sender.close()  # the worker holds the only other end: EOF means it is gone
                 now = time.monotonic()
@@ -183,3 +201,115 @@ def run_isolated(jobs: Iterable[Job], limits: Limits, parallel: int = 1,
     finally:
         for current in running.values():
             _stop(current.process)
+
+
+class _Lookahead:
+    """An iterator that can tell whether anything is left, drawing one item early at most."""
+
+    _NOTHING = object()
+
+    def __init__(self, items: Iterable) -> None:
+        self._items = iter(items)
+        self._next = None
+        self._peeked = False
+
+    def _peek(self):
+        if not self._peeked:
+            self._next = next(self._items, self._NOTHING)
+            self._peeked = True
+        return self._next
+
+    def empty(self) -> bool:
+        return self._peek() is self._NOTHING
+
+    def next(self):
+        item = self._peek()
+        self._peeked = False
+        return None if item is self._NOTHING else item
+
+
+# --- Dask distributed -------------------------------------------------------------------------
+
+@dataclass
+class Committed:
+    """What a cluster task sends back: the result without its rows (they are on disk, written
+    by the task), the rows written per table, and how long writing took."""
+
+    result: DocumentResult
+    written: dict[str, int] | None
+    write_seconds: float
+
+
+def extract_and_commit(job: Job, out_dir: str, limits: Limits, options: dict) -> Committed:
+    """One document as a cluster task: extracted in an isolated worker (timeout, memory
+    ceiling) forked on the machine running the task, then committed there, into the
+    shared output folder, atomically as always. Only the outcome travels back."""
+    with children_allowed():
+        [(_, result)] = run_isolated([job], limits, 1, work=extract_document, options=options)
+    start = time.monotonic()
+    try:
+        written = commit(result, Path(out_dir))
+    except OSError as err:
+        written, result = None, failure(job.path, result.sha256, "io-error",
+                                        f"{job.path.name}: outputs could not be written: {err}", result.seconds)
+    result.tables = {}
+    return Committed(result, written, time.monotonic() - start)
+
+
+def run_dask(jobs: Iterable[Job], limits: Limits, out_dir: Path, scheduler: str | None = None,
+             workers: int = 1, options: dict | None = None) -> Iterator[tuple[Job, Committed]]:
+    """Yield (job, committed outcome) as a Dask cluster finishes documents.
+
+    `scheduler` is the address of a running cluster (`tcp://host:8786`), whose workers
+    must see `out_dir` and the input files at the same paths (a shared file system)
+    and have this package installed; without it, a LocalCluster of `workers` workers
+    is started here and closed at the end. Documents are submitted as workers free
+    up (twice as many as there are worker threads in flight), so the caller may
+    decide lazily what to run, as with run_isolated.
+    """
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise RuntimeError("the dask executor needs Dask: pip install 'compendium[cluster]'") from None
+    cluster = None
+    if scheduler is None:
+        # Threads are enough: every document is extracted in a process of its own anyway.
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=False,
+                               dashboard_address=None)
+    client = Client(scheduler or cluster)
+    pending = iter(jobs)
+    submitted: dict = {}  # future -> job
+    finished = as_completed()
+
+    def submit(job: Job) -> None:
+        future = client.submit(extract_and_commit, replace(job, path=job.path.resolve()),
+                               str(Path(out_dir).resolve()), limits, dict(options or {}),
+                               pure=False, key=f"extract-{job.sha256 or 'unread'}-{os.urandom(4).hex()}")
+        submitted[future] = job
+        finished.add(future)
+
+    try:
+        window = 2 * max(1, sum(client.nthreads().values()))
+        for job in pending:
+            submit(job)
+            if len(submitted) >= window:
+                break
+        for future in finished:
+            job = submitted.pop(future)
+            try:
+                outcome = future.result()
+            except Exception as err:  # the task's worker died again and again, or the cluster went away
+                outcome = Committed(failure(job.path, job.sha256, "worker-crashed",
+                                            f"{job.path.name}: cluster task failed: {type(err).__name__}: {err}",
+                                            0.0), None, 0.0)
+            yield job, outcome
+            following = next(pending, None)
+            if following is not None:
+                submit(following)
+    finally:
+        if submitted:
+            client.cancel(list(submitted))
+        client.close()
+        if cluster is not None:
+            cluster.close()
+

@@ -8,33 +8,31 @@ from pipeline.body import extract_body
 from pipeline.document import describe
 from pipeline.errors import NoPages
 from pipeline.front import extract_front
-from pipeline.layout import body_size, layout
+from pipeline.layout import body_size, document_layout
 from pipeline.model import Diagnostics
 from pipeline.notes import extract_notes
 from pipeline.recommendations import extract_recommendations
-from pipeline.source import open_pdf, read_pages, require_text
+from pipeline.parallel import read_document
+from pipeline.source import DEFAULT_ENGINE, open_pdf, require_text
 from pipeline.structure import detect
 
 ProgressCallback = Callable[[int, int], None]
 
 
 def extract(path: Path, doc_id: str, sha256: str, password: str | None = None,
-            on_page: ProgressCallback | None = None) -> dict[str, list[dict]]:
-    """Return {table name: [row dict]} for one PDF."""
+            on_page: ProgressCallback | None = None, jobs: int = 1,
+            engine: str = DEFAULT_ENGINE) -> dict[str, list[dict]]:
+    """Return {table name: [row dict]} for one PDF; `jobs` processes read its pages
+    (the rows are the same whatever `jobs`), `engine` names the character source."""
     diagnostics = Diagnostics(doc_id)
-    with open_pdf(path, password) as pdf:
+    with open_pdf(path, password, engine) as pdf:
         total = len(pdf.pages)
         if total == 0:
             raise NoPages(f"{path.name} has no pages")
         metadata = dict(pdf.metadata or {})
-        raw = []
-        for page in read_pages(pdf, diagnostics):
-            raw.append(page)
-            if on_page:
-                on_page(len(raw), total)
-    require_text(raw, diagnostics, path.name)
-    pages = layout(raw, diagnostics)
-    del raw
+        pages, tallies = read_document(pdf, diagnostics, jobs, on_page, path, password)
+    require_text(tallies, diagnostics, path.name)
+    pages = document_layout(pages, diagnostics)
     body = body_size(pages)
     structure = detect(pages, body, diagnostics)
     tables: dict[str, list[dict]] = {

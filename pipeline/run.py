@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pipeline.errors import ExtractionError
 from pipeline.extract import extract
+from pipeline.source import DEFAULT_ENGINE
 from pipeline.validate import validate_rows
 from pipeline.write import write_document, write_tables
 
@@ -102,8 +103,10 @@ def _parser_log() -> Iterator[_ParserLog]:
 
 
 def extract_document(path: Path, password: str | None = None,
-                     on_page: Callable[[int, int], None] | None = None) -> DocumentResult:
-    """Extract and validate one PDF; return its rows, or its classified failure."""
+                     on_page: Callable[[int, int], None] | None = None, jobs: int = 1,
+                     engine: str = DEFAULT_ENGINE) -> DocumentResult:
+    """Extract and validate one PDF, its pages read by `jobs` processes; return its
+    rows, or its classified failure."""
     path = Path(path)
     start = time.perf_counter()
     try:
@@ -114,7 +117,8 @@ def extract_document(path: Path, password: str | None = None,
     clean, error = None, None
     with _parser_log() as log:
         try:
-            clean, problems = validate_rows(extract(path, doc_id, sha256, password=password, on_page=on_page),
+            clean, problems = validate_rows(extract(path, doc_id, sha256, password=password, on_page=on_page,
+                                                    jobs=jobs, engine=engine),
                                             doc_id)
         except ExtractionError as err:
             error = err.code, err.message, err.page
@@ -148,8 +152,10 @@ def commit(result: DocumentResult, out_dir: Path) -> dict[str, int] | None:
 
 
 def run_document(path: Path, out_dir: Path, password: str | None = None,
-                 on_page: Callable[[int, int], None] | None = None) -> DocumentResult:
-    """Extract, validate and commit one PDF in this process (no timeout, no memory ceiling)."""
-    result = extract_document(path, password, on_page)
+                 on_page: Callable[[int, int], None] | None = None, jobs: int = 1,
+                 engine: str = DEFAULT_ENGINE) -> DocumentResult:
+    """Extract, validate and commit one PDF in this process (no timeout, no memory ceiling;
+    `jobs` > 1 forks page readers)."""
+    result = extract_document(path, password, on_page, jobs, engine)
     commit(result, out_dir)
     return result

@@ -8,15 +8,16 @@ unreadable ends here as a classified error or a per-page diagnostic.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
+from pdfminer.layout import LTContainer
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import PDFStream, resolve1
-from pdfplumber.page import Page as PlumberPage
+from pdfplumber.page import Page as PlumberPage, fix_fontname_bytes
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import (EmptyFile, Encrypted, NoTextLayer, NotAPdf, RotatedTextOnly, UndecodableText,
@@ -27,7 +28,14 @@ from pipeline.model import Box, Diagnostics, Link, TableGrid
 Char = tuple[str, float, float, float, float, float, str, tuple]
 
 UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")  # pdfminer's stand-in for a glyph its font cannot map to Unicode
+# Python words this message by where on the stack the limit was hit, which is not the
+# document's business (nor the same in every process): it is reported in one wording.
+RECURSION = re.compile(r"maximum recursion depth exceeded[^;)]*")
 PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+# Character sources, all giving the same records (see source_pdfium.py for the second).
+ENGINES = ("pdfplumber", "pdfium")
+DEFAULT_ENGINE = "pdfplumber"
 
 
 @dataclass(slots=True)
@@ -43,22 +51,61 @@ class RawPage:
     unmapped: int = 0  # glyphs skipped because their font maps them to no Unicode text
 
 
-@dataclass
+@dataclass(slots=True, frozen=True)
+class Tally:
+    """What `require_text` needs to know of a page once its characters are gone."""
+
+    chars: int
+    rotated: int = 0
+    unmapped: int = 0
+
+
 class SourcePdf:
-    """An open PDF whose pages were set up one by one.
+    """An open PDF whose pages were set up one by one, read page by page.
 
     pdfplumber sets up every page at once and one bad page (a missing MediaBox,
     a broken page-tree node) would cost the whole document; here such a page is
     kept as the error that made it unreadable, so the others are still read and
-    page numbers stay physical.
+    page numbers stay physical. Each page is closed as soon as it has been read,
+    and pdfminer's cache of parsed objects is emptied every few pages, so memory
+    stays flat however long the document.
+
+    Every engine (`ENGINES`) gives the same interface: `pages` (one entry per
+    physical page, the error for a page that cannot be set up), `metadata`,
+    `read(number, diagnostics)` and `close()`.
     """
 
-    pdf: pdfplumber.PDF
-    pages: list[PlumberPage | Exception]
+    engine = "pdfplumber"
+    FLUSH_EVERY = 16  # pages between two flushes of pdfminer's object cache
+
+    def __init__(self, pdf: pdfplumber.PDF, pages: list[PlumberPage | Exception]):
+        self.pdf = pdf
+        self.pages = pages
+        self.interned = Interned()
+        self._read = 0
 
     @property
     def metadata(self) -> dict:
         return self.pdf.metadata
+
+    def read(self, number: int, diagnostics: Diagnostics) -> RawPage:
+        """The records of page `number` (1-based); raises what makes the page unreadable."""
+        page = self.pages[number - 1]
+        if isinstance(page, Exception):
+            raise page
+        try:
+            return _read_page(page, number, diagnostics, self.interned)
+        finally:
+            page.close()
+            self._read += 1
+            if self._read % self.FLUSH_EVERY == 0:
+                self.flush()
+
+    def flush(self) -> None:
+        """Forget the objects pdfminer parsed for pages already read (content streams,
+        images): it parses an object again if a later page needs it. Fonts stay cached."""
+        self.pdf.doc._cached_objs.clear()
+        self.pdf.doc._parsed_objs.clear()
 
     def close(self) -> None:
         for page in self.pages:
@@ -85,17 +132,33 @@ def _colour(value) -> tuple:
         return (0.0,)
 
 
-def _tables(page) -> list[TableGrid]:
-    """Ruled tables only: a page without drawn cells has none worth the finder's cost."""
-    if len(page.rects) + len(page.lines) < 4:
-        return []
-    grids = []
-    for table in page.find_tables():
-        rows = [[(cell or "").replace("\n", " ").strip() for cell in row] for row in table.extract()]
-        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-            x0, top, x1, bottom = table.bbox
-            grids.append(TableGrid(x0, x1, top, bottom, rows))
-    return grids
+class Interned:
+    """One shared object per distinct font name and colour of a document.
+
+    A page holds thousands of characters in a handful of fonts and colours: sharing
+    those objects keeps the records small in memory, and pickle writes a shared
+    object once, so a page read in another process crosses over in a fraction of
+    the bytes.
+    """
+
+    def __init__(self) -> None:
+        self.colours: dict = {}
+        self.fonts: dict = {}
+
+    def colour(self, value) -> tuple:
+        try:
+            return self.colours[value]
+        except KeyError:
+            colour = _colour(value)
+            colour = self.colours.setdefault(colour, colour)
+            self.colours[value] = colour
+            return colour
+        except TypeError:  # an unhashable value (a list) is still a colour
+            colour = _colour(value)
+            return self.colours.setdefault(colour, colour)
+
+    def font(self, name) -> str:
+        return self.fonts.setdefault(name, name)
 
 
 def _check_content(page) -> None:
@@ -116,33 +179,92 @@ def _extra(read, page, what: str, diagnostics: Diagnostics) -> list:
         raise
     except Exception as exc:
         diagnostics.add("source", "warning", "page-part-unreadable",
-                        f"page {page.page_number}: its {what} could not be read ({type(exc).__name__}: {exc}); "
+                        f"page {page.page_number}: its {what} could not be read ({_describe(exc)}); "
                         "its text is kept", page=page.page_number)
         return []
+
+
+def _describe(exc: Exception) -> str:
+    return RECURSION.sub("maximum recursion depth exceeded", f"{type(exc).__name__}: {exc}")
 
 
 def _links(page) -> list[Link]:
     return [Link(h["uri"], h["x0"], h["x1"], h["top"], h["bottom"]) for h in page.hyperlinks if h.get("uri")]
 
 
-def _read_page(page, number: int, diagnostics: Diagnostics) -> RawPage:
-    chars, rotated, unmapped = [], 0, 0
-    for c in page.chars:
-        if not c["text"]:
-            continue
-        if not c.get("upright", True):
-            rotated += 1
-        elif UNMAPPED_GLYPH.fullmatch(c["text"]):
-            unmapped += 1
+def _layout_objects(objs) -> Iterator:
+    """A page's layout objects in pdfplumber's order, form XObjects opened in place."""
+    for obj in objs:
+        if isinstance(obj, LTContainer):
+            yield from _layout_objects(obj._objs)
         else:
-            chars.append((c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"], c["fontname"],
-                          _colour(c.get("non_stroking_color"))))
+            yield obj
+
+
+def _tables(page, shapes: dict[str, list]) -> list[TableGrid]:
+    """Ruled tables only: a page without drawn cells has none worth the finder's cost.
+
+    The table finder looks at the page's drawings only, and at its characters only to
+    fill the cells of a table it found. So it first gets the drawings alone, and the
+    characters are converted to pdfplumber's records (which costs more than the whole
+    search) only for a page where it found a table."""
+    if len(shapes["rect"]) + len(shapes["line"]) < 4:
+        return []
+    page._objects = {kind: [page.process_object(o) for o in objs] for kind, objs in shapes.items() if objs}
+    if not page.find_tables():
+        return []
+    page.flush_cache([p for p in page.cached_properties if p != "_layout"])
+    grids = []
+    for table in page.find_tables():  # the same tables, now with the characters their cells need
+        rows = [[(cell or "").replace("\n", " ").strip() for cell in row] for row in table.extract()]
+        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+            x0, top, x1, bottom = table.bbox
+            grids.append(TableGrid(x0, x1, top, bottom, rows))
+    return grids
+
+
+def _read_page(page: PlumberPage, number: int, diagnostics: Diagnostics, interned: Interned) -> RawPage:
+    """The page's records, straight from pdfminer's layout objects.
+
+    The numbers are exactly those of pdfplumber's `page.chars` and `page.rects`
+    (the same arithmetic on the same objects), without building its dictionary of
+    some twenty attributes per character, which costs as much as parsing the page.
+    """
+    height = page.height
+    mb_x0, mb_top = page.mediabox[:2]
+    chars: list[Char] = []
+    rotated = unmapped = 0
+    shapes: dict[str, list] = {"rect": [], "line": [], "curve": []}
+    boxes: list[Box] = []
+    for obj in _layout_objects(page.layout._objs):
+        kind = obj.__class__.__name__
+        if kind == "LTChar":
+            text = obj._text
+            if not text:
+                continue
+            if not obj.upright:
+                rotated += 1
+            elif "(cid:" in text and UNMAPPED_GLYPH.fullmatch(text):
+                unmapped += 1
+            else:
+                x0, x1 = (obj.x0 + mb_x0, obj.x1 + mb_x0) if mb_x0 != 0 else (obj.x0, obj.x1)
+                colour = obj.graphicstate.ncolor
+                fontname = obj.fontname
+                if isinstance(fontname, bytes):
+                    fontname = fix_fontname_bytes(fontname)
+                chars.append((text, x0, x1, (height - obj.y1) + mb_top, (height - obj.y0) + mb_top, obj.size,
+                              interned.font(fontname),
+                              interned.colour(colour if isinstance(colour, tuple) else (colour,))))
+        elif kind in ("LTRect", "LTLine", "LTCurve"):
+            shapes[kind[2:].lower()].append(obj)
     if not (chars or rotated or unmapped):  # with some text, a damaged stream is not the page's whole story
         _check_content(page)
-    boxes = [Box(r["x0"], r["x1"], r["top"], r["bottom"], bool(r.get("fill")))
-             for r in list(page.rects) + list(page.lines)]
+    for obj in shapes["rect"] + shapes["line"]:
+        x0, x1 = (obj.x0 + mb_x0, obj.x1 + mb_x0) if mb_x0 != 0 else (obj.x0, obj.x1)
+        boxes.append(Box(x0, x1, (height - obj.y1) + mb_top, (height - obj.y0) + mb_top, bool(obj.fill)))
     return RawPage(number, float(page.width), float(page.height), chars, boxes,
-                   _extra(_links, page, "links", diagnostics), _extra(_tables, page, "ruled tables", diagnostics),
+                   _extra(_links, page, "links", diagnostics),
+                   _extra(lambda p: _tables(p, shapes), page, "ruled tables", diagnostics),
                    rotated, unmapped)
 
 
@@ -178,14 +300,25 @@ def _check_page_objects(path: Path) -> None:
                          "object(s) (a damaged page tree or cross-reference table?)")
 
 
-def open_pdf(path: Path, password: str | None = None) -> SourcePdf:
-    """Open with pdfplumber, turning its failures into classified errors."""
+def check_header(path: Path) -> None:
+    """Raise EmptyFile or NotAPdf before any parser sees the file."""
     with open(path, "rb") as f:
         head = f.read(1024)
     if not head:
         raise EmptyFile(f"{path.name} is empty (0 bytes)")
     if b"%PDF-" not in head:
         raise NotAPdf(f"{path.name} is not a PDF (no %PDF- header)")
+
+
+def open_pdf(path: Path, password: str | None = None, engine: str = DEFAULT_ENGINE) -> SourcePdf:
+    """Open with the engine's parser, turning its failures into classified errors."""
+    path = Path(path)
+    if engine == "pdfium":
+        from pipeline.source_pdfium import open_pdfium
+        return open_pdfium(path, password)
+    if engine != "pdfplumber":
+        raise ValueError(f"unknown engine {engine!r}; one of {', '.join(ENGINES)}")
+    check_header(path)
     try:
         pdf = pdfplumber.open(path, password=password or "")
     except PdfminerException as exc:
@@ -207,24 +340,24 @@ def open_pdf(path: Path, password: str | None = None) -> SourcePdf:
         raise
 
 
-def read_pages(pdf: SourcePdf, diagnostics: Diagnostics) -> Iterator[RawPage]:
-    """Yield each page's records; a page that fails alone is reported and skipped."""
-    for index, page in enumerate(pdf.pages, start=1):
-        if isinstance(page, Exception):
+def read_pages(pdf: SourcePdf, diagnostics: Diagnostics, numbers: Iterable[int] | None = None) -> Iterator[RawPage]:
+    """Yield the records of each page (of `numbers`, 1-based, default all) in order;
+    a page that fails alone is reported and skipped."""
+    for index in numbers if numbers is not None else range(1, len(pdf.pages) + 1):
+        setup = pdf.pages[index - 1]
+        if isinstance(setup, Exception):
             diagnostics.add("source", "error", "page-unreadable",
-                            f"page {index} could not be set up: {type(page).__name__}: {page}", page=index)
+                            f"page {index} could not be set up: {type(setup).__name__}: {setup}", page=index)
             continue
         try:
-            raw = _read_page(page, index, diagnostics)
+            raw = pdf.read(index, diagnostics)
         except MemoryError:
             raise  # the document as a whole is over its budget: not a page's fault
         except Exception as exc:  # a broken content stream must not cost the document
-            message = exc.message if isinstance(exc, Unreadable) else f"{type(exc).__name__}: {exc}"
+            message = exc.message if isinstance(exc, Unreadable) else _describe(exc)
             diagnostics.add("source", "error", "page-unreadable", f"page {index} could not be read: {message}",
                             page=index)
             continue
-        finally:
-            page.close()
         if raw.rotated:
             diagnostics.add("source", "warning", "rotated-text-unsupported",
                             f"page {index}: {raw.rotated} characters set sideways or vertically were skipped",
@@ -236,7 +369,7 @@ def read_pages(pdf: SourcePdf, diagnostics: Diagnostics) -> Iterator[RawPage]:
         yield raw
 
 
-def require_text(pages: list[RawPage], diagnostics: Diagnostics, name: str) -> None:
+def require_text(pages: list[RawPage] | list[Tally], diagnostics: Diagnostics, name: str) -> None:
     """Raise the most precise reason why no page yielded a single character, if none did.
 
     "No text layer" is only claimed when no page draws any text, so a damaged,

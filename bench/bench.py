@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+"""What extraction costs, against what reading the PDF costs (`make bench`).
+
+Not a test: it times, on the committed sample, the median of --runs runs each of
+
+  floor         pdfplumber opening the PDF and reading every page's characters
+                (`page.chars`), nothing else: what any pdfplumber-based tool pays
+  pipeline      the whole pipeline (`run_batch`, as `compendium extract --force`
+                runs it: worker process, every stage, validation, Parquet written),
+                for each character source, on one core and on all cores
+  pymupdf4llm   PyMuPDF4LLM's `to_markdown` of the same file, the tool a user might
+                pick instead: as installed (its layout model on) and without it
+
+each in a fresh process, timing only the work (not the interpreter starting),
+with the peak memory of all its processes together (proportional set size:
+shared pages counted once) sampled every 50 ms. Then the same pipeline on the
+sample concatenated to 100 and to 1,000 pages (pypdf), to show that memory
+stays flat in the number of pages. Prints a table and writes OUT/_bench.json.
+
+usage: bench.py [--out OUT] [--runs N] [--pdf FILE] [--skip-large] [--large-timeout S]
+       bench.py --profile [--engine E]     # pyinstrument profile of one single-core run
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "raw" / "eu-china-crossroads-vol5.pdf"
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+# --- what each measured process runs (python bench.py --child KIND ...) ------------------------
+
+def child(kind: str, pdf: Path, jobs: int, engine: str) -> dict:
+    if kind == "floor":
+        import pdfplumber
+        start = time.perf_counter()
+        with pdfplumber.open(pdf) as doc:
+            chars = sum(len(page.chars) for page in doc.pages)
+            pages = len(doc.pages)
+        return {"seconds": time.perf_counter() - start, "pages": pages, "chars": chars}
+    if kind in ("pymupdf4llm", "pymupdf4llm-classic"):
+        import pymupdf
+        import pymupdf4llm
+        if kind == "pymupdf4llm-classic":
+            pymupdf4llm.use_layout(False)
+        start = time.perf_counter()
+        markdown = pymupdf4llm.to_markdown(str(pdf), show_progress=False)
+        seconds = time.perf_counter() - start
+        with pymupdf.open(pdf) as doc:
+            pages = doc.page_count
+        return {"seconds": seconds, "pages": pages, "chars": len(markdown)}
+    from pipeline.batch import Settings, run_batch
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        summary = run_batch([pdf], Path(out), Settings(jobs=jobs, force=True, engine=engine))
+        seconds = time.perf_counter() - start
+    [outcome] = summary.outcomes
+    if outcome.status != "ok":
+        raise SystemExit(f"{pdf.name}: {outcome.code}: {outcome.message}")
+    return {"seconds": seconds, "pages": outcome.pages, "rows": sum(outcome.rows.values())}
+
+
+# --- the measuring side ----------------------------------------------------------------------------
+
+def _tree(root: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        parents.setdefault(ppid, []).append(int(stat.parent.name))
+    found, frontier = [root], [root]
+    while frontier:
+        frontier = [c for p in frontier for c in parents.get(p, [])]
+        found += frontier
+    return found
+
+
+def _pss(pid: int) -> int:
+    """Proportional set size in bytes (RSS where /proc has no smaps_rollup)."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        key = "Pss:"
+    except OSError:
+        try:
+            text = Path(f"/proc/{pid}/status").read_text()
+            key = "VmRSS:"
+        except OSError:
+            return 0
+    for line in text.splitlines():
+        if line.startswith(key):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def measure(kind: str, pdf: Path, jobs: int = 1, engine: str = "", timeout: float | None = None) -> dict:
+    """One run in a fresh process: its own timing, and the peak memory of its process tree."""
+    command = [sys.executable, __file__, "--child", kind, "--pdf", str(pdf), "--jobs", str(jobs)]
+    if engine:
+        command += ["--engine", engine]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], sum(_pss(pid) for pid in _tree(process.pid)))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        for pid in reversed(_tree(process.pid)):
+            try:
+                os.kill(pid, 9)
+            except OSError:
+                pass
+        process.communicate()
+        done.set()
+        return {"error": f"stopped after {timeout:g} s", "peak_mb": peak[0] / 2**20}
+    finally:
+        done.set()
+        sampler.join()
+    if process.returncode != 0:
+        return {"error": (err.strip().splitlines() or ["failed"])[-1], "peak_mb": peak[0] / 2**20}
+    result = json.loads(out.strip().splitlines()[-1])
+    result["peak_mb"] = peak[0] / 2**20
+    return result
+
+
+def median_of(runs: int, kind: str, pdf: Path, jobs: int = 1, engine: str = "") -> dict:
+    results = [measure(kind, pdf, jobs, engine) for _ in range(runs)]
+    good = [r for r in results if "error" not in r]
+    if not good:
+        return results[0]
+    return {"seconds": statistics.median(r["seconds"] for r in good), "runs": [round(r["seconds"], 3) for r in good],
+            "peak_mb": max(r["peak_mb"] for r in good), "pages": good[0]["pages"]}
+
+
+def concatenate(source: Path, pages: int, target: Path) -> Path:
+    from pypdf import PdfReader, PdfWriter
+    writer, reader = PdfWriter(), PdfReader(source)
+    while len(writer.pages) < pages:
+        writer.append(reader, pages=(0, min(len(reader.pages), pages - len(writer.pages))))
+    writer.write(target)
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=ROOT / "out")
+    parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 3)))
+    parser.add_argument("--pdf", type=Path, default=SAMPLE)
+    parser.add_argument("--skip-large", action="store_true", help="leave out the 100- and 1,000-page runs")
+    parser.add_argument("--large-timeout", type=float, default=float(os.environ.get("BENCH_LARGE_TIMEOUT", 1800)))
+    parser.add_argument("--profile", action="store_true", help="profile one single-core run with pyinstrument")
+    parser.add_argument("--child")
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--engine", default="")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from pipeline.source import DEFAULT_ENGINE, ENGINES
+
+    if args.child:
+        print(json.dumps(child(args.child, args.pdf, args.jobs, args.engine or DEFAULT_ENGINE)))
+        return
+    if args.profile:
+        return profile(args.pdf, args.engine or DEFAULT_ENGINE, args.out)
+
+    rows: list[dict] = []
+
+    def add(name: str, result: dict, **extra) -> dict:
+        rows.append({"measure": name, **extra, **result})
+        shown = f"{result['seconds']:.2f} s" if "seconds" in result else result.get("error")
+        print(f"  {name:<38} {shown}", file=sys.stderr, flush=True)
+        return result
+
+    print(f"bench: {args.pdf.name}, median of {args.runs} runs, {CORES} cores", file=sys.stderr)
+    floor = add("floor: pdfplumber page.chars", median_of(args.runs, "floor", args.pdf))
+    engines = [DEFAULT_ENGINE] + [e for e in ENGINES if e != DEFAULT_ENGINE]
+    for engine in engines:
+        label = engine + (" (default)" if engine == DEFAULT_ENGINE else "")
+        add(f"pipeline, 1 core, {label}", median_of(args.runs, "pipeline", args.pdf, 1, engine),
+            engine=engine, jobs=1)
+        add(f"pipeline, {CORES} cores, {label}", median_of(args.runs, "pipeline", args.pdf, CORES, engine),
+            engine=engine, jobs=CORES)
+    for kind, label in (("pymupdf4llm-classic", "pymupdf4llm to_markdown, no layout model"),
+                        ("pymupdf4llm", "pymupdf4llm to_markdown (as installed)")):
+        add(label, median_of(args.runs, kind, args.pdf))
+
+    large = {}
+    if not args.skip_large:
+        with tempfile.TemporaryDirectory() as tmp:
+            for pages in (100, 1000):
+                pdf = concatenate(args.pdf, pages, Path(tmp) / f"sample-{pages}.pdf")
+                large[pages] = add(f"pipeline, {CORES} cores, {pages} pages", measure(
+                    "pipeline", pdf, CORES, DEFAULT_ENGINE, timeout=args.large_timeout),
+                    engine=DEFAULT_ENGINE, jobs=CORES)
+
+    for row in rows:
+        if "seconds" in row:
+            row["ratio_to_floor"] = row["seconds"] / floor["seconds"] if "seconds" in floor else None
+            row["pages_per_second"] = row["pages"] / row["seconds"]
+    report = {"pdf": args.pdf.name, "cores": CORES, "runs": args.runs, "default_engine": DEFAULT_ENGINE,
+              "rows": rows, "targets": targets(rows, large, floor)}
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "_bench.json").write_text(json.dumps(report, indent=1) + "\n")
+    print_table(report)
+    print(f"\nwritten to {args.out / '_bench.json'}")
+
+
+def targets(rows: list[dict], large: dict, floor: dict) -> dict:
+    """The issue's acceptance figures, each with its limit and whether it holds."""
+    def row(measure: str) -> dict:
+        return next((r for r in rows if r["measure"].startswith(measure)), {})
+    one = row("pipeline, 1 core")
+    many = row(f"pipeline, {CORES} cores")
+    out = {}
+    if "ratio_to_floor" in one:
+        out["one process <= 1.5x floor"] = {"value": round(one["ratio_to_floor"], 3), "ok": one["ratio_to_floor"] <= 1.5}
+    if "ratio_to_floor" in many:
+        out[f"{CORES} cores <= 0.9x floor"] = {"value": round(many["ratio_to_floor"], 3),
+                                              "ok": many["ratio_to_floor"] <= 0.9}
+    peaks = [r["peak_mb"] for r in (one, many) if "peak_mb" in r]
+    if peaks:
+        out["peak memory <= 600 MB"] = {"value": round(max(peaks), 1), "ok": max(peaks) <= 600}
+    if 100 in large and 1000 in large and "error" not in large[1000]:
+        ratio = large[1000]["peak_mb"] / large[100]["peak_mb"]
+        out["1,000 pages peak <= 1.3x 100 pages"] = {"value": round(ratio, 3), "ok": ratio <= 1.3}
+    return out
+
+
+def print_table(report: dict) -> None:
+    print(f"\n{report['pdf']}: median of {report['runs']} runs, {report['cores']} cores "
+          f"(memory: peak of all the run's processes together)\n")
+    print(f"{'':<44} {'seconds':>8} {'x floor':>8} {'pages/s':>8} {'peak MB':>8}")
+    for r in report["rows"]:
+        if "seconds" in r:
+            print(f"{r['measure']:<44} {r['seconds']:8.2f} {r['ratio_to_floor']:8.2f} {r['pages_per_second']:8.1f} "
+                  f"{r['peak_mb']:8.0f}")
+        else:
+            print(f"{r['measure']:<44} {r.get('error', '')}  (peak {r.get('peak_mb', 0):.0f} MB)")
+    print()
+    for name, t in report["targets"].items():
+        print(f"{'ok  ' if t['ok'] else 'MISS'} {name}: {t['value']}")
+
+
+def profile(pdf: Path, engine: str, out: Path) -> None:
+    from pyinstrument import Profiler
+
+    from pipeline.run import extract_document
+    profiler = Profiler()
+    profiler.start()
+    extract_document(pdf, jobs=1, engine=engine)
+    profiler.stop()
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "_profile.txt").write_text(profiler.output_text(unicode=True, show_all=False))
+    (out / "_profile.html").write_text(profiler.output_html())
+    print(profiler.output_text(unicode=True))
+    print(f"written to {out / '_profile.txt'} and {out / '_profile.html'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,362 @@
+"""`compendium inspect`: what every stage decided, drawn on the page.
+
+The stages are run again in-process (source, layout, structure, body, notes)
+exactly as `extract` runs them, and every line they kept or set apart is given
+the role it was read as: a running header, footer or page number taken out by
+layout; a paper's title or byline; a heading of level 1 or 2, a paragraph or a
+list item; a pull-quote or a figure; a footnote marker; a note. The page is
+rendered with pdfplumber and each element gets a coloured box and a small
+label (its id in the output tables where it has one), with a legend beside
+the page. Nothing here changes what the stages decide.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline.body import PaperBody, extract_body
+from pipeline.figures import LABEL as FIGURE_LABEL
+from pipeline.layout import PAGE_NUMBER, body_size, layout
+from pipeline.model import Diagnostics, Line, Page
+from pipeline.notes import LONE_NUMBER, split_notes
+from pipeline.source import open_pdf, read_pages, require_text
+from pipeline.structure import Structure, detect
+
+log = logging.getLogger(__name__)
+
+# kind: (legend text, RGB colour). Order is the legend's order.
+KINDS: dict[str, tuple[str, tuple[int, int, int]]] = {
+    "title": ("paper title", (123, 31, 162)),
+    "author": ("author and affiliation", (186, 104, 200)),
+    "heading1": ("heading, level 1", (198, 40, 40)),
+    "heading2": ("heading, level 2", (239, 108, 0)),
+    "paragraph": ("paragraph", (21, 101, 192)),
+    "list_item": ("list item", (0, 150, 136)),
+    "pull_quote": ("pull-quote", (216, 27, 96)),
+    "figure": ("figure / table", (121, 85, 72)),
+    "marker": ("footnote marker", (229, 0, 0)),
+    "note": ("note", (46, 125, 50)),
+    "note_text": ("note text outside a note", (158, 157, 36)),
+    "header": ("running header (removed)", (117, 117, 117)),
+    "footer": ("running footer (removed)", (117, 117, 117)),
+    "page_number": ("page number (removed)", (66, 66, 66)),
+    "chapter": ("chapter opener", (0, 131, 143)),
+    "front": ("front matter", (144, 164, 174)),
+    "unread": ("line no stage read", (255, 0, 255)),
+}
+FURNITURE = ("header", "footer", "page_number")
+# kind: (one, several), for one-line summaries
+NAMES = {"title": ("paper title", "paper titles"), "author": ("author", "authors"),
+         "heading1": ("H1 heading", "H1 headings"), "heading2": ("H2 heading", "H2 headings"),
+         "paragraph": ("paragraph", "paragraphs"), "list_item": ("list item", "list items"),
+         "pull_quote": ("pull-quote", "pull-quotes"), "figure": ("figure", "figures"),
+         "marker": ("footnote marker", "footnote markers"), "note": ("note", "notes"),
+         "note_text": ("stray note line", "stray note lines"), "header": ("running header", "running headers"),
+         "footer": ("running footer", "running footers"), "page_number": ("page number", "page numbers"),
+         "chapter": ("chapter opener", "chapter openers"), "front": ("front matter block", "front matter blocks"),
+         "unread": ("unread line", "unread lines")}
+
+
+def describe(counts: dict[str, int]) -> str:
+    """'1 H1 heading, 6 paragraphs, 1 pull-quote, ...', in the legend's order."""
+    return ", ".join(f"{counts[k]} {NAMES[k][counts[k] != 1]}" for k in KINDS if counts.get(k)) or "nothing recognised"
+
+
+@dataclass(slots=True)
+class Element:
+    """One box to draw: a block of lines (or a marker) in one column of one page."""
+
+    page: int
+    kind: str
+    label: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class Inspection:
+    """The stages' decisions for one PDF, as boxes per physical page."""
+
+    path: Path
+    page_count: int
+    pages: dict[int, Page]
+    structure: Structure
+    bodies: list[PaperBody]
+    elements: dict[int, list[Element]] = field(default_factory=dict)
+
+    def paper_of(self, page: int):
+        return next((p for p in self.structure.papers if p.page_start <= page <= p.page_end), None)
+
+    def paper(self, paper_id: str):
+        return next((p for p in self.structure.papers if p.paper_id == paper_id), None)
+
+
+def inspect_pdf(path: Path, password: str | None = None) -> Inspection:
+    """Run the stages on `path` and give every line its role. Raises the pipeline's
+    ExtractionError for a file `extract` would fail on."""
+    diagnostics = Diagnostics("inspect")
+    with open_pdf(path, password) as pdf:
+        total = len(pdf.pages)
+        raw = list(read_pages(pdf, diagnostics))
+    require_text(raw, diagnostics, path.name)
+    pages = layout(raw, diagnostics)
+    body = body_size(pages)
+    structure = detect(pages, body, diagnostics)
+    bodies = extract_body(pages, structure.papers, body, diagnostics)
+    result = Inspection(Path(path), total, {p.number: p for p in pages}, structure, bodies)
+    _classify(result)
+    log.info("%s: %d pages, %d papers, %d elements", path.name, total, len(structure.papers),
+             sum(len(v) for v in result.elements.values()))
+    return result
+
+
+def _pieces(lines: list[Line]) -> list[list[Line]]:
+    """A block's lines cut where it moves to another page or column (or side by side),
+    or jumps down (around a floated quote), so each box hugs text that stands together."""
+    out: list[list[Line]] = []
+    for ln in lines:
+        last = out[-1][-1] if out else None
+        if last is not None and last.page == ln.page and ln.x0 < last.x1 and ln.x1 > last.x0 \
+                and -0.5 * ln.size <= ln.top - last.bottom < 1.6 * ln.size:
+            out[-1].append(ln)
+        else:
+            out.append([ln])
+    return out
+
+
+WHOLE = ("figure", "chapter", "front")  # one box per page around all their lines
+
+
+def _boxes(kind: str, label: str, lines: list[Line]) -> list[Element]:
+    """One box per piece; pieces after the first are labelled as carrying it on (an
+    author block's pieces are its authors, side by side or one under the other)."""
+    if kind in WHOLE:
+        pieces = [[ln for ln in lines if ln.page == n] for n in dict.fromkeys(ln.page for ln in lines)]
+    else:
+        pieces = _pieces(lines)
+    return [Element(piece[0].page, kind, label if i == 0 or kind == "author" else f"{label} (cont.)",
+                    min(ln.x0 for ln in piece), min(ln.top for ln in piece),
+                    max(ln.x1 for ln in piece), max(ln.bottom for ln in piece))
+            for i, piece in enumerate(pieces)]
+
+
+def _markers(lines: list[Line]) -> list[Element]:
+    """Superscript runs left in body lines: the footnote markers `paragraphs` takes out of its text."""
+    out = []
+    for ln in lines:
+        for span in ln.spans:
+            if span.superscript and span.text.strip():
+                raise_ = 0.35 * ln.size
+                out.append(Element(ln.page, "marker", span.text.strip(), span.x0 - 0.5, ln.top - raise_,
+                                   span.x1 + 0.5, ln.bottom - raise_))
+    return out
+
+
+def _figures(lines: list[Line]) -> list[list[Line]]:
+    """Figure lines cut into one group per figure: each opens on its bold label."""
+    groups: list[list[Line]] = []
+    for ln in lines:
+        if not groups or ln.bold and FIGURE_LABEL.match(ln.plain):
+            groups.append([])
+        groups[-1].append(ln)
+    return groups
+
+
+def _key(line: Line) -> tuple:
+    return line.page, round(line.top, 2), round(line.x0, 2)
+
+
+def _classify(result: Inspection) -> None:
+    elements: list[Element] = []
+    seen: set[tuple] = set()  # by place, not identity: later stages work on trimmed copies of lines
+
+    def add(kind: str, label: str, lines: list[Line]) -> list[Element]:
+        lines = [ln for ln in lines if _key(ln) not in seen]
+        seen.update(_key(ln) for ln in lines)
+        boxes = _boxes(kind, label, lines) if lines else []
+        elements.extend(boxes)
+        return boxes
+
+    for page in result.pages.values():
+        for ln in page.furniture:
+            if PAGE_NUMBER.match(ln.plain):
+                kind = "page_number"
+            else:
+                kind = "header" if ln.top < page.height / 2 else "footer"
+            elements.append(Element(page.number, kind, KINDS[kind][0].split(" (")[0], ln.x0, ln.top, ln.x1, ln.bottom))
+    for b in result.bodies:
+        paper = b.paper
+        add("title", f"{paper.paper_id} title", paper.title_lines)
+        add("author", f"{paper.paper_id} author", paper.header_lines)
+        headings = iter(b.sections)
+        # blocks and rows pair up in order (a block with no text makes no row: then kinds only)
+        text_blocks = [blk for blk in b.blocks if blk[0] != "heading"]
+        ids = [p.paragraph_id for p in b.paragraphs] if len(b.paragraphs) == len(text_blocks) else None
+        n_text = 0
+        for kind, lines in b.blocks:
+            if kind == "heading":
+                section = next(headings, None)
+                level = section.level if section else 2
+                add(f"heading{level}", f"H{level} {section.section_id if section else ''}".strip(), lines)
+            else:
+                label = ids[n_text] if ids else kind.replace("_", " ")
+                n_text += 1
+                add(kind, label, lines)
+            elements.extend(_markers(lines))
+        for i, group in enumerate(b.quote_lines):
+            quote_id = b.pull_quotes[i]["pull_quote_id"] if i < len(b.pull_quotes) else "pull-quote"
+            add("pull_quote", quote_id, group)
+        for i, group in enumerate(_figures(b.figure_lines)):
+            add("figure", b.figures[i].figure_id if i < len(b.figures) else "figure", group)
+        notes = split_notes(b.note_lines, Diagnostics("inspect"), paper.paper_id)
+        note_boxes = [box for note in notes for box in add("note", f"note {note.number}", note.lines)]
+        for ln in b.note_lines:
+            if _key(ln) in seen:
+                continue
+            if LONE_NUMBER.match(ln.plain):  # a hanging note number beside its note's first line, or a stray marker
+                beside = next((e for e in note_boxes if e.page == ln.page and abs(e.top - ln.top) < ln.size
+                               and ln.x1 <= e.x0 + 1), None)
+                if beside is not None:
+                    beside.x0 = min(beside.x0, ln.x0)
+                    seen.add(_key(ln))
+                else:
+                    add("marker", ln.plain, [ln])
+            else:
+                add("note_text", "note text", [ln])
+    chapters = {c.page for c in result.structure.chapters}
+    first_body = result.structure.first_body_page
+    for page in result.pages.values():
+        rest = [ln for ln in page.lines if _key(ln) not in seen]
+        if page.number in chapters:
+            add("chapter", "chapter", rest)
+        elif page.number < first_body or result.paper_of(page.number) is None:
+            add("front", "front matter", rest)
+        else:
+            for ln in rest:  # a note number pushed onto a line of its own joins the line above as a marker
+                small_digits = ln.plain.isdigit() and len(ln.plain) <= 3
+                add("marker" if small_digits else "unread", ln.plain if small_digits else "unread", [ln])
+    for e in elements:
+        result.elements.setdefault(e.page, []).append(e)
+
+
+# ---------------------------------------------------------------- drawing
+
+LEGEND_WIDTH = 250
+HEADER_HEIGHT = 40
+
+
+def _font(size: int) -> ImageFont.ImageFont:
+    try:
+        return ImageFont.load_default(size=size)
+    except (TypeError, OSError):  # Pillow without FreeType: the fixed bitmap font
+        return ImageFont.load_default()
+
+
+def render_page(inspection: Inspection, number: int, out: Path, resolution: int = 100,
+                password: str | None = None, pdf=None) -> dict:
+    """Draw page `number` (1-based, physical) with its elements into PNG `out`.
+    Returns a summary: page, file, elements per kind."""
+    import pdfplumber
+
+    own = pdf is None
+    pdf = pdf or pdfplumber.open(inspection.path, password=password or "")
+    try:
+        page = pdf.pages[number - 1]
+        image = page.to_image(resolution=resolution)
+        scale, (bx, by) = image.scale, page.bbox[:2]
+        base = image.original.convert("RGBA")
+    finally:
+        if own:
+            pdf.close()
+    elements = inspection.elements.get(number, [])
+    laid = inspection.pages.get(number)
+
+    def xy(x: float, y: float) -> tuple[float, float]:
+        return (x - bx) * scale, (y - by) * scale + HEADER_HEIGHT
+
+    width, height = base.size
+    canvas = Image.new("RGBA", (width + LEGEND_WIDTH, height + HEADER_HEIGHT), "white")
+    canvas.paste(base, (0, HEADER_HEIGHT))
+    shade = Image.new("RGBA", canvas.size, (0, 0, 0, 0))
+    fill = ImageDraw.Draw(shade)
+    for e in elements:
+        r, g, b = KINDS[e.kind][1]
+        (x0, y0), (x1, y1) = xy(e.x0 - 1.5, e.top - 1.5), xy(e.x1 + 1.5, e.bottom + 1.5)
+        fill.rectangle((x0, y0, x1, y1), fill=(r, g, b, 70 if e.kind in FURNITURE else 38))
+    canvas = Image.alpha_composite(canvas, shade)
+    draw = ImageDraw.Draw(canvas)
+    small, text_font, bold = _font(9), _font(12), _font(14)
+    if laid is not None and laid.gutter is not None:
+        x, _ = xy(laid.gutter, 0)
+        for y in range(HEADER_HEIGHT, height + HEADER_HEIGHT, 12):
+            draw.line((x, y, x, y + 5), fill=(0, 0, 0, 140), width=1)
+    for e in elements:
+        colour = KINDS[e.kind][1]
+        (x0, y0), (x1, y1) = xy(e.x0 - 1.5, e.top - 1.5), xy(e.x1 + 1.5, e.bottom + 1.5)
+        draw.rectangle((x0, y0, x1, y1), outline=colour, width=1 if e.kind == "marker" else 2)
+        if e.kind == "marker":
+            continue
+        tw = draw.textlength(e.label, font=small)
+        if e.kind in ("note", "note_text") and x0 - tw - 6 >= 0:
+            lx, ly = x0 - tw - 6, y0  # notes are a dense list: their numbers go in the margin
+        else:
+            lx, ly = x0, max(HEADER_HEIGHT, y0 - 10)
+        draw.rectangle((lx, ly, lx + tw + 4, ly + 10), fill=colour)
+        draw.text((lx + 2, ly), e.label, fill="white", font=small)
+    # header strip: file, page, printed label, paper, columns
+    paper = inspection.paper_of(number)
+    title = f"{inspection.path.name}  ·  page {number} of {inspection.page_count}"
+    if laid is not None and laid.label:
+        title += f" (printed {laid.label})"
+    if laid is not None:
+        title += f"  ·  {laid.columns} column{'s' if laid.columns > 1 else ''}"
+    draw.text((8, 4), title, fill="black", font=bold)
+    if paper is not None:
+        draw.text((8, 22), f"{paper.paper_id}: {paper.title[:110]}", fill=(60, 60, 60), font=text_font)
+    draw.line((0, HEADER_HEIGHT - 1, canvas.width, HEADER_HEIGHT - 1), fill=(180, 180, 180))
+    # legend: every kind, with this page's count
+    counts = Counter(e.kind for e in elements if not e.label.endswith("(cont.)"))
+    lx, ly = width + 12, HEADER_HEIGHT + 10
+    draw.line((width, HEADER_HEIGHT, width, canvas.height), fill=(180, 180, 180))
+    draw.text((lx, ly), "Legend (count on this page)", fill="black", font=text_font)
+    ly += 22
+    for kind, (name, colour) in KINDS.items():
+        r, g, b = colour
+        draw.rectangle((lx, ly + 1, lx + 18, ly + 13), fill=(r, g, b, 60), outline=colour, width=2)
+        draw.text((lx + 26, ly), f"{name}  {counts.get(kind, 0)}", fill="black" if counts.get(kind) else (150, 150, 150),
+                  font=text_font)
+        ly += 19
+    if laid is not None and laid.gutter is not None:
+        draw.line((lx + 9, ly + 1, lx + 9, ly + 13), fill=(0, 0, 0), width=1)
+        draw.text((lx + 26, ly), "column gutter", fill="black", font=text_font)
+        ly += 19
+    ly += 10
+    for text in ("Labels: ids of the rows in", "sections, paragraphs, pull_quotes,", "figures; note numbers."):
+        draw.text((lx, ly), text, fill=(90, 90, 90), font=small)
+        ly += 13
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    canvas.convert("RGB").save(out, format="PNG", dpi=(resolution, resolution))
+    return {"page": number, "file": str(out), "paper_id": paper.paper_id if paper else None,
+            "elements": dict(sorted(counts.items()))}
+
+
+def render_pages(inspection: Inspection, numbers: list[int], out_dir: Path, resolution: int = 100,
+                 password: str | None = None, name: str = "page-{page:03d}.png") -> list[dict]:
+    """Several pages into `out_dir`, the PDF opened once."""
+    import pdfplumber
+
+    with pdfplumber.open(inspection.path, password=password or "") as pdf:
+        return [render_page(inspection, n, Path(out_dir) / name.format(page=n), resolution, pdf=pdf)
+                for n in numbers]
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "pdf"

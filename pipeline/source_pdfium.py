@@ -1,0 +1,387 @@
+"""The second character source (`--engine pdfium`): pdfium reads the content streams.
+
+pdfminer interprets a page's content stream in Python, which is most of what
+extraction costs; pdfium (through pypdfium2, which pdfplumber installs anyway)
+does it in C++. Only that part changes hands: pdfminer still opens the file,
+sets up the pages (page tree, boxes, rotation, every classified error),
+reads the metadata and the link annotations and checks damaged content
+streams, which costs little, so both engines agree on everything but the
+characters and drawings themselves.
+
+Those are given in pdfminer's terms, so that the records are the ones the
+pdfplumber engine makes: a character's box is pdfium's "loose" box (advance
+width by font size, from the descent), which is pdfminer's; its size the
+box's height; it is upright when its matrix on the page (pdfminer's page
+matrix included, for rotated pages) neither mirrors nor turns it; a ligature
+glyph is one character even where pdfium splits its text; and paths become
+rectangles, lines and curves by pdfminer's own rules. What remains different:
+pdfium computes in single precision (coordinates agree to about 1e-4 pt);
+where a glyph's ink sticks out of its advance (italics, a slash) it gives only
+the box around the ink, so the right edge is up to a few tenths of a point
+further right; it gives colours as 8-bit RGB (grey and CMYK text get an RGB
+tuple); it orders the glyphs of a line by position where the content stream
+draws them otherwise (layout sorts them anyway); a space glyph drawn after a
+kerning offset is replaced by one pdfium makes up, so it is missing (layout
+puts a space in such gaps itself); and it counts a glyph as unmapped by its own
+judgement of the font's encoding. Both engines give identical tables on both
+typesettings of the sample (tests/test_engines.py); on other documents the
+tables can differ (README, "Performance").
+"""
+from __future__ import annotations
+
+import ctypes
+import re
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as fpdf
+from pdfminer.fontmetrics import FONT_METRICS
+from pdfplumber.container import Container
+from pdfplumber.page import Page as PlumberPage
+from pdfplumber.table import TableFinder, TableSettings
+
+from pipeline.errors import Unreadable
+from pipeline.model import Box, Diagnostics, Link, TableGrid
+from pipeline.source import Char, Interned, RawPage, SourcePdf, _check_content, _extra, _links, open_pdf
+
+GENERATED = {"\r", "\n", "\x02"}  # line ends and soft hyphens pdfium makes up, besides the spaces it flags
+
+
+def open_pdfium(path: Path, password: str | None = None) -> PdfiumSource:
+    plumber = open_pdf(path, password, "pdfplumber")  # every classified failure, as with the other engine
+    try:
+        document = pdfium.PdfDocument(str(path), password=password or None)
+    except pdfium.PdfiumError:
+        document = None  # pdfminer repairs files pdfium refuses: its pages are then read by pdfminer
+    except BaseException:
+        plumber.close()
+        raise
+    return PdfiumSource(plumber.pdf, plumber.pages, document)
+
+
+class PdfiumSource(SourcePdf):
+    engine = "pdfium"
+
+    def __init__(self, pdf, pages, document: pdfium.PdfDocument | None):
+        super().__init__(pdf, pages)
+        self.document = document
+        self.fell_back = False
+
+    def read(self, number: int, diagnostics: Diagnostics) -> RawPage:
+        page = self.pages[number - 1]
+        if isinstance(page, Exception):
+            raise page
+        handle = fpdf.FPDF_LoadPage(self.document.raw, number - 1) if self.document is not None else None
+        if not handle:
+            self._fall_back(number, diagnostics)
+            return super().read(number, diagnostics)
+        try:
+            reader = _PageReader(handle, page, self.interned)
+            chars, rotated, unmapped = reader.chars()
+            shapes = reader.shapes()
+            sideways = reader.sideways
+        finally:
+            fpdf.FPDF_ClosePage(handle)
+        if not (chars or rotated or unmapped):
+            _check_content(page)
+        boxes = [Box(*s.box, s.fill) for s in shapes if s.kind == "rect"] + \
+                [Box(*s.box, s.fill) for s in shapes if s.kind == "line"]
+        raw = RawPage(number, float(page.width), float(page.height), chars, boxes,
+                      _extra(_links, page, "links", diagnostics),
+                      _extra(lambda p: _tables(p, shapes, chars, sideways), page, "ruled tables", diagnostics),
+                      rotated, unmapped)
+        page.close()
+        return raw
+
+    def _fall_back(self, number: int, diagnostics: Diagnostics) -> None:
+        if not self.fell_back:
+            self.fell_back = True
+            diagnostics.add("source", "info", "engine-fallback",
+                            f"page {number}: pdfium could not {'load this page' if self.document else 'open the file'}"
+                            "; such pages are read by pdfminer", page=number)
+
+    def close(self) -> None:
+        if self.document is not None:
+            self.document.close()
+            self.document = None
+        super().close()
+
+
+class _Shape:
+    __slots__ = ("kind", "box", "fill", "pts", "y0", "y1")
+
+    def __init__(self, kind: str, box: tuple, fill: bool, pts: list, y0: float, y1: float):
+        self.kind, self.box, self.fill, self.pts, self.y0, self.y1 = kind, box, fill, pts, y0, y1
+
+
+def _page_matrix(page: PlumberPage) -> tuple:
+    """pdfminer's matrix from user space to its device space (PDFPageInterpreter.process_page)."""
+    x0, y0, x1, y1 = page.page_obj.mediabox
+    rotate = page.page_obj.rotate
+    if rotate == 90:
+        return (0, -1, 1, 0, -y0, x1)
+    if rotate == 180:
+        return (-1, 0, 0, -1, x1, y1)
+    if rotate == 270:
+        return (0, 1, -1, 0, y1, -x0)
+    return (1, 0, 0, 1, -x0, -y0)
+
+
+def _mult(m1: tuple, m0: tuple) -> tuple:
+    """m1 then m0 (pdfminer's mult_matrix)."""
+    a1, b1, c1, d1, e1, f1 = m1
+    a0, b0, c0, d0, e0, f0 = m0
+    return (a0 * a1 + c0 * b1, b0 * a1 + d0 * b1, a0 * c1 + c0 * d1, b0 * c1 + d0 * d1,
+            a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
+
+
+class _PageReader:
+    """One pdfium page in pdfplumber's coordinates: x from the left edge, top and bottom
+    from the top edge of the MediaBox, as pdfplumber computes them from pdfminer's."""
+
+    def __init__(self, handle, page: PlumberPage, interned: Interned):
+        self.handle, self.interned = handle, interned
+        self.ctm = _page_matrix(page)
+        self.height = page.height
+        self.mb_x0, self.mb_top = page.mediabox[:2]
+        self.sideways: list[tuple] = []  # (text, x0, x1, top, bottom) of the characters not upright
+
+    def _box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        """A user-space rectangle as (x0, x1, top, bottom) in pdfplumber's terms."""
+        a, b, c, d, e, f = self.ctm
+        xs = (a * left + c * bottom + e, a * right + c * top + e)
+        ys = (b * left + d * bottom + f, b * right + d * top + f)
+        x0, x1 = min(xs), max(xs)
+        y0, y1 = min(ys), max(ys)
+        if self.mb_x0 != 0:
+            x0, x1 = x0 + self.mb_x0, x1 + self.mb_x0
+        return x0, x1, (self.height - y1) + self.mb_top, (self.height - y0) + self.mb_top
+
+    def chars(self) -> tuple[list[Char], int, int]:
+        textpage = fpdf.FPDFText_LoadPage(self.handle)
+        if not textpage:
+            raise Unreadable("pdfium could not read its text")
+        try:
+            return self._chars(textpage)
+        finally:
+            fpdf.FPDFText_ClosePage(textpage)
+
+    def _chars(self, textpage) -> tuple[list[Char], int, int]:
+        count = fpdf.FPDFText_CountChars(textpage)
+        get_unicode, is_generated = fpdf.FPDFText_GetUnicode, fpdf.FPDFText_IsGenerated
+        loose_box, get_matrix = fpdf.FPDFText_GetLooseCharBox, fpdf.FPDFText_GetMatrix
+        map_error, text_object = fpdf.FPDFText_HasUnicodeMapError, fpdf.FPDFText_GetTextObject
+        is_hyphen, get_origin = fpdf.FPDFText_IsHyphen, fpdf.FPDFText_GetCharOrigin
+        origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+        ox_p, oy_p = ctypes.byref(origin_x), ctypes.byref(origin_y)
+        rect, matrix = fpdf.FS_RECTF(), fpdf.FS_MATRIX()
+        rect_p, matrix_p = ctypes.byref(rect), ctypes.byref(matrix)
+        styles: dict[int, tuple[str, tuple, float, float]] = {}
+        pa, pb, pc, pd, _, _ = self.ctm
+        chars: list[Char] = []
+        rotated = unmapped = 0
+        previous = None  # (object address, loose box) of the last character kept: ligature parts share both
+        for i in range(count):
+            code = get_unicode(textpage, i)
+            if code == 2 and is_hyphen(textpage, i):
+                code = 0x2D  # a hyphen ending a line, which pdfium marks (its glyph is printed)
+            text = chr(code) if code < 0x110000 else "\ufffd"
+            if is_generated(textpage, i) or text in GENERATED:
+                previous = None
+                continue
+            loose_box(textpage, i, rect_p)
+            obj = text_object(textpage, i)
+            address = ctypes.cast(obj, ctypes.c_void_p).value
+            box = (rect.left, rect.bottom, rect.right, rect.top)
+            if previous == (address, box) and chars:
+                last = chars[-1]
+                chars[-1] = (last[0] + text, *last[1:])
+                continue
+            get_matrix(textpage, i, matrix_p)
+            a, b, c, d = matrix.a * pa + matrix.b * pc, matrix.a * pb + matrix.b * pd, \
+                matrix.c * pa + matrix.d * pc, matrix.c * pb + matrix.d * pd
+            upright = a * d > 0 and b * c <= 0
+            if upright and (map_error(textpage, i) or code == 0xFFFE or code == 0):
+                unmapped += 1
+                previous = None
+                continue
+            style = styles.get(address)
+            if style is None:
+                style = styles[address] = self._style(obj, textpage, i)
+            # pdfminer's box: from the origin, the advance wide and the font size high, its
+            # bottom at the font's descent. pdfium's "loose" box is that one, grown to the
+            # glyph's ink where the ink sticks out (a slash, an accent): its origin and the
+            # descent are taken as they are, its right edge where it is not grown.
+            get_origin(textpage, i, ox_p, oy_p)
+            ox, oy = origin_x.value, origin_y.value
+            height = style[2] * matrix.d
+            bottom_y = oy + style[3] * matrix.d
+            right = box[2] if box[0] >= ox - 0.01 else ox + (box[2] - box[0])
+            x0, x1, top, bottom = self._box(ox, bottom_y, right, bottom_y + height)
+            if not upright:  # skipped, but its text may fill a ruled table's cell
+                rotated += 1
+                self.sideways.append((text, x0, x1, top, bottom))
+                previous = None
+                continue
+            chars.append((text, x0, x1, top, bottom, bottom - top, style[0], style[1]))
+            previous = (address, box)
+        return chars, rotated, unmapped
+
+    def _style(self, obj, textpage, index: int) -> tuple[str, tuple, float, float]:
+        """Font name, colour, font size and descent (at that size) of a text object."""
+        font = fpdf.FPDFTextObj_GetFont(obj)
+        size = fpdf.FPDFText_GetFontSize(textpage, index)
+        descent = ctypes.c_float()
+        if not (font and fpdf.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)):
+            descent.value = 0.0
+        name = ""
+        if font:
+            length = fpdf.FPDFFont_GetBaseFontName(font, None, 0)
+            if length:
+                buffer = ctypes.create_string_buffer(length)
+                fpdf.FPDFFont_GetBaseFontName(font, buffer, length)
+                name = buffer.value.decode("utf-8", "replace")
+        r, g, b, alpha = (ctypes.c_uint() for _ in range(4))
+        if fpdf.FPDFPageObj_GetFillColor(obj, r, g, b, alpha):
+            colour = (r.value / 255, g.value / 255, b.value / 255)
+        else:
+            colour = (0,)
+        if name in FONT_METRICS:  # pdfminer takes a standard font's metrics from its own tables
+            descent.value = FONT_METRICS[name][0].get("Descent", 0) * size / 1000
+        return self.interned.font(name), self.interned.colour(colour), size, descent.value
+
+    # --- drawings ----------------------------------------------------------------------------
+
+    def shapes(self) -> list[_Shape]:
+        out: list[_Shape] = []
+        self._walk([fpdf.FPDFPage_GetObject(self.handle, i) for i in range(fpdf.FPDFPage_CountObjects(self.handle))],
+                   out)
+        return out
+
+    def _walk(self, objects: list, out: list[_Shape]) -> None:
+        matrix = fpdf.FS_MATRIX()
+        for obj in objects:
+            kind = fpdf.FPDFPageObj_GetType(obj)
+            if kind == fpdf.FPDF_PAGEOBJ_FORM:
+                self._walk([fpdf.FPDFFormObj_GetObject(obj, i) for i in range(fpdf.FPDFFormObj_CountObjects(obj))],
+                           out)
+            elif kind == fpdf.FPDF_PAGEOBJ_PATH:
+                fill, stroke = ctypes.c_int(), ctypes.c_int()
+                fpdf.FPDFPath_GetDrawMode(obj, fill, stroke)
+                if fill.value == fpdf.FPDF_FILLMODE_NONE and not stroke.value:
+                    continue  # a path nobody paints (pdfminer never sees one)
+                fpdf.FPDFPageObj_GetMatrix(obj, matrix)
+                m = _mult((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), self.ctm)
+                self._path(obj, m, fill.value != fpdf.FPDF_FILLMODE_NONE, out)
+
+    def _path(self, obj, m: tuple, fill: bool, out: list[_Shape]) -> None:
+        """A path's segments as pdfminer's shape string and points, then pdfminer's rules
+        (PDFLayoutAnalyzer.paint_path): one shape per subpath, a single segment is a line,
+        a closed axis-parallel four-sided one a rectangle, anything else a curve."""
+        a, b, c, d, e, f = m
+        x, y = ctypes.c_float(), ctypes.c_float()
+        ops: list[str] = []
+        pts: list[tuple[float, float]] = []
+        pending_curve = 0
+        for i in range(fpdf.FPDFPath_CountSegments(obj)):
+            segment = fpdf.FPDFPath_GetPathSegment(obj, i)
+            fpdf.FPDFPathSegment_GetPoint(segment, x, y)
+            kind = fpdf.FPDFPathSegment_GetType(segment)
+            point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            if kind == fpdf.FPDF_SEGMENT_BEZIERTO:
+                pending_curve += 1
+                if pending_curve < 3:
+                    continue  # control points: a curve's point is its end point
+                pending_curve = 0
+                ops.append("c")
+            else:
+                ops.append("m" if kind == fpdf.FPDF_SEGMENT_MOVETO else "l")
+            pts.append(point)
+            if fpdf.FPDFPathSegment_GetClose(segment):
+                # pdfium closes a subpath with a line back to its start (a rectangle's `re`
+                # too), pdfminer with an "h" standing for that line: one becomes the other.
+                start = max((j for j, op in enumerate(ops) if op == "m"), default=0)
+                if ops[-1] == "l" and pts[-1] == pts[start]:
+                    ops[-1] = "h"
+                else:
+                    ops.append("h")
+                    pts.append(pts[start])
+        shape = "".join(ops)
+        for match in re.finditer(r"m[^m]+", shape):
+            self._subpath(shape[match.start():match.end()], pts[match.start():match.end()], fill, out)
+
+    def _subpath(self, shape: str, pts: list, fill: bool, out: list[_Shape]) -> None:
+        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+            shape = shape[:-2] + "h"
+            pts = pts[:-2] + pts[-1:]
+        if shape in ("mlh", "ml"):
+            out.append(self._shape("line", pts[:2], fill))
+        elif shape in ("mlllh", "mllll"):
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+            square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+            if pts[0] == pts[4] and square:
+                out.append(self._shape("rect", [pts[0], pts[2]], fill))
+            else:
+                out.append(self._shape("curve", pts, fill))
+        else:
+            out.append(self._shape("curve", pts, fill))
+
+    def _shape(self, kind: str, pts: list, fill: bool) -> _Shape:
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        if self.mb_x0 != 0:
+            x0, x1 = x0 + self.mb_x0, x1 + self.mb_x0
+            pts = [(px + self.mb_x0, py) for px, py in pts]
+        top, bottom = (self.height - y1) + self.mb_top, (self.height - y0) + self.mb_top
+        points = [(px, (self.height - py) + self.mb_top) for px, py in pts]
+        return _Shape(kind, (x0, x1, top, bottom), fill, points, y0, y1)
+
+
+# --- ruled tables ------------------------------------------------------------------------------
+
+class _Drawn(Container):
+    """Just enough of a pdfplumber page for its table finder: the drawings as pdfplumber's
+    records, and the characters for the cells of a table found."""
+
+    def __init__(self, page: PlumberPage, objects: dict):
+        self.bbox = page.bbox
+        self.page_number = page.page_number
+        self._drawn = objects
+
+    @property
+    def objects(self) -> dict:
+        return self._drawn
+
+
+def _record(kind: str, shape: _Shape) -> dict:
+    x0, x1, top, bottom = shape.box
+    record = {"object_type": kind, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+              "y0": shape.y0, "y1": shape.y1, "width": x1 - x0, "height": bottom - top, "fill": shape.fill}
+    if kind == "curve":
+        record["pts"] = shape.pts
+    return record
+
+
+def _tables(page: PlumberPage, shapes: list[_Shape], chars: list[Char], sideways: list[tuple]) -> list[TableGrid]:
+    """Ruled tables by pdfplumber's table finder, fed with pdfium's drawings (as in source._tables)."""
+    kinds = {"rect": [], "line": [], "curve": []}
+    for shape in shapes:
+        kinds[shape.kind].append(_record(shape.kind, shape))
+    if len(kinds["rect"]) + len(kinds["line"]) < 4:
+        return []
+    drawn = _Drawn(page, {k: v for k, v in kinds.items() if v})
+    settings = TableSettings.resolve(None)
+    tables = TableFinder(drawn, settings).tables
+    if not tables:
+        return []
+    drawn._drawn["char"] = [{"object_type": "char", "text": c[0], "x0": c[1], "x1": c[2], "top": c[3],
+                             "bottom": c[4], "doctop": c[3], "width": c[2] - c[1], "height": c[4] - c[3],
+                             "upright": upright}
+                            for group, upright in ((chars, True), (sideways, False)) for c in group]
+    grids = []
+    for table in tables:
+        rows = [[(cell or "").replace("\n", " ").strip() for cell in row] for row in table.extract()]
+        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+            x0, top, x1, bottom = table.bbox
+            grids.append(TableGrid(x0, x1, top, bottom, rows))
+    return grids

@@ -1,0 +1,32 @@
+"""Fixtures shared by the modules that need the real sample: extracted once per
+session by the real command line (what `make run` makes), and inspected once."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = Path(sys.executable).parent / "compendium"
+TWO_COLUMNS = ROOT / "raw" / "eu-china-crossroads-vol5.pdf"
+
+
+@pytest.fixture(scope="session")
+def sample_out(tmp_path_factory) -> Path:
+    """`compendium extract raw --out <tmp>/out`: both typesettings of the sample, with
+    manifest and run summary. Read-only for the tests that use it."""
+    assert CLI.exists(), f"the console script is expected at {CLI}"
+    out = tmp_path_factory.mktemp("sample") / "out"
+    run = subprocess.run([CLI, "extract", ROOT / "raw", "--out", out, "--jobs", "2"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def vol5_inspection():
+    """The stages' decisions for every line of the two-column sample (`compendium inspect`'s input)."""
+    from pipeline.overlay import inspect_pdf
+
+    return inspect_pdf(TWO_COLUMNS)
