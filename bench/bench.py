@@ -40,7 +40,7 @@ CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os
 
 # --- what each measured process runs (python bench.py --child KIND ...) ------------------------
 
-def child(kind: str, pdf: Path, jobs: int, engine: str) -> dict:
+def child(kind: str, pdf: Path, jobs: int, engine: str, timeout: float) -> dict:
     if kind == "floor":
         import pdfplumber
         start = time.perf_counter()
@@ -60,9 +60,11 @@ def child(kind: str, pdf: Path, jobs: int, engine: str) -> dict:
             pages = doc.page_count
         return {"seconds": seconds, "pages": pages, "chars": len(markdown)}
     from pipeline.batch import Settings, run_batch
+    from pipeline.executors import Limits
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        summary = run_batch([pdf], Path(out), Settings(jobs=jobs, force=True, engine=engine))
+        summary = run_batch([pdf], Path(out), Settings(limits=Limits(timeout=timeout), jobs=jobs, force=True,
+                                                       engine=engine))
         seconds = time.perf_counter() - start
     [outcome] = summary.outcomes
     if outcome.status != "ok":
@@ -87,6 +89,17 @@ def _tree(root: int) -> list[int]:
     return found
 
 
+def _hwm(pid: int) -> int:
+    """Peak resident set size of one process so far, in bytes (VmHWM)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def _pss(pid: int) -> int:
     """Proportional set size in bytes (RSS where /proc has no smaps_rollup)."""
     try:
@@ -106,16 +119,19 @@ def _pss(pid: int) -> int:
 
 def measure(kind: str, pdf: Path, jobs: int = 1, engine: str = "", timeout: float | None = None) -> dict:
     """One run in a fresh process: its own timing, and the peak memory of its process tree."""
-    command = [sys.executable, __file__, "--child", kind, "--pdf", str(pdf), "--jobs", str(jobs)]
+    command = [sys.executable, __file__, "--child", kind, "--pdf", str(pdf), "--jobs", str(jobs),
+               "--timeout", str(timeout or 3600)]
     if engine:
         command += ["--engine", engine]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    peak = [0]
+    peak, rss = [0], [0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], sum(_pss(pid) for pid in _tree(process.pid)))
+            tree = _tree(process.pid)
+            peak[0] = max(peak[0], sum(_pss(pid) for pid in tree))
+            rss[0] = max([rss[0], *(_hwm(pid) for pid in tree)])
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -130,7 +146,7 @@ def measure(kind: str, pdf: Path, jobs: int = 1, engine: str = "", timeout: floa
                 pass
         process.communicate()
         done.set()
-        return {"error": f"stopped after {timeout:g} s", "peak_mb": peak[0] / 2**20}
+        return {"error": f"stopped after {timeout:g} s", "peak_mb": peak[0] / 2**20, "max_rss_mb": rss[0] / 2**20}
     finally:
         done.set()
         sampler.join()
@@ -138,6 +154,7 @@ def measure(kind: str, pdf: Path, jobs: int = 1, engine: str = "", timeout: floa
         return {"error": (err.strip().splitlines() or ["failed"])[-1], "peak_mb": peak[0] / 2**20}
     result = json.loads(out.strip().splitlines()[-1])
     result["peak_mb"] = peak[0] / 2**20
+    result["max_rss_mb"] = rss[0] / 2**20
     return result
 
 
@@ -147,7 +164,8 @@ def median_of(runs: int, kind: str, pdf: Path, jobs: int = 1, engine: str = "") 
     if not good:
         return results[0]
     return {"seconds": statistics.median(r["seconds"] for r in good), "runs": [round(r["seconds"], 3) for r in good],
-            "peak_mb": max(r["peak_mb"] for r in good), "pages": good[0]["pages"]}
+            "peak_mb": max(r["peak_mb"] for r in good), "max_rss_mb": max(r["max_rss_mb"] for r in good),
+            "pages": good[0]["pages"]}
 
 
 def concatenate(source: Path, pages: int, target: Path) -> Path:
@@ -165,17 +183,19 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 3)))
     parser.add_argument("--pdf", type=Path, default=SAMPLE)
     parser.add_argument("--skip-large", action="store_true", help="leave out the 100- and 1,000-page runs")
-    parser.add_argument("--large-timeout", type=float, default=float(os.environ.get("BENCH_LARGE_TIMEOUT", 1800)))
+    parser.add_argument("--large-only", action="store_true", help="only the 100- and 1,000-page runs")
+    parser.add_argument("--large-timeout", type=float, default=float(os.environ.get("BENCH_LARGE_TIMEOUT", 3600)))
     parser.add_argument("--profile", action="store_true", help="profile one single-core run with pyinstrument")
     parser.add_argument("--child")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--engine", default="")
+    parser.add_argument("--timeout", type=float, default=3600)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from pipeline.source import DEFAULT_ENGINE, ENGINES
 
     if args.child:
-        print(json.dumps(child(args.child, args.pdf, args.jobs, args.engine or DEFAULT_ENGINE)))
+        print(json.dumps(child(args.child, args.pdf, args.jobs, args.engine or DEFAULT_ENGINE, args.timeout)))
         return
     if args.profile:
         return profile(args.pdf, args.engine or DEFAULT_ENGINE, args.out)
@@ -191,7 +211,7 @@ def main() -> None:
     print(f"bench: {args.pdf.name}, median of {args.runs} runs, {CORES} cores", file=sys.stderr)
     floor = add("floor: pdfplumber page.chars", median_of(args.runs, "floor", args.pdf))
     engines = [DEFAULT_ENGINE] + [e for e in ENGINES if e != DEFAULT_ENGINE]
-    for engine in engines:
+    for engine in engines if not args.large_only else []:
         label = engine + (" (default)" if engine == DEFAULT_ENGINE else "")
         add(f"pipeline, 1 core, {label}", median_of(args.runs, "pipeline", args.pdf, 1, engine),
             engine=engine, jobs=1)
@@ -199,7 +219,8 @@ def main() -> None:
             engine=engine, jobs=CORES)
     for kind, label in (("pymupdf4llm-classic", "pymupdf4llm to_markdown, no layout model"),
                         ("pymupdf4llm", "pymupdf4llm to_markdown (as installed)")):
-        add(label, median_of(args.runs, kind, args.pdf))
+        if not args.large_only:
+            add(label, median_of(args.runs, kind, args.pdf))
 
     large = {}
     if not args.skip_large:
@@ -226,8 +247,9 @@ def targets(rows: list[dict], large: dict, floor: dict) -> dict:
     """The issue's acceptance figures, each with its limit and whether it holds."""
     def row(measure: str) -> dict:
         return next((r for r in rows if r["measure"].startswith(measure)), {})
-    one = row("pipeline, 1 core")
-    many = row(f"pipeline, {CORES} cores")
+    from pipeline.source import DEFAULT_ENGINE
+    one = row(f"pipeline, 1 core, {DEFAULT_ENGINE}")
+    many = row(f"pipeline, {CORES} cores, {DEFAULT_ENGINE}")
     out = {}
     if "ratio_to_floor" in one:
         out["one process <= 1.5x floor"] = {"value": round(one["ratio_to_floor"], 3), "ok": one["ratio_to_floor"] <= 1.5}
@@ -244,13 +266,14 @@ def targets(rows: list[dict], large: dict, floor: dict) -> dict:
 
 
 def print_table(report: dict) -> None:
-    print(f"\n{report['pdf']}: median of {report['runs']} runs, {report['cores']} cores "
-          f"(memory: peak of all the run's processes together)\n")
-    print(f"{'':<44} {'seconds':>8} {'x floor':>8} {'pages/s':>8} {'peak MB':>8}")
+    print(f"\n{report['pdf']}: median of {report['runs']} runs, {report['cores']} cores\n"
+          f"peak MB: all the run's processes together (PSS, shared pages counted once); "
+          f"max RSS: its largest process\n")
+    print(f"{'':<44} {'seconds':>8} {'x floor':>8} {'pages/s':>8} {'peak MB':>8} {'max RSS':>8}")
     for r in report["rows"]:
         if "seconds" in r:
             print(f"{r['measure']:<44} {r['seconds']:8.2f} {r['ratio_to_floor']:8.2f} {r['pages_per_second']:8.1f} "
-                  f"{r['peak_mb']:8.0f}")
+                  f"{r['peak_mb']:8.0f} {r.get('max_rss_mb', 0):8.0f}")
         else:
             print(f"{r['measure']:<44} {r.get('error', '')}  (peak {r.get('peak_mb', 0):.0f} MB)")
     print()

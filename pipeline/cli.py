@@ -114,7 +114,8 @@ def outcome_line(outcome: Outcome) -> str:
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=Limits.timeout, show_default=True,
               help="Seconds one document may take before its worker is stopped.")
 @click.option("--max-memory", "max_memory", default="4G", show_default=True, callback=parse_size,
-              help="Memory one document's worker may add to its start-up size (e.g. 512M, 8G, none).")
+              help="Memory one document's worker (its page readers included) may add to its start-up size "
+                   "(e.g. 512M, 8G, none).")
 @click.option("--force", is_flag=True, help="Re-extract documents a previous run already handled.")
 @click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
               help="Character source: pdfplumber (pdfminer), or pdfium (faster; see README, Performance).")

@@ -109,7 +109,7 @@ def _parallel(pdf: SourcePdf, chunks: list[range], diagnostics: Diagnostics, job
                 done += 1
                 if on_page:
                     on_page(len(pages), total)
-        except BrokenProcessPool:
+        except (BrokenProcessPool, MemoryError):
             broken = True
             _kill(executor)
         except BaseException:
@@ -118,9 +118,9 @@ def _parallel(pdf: SourcePdf, chunks: list[range], diagnostics: Diagnostics, job
         else:
             executor.shutdown(wait=True)
     if broken:
-        # A reader died (killed for memory, a crash in a native library): what is left is read
-        # here, with the worker's whole ceiling back, where the same failure is classified as
-        # it would be without readers.
+        # A reader died (a crash in a native library, the kernel's out-of-memory killer) or ran
+        # out of its share of memory: what is left is read here, with the worker's whole
+        # ceiling back, so a page succeeds or fails exactly as it would without readers.
         for numbers in chunks[done:]:
             for raw in read_pages(pdf, diagnostics, numbers):
                 tallies.append(Tally(len(raw.chars), raw.rotated, raw.unmapped))
