@@ -296,7 +296,7 @@ def extract_paper(paper: PaperDraft, pages: dict[int, Page], body: float, body_c
         text, _ = join_lines(group, with_markers=False, vocabulary=vocabulary)
         result.pull_quotes.append({
             "pull_quote_id": f"{paper.paper_id}-q{i:02d}", "text": text,
-            "source_paragraph_id": _source_paragraph(text, result.paragraphs), "page": group[0].page,
+            "source_paragraph_id": _source_paragraph(text, group[0].page, result.paragraphs), "page": group[0].page,
         })
     return result
 
@@ -374,13 +374,30 @@ def _read_blocks(result: PaperBody, blocks: list[tuple[str, list[Line]]], levels
     report_if_empty(None)
 
 
-def _source_paragraph(quote: str, paragraphs: list[ParagraphDraft]) -> str | None:
+QUOTE_REACH = 2, 12  # pages between a pull-quote and its source: searched first, searched at most
+SURE_MATCH, LIKELY_MATCH = 90, 70
+
+
+def _source_paragraph(quote: str, page: int, paragraphs: list[ParagraphDraft]) -> str | None:
+    """The paragraph a pull-quote copies. Display copies are set on or near the pages of
+    their source, so the search starts there and never goes further than a few spreads:
+    scoring every paragraph for every quote would grow with the square of a paper's length
+    (a book read as one paper)."""
+    for reach in QUOTE_REACH:
+        nearby = [p for p in paragraphs if p.page_start - reach <= page <= p.page_end + reach]
+        best, score = _best_match(quote, nearby)
+        if score >= SURE_MATCH:
+            break
+    return best if score >= LIKELY_MATCH else None
+
+
+def _best_match(quote: str, paragraphs: list[ParagraphDraft]) -> tuple[str | None, float]:
     best, best_score = None, 0.0
     for p in paragraphs:
         score = fuzz.partial_ratio(quote, p.text) if len(p.text) >= len(quote) * 0.5 else 0
         if score > best_score:
             best, best_score = p.paragraph_id, score
-    return best if best_score >= 70 else None
+    return best, best_score
 
 
 def extract_body(pages: list[Page], papers: list[PaperDraft], body: float,

@@ -368,3 +368,21 @@ def test_capitals_at_body_size_head_a_section_only_when_they_do_not_carry_on_a_p
     assert [(k, [ln.plain for ln in ls]) for k, ls in blocks] == [
         ("paragraph", [first.plain]), ("heading", [heading.plain]),
         ("paragraph", [body.plain, caps_inside.plain, after.plain])]
+
+
+def test_a_pull_quote_is_traced_to_the_copy_nearest_its_page():
+    """A sentence repeated far apart (a book read as one paper) is credited to the
+    paragraph printed near the quote, and the search stays within a few spreads."""
+    from pipeline.body import ParagraphDraft, _source_paragraph
+    sentence = "Trust is built in small steps, kept promises and shared results."
+
+    def paragraph(n: int, page: int, text: str) -> ParagraphDraft:
+        return ParagraphDraft(f"p01-para{n:03d}", None, "paragraph", None, text, [], page, page, n)
+
+    early = paragraph(1, 3, "Both sides agree on one thing. " + sentence)
+    filler = [paragraph(n, 4 + n, f"Paragraph {n} is about something else entirely.") for n in range(2, 40)]
+    late = paragraph(40, 60, sentence + " The rest follows from there.")
+    paragraphs = [early, *filler, late]
+    assert _source_paragraph(sentence, 61, paragraphs) == late.paragraph_id
+    assert _source_paragraph(sentence, 4, paragraphs) == early.paragraph_id
+    assert _source_paragraph(sentence, 30, paragraphs) is None
