@@ -53,17 +53,33 @@ def _unmix(row: list[Char]) -> list[list[Char]]:
 
 
 def _segments(row: list[Char]) -> list[list[Char]]:
-    """Split a row where the horizontal gap is too wide to be a word space (columns, tab stops)."""
+    """Split a row where the horizontal gap is too wide to be a word space (columns, tab
+    stops). Where the row draws its word spaces as glyphs, a gap with no space glyph in it,
+    after words, is no word space once it is wider than letters are ever tracked: that keeps
+    a gutter of about an em apart, which the width test alone cannot tell from a loose
+    justified line. A list mark set off by a tab is no run of words and stays with its text."""
     row = sorted(row, key=lambda c: c[1])
+    spaced = sum(c[0] == " " for c in row) >= DRAWN_SPACES
     out = [[row[0]]]
+    words = False  # the current segment has a space glyph in it
     for prev, ch in zip(row, row[1:]):
         gap = ch[1] - prev[2]
-        wide = 2 if prev[0] == " " else 1.2  # a space glyph before the gap already covers part of it
-        if gap > wide * max(prev[5], ch[5]):
+        em = max(prev[5], ch[5])
+        if prev[0] == " ":
+            wide = 2.0  # the space glyph before the gap already covers part of it
+        else:
+            wide = UNSPACED_GAP if spaced and words and ch[0] != " " else 1.2
+        if gap > wide * em:
             out.append([ch])
+            words = False
         else:
             out[-1].append(ch)
+        words = words or ch[0] == " "
     return out
+
+
+DRAWN_SPACES = 3  # space glyphs in a row that show the typesetter draws its word spaces
+UNSPACED_GAP = 0.6  # ems of gap, with no space glyph, that no tracking or kerning makes
 
 
 def _extent(seg: list[Char]) -> tuple[float, float, float, float, float]:

@@ -21,8 +21,8 @@ the box around the ink, so the right edge is up to a few tenths of a point
 further right; it gives colours as 8-bit RGB (grey and CMYK text get an RGB
 tuple); it orders the glyphs of a line by position where the content stream
 draws them otherwise (layout sorts them anyway); a space glyph drawn after a
-kerning offset is replaced by one pdfium makes up, so it is missing (layout
-puts a space in such gaps itself); and it counts a glyph as unmapped by its own
+kerning offset, which pdfium replaces by one it makes up, is given back with
+an estimated width; and it counts a glyph as unmapped by its own
 judgement of the font's encoding. Both engines give identical tables on both
 typesettings of the sample (tests/test_engines.py); on other documents the
 tables can differ (README, "Performance").
@@ -181,13 +181,16 @@ class _PageReader:
         chars: list[Char] = []
         rotated = unmapped = 0
         previous = None  # (object address, loose box) of the last character kept: ligature parts share both
+        end = None  # (right edge, baseline, size) in user space of the glyph before, upright or not
+        space = None  # (left, right, baseline) of a space glyph pdfium replaced, if the next glyph leaves room
         for i in range(count):
             code = get_unicode(textpage, i)
             if code == 2 and is_hyphen(textpage, i):
                 code = 0x2D  # a hyphen ending a line, which pdfium marks (its glyph is printed)
             text = chr(code) if code < 0x110000 else "\ufffd"
             if is_generated(textpage, i) or text in GENERATED:
-                previous = None
+                space = self._replaced_space(textpage, i, end) if text == " " and end else None
+                previous = end = None
                 continue
             loose_box(textpage, i, rect_p)
             obj = text_object(textpage, i)
@@ -203,7 +206,7 @@ class _PageReader:
             upright = a * d > 0 and b * c <= 0
             if upright and (map_error(textpage, i) or code == 0xFFFE or code == 0):
                 unmapped += 1
-                previous = None
+                previous = end = space = None
                 continue
             style = styles.get(address)
             if style is None:
@@ -217,15 +220,39 @@ class _PageReader:
             height = style[2] * matrix.d
             bottom_y = oy + style[3] * matrix.d
             right = box[2] if box[0] >= ox - 0.01 else ox + (box[2] - box[0])
-            x0, x1, top, bottom = self._box(ox, bottom_y, right, bottom_y + height)
-            if not upright:  # skipped, but its text may fill a ruled table's cell
-                rotated += 1
-                self.sideways.append((text, x0, x1, top, bottom))
-                previous = None
-                continue
-            chars.append((text, x0, x1, top, bottom, bottom - top, style[0], style[1]))
-            previous = (address, box)
+            glyphs = [(text, ox, right)]
+            if space and space[1] <= ox + 0.01 and abs(space[2] - oy) < 0.1 * height:
+                glyphs.insert(0, (" ", space[0], space[1]))  # it fits between its neighbours: pdfminer's glyph
+            space = None
+            horizontal = matrix.a > 0 and matrix.b == 0 and matrix.c == 0
+            end = (right, oy, height) if horizontal else None
+            for glyph, left, right in glyphs:
+                x0, x1, top, bottom = self._box(left, bottom_y, right, bottom_y + height)
+                if not upright:  # skipped, but its text may fill a ruled table's cell
+                    rotated += 1
+                    self.sideways.append((glyph, x0, x1, top, bottom))
+                else:
+                    chars.append((glyph, x0, x1, top, bottom, bottom - top, style[0], style[1]))
+            previous = (address, box) if upright else None
         return chars, rotated, unmapped
+
+    def _replaced_space(self, textpage, index: int, end: tuple[float, float, float]) -> tuple | None:
+        """pdfium replaces a space glyph drawn after a kerning offset (justified lines) by
+        one it makes up and flags as generated. That one sits where the glyph was drawn:
+        past the end of the glyph before it, and (checked by the caller) ending before the
+        glyph after it; a space pdfium makes up for a bare gap starts right at the end of
+        the glyph before it. The first is pdfminer's space glyph and is given back, with
+        the width of the font's space (a quarter em where the font does not say)."""
+        right, baseline, size = end
+        x, y = ctypes.c_double(), ctypes.c_double()
+        fpdf.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
+        if not (right + 0.01 < x.value < right + size and abs(y.value - baseline) < 0.1 * size):
+            return None
+        font, width = fpdf.FPDFTextObj_GetFont(fpdf.FPDFText_GetTextObject(textpage, index)), ctypes.c_float()
+        if not (font and fpdf.FPDFFont_GetGlyphWidth(font, ord(" "), ctypes.c_float(size), ctypes.byref(width))
+                and 0 < width.value < size):
+            width.value = 0.25 * size
+        return x.value, x.value + width.value, baseline
 
     def _style(self, obj, textpage, index: int) -> tuple[str, tuple, float, float]:
         """Font name, colour, font size and descent (at that size) of a text object."""

@@ -198,3 +198,35 @@ def test_neighbouring_cells_on_nearly_the_same_baseline_are_not_interleaved():
     assert sorted(map(len, _unmix(left + right))) == [11, 12]  # overflowing cell: two lines
     apart = chars("overcapacity", 140, 500.6)
     assert len(_unmix(left + apart)) == 1  # side by side, only the baseline differs: one row
+
+
+def test_a_gutter_of_about_an_em_splits_a_row_whose_word_spaces_are_drawn():
+    from pipeline.layout import _segments
+
+    def run(text, x, size=9.3, spaced=True):
+        """Glyphs half an em wide; words apart by a space glyph or, unspaced, a third of an em."""
+        out = []
+        for word in text.split():
+            if out:
+                if spaced:
+                    out.append((" ", x, x + size / 4, 100 - size, 100.0, size, "F", (0.0,)))
+                x += size / 4 if spaced else size / 3
+            for ch in word:
+                out.append((ch, x, x + size / 2, 100 - size, 100.0, size, "F", (0.0,)))
+                x += size / 2
+        return out, x
+
+    def texts(segments):
+        return ["".join(c[0] for c in seg).strip() for seg in segments]
+
+    left, end = run("the end of a line in the left column", 40)
+    right, _ = run("and the right column goes on", end + 0.9 * 9.3)
+    assert texts(_segments(left + right)) == ["the end of a line in the left column", "and the right column goes on"]
+    # words set apart by bare gaps: a gap of 0.9 em may be a loose justified line, one row
+    left, end = run("the end of a line", 40, spaced=False)
+    right, _ = run("and more words", end + 0.9 * 9.3, spaced=False)
+    assert len(_segments(left + right)) == 1
+    # a list mark set off by a tab stays with its text
+    bullet = [("•", 40, 44, 91, 100.0, 9.3, "F", (0.0,))]
+    item, _ = run("open public procurement to partners", 44 + 0.9 * 9.3)
+    assert len(_segments(bullet + item)) == 1
