@@ -229,13 +229,15 @@ def _blocks(lines: list[Line], interrupted: set[int], levels: dict[tuple, int],
         prev_kind, prev_lines = blocks[-1] if blocks else (None, [])
         carries_on = prev_kind == "paragraph" and continues(prev_lines[-1], ln, edges, leading, interrupted) \
             and not finished(prev_lines[-1], edges[(prev_lines[-1].page, prev_lines[-1].column)][1])
-        marked = ln.bold or ln.size >= 1.15 * body
-        if ln.style in levels and _looks_like_heading(ln, body, body_color) and (marked or not carries_on):
-            if prev_kind == "heading" and prev_lines[-1].style == ln.style and ln.page == prev_lines[-1].page \
-                    and 0 <= ln.top - prev_lines[-1].bottom < ln.size:
-                prev_lines.append(ln)
-            else:
-                blocks.append(("heading", [ln]))
+        # type of another size than the body's cannot carry on a body paragraph
+        marked = ln.bold or ln.size >= 1.15 * body or abs(ln.size - body) > 0.3
+        looks = ln.style in levels and _looks_like_heading(ln, body, body_color)
+        if prev_kind == "heading" and _heading_goes_on(prev_lines[-1], ln, looks, body, body_color):
+            prev_lines.append(ln)
+            continue
+        if looks and (marked or not carries_on) \
+                and not _lead_in_goes_on(prev_kind, prev_lines, ln, edges, leading, interrupted):
+            blocks.append(("heading", [ln]))
             continue
         if ln.bullet and ln.bullet in DASHES and carries_on:
             _restore_dash(ln)
@@ -253,6 +255,33 @@ def _blocks(lines: list[Line], interrupted: set[int], levels: dict[tuple, int],
             continue
         blocks.append(("paragraph", [ln]))
     return blocks
+
+
+def _heading_goes_on(last: Line, line: Line, looks: bool, body: float, body_color: tuple) -> bool:
+    """The next line of a heading: its style, right under it. A line that does not look
+    like a heading itself ('(2026-2030)') goes on one in other type than the body's
+    that has not ended a sentence; not one marked by capitals alone, since a paragraph
+    can open right under that in the same type."""
+    if line.style != last.style or line.page != last.page or not 0 <= line.top - last.bottom < line.size:
+        return False
+    if looks:
+        return True
+    body_type = abs(last.size - body) <= 0.3 and not last.bold and last.color == body_color
+    return not body_type and line.column == last.column and not STATEMENT_END.search(last.plain)
+
+
+def _lead_in_goes_on(prev_kind: str | None, prev_lines: list[Line], line: Line, edges: dict, leading: float,
+                     interrupted: set[int]) -> bool:
+    """A bold line under a line that ends in bold words, at the text's spacing: the bold
+    lead-in of an item or paragraph wrapping onto a line of its own (narrow columns),
+    not a heading."""
+    if prev_kind not in ("list_item", "paragraph") or not line.bold:
+        return False
+    last = prev_lines[-1]
+    words = [span for span in last.spans if span.text.strip() and not span.superscript]
+    return (bool(words) and words[-1].bold and not last.plain.rstrip().endswith(":")
+            and not STATEMENT_END.search(last.plain)
+            and continues(last, line, edges, leading, interrupted, hanging=prev_kind == "list_item"))
 
 
 def _leaves_item(item: list[Line], line: Line, edges: dict) -> bool:

@@ -126,12 +126,12 @@ def _spans_columns(region: list[Line], lines: list[Line], body: float) -> bool:
 
 
 def _next_frames(page: int, column: int, lines: list[Line]) -> list[tuple[int, int]]:
-    """Where text goes on after the foot of (page, column): the next column of a
-    two-column page, else the top of the next page."""
+    """Where text goes on after the foot of (page, column): the next column of the
+    page, else the top of the next page."""
     pages = sorted({ln.page for ln in lines if ln.page > page})
     frames = []
-    if column == 1 and any(ln.page == page and ln.column == 2 for ln in lines):
-        frames.append((page, 2))
+    if column and any(ln.page == page and ln.column == column + 1 for ln in lines):
+        frames.append((page, column + 1))
     for p in pages[:2]:
         frames.append((p, 1 if column and any(ln.page == p and ln.column == 1 for ln in lines) else 0))
     return frames

@@ -326,12 +326,28 @@ def _text_lines(page: Page, size: float) -> list[Line]:
     return [ln for ln in page.lines if abs(ln.size - main) <= 0.6 and len(ln.text) > 3]
 
 
-def _gutter(page: Page, size: float) -> float | None:
-    """The x where the page's running text splits into two columns, if it does."""
+def _gutters(page: Page, size: float) -> list[float]:
+    """The x positions, left to right, where the page's running text splits into columns."""
     body = _text_lines(page, size)
     if len(body) < 8:
-        return None
-    lo, hi = page.width * 0.3, page.width * 0.7
+        return []
+    first = _gutter(body, page.width * 0.3, page.width * 0.7)
+    if first is None:
+        return []
+    gutters = [first]
+    for side in ([ln for ln in body if ln.x1 <= first], [ln for ln in body if ln.x0 >= first]):
+        if len(side) < 8:
+            continue
+        x0, x1 = min(ln.x0 for ln in side), max(ln.x1 for ln in side)
+        more = _gutter(side, x0 + 0.3 * (x1 - x0), x0 + 0.7 * (x1 - x0))
+        if more is not None and _even_columns(body, sorted(gutters + [more])):
+            gutters.append(more)
+    return sorted(gutters)
+
+
+def _gutter(body: list[Line], lo: float, hi: float) -> float | None:
+    """The x between lo and hi that the most lines keep clear of on both sides, if any
+    splits the lines into two columns."""
     best, best_score = None, 0
     # the score only changes where a line starts or ends
     edges = sorted({e for ln in body for e in (ln.x1 + 0.01, ln.x0 - 0.01) if lo <= e <= hi})
@@ -351,40 +367,62 @@ def _gutter(page: Page, size: float) -> float | None:
     return (left_edge + right_edge) / 2
 
 
-def _fits_gutter(page: Page, size: float, gutter: float) -> bool:
-    """A page with too few lines to find its own gutter may still be set in the
-    document's columns: body lines on both sides of it and none across."""
+def _even_columns(body: list[Line], gutters: list[float]) -> bool:
+    """Columns of a page are set to one width: a further split that leaves columns of
+    unequal widths is a table or a list inside a column, not a column of the page."""
+    bounds = [-float("inf"), *gutters, float("inf")]
+    widths = []
+    for lo, hi in zip(bounds, bounds[1:]):
+        inside = [ln for ln in body if ln.x0 >= lo and ln.x1 <= hi]
+        if not inside:
+            return False
+        widths.append(max(ln.x1 for ln in inside) - min(ln.x0 for ln in inside))
+    return max(widths) <= 1.3 * min(widths)
+
+
+def _fits_gutters(page: Page, size: float, gutters: list[float]) -> bool:
+    """A page with too few lines to find its own gutters may still be set in the
+    document's columns: body lines in more than one of them and none across."""
     body = _text_lines(page, size)
-    return (any(ln.x1 <= gutter for ln in body) and any(ln.x0 >= gutter for ln in body)
-            and not any(ln.x0 < gutter - 2 < gutter + 2 < ln.x1 for ln in body))
+    return (len({_column(ln, gutters) for ln in body}) > 1
+            and not any(_crosses(ln, gutters) for ln in body))
 
 
-def order_page(page: Page, size: float, gutter: float | None, document_gutter: float | None = None) -> None:
-    """Reading order: lines that cross the gutter cut the page into bands; within a
-    band the left column is read before the right one."""
-    if gutter is None and document_gutter is not None and _fits_gutter(page, size, document_gutter):
-        gutter = document_gutter
-    page.gutter = gutter
+def _crosses(line: Line, gutters: list[float]) -> bool:
+    return any(line.x0 < g - 2 and line.x1 > g + 2 for g in gutters)
+
+
+def _column(line: Line, gutters: list[float]) -> int:
+    """The column (1 is the leftmost) of a line that crosses no gutter."""
+    return 1 + sum(line.x1 > g + 2 for g in gutters)
+
+
+def order_page(page: Page, size: float, gutters: list[float], document_gutters: list[float] | None = None) -> None:
+    """Reading order: lines that cross a gutter cut the page into bands; within a
+    band the columns are read left to right."""
+    if not gutters and document_gutters and _fits_gutters(page, size, document_gutters):
+        gutters = document_gutters
+    page.gutters = gutters
     lines = sorted(page.lines, key=lambda ln: (ln.top, ln.x0))
-    if gutter is None:
+    if not gutters:
         page.columns = 1
         for ln in lines:
             ln.column = 0
         page.lines = _reading_sorted(lines)
         return
-    page.columns = 2
+    page.columns = len(gutters) + 1
     out: list[Line] = []
     band: list[Line] = []
     for ln in lines:
-        if ln.x0 < gutter - 2 and ln.x1 > gutter + 2:
+        if _crosses(ln, gutters):
             ln.column = 0
-            out.extend(_flush(band, size))
+            out.extend(_flush(band, size, page.columns))
             band = []
             out.append(ln)
         else:
-            ln.column = 1 if ln.x1 <= gutter + 2 else 2
+            ln.column = _column(ln, gutters)
             band.append(ln)
-    out.extend(_flush(band, size))
+    out.extend(_flush(band, size, page.columns))
     page.lines = out
 
 
@@ -402,20 +440,21 @@ def _reading_sorted(lines: list[Line]) -> list[Line]:
     return [ln for row in rows for ln in sorted(row, key=lambda l: l.x0)]
 
 
-def _flush(band: list[Line], size: float) -> list[Line]:
-    """Both columns of a band, left first; a block that starts below the columns'
-    text in both of them at once (endnotes under a paper's last page) is read after."""
+def _flush(band: list[Line], size: float, columns: int) -> list[Line]:
+    """The columns of a band, left first; a block that starts below the columns' text
+    in all of them at once (endnotes under a paper's last page) is read after."""
     out: list[Line] = []
-    for part in _blocks_below(band, size):
-        out += _reading_sorted([ln for ln in part if ln.column == 1])
-        out += _reading_sorted([ln for ln in part if ln.column == 2])
+    for part in _blocks_below(band, size, columns):
+        for column in range(1, columns + 1):
+            out += _reading_sorted([ln for ln in part if ln.column == column])
     return out
 
 
-def _blocks_below(band: list[Line], size: float) -> list[list[Line]]:
-    """Cut a band where a blank strip crosses both columns and, in each column, the
-    first line under it is not body type (a heading or notes): a new block, not the
-    flow of text going on from one column to the next."""
+def _blocks_below(band: list[Line], size: float, columns: int) -> list[list[Line]]:
+    """Cut a band where a blank strip crosses all columns and, in each column, the
+    first line under it is not body type (a heading or notes), or nothing under it is
+    body type (a notes title in one column over notes set across the page): a new
+    block, not the flow of text going on from one column to the next."""
     cuts = []
     ordered = sorted(band, key=lambda l: l.top)
     for upper, lower in zip(ordered, ordered[1:]):
@@ -423,8 +462,10 @@ def _blocks_below(band: list[Line], size: float) -> list[list[Line]]:
         if lower.top - gap_top < 1.2 * size:
             continue
         below = [ln for ln in ordered if ln.top >= lower.top]
-        firsts = [min((ln for ln in below if ln.column == c), key=lambda l: l.top, default=None) for c in (1, 2)]
-        if all(f is not None and abs(f.size - size) > 0.6 for f in firsts):
+        firsts = [min((ln for ln in below if ln.column == c), key=lambda l: l.top, default=None)
+                  for c in range(1, columns + 1)]
+        if all(f is not None and abs(f.size - size) > 0.6 for f in firsts) or \
+                all(abs(ln.size - size) > 0.6 for ln in below):
             cuts.append(lower.top)
     parts, rest = [], ordered
     for y in cuts:
@@ -452,9 +493,9 @@ def document_layout(pages: list[Page], diagnostics: Diagnostics) -> list[Page]:
     order), on pages that went through `page_layout`."""
     remove_furniture(pages, diagnostics)
     size = body_size(pages)
-    own = {p.number: _gutter(p, size) for p in pages}
-    common = Counter(round(g) for g in own.values() if g is not None).most_common(1)
-    document_gutter = float(common[0][0]) if common else None
+    own = {p.number: _gutters(p, size) for p in pages}
+    common = Counter(tuple(round(g) for g in gutters) for gutters in own.values() if gutters).most_common(1)
+    document_gutters = [float(g) for g in common[0][0]] if common else []
     for p in pages:
-        order_page(p, size, own[p.number], document_gutter)
+        order_page(p, size, own[p.number], document_gutters)
     return pages

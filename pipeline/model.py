@@ -99,7 +99,7 @@ class Page:
     tables: list[TableGrid] = field(default_factory=list)
     label: str | None = None  # printed page number, when one was found
     columns: int = 1
-    gutter: float | None = None
+    gutters: list[float] = field(default_factory=list)  # x of each gutter between columns, left to right
 
 
 @dataclass(slots=True)

@@ -293,8 +293,8 @@ def render_page(inspection: Inspection, number: int, out: Path, resolution: int 
     canvas = Image.alpha_composite(canvas, shade)
     draw = ImageDraw.Draw(canvas)
     small, text_font, bold = _font(9), _font(12), _font(14)
-    if laid is not None and laid.gutter is not None:
-        x, _ = xy(laid.gutter, 0)
+    for gutter in laid.gutters if laid is not None else []:
+        x, _ = xy(gutter, 0)
         for y in range(HEADER_HEIGHT, height + HEADER_HEIGHT, 12):
             draw.line((x, y, x, y + 5), fill=(0, 0, 0, 140), width=1)
     for e in elements:
@@ -333,7 +333,7 @@ def render_page(inspection: Inspection, number: int, out: Path, resolution: int 
         draw.text((lx + 26, ly), f"{name}  {counts.get(kind, 0)}", fill="black" if counts.get(kind) else (150, 150, 150),
                   font=text_font)
         ly += 19
-    if laid is not None and laid.gutter is not None:
+    if laid is not None and laid.gutters:
         draw.line((lx + 9, ly + 1, lx + 9, ly + 13), fill=(0, 0, 0), width=1)
         draw.text((lx + 26, ly), "column gutter", fill="black", font=text_font)
         ly += 19

@@ -185,6 +185,29 @@ def two_columns(path: Path) -> dict:
     return {"title": title, "left": left, "right": right}
 
 
+def three_columns(path: Path) -> dict:
+    """Under a full-width title, three columns: a table of short cells in two narrow
+    sub-columns (no columns of the page: they are far narrower than the others), then
+    two columns of ten justified lines each."""
+    d = Doc()
+    d.page()
+    title = "Rebalancing trade between Europe and China"
+    d.text(LEFT, 90, title, size=16, style="B")
+    width = (RIGHT - LEFT - 2 * 18) / 3
+    cells = []
+    for row in range(8):
+        y = 130 + 12 * row
+        d.text(LEFT, y, f"Exports in row {row}", size=9)
+        d.text(LEFT + width - 40, y, f"{row}0 bn", size=9)
+        cells += [f"Exports in row {row}", f"{row}0 bn"]
+    columns = []
+    for k in (1, 2):
+        lines, _ = d.full_lines(LEFT + k * (width + 18), 130, width, 10, start=17 * k, size=9, leading=12)
+        columns.append(lines)
+    d.save(path)
+    return {"title": title, "cells": cells, "columns": columns}
+
+
 def two_columns_banded(path: Path) -> dict:
     """Two columns cut by a full-width body-size line in the middle of the page:
     six lines left and right above it, six lines left and right below it."""

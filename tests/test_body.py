@@ -386,3 +386,42 @@ def test_a_pull_quote_is_traced_to_the_copy_nearest_its_page():
     assert _source_paragraph(sentence, 61, paragraphs) == late.paragraph_id
     assert _source_paragraph(sentence, 4, paragraphs) == early.paragraph_id
     assert _source_paragraph(sentence, 30, paragraphs) is None
+
+
+def _styled(line, bold=False, size=None):
+    """The line set bold and/or in another size, span and line alike."""
+    for span in line.spans:
+        span.bold = bold
+        span.size = size or span.size
+    line.bold, line.size = bold, size or line.size
+    return line
+
+
+def test_a_heading_in_its_own_type_goes_on_over_lines_that_do_not_look_like_one():
+    """Capitals a size above the body, wrapped: an opening line ending in a colon, a last
+    line with no letters; a paragraph that ended a sentence at the foot of the column
+    before does not take the heading's first line."""
+    from pipeline.body import _blocks
+    before = _line("The last sentence of the paragraph before runs to the end.", 60, 10)
+    first = _styled(_line("1. STRUCTURAL CHALLENGES:", 100, 10), size=11)
+    second = _styled(_line("THE FIVE-YEAR PLAN", 113, 10), size=11)
+    third = _styled(_line("(2026-2030)", 126, 10), size=11)
+    text = _line("The paragraph under the heading opens here and runs on.", 142, 10)
+    levels = {first.style: 2}
+    blocks = _blocks([before, first, second, third, text], set(), levels, 10)
+    assert [(k, [ln.plain for ln in lines]) for k, lines in blocks] == [
+        ("paragraph", [before.plain]), ("heading", [first.plain, second.plain, third.plain]),
+        ("paragraph", [text.plain])]
+
+
+def test_a_bold_lead_in_wrapping_onto_a_line_of_its_own_stays_in_its_item():
+    from pipeline.body import _blocks
+    item = _line("Treat capital controls and the", 100, 10)
+    item.bullet = "•"
+    item.spans[0].bold = True
+    lead = _styled(_line("undervalued currency as a trade issue:", 113, 10), bold=True)
+    rest = _line("The structural undervaluation distorts the terms of trade.", 126, 10)
+    heading = _styled(_line("Conclusions", 150, 10), bold=True)
+    after = _line("In short, both sides gain from a steadier relationship.", 166, 10)
+    blocks = _blocks([item, lead, rest, heading, after], set(), {heading.style: 1}, 10)
+    assert [(k, len(lines)) for k, lines in blocks] == [("list_item", 3), ("heading", 1), ("paragraph", 1)]

@@ -24,18 +24,18 @@ def kinds(inspection, page: int) -> Counter:
 def test_two_column_page_with_pull_quote_and_endnotes(vol5_inspection):
     ins = vol5_inspection
     page = ins.pages[20]
-    assert page.columns == 2 and page.gutter is not None
+    assert page.columns == 2 and len(page.gutters) == 1
     elements = ins.elements[20]
     found = kinds(ins, 20)
     assert found["pull_quote"] == 1 and found["heading1"] == 1 and found["paragraph"] >= 5
     assert found["header"] == found["footer"] == found["page_number"] == 1
     assert found["marker"] >= 1
     (quote,) = [e for e in elements if e.kind == "pull_quote"]
-    assert quote.x0 > page.gutter, "the pull-quote stands in the right column"
+    assert quote.x0 > page.gutters[0], "the pull-quote stands in the right column"
     body = next(b for b in ins.bodies if b.paper.paper_id == "p02")
     assert quote.label in {q["pull_quote_id"] for q in body.pull_quotes}
-    assert any(e.kind == "paragraph" and e.x1 < page.gutter for e in elements)
-    assert any(e.kind == "paragraph" and e.x0 > page.gutter for e in elements)
+    assert any(e.kind == "paragraph" and e.x1 < page.gutters[0] for e in elements)
+    assert any(e.kind == "paragraph" and e.x0 > page.gutters[0] for e in elements)
     # endnotes 1..10 below both columns, across the page
     notes = sorted((e for e in elements if e.kind == "note"), key=lambda e: e.top)
     assert [e.label for e in notes if "cont" not in e.label] == [f"note {n}" for n in range(1, 11)]

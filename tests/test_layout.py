@@ -74,7 +74,17 @@ def test_two_columns_read_left_column_then_right_after_full_width_title(tmp_path
     assert columns[info["title"]] == 0
     assert {columns[t] for t in info["left"]} == {1}
     assert {columns[t] for t in info["right"]} == {2}
-    assert 281 < page.gutter < 314  # between the columns' edges as drawn
+    assert len(page.gutters) == 1 and 281 < page.gutters[0] < 314  # between the columns' edges as drawn
+
+
+def test_three_columns_are_read_one_after_the_other(tmp_path_factory):
+    pages, info = _build(tmp_path_factory, pdfs.three_columns)
+    page = pages[0]
+    assert page.columns == 3 and len(page.gutters) == 2
+    second, third = info["columns"]
+    expected = [(0, info["title"])] + [(1, t) for t in info["cells"]] + \
+        [(2, t) for t in second] + [(3, t) for t in third]
+    assert [(ln.column, ln.plain) for ln in page.lines] == expected
 
 
 def test_full_width_line_cuts_the_columns_into_bands(tmp_path_factory):
@@ -90,7 +100,7 @@ def test_one_column_page_keeps_top_to_bottom_order(tmp_path_factory):
     pages, info = _build(tmp_path_factory, pdfs.one_column)
     page = pages[0]
     assert page.columns == 1
-    assert page.gutter is None
+    assert page.gutters == []
     assert _plains(page.lines) == info["lines"]
     assert {ln.column for ln in page.lines} == {0}
 
@@ -230,3 +240,25 @@ def test_a_gutter_of_about_an_em_splits_a_row_whose_word_spaces_are_drawn():
     bullet = [("•", 40, 44, 91, 100.0, 9.3, "F", (0.0,))]
     item, _ = run("open public procurement to partners", 44 + 0.9 * 9.3)
     assert len(_segments(bullet + item)) == 1
+
+
+def test_a_notes_title_under_the_columns_starts_a_block_but_a_heading_with_text_under_it_does_not():
+    """Below a blank strip across both columns: a title with nothing in body type under it
+    (notes follow, set across the page) is read after both columns; a heading followed by
+    body text in its column carries on the flow of that column."""
+    from pipeline.layout import _blocks_below
+    from pipeline.model import Line, Span
+
+    def line(column, top, size=10.0, text="words of the running text"):
+        x0 = 50.0 if column == 1 else 300.0
+        ln = Line(1, [Span(text, x0, x0 + 200, size, False, False, (0.0,))], x0, x0 + 200, top, top + size,
+                  size, False, False, (0.0,))
+        ln.column = column
+        return ln
+
+    left = [line(1, 100 + 13 * i) for i in range(8)]
+    right = [line(2, 100 + 13 * i) for i in range(5)]
+    title = line(1, 230, 12.0, "Endnotes")
+    assert [len(part) for part in _blocks_below(left + right + [title], 10.0, 2)] == [13, 1]
+    text_under = [line(1, 250 + 13 * i) for i in range(3)]
+    assert len(_blocks_below(left + right + [title] + text_under, 10.0, 2)) == 1
