@@ -75,17 +75,19 @@ def child(kind: str, pdf: Path, jobs: int, engine: str, timeout: float) -> dict:
 # --- the measuring side ----------------------------------------------------------------------------
 
 def _tree(root: int) -> list[int]:
-    parents: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        parents.setdefault(ppid, []).append(int(stat.parent.name))
+    """The process and its descendants, from each task's list of children (scanning all of
+    /proc instead, every 50 ms, costs the machine a sixth of a core during the runs)."""
     found, frontier = [root], [root]
     while frontier:
-        frontier = [c for p in frontier for c in parents.get(p, [])]
-        found += frontier
+        children = []
+        for pid in frontier:
+            for task in Path(f"/proc/{pid}/task").glob("*/children"):
+                try:
+                    children += [int(c) for c in task.read_text().split()]
+                except (OSError, ValueError):
+                    pass
+        found += children
+        frontier = children
     return found
 
 
