@@ -285,12 +285,15 @@ def _lead_in_goes_on(prev_kind: str | None, prev_lines: list[Line], line: Line, 
 
 
 def _leaves_item(item: list[Line], line: Line, edges: dict) -> bool:
-    """A line back at the column's left edge after an indented item is a new paragraph."""
+    """A line back at the column's left edge after an indented item is a new paragraph;
+    not one under the item's last line (a column holding nothing but the item's
+    continuation has its left edge there)."""
     left = edges[(line.page, line.column)][0]
     first = item[0]
     indented_item = first.x0 > edges[(first.page, first.column)][0] + 0.5 * first.size or len(item) > 1 and \
         item[1].x0 > edges[(item[1].page, item[1].column)][0] + 0.5 * item[1].size
-    return indented_item and line.x0 <= left + 1 and line.page == item[-1].page and line.column == item[-1].column
+    return (indented_item and line.x0 <= left + 1 and line.x0 < item[-1].x0 - 1
+            and line.page == item[-1].page and line.column == item[-1].column)
 
 
 def extract_paper(paper: PaperDraft, pages: dict[int, Page], body: float, body_color: tuple,

@@ -382,8 +382,10 @@ def _even_columns(body: list[Line], gutters: list[float]) -> bool:
 
 def _fits_gutters(page: Page, size: float, gutters: list[float]) -> bool:
     """A page with too few lines to find its own gutters may still be set in the
-    document's columns: body lines in more than one of them and none across."""
-    body = _text_lines(page, size)
+    document's columns: body lines in more than one of them and none across. Body
+    type decides where there is any (a few lines of text over notes set across the
+    page); a page of small type only, by the type most of it is set in."""
+    body = [ln for ln in page.lines if abs(ln.size - size) <= 0.6 and len(ln.text) > 3] or _text_lines(page, size)
     return (len({_column(ln, gutters) for ln in body}) > 1
             and not any(_crosses(ln, gutters) for ln in body))
 

@@ -208,6 +208,26 @@ def three_columns(path: Path) -> dict:
     return {"title": title, "cells": cells, "columns": columns}
 
 
+def columns_over_notes(path: Path) -> dict:
+    """Page 1: two columns of ten lines. Page 2: the text runs out after three lines on
+    the left and two on the right, over six lines of notes in small type set across the page."""
+    d = Doc()
+    d.page()
+    d.full_lines(LEFT, 100, COL_W, 10, start=0)
+    d.full_lines(COL2, 100, COL_W, 10, start=11)
+    d.page()
+    left, _ = d.full_lines(LEFT, 100, COL_W, 3, start=22)
+    right, _ = d.full_lines(COL2, 100, COL_W, 2, start=29)
+    notes = []
+    for i in range(6):
+        note = f"{i + 1}. A note set across the page in small type, citing report number {i + 1} of the series"
+        d.text(LEFT, 180 + 10 * i, note, size=7.5)
+        notes.append(note)
+    d.save(path)
+    assert d.width(notes[0], 7.5) > COL2 - LEFT, "the notes must cross the gutter"
+    return {"left": left, "right": right, "notes": notes}
+
+
 def two_columns_banded(path: Path) -> dict:
     """Two columns cut by a full-width body-size line in the middle of the page:
     six lines left and right above it, six lines left and right below it."""

@@ -425,3 +425,20 @@ def test_a_bold_lead_in_wrapping_onto_a_line_of_its_own_stays_in_its_item():
     after = _line("In short, both sides gain from a steadier relationship.", 166, 10)
     blocks = _blocks([item, lead, rest, heading, after], set(), {heading.style: 1}, 10)
     assert [(k, len(lines)) for k, lines in blocks] == [("list_item", 3), ("heading", 1), ("paragraph", 1)]
+
+
+def test_an_item_carried_onto_a_page_of_its_own_lines_stays_one_item():
+    """Over a page turn, the item's hanging lines are all the new column holds, so they
+    make its left edge: the second of them does not start a new paragraph."""
+    from pipeline.body import _blocks
+    text = _line("A paragraph at the column's left edge, long enough to set it.", 100, 10, x0=48)
+    item = _line("Various forms of co-financing should be encouraged from both", 120, 10, x0=60)
+    item.bullet = "•"
+    wrapped = _line("sides to mobilise more private capital, and insurers should", 133, 10, x0=60)
+    over = [_line("cooperate to provide more robust risk mitigation mechanisms", 60, 10, x0=60, page=2),
+            _line("for energy transition projects in the region as a whole.", 73, 10, x0=60, page=2)]
+    blocks = _blocks([text, item, wrapped, *over], set(), {}, 10)
+    assert [(k, len(lines)) for k, lines in blocks] == [("paragraph", 1), ("list_item", 4)]
+    back = _line("A new paragraph back at the left edge after the item ends.", 86, 10, x0=48, page=2)
+    blocks = _blocks([text, item, wrapped, *over, back], set(), {}, 10)
+    assert [(k, len(lines)) for k, lines in blocks] == [("paragraph", 1), ("list_item", 4), ("paragraph", 1)]

@@ -87,6 +87,14 @@ def test_three_columns_are_read_one_after_the_other(tmp_path_factory):
     assert [(ln.column, ln.plain) for ln in page.lines] == expected
 
 
+def test_a_few_lines_of_text_over_notes_across_the_page_keep_the_documents_columns(tmp_path_factory):
+    pages, info = _build(tmp_path_factory, pdfs.columns_over_notes)
+    page = pages[1]
+    assert page.columns == 2
+    expected = [(1, t) for t in info["left"]] + [(2, t) for t in info["right"]] + [(0, t) for t in info["notes"]]
+    assert [(ln.column, ln.plain) for ln in page.lines] == expected
+
+
 def test_full_width_line_cuts_the_columns_into_bands(tmp_path_factory):
     pages, info = _build(tmp_path_factory, pdfs.two_columns_banded)
     page = pages[0]
