@@ -9,7 +9,10 @@ from pipeline.body import PaperBody, SectionDraft
 HEADING = re.compile(r"^\s*(?:\d+[.)]?\s*)?(?:policy\s+)?recommendations?\b", re.I)
 PRESCRIPTIVE = re.compile(
     r"\b(should|must|need(?:s)? to|ought to|it is (?:high )?time to|it is (?:imperative|essential|crucial|vital|"
-    r"necessary|important)|recommend(?:s|ed|ation)?|have to|has to|calls? for|urge[sd]?|requires?)\b", re.I)
+    r"necessary|important)|recommend(?:s|ed|ation)?|have to|has to|calls? for|urge[sd]?|requires?|next steps?)\b",
+    re.I)
+# a paragraph that ends by announcing what follows ("... involves the following.")
+ANNOUNCES = re.compile(r"(?:\b(?:the following|as follows|below)[.:]?|:)\s*$", re.I)
 
 
 def _recommendation_sections(sections: list[SectionDraft]) -> set[str]:
@@ -23,16 +26,19 @@ def _recommendation_sections(sections: list[SectionDraft]) -> set[str]:
 
 def extract_recommendations(bodies: list[PaperBody], doc_id: str) -> list[dict]:
     """Stage entry: every list item, and every prescriptive paragraph, of each paper's
-    recommendations section."""
+    recommendations section, and the paragraph a recommendation announces ('... the
+    following:'), which sets out the proposal whatever its wording."""
     rows = []
     for b in bodies:
         wanted = _recommendation_sections(b.sections)
         position = 0
+        announced = False
         for p in b.paragraphs:
             if p.section_id not in wanted:
                 continue
-            if p.kind != "list_item" and not PRESCRIPTIVE.search(p.text):
+            if p.kind != "list_item" and not PRESCRIPTIVE.search(p.text) and not announced:
                 continue
+            announced = p.kind != "list_item" and bool(ANNOUNCES.search(p.text))
             position += 1
             rows.append({
                 "doc_id": doc_id, "paper_id": b.paper.paper_id,

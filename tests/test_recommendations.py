@@ -94,3 +94,24 @@ def test_ids_positions_and_links_to_paragraphs(doc):
         p = paragraphs[r["paragraph_id"]]
         assert (p["paper_id"], p["kind"], p["lead"], p["text"], p["section_id"], p["page_start"]) == \
             (r["paper_id"], r["kind"], r["lead"], r["text"], r["section_id"], r["page"])
+
+
+def test_the_paragraph_a_recommendation_announces_is_one_and_so_is_a_next_step():
+    from pipeline.body import ParagraphDraft, PaperBody, SectionDraft
+    from pipeline.recommendations import extract_recommendations
+    from pipeline.structure import PaperDraft
+
+    body = PaperBody(PaperDraft("p01", None, 1, "A paper", 1, 2, []))
+    body.sections = [SectionDraft("p01-s01", None, 1, "Recommendations", 2, 1)]
+    texts = [
+        "Making the idea actionable requires a research agenda that involves the following.",
+        "On the African side: mapping which value chains can be developed, country by country.",
+        "The trust deficit is real and deep.",
+        "Exploring it seriously is the most productive next step for anyone in the field.",
+        "Both sides have gained from trade over the last decade.",
+    ]
+    body.paragraphs = [ParagraphDraft(f"p01-para{i:03d}", "p01-s01", "paragraph", None, t, [], 2, 2, i)
+                       for i, t in enumerate(texts, start=1)]
+    rows = extract_recommendations([body], "d")
+    assert [r["text"] for r in rows] == [texts[0], texts[1], texts[3]]
+    assert [r["position"] for r in rows] == [1, 2, 3]
