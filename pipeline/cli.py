@@ -156,7 +156,8 @@ def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None, jobs: 
     settings = Settings(password, Limits(timeout, max_memory), jobs, force, engine,
                         "dask" if scheduler else executor or "local", scheduler)
     lines = sys.stderr if as_json else sys.stdout
-    quiet = not sys.stderr.isatty()
+    silent = verbosity() < 0  # -q: only the failures, on stderr
+    quiet = silent or not sys.stderr.isatty()
     with tqdm(total=len(pdfs), desc="documents", unit="doc", disable=quiet) as documents, \
             tqdm(unit="page", leave=False, disable=quiet or (jobs > 1 and len(pdfs) > 1)) as pages:
         current: list[Path] = []
@@ -170,7 +171,10 @@ def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None, jobs: 
 
         def on_outcome(outcome: Outcome) -> None:
             documents.update()
-            tqdm.write(outcome_line(outcome), file=lines)
+            if not silent:
+                tqdm.write(outcome_line(outcome), file=lines)
+            elif outcome.action == "failed":
+                tqdm.write(outcome_line(outcome), file=sys.stderr)
 
         try:
             summary = run_batch(pdfs, out_dir, settings, on_outcome, on_page)
@@ -181,8 +185,9 @@ def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None, jobs: 
             click.echo(f"error: {err}", err=True)
             sys.exit(3)
     totals = summary.totals()
-    click.echo(f"{totals['files']} files: {totals['ok']} ok, {totals['failed']} failed, "
-               f"{totals['skipped']} skipped; summary in {summary.report}", file=lines)
+    if not silent:
+        click.echo(f"{totals['files']} files: {totals['ok']} ok, {totals['failed']} failed, "
+                   f"{totals['skipped']} skipped; summary in {summary.report}", file=lines)
     if as_json:
         click.echo(summary.report.read_text(), nl=False)
     sys.exit(summary.exit_status)
@@ -190,12 +195,17 @@ def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None, jobs: 
 
 @main.command(context_settings=CONTEXT)
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-def validate(out_dir: Path) -> None:
+@click.option("--json", "as_json", is_flag=True,
+              help='Print {"valid": ..., "rows": {table: count}, "violations": [...]} on stdout instead.')
+def validate(out_dir: Path, as_json: bool) -> None:
     """Re-read every table under OUT_DIR and check each row against its model.
 
     Exits 1 and lists the violations if any row, file schema or partition is wrong.
     """
     counts, violations = validate_dir(out_dir)
+    if as_json:
+        click.echo(json.dumps({"valid": not violations, "rows": counts, "violations": violations}, indent=2))
+        sys.exit(1 if violations else 0)
     width = max(map(len, counts))
     for name, n in counts.items():
         click.echo(f"{name:<{width}}  {n}")

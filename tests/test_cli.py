@@ -96,3 +96,28 @@ def test_validate_reports_violation(pdf, tmp_path):
 def test_outcome_lines_mask_control_characters(tmp_path):
     line = outcome_line(Outcome(tmp_path / "a\nb\x1b[31m.pdf", "failed", "failed", code="not-a-pdf", message="x\ry"))
     assert line == "FAILED a?b?[31m.pdf: not-a-pdf: x?y"
+
+
+def test_quiet_extract_prints_only_the_failures_on_stderr(pdf, tmp_path):
+    (tmp_path / "in" / "broken.pdf").write_bytes(b"")
+    result = run("-q", "extract", pdf.parent, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert [line.split()[:2] for line in result.stderr.splitlines()] == [["FAILED", "broken.pdf:"]]
+    assert pd.read_parquet(tmp_path / "out" / "documents")["source_file"].tolist() == ["Tiny.PDF"]
+
+
+def test_validate_json_gives_counts_and_violations(pdf, tmp_path):
+    import json
+    out = tmp_path / "out"
+    run("extract", pdf, "--out", out)
+    report = json.loads(run("validate", out, "--json").stdout)
+    assert report["valid"] is True and report["violations"] == [] and report["rows"]["documents"] == 1
+    doc_id = next((out / "papers").iterdir())
+    for part in doc_id.iterdir():
+        part.unlink()
+    doc_id.rmdir()
+    result = run("validate", out, "--json")
+    report = json.loads(result.stdout)
+    assert result.exit_code == 1 and report["valid"] is False
+    assert any("papers: missing partitions" in v for v in report["violations"])
