@@ -25,7 +25,7 @@ from pipeline.executors import Committed, Job, Limits, run_dask, run_isolated
 from pipeline.manifest import Entry, read_manifest, write_manifest
 from pipeline.run import DocumentResult, commit, failure, file_sha256
 from pipeline.source import DEFAULT_ENGINE, ENGINES
-from pipeline.write import PART_FILE, recover, replace_file
+from pipeline.write import PART_FILE, recover, remove_document, replace_file
 from schemas.tables import TABLES
 
 RUNS = "_runs"  # one JSON summary per run; the underscore keeps it out of readers' view
@@ -201,8 +201,21 @@ class _Batch:
         entry = Entry(str(job.path.resolve()), result.doc_id, result.sha256, self.settings.version, result.status,
                       result.error_code, result.error_message, self.settings.fingerprint, datetime.now(UTC),
                       result.seconds, write_seconds, result.pages, written)
+        if written is not None and result.status == "ok":
+            self._drop_superseded(entry)
         self._settle(job.path, Outcome(job.path, result.status, result.status, result.doc_id, result.error_code,
                                        result.error_message, result.seconds, result.pages, written or {}), entry)
+
+    def _drop_superseded(self, entry: Entry) -> None:
+        """New bytes at a path whose old bytes were extracted: the old document's rows
+        describe a file that is no longer there, so they go, once the new ones are in
+        (a failed re-extraction keeps them) and unless another path still has those bytes."""
+        old = self.manifest.get(entry.source_path)
+        if old is None or old.doc_id is None or old.doc_id == entry.doc_id:
+            return
+        if any(e.doc_id == old.doc_id for p, e in self.manifest.items() if p != entry.source_path):
+            return
+        remove_document(self.out_dir, old.doc_id)
 
     def settle_duplicates(self) -> None:
         """Files with the same bytes as one extracted earlier in this run share its outcome."""

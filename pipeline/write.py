@@ -78,6 +78,21 @@ def write_document(out_dir: Path, doc_id: str, tables: dict[str, list[dict]]) ->
     return write_tables(out_dir, doc_id, {name: tables.get(name, []) for name in TABLES})
 
 
+def remove_document(out_dir: Path, doc_id: str) -> None:
+    """Drop every table's partition of `doc_id`. Each is first renamed out of the
+    readers' view (atomic), then deleted; a kill in between leaves only a staged
+    leftover, which `recover` removes."""
+    if not DOC_ID.fullmatch(doc_id):
+        raise ValueError(f"doc_id must be 16 lowercase hex digits, not {doc_id!r}")
+    out_dir = Path(out_dir)
+    for name in TABLES:
+        partition = out_dir / name / f"{PARTITION_KEY}={doc_id}"
+        if partition.is_dir():
+            dropped = out_dir / f".tmp-drop-{name}-{doc_id}-{os.getpid()}"
+            os.replace(partition, dropped)
+            shutil.rmtree(dropped, ignore_errors=True)
+
+
 def recover(out_dir: Path) -> None:
     """Finish the commits a killed run left half-done, then drop its staged leftovers.
 

@@ -231,3 +231,22 @@ def test_kill_minus_9_mid_batch_then_rerun(tmp_path):
                                                           ["FAILED", "z-slow.pdf:"]]
     assert "timeout" in lines[2] and rerun.returncode == 1 and rerun.stderr == ""
     assert lines[-1].startswith("3 files: 0 ok, 1 failed, 2 skipped")
+
+
+def test_new_bytes_at_a_path_replace_its_old_document_unless_another_path_has_them(tmp_path):
+    out = tmp_path / "out"
+    first, second = pdfs(tmp_path / "in", 2)
+    keep = shutil.copy(second, tmp_path / "in" / "copy-of-doc1.pdf")
+    before = run_batch([first, second, keep], out, Settings(jobs=2))
+    old_first, old_second = before.outcomes[0].doc_id, before.outcomes[1].doc_id
+    first.write_bytes(text_pdf(tmp_path / "v2.pdf", pages=4, title="Volume 0, second edition").read_bytes())
+    second.write_bytes(text_pdf(tmp_path / "v3.pdf", pages=3, title="Volume 1, second edition").read_bytes())
+    after = run_batch([first, second, keep], out, Settings(jobs=2))
+    assert [o.action for o in after.outcomes] == ["ok", "ok", "skipped"]
+    documents = pd.read_parquet(out / "documents")
+    assert sorted(documents["doc_id"].astype(str)) == sorted([after.outcomes[0].doc_id, after.outcomes[1].doc_id,
+                                                              old_second])
+    assert not any((out / name / f"doc_id={old_first}").exists() for name in TABLES)
+    assert all((out / name / f"doc_id={old_second}").is_dir() for name in TABLES)  # copy-of-doc1.pdf has them
+    assert validate_dir(out)[1] == []
+    assert not [p for p in out.iterdir() if p.name.startswith(".tmp")]
