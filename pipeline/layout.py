@@ -401,31 +401,57 @@ def _column(line: Line, gutters: list[float]) -> int:
 
 def order_page(page: Page, size: float, gutters: list[float], document_gutters: list[float] | None = None) -> None:
     """Reading order: lines that cross a gutter cut the page into bands; within a
-    band the columns are read left to right."""
+    band the columns are read left to right. Notes closing the page in columns of
+    their own (two under three of text) are read after the text, in their columns."""
     if not gutters and document_gutters and _fits_gutters(page, size, document_gutters):
         gutters = document_gutters
     page.gutters = gutters
-    lines = sorted(page.lines, key=lambda ln: (ln.top, ln.x0))
+    page.columns = len(gutters) + 1 if gutters else 1
+    notes, notes_gutters = _notes_in_own_columns(page, size, gutters)
+    text = [ln for ln in page.lines if id(ln) not in {id(n) for n in notes}]
+    page.lines = _ordered(text, gutters, size) + _ordered(notes, notes_gutters, size, first=page.columns + 1)
+
+
+def _ordered(lines: list[Line], gutters: list[float], size: float, first: int = 1) -> list[Line]:
+    """Lines in reading order, each given its column: `first` for the leftmost, 0 for a
+    line across a gutter (or on a page of one column)."""
+    lines = sorted(lines, key=lambda ln: (ln.top, ln.x0))
     if not gutters:
-        page.columns = 1
         for ln in lines:
             ln.column = 0
-        page.lines = _reading_sorted(lines)
-        return
-    page.columns = len(gutters) + 1
+        return _reading_sorted(lines)
+    columns = range(first, first + len(gutters) + 1)
     out: list[Line] = []
     band: list[Line] = []
     for ln in lines:
         if _crosses(ln, gutters):
             ln.column = 0
-            out.extend(_flush(band, size, page.columns))
+            out.extend(_flush(band, size, columns))
             band = []
             out.append(ln)
         else:
-            ln.column = _column(ln, gutters)
+            ln.column = first - 1 + _column(ln, gutters)
             band.append(ln)
-    out.extend(_flush(band, size, page.columns))
-    page.lines = out
+    out.extend(_flush(band, size, columns))
+    return out
+
+
+def _notes_in_own_columns(page: Page, size: float, gutters: list[float]) -> tuple[list[Line], list[float]]:
+    """The block of small type under all of the page's body text (notes), with its own
+    gutters, when it is set in other columns than the text: some of its lines cross the
+    text's gutters and it splits into columns of one width itself. Else nothing."""
+    body = [ln for ln in page.lines if abs(ln.size - size) <= 0.6]
+    if not body:
+        return [], []
+    block = [ln for ln in page.lines if ln.top >= max(ln.bottom for ln in body)]
+    small = [ln for ln in block if ln.size < size - 0.6 and len(ln.text) > 3]
+    if len(small) < 8 or len(small) < 0.8 * len(block) or not any(_crosses(ln, gutters) for ln in small):
+        return [], []
+    x0, x1 = min(ln.x0 for ln in small), max(ln.x1 for ln in small)
+    gutter = _gutter(small, x0 + 0.3 * (x1 - x0), x0 + 0.7 * (x1 - x0))
+    if gutter is None or not _even_columns(small, [gutter]):
+        return [], []
+    return block, [gutter]
 
 
 def _reading_sorted(lines: list[Line]) -> list[Line]:
@@ -442,17 +468,17 @@ def _reading_sorted(lines: list[Line]) -> list[Line]:
     return [ln for row in rows for ln in sorted(row, key=lambda l: l.x0)]
 
 
-def _flush(band: list[Line], size: float, columns: int) -> list[Line]:
+def _flush(band: list[Line], size: float, columns: range) -> list[Line]:
     """The columns of a band, left first; a block that starts below the columns' text
     in all of them at once (endnotes under a paper's last page) is read after."""
     out: list[Line] = []
     for part in _blocks_below(band, size, columns):
-        for column in range(1, columns + 1):
+        for column in columns:
             out += _reading_sorted([ln for ln in part if ln.column == column])
     return out
 
 
-def _blocks_below(band: list[Line], size: float, columns: int) -> list[list[Line]]:
+def _blocks_below(band: list[Line], size: float, columns: range) -> list[list[Line]]:
     """Cut a band where a blank strip crosses all columns and, in each column, the
     first line under it is not body type (a heading or notes), or nothing under it is
     body type (a notes title in one column over notes set across the page): a new
@@ -464,8 +490,7 @@ def _blocks_below(band: list[Line], size: float, columns: int) -> list[list[Line
         if lower.top - gap_top < 1.2 * size:
             continue
         below = [ln for ln in ordered if ln.top >= lower.top]
-        firsts = [min((ln for ln in below if ln.column == c), key=lambda l: l.top, default=None)
-                  for c in range(1, columns + 1)]
+        firsts = [min((ln for ln in below if ln.column == c), key=lambda l: l.top, default=None) for c in columns]
         if all(f is not None and abs(f.size - size) > 0.6 for f in firsts) or \
                 all(abs(ln.size - size) > 0.6 for ln in below):
             cuts.append(lower.top)

@@ -208,6 +208,31 @@ def three_columns(path: Path) -> dict:
     return {"title": title, "cells": cells, "columns": columns}
 
 
+def three_columns_over_two_of_notes(path: Path) -> dict:
+    """Three columns of a dozen lines, and under them notes in small type set in two columns
+    of their own (their lines cross the text's gutters)."""
+    d = Doc()
+    d.page()
+    width = (RIGHT - LEFT - 2 * 18) / 3
+    columns = []
+    for k in range(3):  # set ragged-right: justified narrow lines of long words would gape
+        lines = d.wrap(filler(60, 17 * k), width, 9)[:16]
+        for i, line in enumerate(lines):
+            d.text(LEFT + k * (width + 18), 100 + 12 * i, line, size=9)
+        columns.append(lines)
+    half = (RIGHT - LEFT - 20) / 2
+    notes = [[], []]
+    for k in range(2):
+        for i in range(6):
+            number = 6 * k + i + 1
+            note = f"{number}. Report number {number} of the series, as cited in the text, second edition"
+            d.text(LEFT + k * (half + 20), 320 + 10 * i, note, size=7)
+            notes[k].append(note)
+    d.save(path)
+    assert d.width(notes[0][0], 7) > width + 18, "a note must cross the text's first gutter"
+    return {"columns": columns, "notes": notes}
+
+
 def columns_over_notes(path: Path) -> dict:
     """Page 1: two columns of ten lines. Page 2: the text runs out after three lines on
     the left and two on the right, over six lines of notes in small type set across the page."""

@@ -87,6 +87,17 @@ def test_three_columns_are_read_one_after_the_other(tmp_path_factory):
     assert [(ln.column, ln.plain) for ln in page.lines] == expected
 
 
+def test_notes_in_two_columns_under_three_of_text_are_read_in_their_own_columns(tmp_path_factory):
+    pages, info = _build(tmp_path_factory, pdfs.three_columns_over_two_of_notes)
+    page = pages[0]
+    assert page.columns == 3
+    text = [t for column in info["columns"] for t in column]
+    notes = info["notes"][0] + info["notes"][1]
+    assert _plains(page.lines) == text + notes
+    assert {ln.column for ln in page.lines if ln.plain in info["notes"][0]} != \
+        {ln.column for ln in page.lines if ln.plain in info["notes"][1]}
+
+
 def test_a_few_lines_of_text_over_notes_across_the_page_keep_the_documents_columns(tmp_path_factory):
     pages, info = _build(tmp_path_factory, pdfs.columns_over_notes)
     page = pages[1]
@@ -267,6 +278,6 @@ def test_a_notes_title_under_the_columns_starts_a_block_but_a_heading_with_text_
     left = [line(1, 100 + 13 * i) for i in range(8)]
     right = [line(2, 100 + 13 * i) for i in range(5)]
     title = line(1, 230, 12.0, "Endnotes")
-    assert [len(part) for part in _blocks_below(left + right + [title], 10.0, 2)] == [13, 1]
+    assert [len(part) for part in _blocks_below(left + right + [title], 10.0, range(1, 3))] == [13, 1]
     text_under = [line(1, 250 + 13 * i) for i in range(3)]
-    assert len(_blocks_below(left + right + [title] + text_under, 10.0, 2)) == 1
+    assert len(_blocks_below(left + right + [title] + text_under, 10.0, range(1, 3))) == 1
