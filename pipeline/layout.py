@@ -408,7 +408,8 @@ def order_page(page: Page, size: float, gutters: list[float], document_gutters: 
     page.gutters = gutters
     page.columns = len(gutters) + 1 if gutters else 1
     notes, notes_gutters = _notes_in_own_columns(page, size, gutters)
-    text = [ln for ln in page.lines if id(ln) not in {id(n) for n in notes}]
+    in_notes = {id(ln) for ln in notes}
+    text = [ln for ln in page.lines if id(ln) not in in_notes]
     page.lines = _ordered(text, gutters, size) + _ordered(notes, notes_gutters, size, first=page.columns + 1)
 
 
@@ -443,7 +444,8 @@ def _notes_in_own_columns(page: Page, size: float, gutters: list[float]) -> tupl
     body = [ln for ln in page.lines if abs(ln.size - size) <= 0.6]
     if not body:
         return [], []
-    block = [ln for ln in page.lines if ln.top >= max(ln.bottom for ln in body)]
+    text_bottom = max(ln.bottom for ln in body)
+    block = [ln for ln in page.lines if ln.top >= text_bottom]
     small = [ln for ln in block if ln.size < size - 0.6 and len(ln.text) > 3]
     if len(small) < 8 or len(small) < 0.8 * len(block) or not any(_crosses(ln, gutters) for ln in small):
         return [], []
