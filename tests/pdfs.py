@@ -185,6 +185,23 @@ def two_columns(path: Path) -> dict:
     return {"title": title, "left": left, "right": right}
 
 
+def tiny_compendium(path: Path, pages: int = 1) -> Path:
+    """A bold title over thirty sentences that prescribe, and optionally a second page
+    of plain words: the least a command must read to have something to show."""
+    doc = FPDF()
+    doc.add_page()
+    doc.set_font("Helvetica", style="B", size=20)
+    doc.cell(text="A tiny compendium")
+    doc.set_font("Helvetica", size=11)
+    doc.ln(20)
+    doc.multi_cell(0, 6, text="The EU and China should keep talking. " * 30)
+    if pages > 1:
+        doc.add_page()
+        doc.multi_cell(0, 6, text="More words on the second page. " * 30)
+    doc.output(str(path))
+    return path
+
+
 def three_columns(path: Path) -> dict:
     """Under a full-width title, three columns: a table of short cells in two narrow
     sub-columns (no columns of the page: they are far narrower than the others), then

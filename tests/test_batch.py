@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from bad_pdfs import encrypted_pdf, text_pdf
+from processes import alive, descendants
 from pipeline import PIPELINE_VERSION
 from pipeline.batch import OutputBusy, Settings, run_batch
 from pipeline.executors import Job, Limits, run_isolated
@@ -169,29 +170,6 @@ def test_one_writer_per_output_folder(tmp_path):
     assert result.returncode == 3 and "another compendium run" in result.stderr
 
 
-def _descendants(pid: int) -> set[int]:
-    """Processes below `pid` (Linux /proc), to see the workers of a killed batch go."""
-    parents = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(stat.parent.name)] = int(fields[1])
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def test_kill_minus_9_mid_batch_then_rerun(tmp_path):
     assert CLI.exists(), f"the console script is expected at {CLI}"
     folder = tmp_path / "in"
@@ -205,12 +183,12 @@ def test_kill_minus_9_mid_batch_then_rerun(tmp_path):
         assert batch.poll() is None and time.monotonic() < deadline, "the batch ended before it could be killed"
         time.sleep(0.05)
     time.sleep(0.5)  # the slow document is being extracted now
-    workers = _descendants(batch.pid)
+    workers = descendants(batch.pid)
     assert len(workers) >= 2, "a forkserver and the slow document's worker should be running"
     batch.send_signal(signal.SIGKILL)
     batch.wait()
     deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in workers):
+    while any(alive(pid) for pid in workers):
         assert time.monotonic() < deadline, "workers outlived their killed batch"
         time.sleep(0.05)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fpdf import FPDF
 from PIL import Image
 
+import pdfs
 from pipeline.cli import main
 from pipeline.overlay import HEADER_HEIGHT, KINDS, LEGEND_WIDTH, render_page
 
@@ -95,18 +95,7 @@ def test_render_draws_boxes_where_the_elements_are(vol5_inspection, tmp_path):
 
 @pytest.fixture
 def tiny(tmp_path) -> Path:
-    doc = FPDF()
-    doc.add_page()
-    doc.set_font("Helvetica", style="B", size=20)
-    doc.cell(text="A tiny compendium")
-    doc.set_font("Helvetica", size=11)
-    doc.ln(20)
-    doc.multi_cell(0, 6, text="The EU and China should keep talking. " * 30)
-    doc.add_page()
-    doc.multi_cell(0, 6, text="More words on the second page. " * 30)
-    path = tmp_path / "tiny.pdf"
-    doc.output(str(path))
-    return path
+    return pdfs.tiny_compendium(tmp_path / "tiny.pdf", pages=2)
 
 
 def run(*args):

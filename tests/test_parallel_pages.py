@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 from pypdf.generic import DictionaryObject, NameObject, NumberObject
 
 from bad_pdfs import edited_pdf
+from processes import alive, children
 from pipeline.batch import Settings, run_batch
 from pipeline.executors import Job, Limits, run_isolated
 from pipeline.run import extract_document, failure
@@ -61,24 +62,6 @@ def test_damaged_pages_read_in_parallel_give_the_serial_rows_and_diagnostics(tmp
     assert pages[-1] == (38, 40) and pages == sorted(pages)  # progress in page order, readable pages only
 
 
-def _children(pid: int) -> list[int]:
-    out = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                out.append(int(stat.parent.name))
-        except (OSError, IndexError, ValueError):
-            pass
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 READER = """
 import sys
 from pathlib import Path
@@ -94,13 +77,13 @@ with open_pdf(path) as pdf:
 def test_page_readers_die_with_their_document_worker():
     worker = subprocess.Popen([sys.executable, "-c", READER, str(SAMPLE)])
     deadline = time.monotonic() + 60
-    while len(readers := _children(worker.pid)) < 2:
+    while len(readers := children(worker.pid)) < 2:
         assert worker.poll() is None and time.monotonic() < deadline, "no page readers were started"
         time.sleep(0.05)
     os.kill(worker.pid, signal.SIGKILL)  # as at a timeout, or when its batch is killed
     worker.wait()
     deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in readers):
+    while any(alive(pid) for pid in readers):
         assert time.monotonic() < deadline, "page readers outlived their document worker"
         time.sleep(0.05)
 

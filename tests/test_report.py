@@ -12,9 +12,9 @@ from urllib.parse import unquote, urlparse
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from fpdf import FPDF
 from PIL import Image
 
+import pdfs
 from browser import Browser
 from pipeline.cli import main
 from pipeline.overlay import render_pages
@@ -153,16 +153,9 @@ def test_opens_in_headless_chromium(report, tmp_path):
 
 @pytest.fixture
 def small_out(tmp_path) -> Path:
-    doc = FPDF()
-    doc.add_page()
-    doc.set_font("Helvetica", style="B", size=20)
-    doc.cell(text="A tiny compendium")
-    doc.set_font("Helvetica", size=11)
-    doc.ln(20)
-    doc.multi_cell(0, 6, text="The EU and China should keep talking. " * 30)
     folder = tmp_path / "in"
     folder.mkdir()
-    doc.output(str(folder / "tiny.pdf"))
+    pdfs.tiny_compendium(folder / "tiny.pdf")
     (folder / "empty.pdf").write_bytes(b"")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["extract", str(folder), "--out", str(out), "--jobs", "1"])
