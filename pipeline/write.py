@@ -48,15 +48,21 @@ def replace_file(path: Path, write: Callable[[Path], None]) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def _partition(doc_id: str) -> str:
+    """The folder name of a document's partition; a doc_id of any other shape never
+    names a path."""
+    if not DOC_ID.fullmatch(doc_id):
+        raise ValueError(f"doc_id must be 16 lowercase hex digits, not {doc_id!r}")
+    return f"{PARTITION_KEY}={doc_id}"
+
+
 def write_tables(out_dir: Path, doc_id: str, tables: dict[str, list[dict]]) -> dict[str, int]:
     """Write exactly the given tables' partitions for `doc_id`; other partitions stay untouched."""
     unknown = set(tables) - set(TABLES)
     if unknown:
         raise KeyError(f"not tables of the contract: {sorted(unknown)}")
-    if not DOC_ID.fullmatch(doc_id):
-        raise ValueError(f"doc_id must be 16 lowercase hex digits, not {doc_id!r}")
     out_dir = Path(out_dir)
-    part = f"{PARTITION_KEY}={doc_id}"
+    part = _partition(doc_id)
     staging = out_dir / f".tmp-{doc_id}-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
@@ -82,11 +88,9 @@ def remove_document(out_dir: Path, doc_id: str) -> None:
     """Drop every table's partition of `doc_id`. Each is first renamed out of the
     readers' view (atomic), then deleted; a kill in between leaves only a staged
     leftover, which `recover` removes."""
-    if not DOC_ID.fullmatch(doc_id):
-        raise ValueError(f"doc_id must be 16 lowercase hex digits, not {doc_id!r}")
     out_dir = Path(out_dir)
     for name in TABLES:
-        partition = out_dir / name / f"{PARTITION_KEY}={doc_id}"
+        partition = out_dir / name / _partition(doc_id)
         if partition.is_dir():
             dropped = out_dir / f".tmp-drop-{name}-{doc_id}-{os.getpid()}"
             os.replace(partition, dropped)
