@@ -64,8 +64,17 @@ class PaperBody:
 def paper_lines(pages: dict[int, Page], paper: PaperDraft) -> list[Line]:
     """The paper's lines in reading order, without its title and author block."""
     skip = {id(ln) for ln in paper.header_lines}
-    return [ln for n in range(paper.page_start, paper.page_end + 1) if n in pages
-            for ln in pages[n].lines if id(ln) not in skip]
+    out: list[Line] = []
+    for n in range(paper.page_start, paper.page_end + 1):
+        if n not in pages:
+            continue
+        lines = pages[n].lines
+        if n == paper.page_end and paper.end_index is not None:
+            lines = lines[:paper.end_index]
+        if n == paper.page_start:
+            lines = lines[paper.first_index:]
+        out += [ln for ln in lines if id(ln) not in skip]
+    return out
 
 
 def _inside(line: Line, box: Box, pad: float = 2.0) -> bool:

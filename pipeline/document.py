@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import PIPELINE_VERSION
-from pipeline.layout import body_size
+from pipeline.style import body_size
 from pipeline.model import Line, Page
 from pipeline.text import join_lines
 
@@ -150,12 +150,18 @@ def _reads_as_imprint(text: str) -> bool:
     return bool(re.search(r"[^\W\d_]{3,}", text))
 
 
+def metadata_title(metadata: dict) -> str | None:
+    """The title the PDF's info dictionary gives, unless it is a file name."""
+    title = _meta_text(metadata.get("Title"))
+    return title if title and not FILE_NAME.search(title) else None
+
+
 def from_metadata(metadata: dict) -> dict:
     """Title (split like a cover line when it carries a volume label) and Author from the
     PDF's info dictionary; an Author marked as editor is the editor, else the publisher."""
     out: dict = {}
-    title = _meta_text(metadata.get("Title"))
-    if title and not FILE_NAME.search(title):
+    title = metadata_title(metadata)
+    if title:
         out.update(_split_volume(title) if VOLUME.search(title) else {"title": title})
     author = _meta_text(metadata.get("Author"))
     if author:

@@ -2,19 +2,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.body import extract_body
-from pipeline.document import describe
+from pipeline.body import PaperBody, extract_body
+from pipeline.document import describe, metadata_title
 from pipeline.errors import NoPages
 from pipeline.front import extract_front
-from pipeline.layout import body_size, document_layout
-from pipeline.model import Diagnostics
+from pipeline.layout import document_layout
+from pipeline.model import Diagnostics, Page
 from pipeline.notes import extract_notes
 from pipeline.recommendations import extract_recommendations
 from pipeline.parallel import read_document
 from pipeline.source import DEFAULT_ENGINE, open_pdf, require_text
-from pipeline.structure import detect
+from pipeline.structure import Structure, detect
+from pipeline.style import DocumentStyle, document_style
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -33,8 +35,8 @@ def extract(path: Path, doc_id: str, sha256: str, password: str | None = None,
         pages, tallies = read_document(pdf, diagnostics, jobs, on_page, path, password)
     require_text(tallies, diagnostics, path.name)
     pages = document_layout(pages, diagnostics)
-    body = body_size(pages)
-    structure = detect(pages, body, diagnostics)
+    analysis = analyse(pages, metadata, diagnostics)
+    structure, body = analysis.structure, analysis.style.body_size
     tables: dict[str, list[dict]] = {
         "documents": [describe(pages, metadata, path.name, doc_id, sha256, total)],
         "chapters": [
@@ -53,12 +55,29 @@ def extract(path: Path, doc_id: str, sha256: str, password: str | None = None,
         ],
     }
     tables.update(extract_front(pages, structure, body, diagnostics, doc_id))
-    bodies = extract_body(pages, structure.papers, body, diagnostics)
+    bodies = analysis.bodies
     tables.update(body_rows(bodies, doc_id))
     tables["footnotes"] = extract_notes(bodies, pages, body, diagnostics, doc_id)
     tables["recommendations"] = extract_recommendations(bodies, doc_id)
     tables["diagnostics"] = diagnostics.rows
     return tables
+
+
+@dataclass(slots=True)
+class Analysis:
+    """What the stages after layout decided about a document's pages."""
+
+    style: DocumentStyle
+    structure: Structure
+    bodies: list[PaperBody]
+
+
+def analyse(pages: list[Page], metadata: dict, diagnostics: Diagnostics) -> Analysis:
+    """The structure and bodies of laid-out pages (shared by `extract` and `inspect`)."""
+    style = document_style(pages)
+    structure = detect(pages, style, diagnostics, metadata_title(metadata))
+    bodies = extract_body(pages, structure.papers, style.body_size, diagnostics)
+    return Analysis(style, structure, bodies)
 
 
 def body_rows(bodies, doc_id: str) -> dict[str, list[dict]]:

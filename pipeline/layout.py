@@ -13,10 +13,13 @@ from collections import Counter, defaultdict
 
 from pipeline.model import Diagnostics, Line, Page, Span
 from pipeline.source import Char, RawPage
+from pipeline.style import body_size
 
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
-BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
-ITALIC = re.compile(r"italic|oblique", re.I)
+# Weight and slant as font names spell them: full words ("Helvetica-BoldOblique"), URW's
+# abbreviations ("NimbusRomNo9L-Medi", "-ReguItal") and TeX's ("CMBX10", "CMTI10", "CMSL10").
+BOLD = re.compile(r"bold|black|heavy|semi|demi|medi|-bd\b|^cmbx|^cmb\d|^cmssbx", re.I)
+ITALIC = re.compile(r"italic|oblique|ital\b|-it\b|^cmti|^cmsl|^cmbxti|^cmssi", re.I)
 PAGE_NUMBER = re.compile(r"^(\d{1,4}|[ivxlcdm]{1,7})$", re.I)
 
 
@@ -26,11 +29,20 @@ def _font_flags(fontname: str) -> tuple[bool, bool]:
     return bool(BOLD.search(name)), bool(ITALIC.search(name))
 
 
+# Ems by which glyphs of one line may sit apart: a little for type of another size (a raised
+# marker is a row of its own until it is attached), more for type of one size, whose fonts of
+# two scripts (CJK and Latin digits) may disagree on where the baseline is.
+BASELINE_SLACK, SAME_SIZE_SLACK = 0.15, 0.2
+
+
 def _rows(chars: list[Char]) -> list[list[Char]]:
     """Group characters sharing a baseline."""
     rows: list[list[Char]] = []
     for ch in sorted(chars, key=lambda c: (round(c[4], 1), c[1])):
-        if rows and abs(rows[-1][0][4] - ch[4]) <= max(0.5, 0.15 * ch[5]):
+        first = rows[-1][0] if rows else None
+        slack = SAME_SIZE_SLACK if first is not None and abs(first[5] - ch[5]) <= 0.15 * ch[5] else BASELINE_SLACK
+        drift = abs(first[4] - ch[4]) if first is not None else 0.0
+        if first is not None and (drift <= slack * ch[5] or ch[4] - rows[-1][-1][4] <= 0.5 and drift <= 2 * slack * ch[5]):
             rows[-1].append(ch)
         else:
             rows.append([ch])
@@ -78,6 +90,7 @@ def _segments(row: list[Char]) -> list[list[Char]]:
     return out
 
 
+MARKER_GLYPHS = 8  # a raised run longer than this ("12,13", "†,‡", "th") is not a marker
 DRAWN_SPACES = 3  # space glyphs in a row that show the typesetter draws its word spaces
 UNSPACED_GAP = 0.6  # ems of gap, with no space glyph, that no tracking or kerning makes
 
@@ -95,6 +108,8 @@ def _attach_raised(segments: list[list[Char]]) -> list[list[Char]]:
     ext = [_extent(s) for s in segments]
     hosts: dict[int, int] = {}
     for i, (size, x0, x1, top, bottom) in enumerate(ext):
+        if sum(1 for c in segments[i] if c[0].strip()) > MARKER_GLYPHS:
+            continue  # a run of words beside a larger glyph (a drop cap) is a line of its own
         for j, (hsize, hx0, hx1, htop, hbottom) in enumerate(ext):
             if j == i or size > 0.85 * hsize:
                 continue
@@ -126,14 +141,17 @@ def _line(page: int, chars: list[Char]) -> Line | None:
     base_size = Counter(c[5] for c in chars if c[0].strip()).most_common(1)[0][0]
     base_bottom = max(c[4] for c in chars if c[5] == base_size)
     spans: list[Span] = []
+    wide = _wide_gap(chars)
     prev = None
     for ch in chars:
         text = LIGATURES.get(ch[0], ch[0])
         bold, italic = _font_flags(ch[6])
         sup = ch[5] < 0.85 * base_size and ch[4] < base_bottom - 0.15 * base_size
+        apart = False
         if prev is not None and ch[0] != " " and prev[0] != " " and ch[1] - prev[2] > 0.18 * min(ch[5], prev[5]):
             _append(spans, " ", ch, bold, italic, sup and spans and spans[-1].superscript)
-        _append(spans, text, ch, bold, italic, sup)
+            apart = ch[1] - prev[2] >= wide
+        _append(spans, text, ch, bold, italic, sup, apart)
         prev = ch
     body = [c for c in chars if c[5] == base_size and c[0].strip()]
     flags = [_font_flags(c[6]) for c in body]
@@ -145,7 +163,22 @@ def _line(page: int, chars: list[Char]) -> Line | None:
     )
 
 
-def _append(spans: list[Span], text: str, ch: Char, bold: bool, italic: bool, sup: bool) -> None:
+def _wide_gap(chars: list[Char]) -> float:
+    """The gap that sets words of a line well apart (names in a byline spaced like table
+    cells): several times the line's usual word space. Each such gap starts a span, so
+    that later stages can tell the groups apart by the spans' positions."""
+    gaps = sorted(b[1] - a[2] for a, b in zip(chars, chars[1:])
+                  if a[0] != " " and b[0] != " " and b[1] - a[2] > 0.18 * min(a[5], b[5]))
+    if len(gaps) < 2:
+        return float("inf")
+    return max(WIDE_WORD_GAP * gaps[len(gaps) // 2], 0.5 * chars[0][5])
+
+
+WIDE_WORD_GAP = 2.5  # word spaces in a gap that sets groups of words apart on one line
+
+
+def _append(spans: list[Span], text: str, ch: Char, bold: bool, italic: bool, sup: bool,
+            apart: bool = False) -> None:
     if text == " ":
         if spans and spans[-1].text.endswith(" "):
             return
@@ -153,7 +186,7 @@ def _append(spans: list[Span], text: str, ch: Char, bold: bool, italic: bool, su
             spans[-1].text += " "
             return
     key = (ch[5], bold, italic, ch[7], sup)
-    if spans:
+    if spans and not apart:
         last = spans[-1]
         if (last.size, last.bold, last.italic, last.color, last.superscript) == key:
             last.text += text
@@ -221,15 +254,6 @@ def _split_leading_bullet(line: Line) -> None:
         line.spans.pop(0)
         if line.spans:
             line.spans[0].text = line.spans[0].text.lstrip()
-
-
-def body_size(pages: list[Page]) -> float:
-    """The font size carrying the most characters: the body text of the document."""
-    counts: Counter = Counter()
-    for p in pages:
-        for ln in p.lines:
-            counts[ln.size] += len(ln.text)
-    return counts.most_common(1)[0][0] if counts else 10.0
 
 
 def _furniture_key(line: Line) -> str:
@@ -503,11 +527,31 @@ def _blocks_below(band: list[Line], size: float, columns: range) -> list[list[Li
     return [p for p in parts + [rest] if p]
 
 
+def join_drop_caps(page: Page) -> None:
+    """A drop cap (one large initial set beside the first lines of a paragraph) is the
+    first letter of the word on the line its top is level with: 'F' + 'rom' is 'From'."""
+    for cap in [ln for ln in page.lines if len(ln.plain) == 1 and ln.plain.isalpha()]:
+        beside = [ln for ln in page.lines if ln is not cap and ln.size * DROP_CAP <= cap.size
+                  and 0 <= ln.x0 - cap.x1 < ln.size * 2 and abs(ln.top - cap.top) < ln.size]
+        if not beside:
+            continue
+        line = min(beside, key=lambda ln: (abs(ln.top - cap.top), ln.x0))
+        first = line.spans[0]
+        line.spans[0] = Span(cap.plain + first.text, cap.x0, first.x1, first.size, first.bold, first.italic,
+                             first.color, first.superscript)
+        line.x0 = cap.x0
+        page.lines.remove(cap)
+
+
+DROP_CAP = 1.8  # a drop cap is set at least this many times the size of the lines beside it
+
+
 def page_layout(raw: RawPage) -> Page:
-    """What layout decides from one page alone: its lines and their bullets. The source
-    runs it as each page is read (in the process that read it), so a page's characters
+    """What layout decides from one page alone: its lines, their bullets and drop caps. The
+    source runs it as each page is read (in the process that read it), so a page's characters
     are dropped at once and only its lines are kept; it must not look at other pages."""
     page = build_lines(raw)
+    join_drop_caps(page)
     attach_bullets(page)
     return page
 

@@ -55,6 +55,12 @@ class Line:
 
 
 @dataclass(slots=True)
+class AuthorDraft:
+    name: str
+    affiliation: str | None = None
+
+
+@dataclass(slots=True)
 class Box:
     """A drawn rectangle or rule: frames pull-quotes, tables and figures."""
 

@@ -19,13 +19,14 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.body import PaperBody, extract_body
+from pipeline.body import PaperBody
+from pipeline.extract import analyse
 from pipeline.figures import LABEL as FIGURE_LABEL
-from pipeline.layout import PAGE_NUMBER, body_size, layout
+from pipeline.layout import PAGE_NUMBER, layout
 from pipeline.model import Diagnostics, Line, Page
 from pipeline.notes import LONE_NUMBER, split_notes
 from pipeline.source import open_pdf, read_pages, require_text
-from pipeline.structure import Structure, detect
+from pipeline.structure import Structure
 
 log = logging.getLogger(__name__)
 
@@ -104,12 +105,12 @@ def inspect_pdf(path: Path, password: str | None = None) -> Inspection:
     diagnostics = Diagnostics("inspect")
     with open_pdf(path, password) as pdf:
         total = len(pdf.pages)
+        metadata = dict(pdf.metadata or {})
         raw = list(read_pages(pdf, diagnostics))
     require_text(raw, diagnostics, path.name)
     pages = layout(raw, diagnostics)
-    body = body_size(pages)
-    structure = detect(pages, body, diagnostics)
-    bodies = extract_body(pages, structure.papers, body, diagnostics)
+    analysis = analyse(pages, metadata, diagnostics)
+    structure, bodies = analysis.structure, analysis.bodies
     result = Inspection(Path(path), total, {p.number: p for p in pages}, structure, bodies)
     _classify(result)
     log.info("%s: %d pages, %d papers, %d elements", path.name, total, len(structure.papers),

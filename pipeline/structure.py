@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from pipeline.model import Diagnostics, Line, Page
+from pipeline.model import AuthorDraft, Diagnostics, Line, Page
+from pipeline.style import DocumentStyle, heading_styles
+from pipeline.titlepage import later_openers, read_title_page
 
+CONTENTS = re.compile(r"^(?:table\s+of\s+)?contents$", re.I)
 PAGE_REF = re.compile(r"^(.*?)(?:\s*\.{2,}\s*|\s+)(\d{1,4}|[ivxlc]{1,7})$")
 CHAPTER_NO = re.compile(r"^(?:(?:chapter|part|section)\s+)?(\d{1,2}|[IVXL]{1,6})(?:[.:]|\s+[–—-])?\s+(\S.*)$", re.I)
 CHAPTER_LABEL = re.compile(r"^(?:(?:chapter|part|section)\s+)?(?:\d{1,2}|[IVXL]{1,6})$", re.I)
@@ -49,12 +52,6 @@ class ChapterDraft:
 
 
 @dataclass(slots=True)
-class AuthorDraft:
-    name: str
-    affiliation: str | None
-
-
-@dataclass(slots=True)
 class PaperDraft:
     paper_id: str
     chapter_id: str | None
@@ -65,6 +62,10 @@ class PaperDraft:
     authors: list[AuthorDraft]
     title_lines: list[Line] = field(default_factory=list)
     header_lines: list[Line] = field(default_factory=list)  # title and author block
+    # A paper sharing a page with its neighbour begins or ends there at a line: the index in
+    # page_start's lines of its first line, and in page_end's lines of the next paper's first.
+    first_index: int = 0
+    end_index: int | None = None
 
 
 @dataclass(slots=True)
@@ -253,20 +254,38 @@ def _locate(pages: dict[int, Page], expected: int, title: str, body: float, used
     return best if best_score >= 0.75 else None
 
 
-def detect(pages: list[Page], body: float, diagnostics: Diagnostics) -> Structure:
-    """Stage entry: the document's chapters and papers with their pages and authors."""
-    by_number = {p.number: p for p in pages}
+def detect(pages: list[Page], style: DocumentStyle, diagnostics: Diagnostics, title_hint: str | None = None) -> Structure:
+    """Stage entry: the document's chapters and papers with their pages and authors;
+    `title_hint` is the title the PDF's metadata gives (checked against the pages).
+    A compendium lists its papers in its contents or opens each on a page of its own
+    under a title and byline; anything else is read from its title page."""
     toc_pages = find_toc_pages(pages)
     toc = parse_toc(pages, toc_pages) if toc_pages else []
-    if not toc:
-        diagnostics.add("structure", "warning", "no-toc", "no table of contents found; chapters and papers not detected")
     offset = page_offset(pages)
     _resolve_roman_labels(toc, pages, offset)
+    openers: list[TocEntry] = []
+    if not any(e.kind == "paper" and e.authors for e in toc):
+        openers = openers_from_pages(pages, style.body_size, offset, set(toc_pages))
+    if any(e.kind == "paper" and e.authors for e in toc) or sum(e.kind == "paper" for e in openers) >= 2:
+        found = Diagnostics(diagnostics.doc_id)
+        structure = _compendium(pages, toc_pages, toc + openers, offset, style.body_size, found)
+        if structure is not None:
+            if not toc:
+                diagnostics.add("structure", "warning", "no-toc",
+                                "no table of contents found; papers found from their opening pages")
+            diagnostics.rows += found.rows
+            return structure
+    return _single_document(pages, toc_pages, toc, offset, openers, style, diagnostics, title_hint)
+
+
+def _compendium(pages: list[Page], toc_pages: list[int], toc: list[TocEntry], offset: int, body: float,
+                diagnostics: Diagnostics) -> Structure | None:
+    """Chapters and papers located from the contents (or openers) on their pages; None if no
+    paper is found there."""
+    by_number = {p.number: p for p in pages}
     used: set[int] = set()
     chapters: list[ChapterDraft] = []
     starts: list[tuple[int, TocEntry]] = []
-    if not any(e.kind == "paper" for e in toc):
-        toc = toc + openers_from_pages(pages, body, offset, set(toc_pages))
     for e in toc:
         if e.kind not in ("chapter", "paper"):
             continue
@@ -295,15 +314,9 @@ def detect(pages: list[Page], body: float, diagnostics: Diagnostics) -> Structur
         _compare_with_toc(draft, e, diagnostics)
         papers.append(draft)
     if not papers:
-        whole = _whole_document(pages, toc_pages, body, headings)
-        if whole is not None:
-            papers.append(whole)
-            boundaries = [whole.page_start]
-            diagnostics.add("structure", "warning", "no-compendium-structure",
-                            "no chapters or papers found: the document is read as a single paper")
-    first_body = min(boundaries) if boundaries else (toc_pages[-1] + 1 if toc_pages else 1)
-    return Structure(toc, toc_pages, offset, chapters, papers,
-                     [e for e in toc if e.kind == "front"], first_body)
+        return None
+    return Structure(toc, toc_pages, offset, chapters, papers, [e for e in toc if e.kind == "front"],
+                     min(boundaries))
 
 
 def openers_from_pages(pages: list[Page], body: float, offset: int, skip: set[int]) -> list[TocEntry]:
@@ -335,19 +348,56 @@ def openers_from_pages(pages: list[Page], body: float, offset: int, skip: set[in
     return entries
 
 
-def _whole_document(pages: list[Page], toc_pages: list[int], body: float,
-                    headings: set[tuple]) -> PaperDraft | None:
-    """Not a compendium (a brief, an article, a report): one paper from the first page
-    with text to the last, titled by the first page's largest type."""
-    text_pages = [p for p in pages if p.lines and p.number not in toc_pages]
-    if not text_pages:
-        return None
-    first = text_pages[0]
-    draft = _paper(first, "p01", None, 1, text_pages[-1].number, body, headings)
-    if not draft.title:
-        largest = max(first.lines, key=lambda l: (l.size, -l.top))
-        draft.title, draft.title_lines, draft.header_lines = largest.plain, [largest], [largest]
-    return draft
+def _single_document(pages: list[Page], toc_pages: list[int], toc: list[TocEntry], offset: int,
+                     openers: list[TocEntry], style: DocumentStyle, diagnostics: Diagnostics,
+                     title_hint: str | None) -> Structure:
+    """Not a compendium (a report, an article, a chapter file): the document read from its
+    title page as one paper, or as several where later papers open under a title and byline
+    set like the first's. A chapter number opening the first page makes a chapter of it.
+    Its contents list, if any, is front matter, never body text."""
+    text_pages = [p for p in pages if p.lines]
+    by_number = {p.number: p for p in pages}
+    contents = contents_lines(pages, toc_pages)
+    first = read_title_page(text_pages, style, title_hint, skip={id(ln) for ln in contents})
+    chapters = [_chapter(by_number[e.page + offset], e, 1, style.body_size, key_questions=False)
+                for e in openers[:1] if e.kind == "chapter" and first and e.page + offset <= first.page]
+    chapter_id = chapters[0].chapter_id if chapters else None
+    papers: list[PaperDraft] = []
+    if first is not None:
+        skip = first.header_lines + contents
+        blocks = [first] + later_openers(pages, first)
+        for i, block in enumerate(blocks):
+            start = text_pages[0].number if i == 0 else block.page
+            first_index = 0 if i == 0 else by_number[block.page].lines.index(block.title_lines[0])
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            if nxt is None:
+                end, end_index = text_pages[-1].number, None
+            else:
+                cut = by_number[nxt.page].lines.index(nxt.title_lines[0])
+                end, end_index = (nxt.page, cut) if cut else (nxt.page - 1, None)
+            papers.append(PaperDraft(f"p{i + 1:02d}", chapter_id, i + 1, block.title, start, end, block.authors,
+                                     block.title_lines, skip if i == 0 else block.header_lines,
+                                     first_index, end_index))
+    diagnostics.add("structure", "info" if papers else "warning", "no-compendium-structure",
+                    f"no table of contents listing papers: read as {len(papers)} paper(s) from the title page")
+    return Structure(toc, toc_pages, offset, chapters, papers, [e for e in toc if e.kind == "front"],
+                     papers[0].page_start if papers else 1)
+
+
+def contents_lines(pages: list[Page], toc_pages: list[int]) -> list[Line]:
+    """The lines of a contents list: on each contents page, from its first row that refers
+    to a page (or the heading above it) to its last."""
+    out: list[Line] = []
+    for page in pages:
+        if page.number not in toc_pages:
+            continue
+        listed = _toc_rows(page)
+        refs = [i for i, r in enumerate(listed) if PAGE_REF.match(_row_text(r))]
+        if not refs:
+            continue
+        start = refs[0] - 1 if refs[0] and CONTENTS.match(_row_text(listed[refs[0] - 1])) else refs[0]
+        out += [ln for r in listed[start:refs[-1] + 1] for ln in r]
+    return out
 
 
 def _trim_end(pages: dict[int, Page], start: int, end: int) -> int:
@@ -360,12 +410,12 @@ def _trim_end(pages: dict[int, Page], start: int, end: int) -> int:
     return end
 
 
-def _chapter(page: Page, entry: TocEntry, index: int, body: float) -> ChapterDraft:
+def _chapter(page: Page, entry: TocEntry, index: int, body: float, key_questions: bool = True) -> ChapterDraft:
     title_lines = [ln for ln in _top_lines_excluding_number(page, body)]
     title = _join_title([ln.plain for ln in title_lines]) or entry.title
     below = [ln for ln in page.lines if title_lines and ln.top > title_lines[-1].bottom]
     return ChapterDraft(f"c{entry.number or index:02d}", entry.number or index, title,
-                        list_items(below), page.number)
+                        list_items(below) if key_questions else [], page.number)
 
 
 def _top_lines_excluding_number(page: Page, body: float) -> list[Line]:
@@ -390,19 +440,6 @@ def list_items(lines: list[Line]) -> list[str]:
         return [join_lines(it, with_markers=False)[0] for it in items]
     text = " ".join(ln.plain for ln in lines)
     return [q.strip() for q in re.findall(r"[^?]+\?", text)]
-
-
-def heading_styles(pages: list[Page], first_pages: set[int], body: float) -> set[tuple]:
-    """Styles of bold or large short lines on pages that are not a paper's first page:
-    the section headings, which an author block must not be mistaken for."""
-    seen: dict[tuple, set[int]] = {}
-    for p in pages:
-        if p.number in first_pages:
-            continue
-        for ln in p.lines:
-            if (ln.bold or ln.size > body * 1.1) and len(ln.plain) < 90:
-                seen.setdefault(ln.style, set()).add(p.number)
-    return {s for s, on in seen.items() if len(on) >= 2}
 
 
 def _paper(page: Page, paper_id: str, chapter: ChapterDraft | None, position: int, end: int,

@@ -12,7 +12,7 @@ import pytest
 import pdfs
 import pdfs_figures
 from pipeline.figures import find_figures
-from pipeline.layout import body_size
+from pipeline.style import body_size
 
 
 def _run(tmp_path_factory, builder, **kwargs):

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.front import extract_front
-from pipeline.layout import body_size, layout
+from pipeline.layout import layout
+from pipeline.style import body_size
 from pipeline.model import Diagnostics
 from pipeline.source import open_pdf, read_pages
 from pipeline.structure import Structure, TocEntry
