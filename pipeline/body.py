@@ -13,15 +13,16 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from pipeline.figures import FigureDraft, find_figures
+from pipeline.headings import (NOTE_SIZE, STATEMENT_END, assign_levels, heading_text, heading_types,
+                               looks_like_heading)
 from pipeline.model import Box, Diagnostics, Line, Page, Span
 from pipeline.structure import PaperDraft
+from pipeline.style import DocumentStyle
 from pipeline.layout import DASHES
 from pipeline.text import (SENTENCE_END, Ref, column_edges, continues, finished, join_lines, usual_leading,
                            vocabulary_of)
 
 NOTES_HEADING = re.compile(r"^(?:(?:end|foot)?notes|references|sources|bibliography)$", re.I)
-STATEMENT_END = re.compile(r"[.!][”’\"')]?$")  # a heading may end with a question mark, not a full stop
-NOTE_SIZE = 0.9  # type smaller than this share of the body size is notes, not body
 
 
 @dataclass(slots=True)
@@ -147,38 +148,6 @@ def _quote_like(group: list[Line], framed: bool) -> bool:
     return framed or all(ln.italic for ln in group) or bool(SENTENCE_END.search(text))
 
 
-def heading_levels(papers_lines: list[list[Line]], body: float, body_color: tuple) -> dict[tuple, int]:
-    """Heading styles of the whole document. Level 1 is the largest style that most
-    papers use (every paper opens its sections with it); smaller ones are level 2."""
-    papers_per_style: dict[tuple, int] = {}
-    for lines in papers_lines:
-        for style in {ln.style for ln in lines if _looks_like_heading(ln, body, body_color)}:
-            papers_per_style[style] = papers_per_style.get(style, 0) + 1
-    common = [s for s, n in papers_per_style.items() if n >= max(1, len(papers_lines) / 2)]
-    top = max((s[0] for s in common), default=max((s[0] for s in papers_per_style), default=0))
-    return {s: 1 if s[0] >= top else 2 for s in papers_per_style}
-
-
-def _looks_like_heading(line: Line, body: float, body_color: tuple) -> bool:
-    """Bold, larger than the body, or set apart in colour or capitals."""
-    text = line.plain
-    if not text or line.bullet or len(text) > 160 or line.size < NOTE_SIZE * body:
-        return False
-    if line.italic and not line.bold:
-        return False
-    return line.bold or line.size >= 1.15 * body or _set_apart(line, body, body_color)
-
-
-def _set_apart(line: Line, body: float, body_color: tuple) -> bool:
-    """Body-size upright type marked only by colour or capitals (small caps), not
-    ending a sentence: a heading when it does not carry on a paragraph."""
-    text = line.plain
-    if line.size < body - 0.3 or STATEMENT_END.search(text):
-        return False
-    capitals = text.isupper() and sum(ch.isalpha() for ch in text) >= 4
-    return line.color != body_color or capitals
-
-
 def _bold_prefix(lines: list[Line]) -> list[Line]:
     """The item's lines cut after their opening run of bold spans."""
     out = []
@@ -228,9 +197,11 @@ def _restore_dash(line: Line) -> None:
     line.bullet = None
 
 
-def _blocks(lines: list[Line], interrupted: set[int], levels: dict[tuple, int],
-            body: float, body_color: tuple = (0.0,)) -> list[tuple[str, list[Line]]]:
-    """Lines to ('heading' | 'list_item' | 'paragraph', lines) blocks in reading order."""
+def _blocks(lines: list[Line], interrupted: set[int], types: set[tuple],
+            style: DocumentStyle, body_color: tuple = (0.0,)) -> list[tuple[str, list[Line]]]:
+    """Lines to ('heading' | 'list_item' | 'paragraph', lines) blocks in reading order;
+    `types` are the styles headings are set in."""
+    body = style.body_size
     leading = usual_leading([ln for ln in lines if abs(ln.size - body) < 0.6]) if lines else 12.0
     edges = column_edges(lines)
     blocks: list[tuple[str, list[Line]]] = []
@@ -240,7 +211,7 @@ def _blocks(lines: list[Line], interrupted: set[int], levels: dict[tuple, int],
             and not finished(prev_lines[-1], edges[(prev_lines[-1].page, prev_lines[-1].column)][1])
         # type of another size than the body's cannot carry on a body paragraph
         marked = ln.bold or ln.size >= 1.15 * body or abs(ln.size - body) > 0.3
-        looks = ln.style in levels and _looks_like_heading(ln, body, body_color)
+        looks = ln.style in types and looks_like_heading(ln, style, body_color)
         if prev_kind == "heading" and _heading_goes_on(prev_lines[-1], ln, looks, body, body_color):
             prev_lines.append(ln)
             continue
@@ -305,9 +276,11 @@ def _leaves_item(item: list[Line], line: Line, edges: dict) -> bool:
             and line.page == item[-1].page and line.column == item[-1].column)
 
 
-def extract_paper(paper: PaperDraft, pages: dict[int, Page], body: float, body_color: tuple,
-                  levels: dict[tuple, int], vocabulary: frozenset[str], diagnostics: Diagnostics) -> PaperBody:
-    lines = paper_lines(pages, paper)
+def layout_paper(paper: PaperDraft, lines: list[Line], pages: dict[int, Page], style: DocumentStyle,
+                 body_color: tuple, types: set[tuple]) -> PaperBody:
+    """A paper's lines given their roles: figures and pull-quotes taken out, small type
+    handed to the notes stage, the rest cut into heading, list item and paragraph blocks."""
+    body = style.body_size
     result = PaperBody(paper)
     result.figures, figure_lines = find_figures(paper.paper_id, lines, pages, body)
     taken = {id(ln) for ln in figure_lines}
@@ -321,7 +294,7 @@ def extract_paper(paper: PaperDraft, pages: dict[int, Page], body: float, body_c
         if flow and not gap and _wrapped_marker(flow[-1], ln):
             flow[-1].spans.append(Span(ln.plain, ln.x0, ln.x1, ln.size, ln.bold, ln.italic, ln.color, True))
             continue
-        if id(ln) in taken or ln.size < NOTE_SIZE * body and not _looks_like_heading(ln, body, body_color):
+        if id(ln) in taken or ln.size < NOTE_SIZE * body and not looks_like_heading(ln, style, body_color):
             if id(ln) not in taken:
                 result.note_lines.append(ln)
             gap = True
@@ -330,16 +303,21 @@ def extract_paper(paper: PaperDraft, pages: dict[int, Page], body: float, body_c
             interrupted.add(id(ln))
         gap = False
         flow.append(ln)
-    blocks = _without_notes_title(_blocks(flow, interrupted, levels, body, body_color))
-    result.blocks, result.quote_lines, result.figure_lines = blocks, quotes, figure_lines
-    _read_blocks(result, blocks, levels, vocabulary, diagnostics)
-    for i, group in enumerate(quotes, start=1):
+    result.blocks = _without_notes_title(_blocks(flow, interrupted, types, style, body_color))
+    result.quote_lines, result.figure_lines = quotes, figure_lines
+    return result
+
+
+def read_paper(result: PaperBody, levels: dict[int, int], vocabulary: frozenset[str],
+               diagnostics: Diagnostics) -> None:
+    """A laid-out paper's sections, paragraphs and pull-quotes, its headings at `levels`."""
+    _read_blocks(result, result.blocks, levels, vocabulary, diagnostics)
+    for i, group in enumerate(result.quote_lines, start=1):
         text, _ = join_lines(group, with_markers=False, vocabulary=vocabulary)
         result.pull_quotes.append({
-            "pull_quote_id": f"{paper.paper_id}-q{i:02d}", "text": text,
+            "pull_quote_id": f"{result.paper.paper_id}-q{i:02d}", "text": text,
             "source_paragraph_id": _source_paragraph(text, group[0].page, result.paragraphs), "page": group[0].page,
         })
-    return result
 
 
 def _without_notes_title(blocks: list[tuple[str, list[Line]]]) -> list[tuple[str, list[Line]]]:
@@ -366,10 +344,10 @@ def _body_color(lines: list[Line], body: float) -> tuple:
     return max(counts, key=counts.get) if counts else (0.0,)
 
 
-def _read_blocks(result: PaperBody, blocks: list[tuple[str, list[Line]]], levels: dict[tuple, int],
+def _read_blocks(result: PaperBody, blocks: list[tuple[str, list[Line]]], levels: dict[int, int],
                  vocabulary: frozenset[str], diagnostics: Diagnostics) -> None:
     pid = result.paper.paper_id
-    current_l1: SectionDraft | None = None
+    open_sections: list[SectionDraft] = []  # the enclosing section at each level, outermost first
     current: SectionDraft | None = None
     last_heading_had_text = True
 
@@ -386,19 +364,17 @@ def _read_blocks(result: PaperBody, blocks: list[tuple[str, list[Line]]], levels
 
     for kind, lines in blocks:
         if kind == "heading":
-            level = levels.get(lines[0].style, 2)
-            if level == 2 and current_l1 is None:
-                level = 1
+            level = min(levels.get(id(lines[0]), 2), len(open_sections) + 1)  # no level skipped
             look = (lines[0].size, lines[0].style, lines[0].plain.isupper())
             report_if_empty(look)
-            heading = join_lines(lines, with_markers=False, vocabulary=vocabulary)[0]
+            heading = heading_text(lines, join_lines(lines, with_markers=False, vocabulary=vocabulary)[0])
+            del open_sections[level - 1:]
             section = SectionDraft(f"{pid}-s{len(result.sections) + 1:02d}",
-                                   current_l1.section_id if level == 2 and current_l1 else None,
+                                   open_sections[-1].section_id if open_sections else None,
                                    level, heading, lines[0].page, len(result.sections) + 1)
             result.sections.append(section)
+            open_sections.append(section)
             current, current_look = section, look
-            if level == 1:
-                current_l1 = section
             last_heading_had_text = False
             continue
         last_heading_had_text = True
@@ -441,13 +417,17 @@ def _best_match(quote: str, paragraphs: list[ParagraphDraft]) -> tuple[str | Non
     return best, best_score
 
 
-def extract_body(pages: list[Page], papers: list[PaperDraft], body: float,
+def extract_body(pages: list[Page], papers: list[PaperDraft], style: DocumentStyle,
                  diagnostics: Diagnostics) -> list[PaperBody]:
-    """Stage entry: every paper's sections, paragraphs, pull-quotes, figures and note lines."""
+    """Stage entry: every paper's sections, paragraphs, pull-quotes, figures and note lines.
+    Heading levels are decided across all papers at once, from every heading found."""
     by_number = {p.number: p for p in pages}
     vocabulary = vocabulary_of([ln for p in pages for ln in p.lines])
     all_lines = [paper_lines(by_number, p) for p in papers]
-    body_color = _body_color([ln for lines in all_lines for ln in lines], body)
-    levels = heading_levels(all_lines, body, body_color)
-    return [extract_paper(p, by_number, body, body_color, levels, vocabulary, diagnostics) for p in papers]
-
+    body_color = _body_color([ln for lines in all_lines for ln in lines], style.body_size)
+    types = heading_types(all_lines, style, body_color)
+    bodies = [layout_paper(p, lines, by_number, style, body_color, types) for p, lines in zip(papers, all_lines)]
+    levels = assign_levels([[lines for kind, lines in b.blocks if kind == "heading"] for b in bodies])
+    for b in bodies:
+        read_paper(b, levels, vocabulary, diagnostics)
+    return bodies

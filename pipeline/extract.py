@@ -76,7 +76,7 @@ def analyse(pages: list[Page], metadata: dict, diagnostics: Diagnostics) -> Anal
     """The structure and bodies of laid-out pages (shared by `extract` and `inspect`)."""
     style = document_style(pages)
     structure = detect(pages, style, diagnostics, metadata_title(metadata))
-    bodies = extract_body(pages, structure.papers, style.body_size, diagnostics)
+    bodies = extract_body(pages, structure.papers, style, diagnostics)
     return Analysis(style, structure, bodies)
 
 

@@ -23,10 +23,18 @@ ITALIC = re.compile(r"italic|oblique|ital\b|-it\b|^cmti|^cmsl|^cmbxti|^cmssi", r
 PAGE_NUMBER = re.compile(r"^(\d{1,4}|[ivxlcdm]{1,7})$", re.I)
 
 
+SMALL_CAPS = re.compile(r"smallcaps|small-caps|[-_]sc\b|sc$|^cmcsc|caps", re.I)
+
+
 @cache
 def _font_flags(fontname: str) -> tuple[bool, bool]:
     name = fontname.split("+", 1)[-1]
     return bool(BOLD.search(name)), bool(ITALIC.search(name))
+
+
+@cache
+def _small_caps(fontname: str) -> bool:
+    return bool(SMALL_CAPS.search(fontname.split("+", 1)[-1]))
 
 
 # Ems by which glyphs of one line may sit apart: a little for type of another size (a raised
@@ -160,6 +168,7 @@ def _line(page: int, chars: list[Char]) -> Line | None:
         page=page, spans=spans, x0=chars[0][1], x1=max(c[2] for c in chars),
         top=min(c[3] for c in body), bottom=base_bottom, size=base_size,
         bold=all(b for b, _ in flags), italic=all(i for _, i in flags), color=color,
+        small_caps=all(_small_caps(c[6]) for c in body if c[0].isalpha()) and any(c[0].isalpha() for c in body),
     )
 
 
@@ -209,7 +218,10 @@ def build_lines(raw: RawPage) -> Page:
     return page
 
 
-BULLET_ONLY = re.compile(r"^(?:[^\w\s]|\(?\d{1,2}[.)]|\(?[a-z][.)])$")
+# What a list or heading sets apart to the left of its text: a glyph, an item number ('1.',
+# '(a)') or a section number ('3.1', 'IV.', 'A.').
+BULLET_ONLY = re.compile(r"^(?:[^\w\s]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\d{1,2}(?:\.(?:\d{1,2}|[IVX]{1,3})){1,3}\.?|"
+                         r"[IVXL]{1,6}\.|[A-Z]\.)$")
 
 
 def attach_bullets(page: Page) -> None:

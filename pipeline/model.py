@@ -38,6 +38,7 @@ class Line:
     color: tuple
     column: int = 0  # 0: spans the page or single column; 1, 2, ...: column index
     bullet: str | None = None  # list glyph printed to the left of the line, if any
+    small_caps: bool = False  # set in a small-capitals font: reads as capitals whatever its text's case
 
     @property
     def text(self) -> str:

@@ -15,6 +15,7 @@ from pipeline.model import AuthorDraft, Diagnostics, Line, Page
 from pipeline.style import DocumentStyle, heading_styles
 from pipeline.titlepage import later_openers, read_title_page
 
+CONTENTS_SHARE = 0.5  # rows referring to pages on a page that is all contents
 CONTENTS = re.compile(r"^(?:table\s+of\s+)?contents$", re.I)
 PAGE_REF = re.compile(r"^(.*?)(?:\s*\.{2,}\s*|\s+)(\d{1,4}|[ivxlc]{1,7})$")
 CHAPTER_NO = re.compile(r"^(?:(?:chapter|part|section)\s+)?(\d{1,2}|[IVXL]{1,6})(?:[.:]|\s+[–—-])?\s+(\S.*)$", re.I)
@@ -386,7 +387,8 @@ def _single_document(pages: list[Page], toc_pages: list[int], toc: list[TocEntry
 
 def contents_lines(pages: list[Page], toc_pages: list[int]) -> list[Line]:
     """The lines of a contents list: on each contents page, from its first row that refers
-    to a page (or the heading above it) to its last."""
+    to a page (or the heading above it) to its last, or to the page's end on a page that
+    holds nothing else (entries without a page number close many lists)."""
     out: list[Line] = []
     for page in pages:
         if page.number not in toc_pages:
@@ -396,7 +398,8 @@ def contents_lines(pages: list[Page], toc_pages: list[int]) -> list[Line]:
         if not refs:
             continue
         start = refs[0] - 1 if refs[0] and CONTENTS.match(_row_text(listed[refs[0] - 1])) else refs[0]
-        out += [ln for r in listed[start:refs[-1] + 1] for ln in r]
+        end = len(listed) if len(refs) >= CONTENTS_SHARE * len(listed) else refs[-1] + 1
+        out += [ln for r in listed[start:end] for ln in r]
     return out
 
 

@@ -34,6 +34,8 @@ COVER_PAGES = 3  # pages searched for a title block
 BYLINE_REACH = 4  # rows under a title in which its byline starts
 ASIDE_WIDTH = 0.6  # share of a full line under which a title page's line is no running text
 MARK_GLYPHS = "∗*†‡§¶#$+"
+PARAGRAPH_LINES = 4  # full lines in a row that make running text in a smaller regular type
+ABSTRACT_SIZE = 0.8  # the smallest share of the body size an abstract is set in
 
 
 @dataclass(slots=True)
@@ -67,17 +69,28 @@ def read_title_page(pages: list[Page], style: DocumentStyle, hint: str | None,
 
 
 def front_lines(page: Page, style: DocumentStyle) -> list[Line]:
-    """The page's lines above its running text (all of them on a cover)."""
+    """The page's lines above its running text (all of them on a cover). Running text is a
+    full line of body type with another under it, or a paragraph of full lines in a
+    regular type a little smaller (an abstract)."""
     lines = page.lines
     for i, line in enumerate(lines):
         if _running(line, style) and any(_running(nxt, style, 0.3) and 0 < nxt.top - line.top < 2 * line.size
                                          for nxt in lines[i + 1:i + 3]):
             return lines[:i]
+        run = lines[i:i + PARAGRAPH_LINES]
+        if len(run) == PARAGRAPH_LINES and ABSTRACT_SIZE * style.body_size <= line.size <= style.body_size \
+                and all(_full(ln, style) and ln.size == line.size for ln in run) \
+                and all(0 < b.top - a.top < 2 * a.size for a, b in zip(run, run[1:])):
+            return lines[:i]
     return list(lines)
 
 
 def _running(line: Line, style: DocumentStyle, share: float = 0.7) -> bool:
-    return style.is_body(line) and not line.bold and line.x1 - line.x0 >= share * style.measure
+    return style.is_body(line) and _full(line, style, share)
+
+
+def _full(line: Line, style: DocumentStyle, share: float = 0.7) -> bool:
+    return not line.bold and line.x1 - line.x0 >= share * style.measure
 
 
 def _blocks(lines: list[Line]) -> list[list[Line]]:
@@ -161,6 +174,8 @@ def _block(fronts: list[tuple[Page, list[Line]]], title_lines: list[Line], style
         authors, byline = read_byline(covers, introduced=True)
     last = byline[-1] if byline else title_lines[-1]
     header = [ln for p, f in fronts if p is not page for ln in f]
+    if len(front) == len(page.lines):
+        return TitleBlock(text_of(title_lines), title_lines, authors, header + front, page.number, byline)
     cut = next((i for i, ln in enumerate(front) if ln is last), len(front) - 1) + 1
     header += front[:cut]
     for line in front[cut:]:
