@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from pipeline.figures import FigureDraft, find_figures
 from pipeline.headings import (NOTE_SIZE, STATEMENT_END, assign_levels, heading_text, heading_types,
-                               looks_like_heading)
+                               looks_like_heading, section_number)
 from pipeline.model import Box, Diagnostics, Line, Page, Span
 from pipeline.structure import PaperDraft
 from pipeline.style import DocumentStyle
@@ -210,7 +210,7 @@ def _blocks(lines: list[Line], interrupted: set[int], types: set[tuple],
         carries_on = prev_kind == "paragraph" and continues(prev_lines[-1], ln, edges, leading, interrupted) \
             and not finished(prev_lines[-1], edges[(prev_lines[-1].page, prev_lines[-1].column)][1])
         # type of another size than the body's cannot carry on a body paragraph
-        marked = ln.bold or ln.size >= 1.15 * body or abs(ln.size - body) > 0.3
+        marked = ln.bold or ln.size >= 1.15 * body or abs(ln.size - body) > 0.3 or section_number(ln) is not None
         looks = ln.style in types and looks_like_heading(ln, style, body_color)
         if prev_kind == "heading" and _heading_goes_on(prev_lines[-1], ln, looks, body, body_color):
             prev_lines.append(ln)

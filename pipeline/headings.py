@@ -17,7 +17,7 @@ Levels come from two kinds of evidence, numbering first:
   slant. A recurring type
   more prominent than every numbered heading stands above them all (a report
   whose parts are unnumbered capitals over numbered sections) if it opens
-  sections before numbered headings; an unnumbered
+  sections before the numbered headings begin; an unnumbered
   type less prominent than the numbered ones sits under the numbered heading
   before it.
 """
@@ -150,8 +150,12 @@ def assign_levels(papers: list[list[list[Line]]]) -> dict[int, int]:
     recurring = _recurring(papers, keys)
     if numbered_keys:
         top = max(_prominence(k) for k in numbered_keys)
-        enclosing = {keys[id(h[0])] for paper in papers for i, h in enumerate(paper)
-                     if any(numbers[id(later[0])] for later in paper[i + 1:])}
+        enclosing = set()  # types of headings opening a paper's sections before its numbered ones begin
+        for paper in papers:
+            for h in paper:
+                if numbers[id(h[0])]:
+                    break
+                enclosing.add(keys[id(h[0])])
         above = sorted({_prominence(k) for k in recurring & enclosing if _prominence(k) > top and k not in numbered_keys},
                        reverse=True)
         shift = len(above)

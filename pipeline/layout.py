@@ -37,6 +37,15 @@ def _small_caps(fontname: str) -> bool:
     return bool(SMALL_CAPS.search(fontname.split("+", 1)[-1]))
 
 
+def _mostly_small_caps(chars: list[Char]) -> bool:
+    """Most letters in small-capitals fonts (a word in italics may interrupt them)."""
+    letters = [c for c in chars if c[0].isalpha()]
+    return bool(letters) and sum(_small_caps(c[6]) for c in letters) >= MOSTLY * len(letters)
+
+
+MOSTLY = 0.7  # share of a line's letters that sets its look
+
+
 # Ems by which glyphs of one line may sit apart: a little for type of another size (a raised
 # marker is a row of its own until it is attached), more for type of one size, whose fonts of
 # two scripts (CJK and Latin digits) may disagree on where the baseline is.
@@ -168,7 +177,7 @@ def _line(page: int, chars: list[Char]) -> Line | None:
         page=page, spans=spans, x0=chars[0][1], x1=max(c[2] for c in chars),
         top=min(c[3] for c in body), bottom=base_bottom, size=base_size,
         bold=all(b for b, _ in flags), italic=all(i for _, i in flags), color=color,
-        small_caps=all(_small_caps(c[6]) for c in body if c[0].isalpha()) and any(c[0].isalpha() for c in body),
+        small_caps=_mostly_small_caps(body),
     )
 
 
