@@ -215,6 +215,9 @@ def _blocks(lines: list[Line], interrupted: set[int], types: set[tuple],
         if prev_kind == "heading" and _heading_goes_on(prev_lines[-1], ln, looks, body, body_color):
             prev_lines.append(ln)
             continue
+        if prev_kind == "heading" and _first_line_of(prev_lines, ln, edges, leading, style):
+            blocks[-1] = ("paragraph", prev_lines + [ln])
+            continue
         if looks and (marked or not carries_on) \
                 and not _lead_in_goes_on(prev_kind, prev_lines, ln, edges, leading, interrupted):
             blocks.append(("heading", [ln]))
@@ -235,6 +238,17 @@ def _blocks(lines: list[Line], interrupted: set[int], types: set[tuple],
             continue
         blocks.append(("paragraph", [ln]))
     return blocks
+
+
+def _first_line_of(heading: list[Line], line: Line, edges: dict, leading: float, style: DocumentStyle) -> bool:
+    """A bold line indented like a paragraph's first line, with body text going on under it
+    at the text's spacing from the column's edge: a paragraph's bold lead-in that fills its
+    first line, not a heading."""
+    first = heading[0]
+    left = edges[(first.page, first.column)][0]
+    return (len(heading) == 1 and style.is_body(line) and not line.bold and line.page == first.page
+            and line.column == first.column and 0 < line.top - first.top <= 1.25 * leading
+            and first.x0 > left + 0.8 * first.size and line.x0 <= left + 1)
 
 
 def _heading_goes_on(last: Line, line: Line, looks: bool, body: float, body_color: tuple) -> bool:

@@ -20,7 +20,7 @@ from pdfminer.fontmetrics import FONT_METRICS
 from pipeline.model import Box, Line, Page
 from pipeline.text import join_lines
 
-LABEL = re.compile(r"^((?:Figure|Fig\.|Table|Chart|Graph|Map|Box|Exhibit|Infographic)\s+\d+[A-Za-z]?)[.:]?\s*(.*)$")
+LABEL = re.compile(r"^((?:Figure|Fig\.|Table|Chart|Graph|Map|Box|Exhibit|Infographic)\s+\d+[A-Za-z]?)[.:]?\s*(.*)$", re.I)
 SOURCE = re.compile(r"^(Sources?|Credits?|Note|Notes)\s*:", re.I)
 SMALL = 0.9  # a table's type is smaller than this share of the body size
 SOFT_HYPHENS = "\u00ad\u2010"
@@ -44,13 +44,14 @@ def find_figures(paper_id: str, lines: list[Line], pages: dict[int, Page],
     taken: list[Line] = []
     for ln in lines:
         match = LABEL.match(ln.plain)
-        if not match or not ln.bold or any(ln is t for t in taken):
+        if not match or not _labels(ln, match) or any(ln is t for t in taken):
             continue
         region = _region_lines(ln, lines, body)
         taken.extend(region)
         rest = region[1:]
         title_lines = [ln]
-        while rest and rest[0].style == ln.style:
+        title_style = ln.style if match.group(2) or not rest else rest[0].style  # a label alone: the title follows
+        while rest and rest[0].style == title_style:
             title_lines.append(rest.pop(0))
         caption_lines = []
         while rest and rest[0].italic and rest[0].size >= 0.9 * body * 0.9:
@@ -64,6 +65,12 @@ def find_figures(paper_id: str, lines: list[Line], pages: dict[int, Page],
             join_lines(caption_lines, with_markers=False)[0] or None, _cells(table, pages),
             re.sub(r"\s+", " ", source.plain) if source else None, ln.page))
     return figures, taken
+
+
+def _labels(line: Line, match: re.Match) -> bool:
+    """A figure's label, not a sentence that names one ('Table 1 shows ...'): set in bold,
+    in capitals ('TABLE 1'), or standing alone on its line."""
+    return line.bold or match.group(1).isupper() or not match.group(2).strip()
 
 
 # ------------------------------------------------------------------ the figure's lines

@@ -234,8 +234,11 @@ BULLET_ONLY = re.compile(r"^(?:[^\w\s]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\d{1,2}(?:\.(
 
 
 def attach_bullets(page: Page) -> None:
-    """A list glyph set apart from its text becomes the `bullet` of the line to its right."""
-    bullets = [ln for ln in page.lines if BULLET_ONLY.match(ln.plain) and ln.plain not in ".,;:)]}'\""]
+    """A list glyph set apart from its text becomes the `bullet` of the line to its right: a
+    mark or number (`BULLET_ONLY`), or any single glyph set much smaller than the text (a
+    dingbat whose font maps it to a letter, 'l' for a round bullet)."""
+    bullets = [ln for ln in page.lines if (BULLET_ONLY.match(ln.plain) or len(ln.plain) == 1)
+               and ln.plain not in ".,;:)]}'\""]
     taken = set()
     for b in bullets:
         mid = (b.top + b.bottom) / 2
@@ -244,6 +247,8 @@ def attach_bullets(page: Page) -> None:
             if ln is b or id(ln) in taken or ln in bullets or ln.x0 <= b.x1:
                 continue
             if ln.x0 - b.x1 > 4 * ln.size or abs((ln.top + ln.bottom) / 2 - mid) > 0.6 * ln.size:
+                continue
+            if not BULLET_ONLY.match(b.plain) and b.size > DINGBAT * ln.size:
                 continue
             if best is None or ln.x0 < best.x0:
                 best = ln
@@ -256,6 +261,7 @@ def attach_bullets(page: Page) -> None:
         _split_leading_bullet(ln)
 
 
+DINGBAT = 0.7  # a lone glyph this much smaller than the text beside it is its bullet
 BULLET_GLYPHS = "•▶►▸▪■●◦‣○□➢➤✓◆◇♦*·"
 DASHES = "-–—"
 
