@@ -364,10 +364,15 @@ def _attached(page: Page, candidates: list[Line]) -> list[Line]:
     return out
 
 
-def _text_lines(page: Page, size: float) -> list[Line]:
-    """The page's running text: body-size lines, or on a page of notes or other small
-    type, lines of the size most of its characters are set in."""
-    body = [ln for ln in page.lines if abs(ln.size - size) <= 0.6 and len(ln.text) > 3]
+TEXT_SMALLER = 0.9  # running text may be set this much smaller than the body (an abstract)
+
+
+def _text_lines(page: Page, size: float, smaller: bool = False) -> list[Line]:
+    """The page's running text: body-size lines (`smaller`: and lines a little smaller, an
+    abstract set apart in its own type), or on a page of notes or other small type, lines
+    of the size most of its characters are set in."""
+    body = [ln for ln in page.lines if (abs(ln.size - size) <= 0.6 or smaller and TEXT_SMALLER * size <= ln.size <= size)
+            and len(ln.text) > 3]
     if len(body) >= 8 or not page.lines:
         return body
     counts = Counter()
@@ -378,11 +383,14 @@ def _text_lines(page: Page, size: float) -> list[Line]:
 
 
 def _gutters(page: Page, size: float) -> list[float]:
-    """The x positions, left to right, where the page's running text splits into columns."""
+    """The x positions, left to right, where the page's running text splits into columns.
+    Where body type alone shows no gutter, text a little smaller is counted in with it (a
+    first page whose abstract fills one column's top)."""
     body = _text_lines(page, size)
-    if len(body) < 8:
-        return []
-    first = _gutter(body, page.width * 0.3, page.width * 0.7)
+    first = _gutter(body, page.width * 0.3, page.width * 0.7) if len(body) >= 8 else None
+    if first is None:
+        body = _text_lines(page, size, smaller=True)
+        first = _gutter(body, page.width * 0.3, page.width * 0.7) if len(body) >= 8 else None
     if first is None:
         return []
     gutters = [first]
