@@ -19,14 +19,16 @@ SOURCE_TRUTH = ROOT / "tests" / "truth" / "eu-china-crossroads-vol5.truth.json"
 
 
 def fingerprint(name: str, truth_path: Path) -> str:
-    """What a variant's bytes depend on; kept in its truth (render.typesetter)."""
+    """What a variant's bytes depend on (the code that makes them, its stylesheets, the
+    input truth and WeasyPrint's version); kept in its truth as render.typesetter."""
     import weasyprint
 
-    digest = hashlib.sha256(f"{name}\0{weasyprint.__version__}\0".encode())
     here = Path(__file__).resolve().parent
-    for path in sorted([*here.glob("*.py"), *here.glob("styles/*.css")]):
+    sheets = [here / "styles" / s for s in ("base.css", *VARIANTS[name].stylesheets)]
+    digest = hashlib.sha256(f"{name}\0{weasyprint.__version__}\0".encode())
+    code = sorted(p for p in here.glob("*.py") if p.name != "score.py")
+    for path in [*code, *sheets, truth_path]:
         digest.update(path.name.encode() + path.read_bytes())
-    digest.update(truth_path.read_bytes())
     return digest.hexdigest()[:16]
 
 

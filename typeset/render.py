@@ -4,6 +4,7 @@ page it is. Read from WeasyPrint's own page boxes, so the truth and the PDF come
 from one layout and cannot disagree."""
 from __future__ import annotations
 
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ PAGE_NUMBER = re.compile(r"^(\d+|[ivxlcdm]+)$")
 # Font subsets carry a 'modified' time: fixed, so that the same input gives the same bytes
 # (doc_id derives from them).
 REPRODUCIBLE_TIME = "1767225600"  # 2026-01-01
+# fontTools warns on every load of a font whose dates it finds odd (Carlito's): noise here
+logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 
 
 @dataclass
