@@ -1,8 +1,10 @@
-"""python -m typeset [NAME ...] [--out DIR] [--truth FILE] [--force]
+"""Sets the sample again in each variant's layout: DIR/NAME.pdf, with its truth beside it.
 
-Renders each variant (all by default) to DIR/NAME.pdf with its truth beside it,
-DIR/NAME.truth.json. A variant whose outputs were made from the same typesetter
-code, stylesheets, input truth and WeasyPrint version is left as it is."""
+python -m typeset [NAME ...] [--out DIR] [--truth FILE] [--force]
+
+Renders each variant (all by default) to DIR/NAME.pdf and DIR/NAME.truth.json. A
+variant whose outputs were made from the same typesetter code, stylesheets, input
+truth and WeasyPrint version is left as it is."""
 from __future__ import annotations
 
 import argparse
@@ -67,9 +69,11 @@ def build(name: str, truth_path: Path, out: Path, stamp: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m typeset", description=__doc__.splitlines()[0])
-    ap.add_argument("names", nargs="*", metavar="NAME", help=f"variants to render (default: all): {', '.join(VARIANTS)}")
-    ap.add_argument("--out", type=Path, default=ROOT / "out" / "variants")
+    ap = argparse.ArgumentParser(prog="python -m typeset", description=__doc__.splitlines()[0],
+                                 epilog="variants:\n" + "\n".join(f"  {v.name:<15} {v.summary}" for v in VARIANTS.values()),
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("names", nargs="*", metavar="NAME", help="variants to render (default: all)")
+    ap.add_argument("--out", type=Path, default=ROOT / "out" / "variants", metavar="DIR")
     ap.add_argument("--truth", type=Path, default=SOURCE_TRUTH, help="the truth whose content is typeset")
     ap.add_argument("--force", action="store_true", help="render even when the outputs are up to date")
     a = ap.parse_args(argv)

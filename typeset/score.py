@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     if not truths:
         print(f"nothing to score: no *.truth.json under {a.variants} (make variants)")
         return 1
-    print(f"{'variant':<16} {'score':>7}   lowest metrics")
+    print(f"{'variant':<16} {'score':<13}   lowest metrics")
     for truth in truths:
         name = truth.name.removesuffix(".truth.json")
         metrics = score_variant(a.out, truth, f"{name}.pdf")

@@ -12,7 +12,9 @@ from typeset.variants import Variant
 
 def variant_truth(truth: dict, variant: Variant, layout: Layout) -> dict:
     out = copy.deepcopy(truth)
-    page = layout.first_page.__getitem__
+
+    def page(anchor: str) -> int:
+        return layout.first_page[anchor]
 
     def printed(physical: int) -> int | str | None:
         """As the truth has it: an int for arabic numbers, the roman numeral as printed."""
