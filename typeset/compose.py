@@ -1,6 +1,6 @@
 """The truth as one HTML document: cover, contents, front matter, chapter openers,
 papers and back matter, in the truth's order and words. Every element whose page the
-truth records carries an id (see `anchors`), so that the pages it landed on can be
+truth records carries an id (see `Anchors`), so that the pages it landed on can be
 read back after layout; the look is left to the variant's stylesheets.
 
 Named pages (`page:` in the stylesheets) follow the truth's page kinds: cover, toc,
@@ -18,7 +18,7 @@ from typeset.variants import Variant
 PLAIN_NOTE_NUMBERS = re.compile(r"notes are numbered with plain digits", re.I)
 
 
-class anchors:
+class Anchors:
     """The ids of the elements whose pages the truth records; `typeset.truth` reads
     the pages back by the same names."""
 
@@ -41,10 +41,6 @@ class anchors:
     @staticmethod
     def call(paper_id: str, number: int) -> str:
         return f"{paper_id}-c{number}"
-
-    @staticmethod
-    def paper_end(paper_id: str) -> str:
-        return f"{paper_id}-end"
 
     BACK = "back"
 
@@ -76,14 +72,14 @@ def toc_targets(truth: dict) -> list[str]:
     """The id each contents row points to: front rows by title, chapter rows by number,
     paper rows by their order within the chapter (a contents row may spell the title
     its own way, as the truth records: 'Africa’s' for 'Africa's')."""
-    front = {s["title"]: anchors.front(s["id"]) for s in truth["front_matter"]}
+    front = {s["title"]: Anchors.front(s["id"]) for s in truth["front_matter"]}
     papers = {ch["number"]: iter(p["id"] for p in ch["papers"]) for ch in truth["chapters"]}
     targets = []
     for row in truth["toc"]:
         if row["kind"] == "front":
             targets.append(front[row["title"]])
         elif row["kind"] == "chapter":
-            targets.append(anchors.chapter(row["chapter"]))
+            targets.append(Anchors.chapter(row["chapter"]))
         else:
             targets.append(next(papers[row["chapter"]]))
     return targets
@@ -112,10 +108,10 @@ def _contents(truth: dict) -> str:
 
 
 def _front_section(section: dict) -> str:
-    owner = anchors.front(section["id"])
+    owner = Anchors.front(section["id"])
     out = [f'<section class="front" id="{owner}"><h1 class="front-title">{esc(section["title"])}</h1>']
     for i, block in enumerate(section["blocks"]):
-        bid = anchors.block(owner, i)
+        bid = Anchors.block(owner, i)
         text = inline(block["text"])
         if block["type"] == "heading":
             out.append(f'<h3 class="h2" id="{bid}">{text}</h3>')
@@ -141,7 +137,7 @@ def _front_section(section: dict) -> str:
 def _opener(chapter: dict) -> str:
     questions = "".join(f"<li>{inline(q)}</li>" for q in chapter["key_questions"])
     return (
-        f'<section class="opener" id="{anchors.chapter(chapter["number"])}">'
+        f'<section class="opener" id="{Anchors.chapter(chapter["number"])}">'
         f'<p class="chapter-number">{chapter["number"]}</p>'
         f'<h1 class="chapter-title">{esc(chapter["title"])}</h1>'
         f'<ul class="key-questions">{questions}</ul></section>'
@@ -167,16 +163,16 @@ def _paper(paper: dict, chapter: dict, notes: str) -> str:
     ]
     if notes == "endnotes" and paper["footnotes"]:
         out.append('<section class="endnotes">' + "".join(
-            f'<p class="note" id="{anchors.note(pid, n["number"])}"><span class="note-number">{n["number"]}</span> '
+            f'<p class="note" id="{Anchors.note(pid, n["number"])}"><span class="note-number">{n["number"]}</span> '
             f'{_note_text(n)}</p>' for n in paper["footnotes"]) + "</section>")
-    out.append(f'<div class="paper-end" id="{anchors.paper_end(pid)}"></div></article>')
+    out.append("</article>")
     return "\n".join(out)
 
 
 def _blocks(paper: dict, markers: NoteMarkers) -> str:
     out, in_list = [], False
     for i, block in enumerate(paper["blocks"]):
-        bid = anchors.block(paper["id"], i)
+        bid = Anchors.block(paper["id"], i)
         kind = block["type"]
         if kind == "list_item" and not in_list:
             out.append('<ul class="items">')
@@ -254,7 +250,7 @@ class NoteMarkers:
     def __call__(self, number: int) -> str:
         first = number not in self.called
         self.called.add(number)
-        anchor = f' id="{anchors.call(self.pid, number)}"' if first else ""
+        anchor = f' id="{Anchors.call(self.pid, number)}"' if first else ""
         if not (self.footnotes and first and number in self.notes):
             return f'<sup class="note-ref"{anchor}>{number}</sup>'
         floated = [self._footnote(number, called=True)]
@@ -263,7 +259,7 @@ class NoteMarkers:
 
     def _footnote(self, number: int, called: bool) -> str:
         kind = "footnote" if called else "footnote uncited"
-        return (f'<span class="{kind}" id="{anchors.note(self.pid, number)}" data-n="{number}">'
+        return (f'<span class="{kind}" id="{Anchors.note(self.pid, number)}" data-n="{number}">'
                 f"{_note_text(self.notes[number])}</span>")
 
     def orphans(self) -> str:
@@ -275,5 +271,5 @@ class NoteMarkers:
 
 def _back(blocks: list[dict]) -> str:
     return ('<section class="back" id="back">' + "".join(
-        f'<p id="{anchors.block(anchors.BACK, i)}">{inline(b["text"])}</p>' for i, b in enumerate(blocks))
+        f'<p id="{Anchors.block(Anchors.BACK, i)}">{inline(b["text"])}</p>' for i, b in enumerate(blocks))
         + "</section>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 
-from typeset.compose import anchors, toc_targets
+from typeset.compose import Anchors, toc_targets
 from typeset.render import Layout
 from typeset.variants import Variant
 
@@ -29,15 +29,15 @@ def variant_truth(truth: dict, variant: Variant, layout: Layout) -> dict:
         out["toc"] = []
 
     for section in out["front_matter"]:
-        owner = anchors.front(section["id"])
+        owner = Anchors.front(section["id"])
         section["page"] = page(owner)
         section["printed_page"] = printed(section["page"])
         for i, block in enumerate(section["blocks"]):
-            block["page"] = page(anchors.block(owner, i))
+            block["page"] = page(Anchors.block(owner, i))
 
     starts = _section_starts(out, layout)
     for chapter in out["chapters"]:
-        chapter["page"] = page(anchors.chapter(chapter["number"]))
+        chapter["page"] = page(Anchors.chapter(chapter["number"]))
         chapter["printed_page"] = printed(chapter["page"])
         for paper in chapter["papers"]:
             pid = paper["id"]
@@ -46,16 +46,16 @@ def variant_truth(truth: dict, variant: Variant, layout: Layout) -> dict:
             paper["printed_page_start"] = printed(paper["page_start"])
             paper["printed_page_end"] = printed(paper["page_end"])
             for i, block in enumerate(paper["blocks"]):
-                block["page"] = page(anchors.block(pid, i))
+                block["page"] = page(Anchors.block(pid, i))
             for note in paper["footnotes"]:
-                note["page"] = page(anchors.note(pid, note["number"]))
+                note["page"] = page(Anchors.note(pid, note["number"]))
                 if variant.notes == "footnotes":
-                    note["call_page"] = layout.first_page.get(anchors.call(pid, note["number"]))
+                    note["call_page"] = layout.first_page.get(Anchors.call(pid, note["number"]))
                 else:
                     note.pop("call_page", None)
 
     for i, block in enumerate(out["back_matter"]):
-        block["page"] = page(anchors.block(anchors.BACK, i))
+        block["page"] = page(Anchors.block(Anchors.BACK, i))
 
     out["render"] = {
         "page_count": layout.page_count,
@@ -70,9 +70,9 @@ def variant_truth(truth: dict, variant: Variant, layout: Layout) -> dict:
 
 def _section_starts(truth: dict, layout: Layout) -> list[int]:
     """First pages of everything that opens a page of its own after the front matter."""
-    ids = [anchors.chapter(ch["number"]) for ch in truth["chapters"]]
+    ids = [Anchors.chapter(ch["number"]) for ch in truth["chapters"]]
     ids += [p["id"] for ch in truth["chapters"] for p in ch["papers"]]
-    return sorted(layout.first_page[i] for i in [*ids, anchors.BACK])
+    return sorted(layout.first_page[i] for i in [*ids, Anchors.BACK])
 
 
 def _last_page_before(starts: list[int], start: int, layout: Layout) -> int:
