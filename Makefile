@@ -5,7 +5,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT   := out
 
-.PHONY: run test validate clean chromium bench
+.PHONY: run test validate clean chromium bench variants variants-score typeset-debs
 
 run: $(STAMP)
 	$(VENV)/bin/compendium extract raw --out $(OUT)
@@ -37,6 +37,34 @@ bench: $(BENCH_STAMP)
 $(BENCH_STAMP): pyproject.toml | $(STAMP)
 	$(PY) -m pip install -q -e '.[dev,bench]'
 	touch $(BENCH_STAMP)
+
+# The sample set again in six other layouts (typeset/), each PDF with a truth that
+# describes it, in $(OUT)/variants; a variant is rendered again only when the
+# typesetter, its stylesheets or the truth changed. The typeset extra (WeasyPrint)
+# is installed once, like the bench one; WeasyPrint draws text with Debian's pango,
+# and the layouts name fonts Debian packages (CJK in the notes: WenQuanYi).
+VARIANTS_DIR := $(OUT)/variants
+TYPESET_STAMP := $(VENV)/.installed-typeset
+TYPESET_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-crosextra-carlito \
+                fonts-crosextra-caladea fonts-liberation2 fonts-linuxlibertine fonts-wqy-microhei
+variants: typeset-debs $(TYPESET_STAMP)
+	$(PY) -m typeset --out $(VARIANTS_DIR)
+
+# Extracts the variants with the pipeline and scores each against its own truth with
+# ../shared/eval/score.py (skipped, saying so, when ../shared is absent).
+variants-score: variants
+	$(VENV)/bin/compendium extract $(VARIANTS_DIR) --out $(OUT)/variants-out
+	$(PY) -m typeset.score --variants $(VARIANTS_DIR) --out $(OUT)/variants-out
+
+typeset-debs:
+	@dpkg -s $(TYPESET_DEBS) >/dev/null 2>&1 || { \
+	  echo "installing Debian's pango and fonts for the typesetter"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TYPESET_DEBS) >/dev/null; }
+
+$(TYPESET_STAMP): pyproject.toml | $(STAMP)
+	$(PY) -m pip install -q -e '.[dev,typeset]'
+	touch $(TYPESET_STAMP)
 
 $(PY):
 	python3 -m venv $(VENV)
