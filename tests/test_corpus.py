@@ -36,6 +36,10 @@ EXPECTED = {
     "bad-truncated-premature-eof.pdf": "unreadable-pdf",
     "bad-zero-byte.pdf": "empty-file",
     "book-freeculture-352pp-endnotes.pdf": "ok",
+    "policy-mandate-ch01-white-house-office.pdf": "ok",
+    "policy-mandate-ch26-trade-two-authors.pdf": "ok",
+    "report-unctad-palestine-2022.pdf": "ok",
+    "report-govdocs-usaid-russia-democracy-assessment.pdf": "ok",
     "cjk-pdfplumber-issue-67-22pp.pdf": "ok",
     "report-federal-register-2020-17221-3col.pdf": "ok",
     "report-govdocs-eu-ambassador-statement.pdf": "ok",
@@ -56,7 +60,7 @@ EXPECTED = {
 # The outcomes each kind in MANIFEST.tsv allows: a file added to the corpus under a
 # known kind is checked against its family even before EXPECTED names it.
 FAMILY = {
-    "report": {"ok"}, "scholarly": {"ok"}, "huge": {"ok"}, "cjk": {"ok"}, "type3": {"ok"},
+    "report": {"ok"}, "scholarly": {"ok"}, "huge": {"ok"}, "cjk": {"ok"}, "type3": {"ok"}, "policy-compendium": {"ok"},
     "scanned": {"ok", "no-text-layer"}, "rotated": {"ok", "rotated-text-unsupported"},
     "awkward": {"ok", "no-pages", "unreadable-pdf"}, "bad": {"empty-file"},
     "bad-encrypted": {"ok", "encrypted"}, "bad-truncated": {"unreadable-pdf", "no-text-layer"},
