@@ -22,7 +22,11 @@ from pipeline.layout import DASHES
 from pipeline.text import (SENTENCE_END, Ref, column_edges, continues, finished, join_lines, usual_leading,
                            vocabulary_of)
 
-NOTES_HEADING = re.compile(r"^(?:(?:end|foot)?notes|references|sources|bibliography)$", re.I)
+NOTES_HEADING = re.compile(r"^(?:(?:end|foot)?notes)$", re.I)
+# A list of works cited is body text of its own section, however small its type.
+REFERENCES = re.compile(r"^(?:\d{1,2}\.?\s+)?(?:references(?:\s+cited)?|bibliography|works\s+cited|literature(?:\s+cited)?)$",
+                        re.I)
+FOOT_SMALLER = 0.5  # points by which type under all of a page's body text is smaller than it: notes
 
 
 @dataclass(slots=True)
@@ -291,9 +295,10 @@ def _leaves_item(item: list[Line], line: Line, edges: dict) -> bool:
 
 
 def layout_paper(paper: PaperDraft, lines: list[Line], pages: dict[int, Page], style: DocumentStyle,
-                 body_color: tuple, types: set[tuple]) -> PaperBody:
+                 body_color: tuple, types: set[tuple], foot: set[int]) -> PaperBody:
     """A paper's lines given their roles: figures and pull-quotes taken out, small type
-    handed to the notes stage, the rest cut into heading, list item and paragraph blocks."""
+    (and the lines of `foot`, under a page's text) handed to the notes stage, except in a
+    list of references, the rest cut into heading, list item and paragraph blocks."""
     body = style.body_size
     result = PaperBody(paper)
     result.figures, figure_lines = find_figures(paper.paper_id, lines, pages, body)
@@ -304,11 +309,16 @@ def layout_paper(paper: PaperDraft, lines: list[Line], pages: dict[int, Page], s
     flow: list[Line] = []
     interrupted: set[int] = set()
     gap = False
+    references = False
     for ln in lines:
         if flow and not gap and _wrapped_marker(flow[-1], ln):
             flow[-1].spans.append(Span(ln.plain, ln.x0, ln.x1, ln.size, ln.bold, ln.italic, ln.color, True))
             continue
-        if id(ln) in taken or ln.size < NOTE_SIZE * body and not looks_like_heading(ln, style, body_color):
+        heading = looks_like_heading(ln, style, body_color)
+        if heading and id(ln) not in taken and (ln.size >= NOTE_SIZE * body or references):
+            references = bool(REFERENCES.match(ln.plain))
+        small = (ln.size < NOTE_SIZE * body or id(ln) in foot) and not heading and not references
+        if id(ln) in taken or small:
             if id(ln) not in taken:
                 result.note_lines.append(ln)
             gap = True
@@ -334,9 +344,23 @@ def read_paper(result: PaperBody, levels: dict[int, int], vocabulary: frozenset[
         })
 
 
+def foot_lines(page: Page, style: DocumentStyle) -> list[Line]:
+    """Lines in type smaller than the body standing under all of the body text of their
+    column: the notes at the foot of the page, whatever their size."""
+    text = [ln for ln in page.lines if abs(ln.size - style.body_size) <= 0.3]
+    out = []
+    for ln in page.lines:
+        if ln.size > style.body_size - FOOT_SMALLER:
+            continue
+        above = [t for t in text if t.x0 < ln.x1 and ln.x0 < t.x1]
+        if above and ln.top >= max(t.bottom for t in above):
+            out.append(ln)
+    return out
+
+
 def _without_notes_title(blocks: list[tuple[str, list[Line]]]) -> list[tuple[str, list[Line]]]:
-    """A 'Notes' or 'References' heading with nothing but notes after it titles the
-    endnotes: it is not a section of the paper."""
+    """A 'Notes' heading with nothing but notes after it titles the endnotes: it is not a
+    section of the paper."""
     while blocks and blocks[-1][0] == "heading" and NOTES_HEADING.match(blocks[-1][1][0].plain):
         blocks = blocks[:-1]
     return blocks
@@ -440,7 +464,8 @@ def extract_body(pages: list[Page], papers: list[PaperDraft], style: DocumentSty
     all_lines = [paper_lines(by_number, p) for p in papers]
     body_color = _body_color([ln for lines in all_lines for ln in lines], style.body_size)
     types = heading_types(all_lines, style, body_color)
-    bodies = [layout_paper(p, lines, by_number, style, body_color, types) for p, lines in zip(papers, all_lines)]
+    foot = {id(ln) for p in pages for ln in foot_lines(p, style)}
+    bodies = [layout_paper(p, lines, by_number, style, body_color, types, foot) for p, lines in zip(papers, all_lines)]
     levels = assign_levels([[lines for kind, lines in b.blocks if kind == "heading"] for b in bodies])
     for b in bodies:
         read_paper(b, levels, vocabulary, diagnostics)
