@@ -60,6 +60,7 @@ class PaperBody:
     pull_quotes: list[dict] = field(default_factory=list)
     figures: list[FigureDraft] = field(default_factory=list)
     note_lines: list[Line] = field(default_factory=list)
+    heading_refs: set[int] = field(default_factory=set)  # notes a heading's marker cites
     # What each line was read as, for `compendium inspect` (read-only; no stage uses them):
     blocks: list[tuple[str, list[Line]]] = field(default_factory=list)  # heading, list_item, paragraph
     quote_lines: list[list[Line]] = field(default_factory=list)  # each pull-quote's lines
@@ -406,6 +407,7 @@ def _read_blocks(result: PaperBody, blocks: list[tuple[str, list[Line]]], levels
             look = (lines[0].size, lines[0].style, lines[0].plain.isupper())
             report_if_empty(look)
             heading = heading_text(lines, join_lines(lines, with_markers=False, vocabulary=vocabulary)[0])
+            result.heading_refs.update(r.number for r in join_lines(lines)[1])
             del open_sections[level - 1:]
             section = SectionDraft(f"{pid}-s{len(result.sections) + 1:02d}",
                                    open_sections[-1].section_id if open_sections else None,

@@ -308,7 +308,7 @@ def _check(body: PaperBody, notes: list[Note], diagnostics: Diagnostics) -> None
                             f"note {number} is cited {len(paras)} times ({', '.join(p.paragraph_id for p in paras)})",
                             page=paras[1].page_start, paper_id=pid)
     for note in notes:
-        if note.number not in cited:
+        if note.number not in cited and note.number not in body.heading_refs:
             diagnostics.add(STAGE, "warning", "note-never-cited", f"note {note.number} is never cited in the body",
                             page=note.page, paper_id=pid)
     for number, count in Counter(numbers).items():
@@ -332,6 +332,34 @@ def _check(body: PaperBody, notes: list[Note], diagnostics: Diagnostics) -> None
                         f"notes are first cited in the order {order}", page=body.paper.page_start, paper_id=pid)
 
 
+def _cited(body: PaperBody) -> set[int]:
+    return {r.number for p in body.paragraphs for r in p.refs} | body.heading_refs
+
+
+def _shared_lists_split(bodies: list[PaperBody], notes: list[list[Note]], diagnostics: Diagnostics) -> list[list[Note]]:
+    """One list of notes serving several papers (a chapter's endnotes after its last paper)
+    is split by the numbers each paper cites: a note that its own paper never cites goes to
+    the one other paper that cites its number and has no note of that number."""
+    cited = [_cited(b) for b in bodies]
+    out = [list(n) for n in notes]
+    for i, own in enumerate(notes):
+        for note in own:
+            if note.number in cited[i]:
+                continue
+            takers = [j for j in range(len(bodies)) if j != i and note.number in cited[j]
+                      and all(n.number != note.number for n in out[j])]
+            if len(takers) == 1:
+                out[i].remove(note)
+                out[takers[0]].append(note)
+    for i, (before, after) in enumerate(zip(notes, out)):
+        moved = len(after) - len(before)
+        if moved > 0:
+            diagnostics.add(STAGE, "info", "notes-shared",
+                            f"{moved} note(s) of a list printed with another paper are cited here and given to it",
+                            page=after[0].page, paper_id=bodies[i].paper.paper_id)
+    return out
+
+
 def extract_notes(bodies: list[PaperBody], pages: list[Page], body: float, diagnostics: Diagnostics,
                   doc_id: str) -> list[dict]:
     """Stage entry: footnotes rows for every paper."""
@@ -339,9 +367,10 @@ def extract_notes(bodies: list[PaperBody], pages: list[Page], body: float, diagn
     vocabulary = vocabulary_of([ln for p in pages for ln in p.lines])
     rows: list[dict] = []
     used_links: set[int] = set()
-    for b in bodies:
+    by_paper = _shared_lists_split(bodies, [split_notes(b.note_lines, diagnostics, b.paper.paper_id) for b in bodies],
+                                   diagnostics)
+    for b, notes in zip(bodies, by_paper):
         pid = b.paper.paper_id
-        notes = split_notes(b.note_lines, diagnostics, pid)
         _check(b, notes, diagnostics)
         citing: dict[int, list[str]] = {}
         for p in b.paragraphs:
