@@ -298,7 +298,8 @@ def remove_furniture(pages: list[Page], diagnostics: Diagnostics) -> None:
     size = body_size(pages)
 
     def in_margin(p: Page, ln: Line) -> bool:
-        return (ln.bottom < 0.1 * p.height or ln.top > 0.88 * p.height) and ln.size <= size * 1.05
+        return (ln.bottom < 0.1 * p.height or ln.top > 0.88 * p.height) and ln.size <= size * 1.05 \
+            and not _opens_with_marker(ln)
 
     # Lines that carry on the text into a margin band (notes down to the foot of the
     # page) do not count as repeating there, whatever they print.
@@ -330,6 +331,12 @@ def remove_furniture(pages: list[Page], diagnostics: Diagnostics) -> None:
             else:
                 keep.append(ln)
         p.lines = keep
+
+
+def _opens_with_marker(line: Line) -> bool:
+    """A line opening with a raised number is a footnote, wherever it stands."""
+    first = next((s for s in line.spans if s.text.strip()), None)
+    return first is not None and first.superscript and first.text.strip().isdigit()
 
 
 def _edges(page: Page, furniture) -> list[Line]:
