@@ -16,6 +16,7 @@ from pipeline.figures import FigureDraft, find_figures
 from pipeline.headings import (NOTE_SIZE, STATEMENT_END, assign_levels, heading_text, heading_types,
                                looks_like_heading, section_number)
 from pipeline.model import Box, Diagnostics, Line, Page, Span
+from pipeline.notesplit import Note, split_notes, uncited_lists
 from pipeline.structure import PaperDraft
 from pipeline.style import DocumentStyle
 from pipeline.layout import DASHES
@@ -60,6 +61,7 @@ class PaperBody:
     pull_quotes: list[dict] = field(default_factory=list)
     figures: list[FigureDraft] = field(default_factory=list)
     note_lines: list[Line] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # the note lines cut into notes
     heading_refs: set[int] = field(default_factory=set)  # notes a heading's marker cites
     # What each line was read as, for `compendium inspect` (read-only; no stage uses them):
     blocks: list[tuple[str, list[Line]]] = field(default_factory=list)  # heading, list_item, paragraph
@@ -296,10 +298,12 @@ def _leaves_item(item: list[Line], line: Line, edges: dict) -> bool:
 
 
 def layout_paper(paper: PaperDraft, lines: list[Line], pages: dict[int, Page], style: DocumentStyle,
-                 body_color: tuple, types: set[tuple], foot: set[int]) -> PaperBody:
+                 body_color: tuple, types: set[tuple], foot: set[int], markers: set[int],
+                 diagnostics: Diagnostics) -> PaperBody:
     """A paper's lines given their roles: figures and pull-quotes taken out, small type
-    (and the lines of `foot`, under a page's text) handed to the notes stage, except in a
-    list of references, the rest cut into heading, list item and paragraph blocks."""
+    (and the lines of `foot`, under a page's text) cut into notes, except in a list of
+    references and where no marker of the document (`markers`) shows them to be notes, the
+    rest cut into heading, list item and paragraph blocks."""
     body = style.body_size
     result = PaperBody(paper)
     result.figures, figure_lines = find_figures(paper.paper_id, lines, pages, body)
@@ -307,21 +311,33 @@ def layout_paper(paper: PaperDraft, lines: list[Line], pages: dict[int, Page], s
     quotes = _pull_quote_groups(lines, pages, body, body_color, taken)
     for group in quotes:
         taken.update(id(ln) for ln in group)
+    notes: list[Line] = []
+    references = False
+    text: Line | None = None
+    for ln in lines:
+        heading = looks_like_heading(ln, style, body_color)
+        if heading and id(ln) not in taken and (ln.size >= NOTE_SIZE * body or references):
+            references = bool(REFERENCES.match(ln.plain))
+        if id(ln) in taken or text is not None and _wrapped_marker(text, ln):
+            continue
+        if (ln.size < NOTE_SIZE * body or id(ln) in foot) and not heading and not references:
+            notes.append(ln)
+        else:
+            text = ln
+    result.notes = split_notes(notes, diagnostics, paper.paper_id)
+    for note in uncited_lists(result.notes, markers):  # text in small type, not notes: back to the body
+        result.notes.remove(note)
+        notes = [ln for ln in notes if not any(ln is n for n in note.lines)]
+    result.note_lines = notes
+    taken |= {id(ln) for ln in notes}
     flow: list[Line] = []
     interrupted: set[int] = set()
     gap = False
-    references = False
     for ln in lines:
         if flow and not gap and _wrapped_marker(flow[-1], ln):
             flow[-1].spans.append(Span(ln.plain, ln.x0, ln.x1, ln.size, ln.bold, ln.italic, ln.color, True))
             continue
-        heading = looks_like_heading(ln, style, body_color)
-        if heading and id(ln) not in taken and (ln.size >= NOTE_SIZE * body or references):
-            references = bool(REFERENCES.match(ln.plain))
-        small = (ln.size < NOTE_SIZE * body or id(ln) in foot) and not heading and not references
-        if id(ln) in taken or small:
-            if id(ln) not in taken:
-                result.note_lines.append(ln)
+        if id(ln) in taken:
             gap = True
             continue
         if gap and flow:
@@ -467,7 +483,9 @@ def extract_body(pages: list[Page], papers: list[PaperDraft], style: DocumentSty
     body_color = _body_color([ln for lines in all_lines for ln in lines], style.body_size)
     types = heading_types(all_lines, style, body_color)
     foot = {id(ln) for p in pages for ln in foot_lines(p, style)}
-    bodies = [layout_paper(p, lines, by_number, style, body_color, types, foot) for p, lines in zip(papers, all_lines)]
+    markers = {r.number for lines in all_lines for ln in lines for r in join_lines([ln])[1]}
+    bodies = [layout_paper(p, lines, by_number, style, body_color, types, foot, markers, diagnostics)
+              for p, lines in zip(papers, all_lines)]
     levels = assign_levels([[lines for kind, lines in b.blocks if kind == "heading"] for b in bodies])
     for b in bodies:
         read_paper(b, levels, vocabulary, diagnostics)

@@ -1,250 +1,23 @@
 """Footnotes and endnotes: each note's number, plain text, links and citing paragraphs.
 
-The body stage hands over every paper's small-type lines (`PaperBody.note_lines`)
-in reading order: endnotes after the paper, notes at the foot of its pages, or
-both. Here they are cut into notes. A note starts on a line that opens with a
-number printed the way this paper numbers its notes (a raised digit, "1." or
-"1)", a bare "1" after a bullet, or a number set apart in its own column); every
-other line carries on the note above it, across column and page breaks. A line
-that merely starts with digits (a year or page range wrapped onto a new line) is
-told apart by the numbering sequence and by where the line before it ended.
+The body stage hands over every paper's notes, cut from its small-type lines
+(`PaperBody.notes`, see `notesplit`): endnotes after the paper, notes at the
+foot of its pages, or both. Here each is read as text with its links, linked to
+the paragraphs citing it, and checked: numbering gaps, repeats and restarts,
+markers without notes and notes never cited go to diagnostics. One list printed
+for several papers is shared out by the numbers each cites.
 
 Every rule reads typography, geometry and the numbering, never the words of
 one particular document.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
 
 from pipeline.body import PaperBody
 from pipeline.model import Diagnostics, Line, Link, Page
-from pipeline.text import is_short, join_lines, usual_leading, vocabulary_of
-
-STAGE = "notes"
-DOT_NUMBER = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")     # "12. Text" / "12) Text"
-BARE_NUMBER = re.compile(r"^(\d{1,3})\s+(?=\S)")        # "12 Text"
-LONE_NUMBER = re.compile(r"^\(?(\d{1,3})([.)]?)$")     # "12", "12.", "(12)" standing alone
-SUP_NUMBER = re.compile(r"^(\d{1,3})$")
-KINDS = ("sup", "dot", "bare")
-# How far a note may skip ahead of the expected number and still count as a note
-# (a missing note); further is more likely a number inside the text.
-MAX_SKIP = 5
-
-
-@dataclass(slots=True)
-class Start:
-    """A line that may open a note: its number, how the number is printed, and
-    the line with the number taken off."""
-
-    number: int
-    kind: str          # "sup" raised digits, "dot" 1. / 1), "bare" 1 followed by text
-    strong: bool       # raised, bulleted or set apart: not plain text that happens to start with digits
-    line: Line         # the text after the number
-    printed: Line      # the line as printed, for when the digits turn out to be text
-
-
-@dataclass(slots=True)
-class Note:
-    number: int
-    page: int
-    lines: list[Line] = field(default_factory=list)   # as printed (geometry, links)
-    text_lines: list[Line] = field(default_factory=list)  # number taken off the first
-
-
-def _drop_prefix(line: Line, n_chars: int) -> Line:
-    """The line without its first n_chars characters (spans trimmed)."""
-    spans = []
-    for span in line.spans:
-        if n_chars >= len(span.text):
-            n_chars -= len(span.text)
-            continue
-        spans.append(replace(span, text=span.text[n_chars:]) if n_chars else span)
-        n_chars = 0
-    if spans:
-        spans[0] = replace(spans[0], text=spans[0].text.lstrip())
-    return replace(line, spans=spans, bullet=None)
-
-
-def _start_of(line: Line) -> Start | None:
-    """The note number opening this line, if it opens with one."""
-    text = line.text
-    if not text.strip():
-        return None
-    bullet = line.bullet
-    if bullet is not None:
-        lone = LONE_NUMBER.match(bullet)
-        if lone:  # a number set apart to the left of the text
-            return Start(int(lone.group(1)), "dot" if lone.group(2) else "bare", True, replace(line, bullet=None),
-                         _plain_line(line))
-    first = next((s for s in line.spans if s.text.strip()), None)
-    if first is not None and first.superscript and SUP_NUMBER.match(first.text.strip()):
-        lead = len(text) - len(text.lstrip()) + len(first.text)
-        return Start(int(first.text.strip()), "sup", True, _drop_prefix(line, lead), _plain_line(line))
-    for kind, pattern in (("dot", DOT_NUMBER), ("bare", BARE_NUMBER)):
-        m = pattern.match(text)
-        if m:
-            return Start(int(m.group(1)), kind, bullet is not None, _drop_prefix(line, m.end()), _plain_line(line))
-    return None
-
-
-def _starts(lines: list[Line], strays: list[Line]) -> list[Line | Start]:
-    """Each line, or its Start when it opens with a number. A number standing alone
-    beside the first line of its note (a hanging number too far from the text to
-    share its line) becomes that line's start; a lone raised number with no text
-    beside it (a marker that lost its line) goes to `strays`; a lone number in note
-    type is text (a volume or page number wrapped onto a line of its own)."""
-    size = Counter(round(ln.size, 1) for ln in lines).most_common(1)[0][0] if lines else 0.0
-    out: list[Line | Start] = []
-    i = 0
-    while i < len(lines):
-        ln = lines[i]
-        lone = LONE_NUMBER.match(ln.text.strip())
-        if lone:
-            nxt = lines[i + 1] if i + 1 < len(lines) else None
-            beside = nxt is not None and nxt.page == ln.page and nxt.x0 > ln.x1 \
-                and nxt.top < ln.bottom and nxt.bottom > ln.top
-            if beside:
-                raised = ln.size < 0.85 * nxt.size or ln.bottom < nxt.bottom - 0.15 * nxt.size
-                kind = "sup" if raised else ("dot" if lone.group(2) else "bare")
-                printed = replace(nxt, spans=[replace(nxt.spans[0], text=ln.text.strip() + " "), *nxt.spans])
-                out.append(Start(int(lone.group(1)), kind, True, nxt, _plain_line(replace(printed, bullet=ln.bullet))))
-                i += 2
-                continue
-            if ln.size < 0.85 * size or all(sp.superscript for sp in ln.spans if sp.text.strip()):
-                strays.append(ln)  # a raised marker that lost its line: not note text
-                i += 1
-                continue
-        out.append(_start_of(ln) or ln)
-        i += 1
-    return out
-
-
-def _longest_run(starts: list[Start]) -> tuple[int, int]:
-    """The longest run of these starts, in reading order, numbered in steps of one:
-    (its length, its first number)."""
-    chain: dict[int, tuple[int, int]] = {}
-    for s in starts:
-        length, first = chain.get(s.number - 1, (0, s.number))
-        if length + 1 > chain.get(s.number, (0, 0))[0]:
-            chain[s.number] = (length + 1, first)
-    return max(chain.values(), default=(0, 0))
-
-
-@dataclass(slots=True)
-class Numbering:
-    """How one paper prints its note numbers."""
-
-    kind: str | None   # the kind whose numbers run in sequence longest
-    first: int         # the number its notes start from
-    set_apart: bool    # its numbers are raised, bulleted or set apart: plain digits opening a line are text
-
-
-def _numbering(items: list[Line | Start]) -> Numbering:
-    by_kind: dict[str, list[Start]] = {}
-    for it in items:
-        if isinstance(it, Start):
-            by_kind.setdefault(it.kind, []).append(it)
-    if not by_kind:
-        return Numbering(None, 1, False)
-    runs = {k: _longest_run(v) for k, v in by_kind.items()}
-    kind = max(by_kind, key=lambda k: (runs[k][0], sum(s.strong for s in by_kind[k]), -KINDS.index(k)))
-    strong = sum(s.strong for s in by_kind[kind])
-    return Numbering(kind, runs[kind][1], strong >= max(1, 0.6 * len(by_kind[kind])))
-
-
-def _plain_line(line: Line) -> Line:
-    """A line without a number that carries on a note: a dash or bullet glyph that layout
-    took for a list bullet is text again."""
-    if line.bullet is None:
-        return line
-    spans = list(line.spans)
-    if spans:
-        spans[0] = replace(spans[0], text=f"{line.bullet} {spans[0].text}")
-    return replace(line, spans=spans, bullet=None)
-
-
-class _Flow:
-    """Geometry of a paper's note lines: right edges and the usual line spacing."""
-
-    def __init__(self, lines: list[Line]):
-        self.leading = usual_leading(lines) if len(lines) > 1 else (lines[0].size * 1.3 if lines else 10.0)
-        self.right: dict[tuple[int, int], float] = {}
-        for ln in lines:
-            key = (ln.page, ln.column)
-            self.right[key] = max(self.right.get(key, ln.x1), ln.x1)
-
-    def right_edge(self, line: Line) -> float:
-        own = self.right.get((line.page, line.column), line.x1)
-        spanning = self.right.get((line.page, 0), own) if line.column else own
-        return max(own, spanning)
-
-    @staticmethod
-    def new_flow(prev: Line, line: Line) -> bool:
-        """A page or column break between two lines."""
-        if line.page != prev.page or line.top <= prev.top:
-            return True
-        return line.x0 >= prev.x1 or line.x1 <= prev.x0  # side by side columns
-
-    def adjacent(self, prev: Line, line: Line) -> bool:
-        return line.top - prev.top <= 2.5 * self.leading
-
-    def ended(self, prev: Line) -> bool:
-        """The line stops short of the right edge: what came before it has ended."""
-        return is_short(prev, self.right_edge(prev))
-
-
-def _accept(start: Start, numbering: Numbering, prev: Line | None, notes: list[Note], flow: _Flow) -> bool:
-    """Whether a line opening with a number opens a note (see the module docstring)."""
-    if start.kind != numbering.kind or numbering.set_apart and not start.strong:
-        return False
-    if not notes:
-        return start.kind == "sup" or start.number <= numbering.first
-    expected = notes[-1].number + 1
-    boundary = prev is None or flow.new_flow(prev, start.line) or flow.ended(prev)
-    if start.kind == "sup":
-        return True  # raised digits at a line start are a note number whatever the sequence says
-    if start.number == expected:
-        return start.strong or start.kind == "dot" or boundary
-    seen = {n.number for n in notes}
-    if not boundary or start.number in seen or start.number < 1:
-        return False
-    return start.number < expected or start.number <= expected + MAX_SKIP
-
-
-def split_notes(lines: list[Line], diagnostics: Diagnostics | None = None, paper_id: str | None = None) -> list[Note]:
-    """Cut one paper's note lines into notes."""
-    markers: list[Line] = []
-    items = _starts(lines, markers)
-    numbering = _numbering(items)
-    flow = _Flow(lines)
-    notes: list[Note] = []
-    prev: Line | None = None
-    current: Note | None = None
-    stray: list[Line] = []
-    for it in items:
-        line = it.line if isinstance(it, Start) else it
-        if isinstance(it, Start) and _accept(it, numbering, prev, notes, flow):
-            current = Note(it.number, line.page, [line], [it.line])
-            notes.append(current)
-        elif current is not None and (flow.new_flow(prev, line) or flow.adjacent(prev, line)):
-            current.lines.append(line)
-            current.text_lines.append(it.printed if isinstance(it, Start) else _plain_line(line))
-        else:
-            current = None
-            stray.append(line)
-        prev = line
-    if markers and diagnostics is not None:
-        diagnostics.add(STAGE, "info", "stray-marker",
-                        f"raised number(s) {', '.join(m.plain for m in markers)} stand on a line of their own, "
-                        "outside any note (a body marker set apart from its text?)",
-                        page=markers[0].page, paper_id=paper_id)
-    if stray and diagnostics is not None:
-        diagnostics.add(STAGE, "warning", "note-text-unattached",
-                        f"{len(stray)} small-type line(s) belong to no numbered note, e.g. '{stray[0].plain[:60]}'",
-                        page=stray[0].page, paper_id=paper_id)
-    return notes
+from pipeline.notesplit import STAGE, Note
+from pipeline.text import join_lines, vocabulary_of
 
 
 def _overlaps(link: Link, line: Line) -> bool:
@@ -367,8 +140,7 @@ def extract_notes(bodies: list[PaperBody], pages: list[Page], body: float, diagn
     vocabulary = vocabulary_of([ln for p in pages for ln in p.lines])
     rows: list[dict] = []
     used_links: set[int] = set()
-    by_paper = _shared_lists_split(bodies, [split_notes(b.note_lines, diagnostics, b.paper.paper_id) for b in bodies],
-                                   diagnostics)
+    by_paper = _shared_lists_split(bodies, [b.notes for b in bodies], diagnostics)
     for b, notes in zip(bodies, by_paper):
         pid = b.paper.paper_id
         _check(b, notes, diagnostics)

@@ -24,7 +24,7 @@ from pipeline.extract import analyse
 from pipeline.figures import LABEL as FIGURE_LABEL
 from pipeline.layout import PAGE_NUMBER, layout
 from pipeline.model import Diagnostics, Line, Page
-from pipeline.notes import LONE_NUMBER, split_notes
+from pipeline.notesplit import LONE_NUMBER, split_notes
 from pipeline.source import open_pdf, read_pages, require_text
 from pipeline.structure import Structure
 

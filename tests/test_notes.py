@@ -12,7 +12,8 @@ from pipeline.body import PaperBody, ParagraphDraft
 from pipeline.extract import extract
 from pipeline.layout import layout
 from pipeline.model import Diagnostics, Line, Link, Page, Span
-from pipeline.notes import extract_notes, split_notes
+from pipeline.notes import extract_notes
+from pipeline.notesplit import split_notes
 from pipeline.source import open_pdf, read_pages
 from pipeline.structure import PaperDraft
 from pipeline.text import Ref
