@@ -15,7 +15,7 @@ from pathlib import Path
 from fpdf import FPDF
 
 from pipeline.layout import layout
-from pipeline.model import Diagnostics, Page
+from pipeline.model import Diagnostics, Line, Page, Span
 from pipeline.source import open_pdf, read_pages
 
 WIDTH, HEIGHT = 595.28, 841.89
@@ -148,6 +148,30 @@ def load(path: Path) -> tuple[list[Page], Diagnostics]:
     with open_pdf(Path(path)) as pdf:
         raw = list(read_pages(pdf, diagnostics))
     return layout(raw, diagnostics), diagnostics
+
+
+def analyse(path: Path, title_hint: str | None = None):
+    """load, then the stages after layout as `pipeline.extract.analyse` runs them (the
+    document's style, its structure with `title_hint` as the metadata title, the papers'
+    bodies): returns (pages, structure, bodies)."""
+    from pipeline.body import extract_body
+    from pipeline.structure import detect
+    from pipeline.style import document_style
+
+    pages, diagnostics = load(path)
+    style = document_style(pages)
+    structure = detect(pages, style, diagnostics, title_hint)
+    return pages, structure, extract_body(pages, structure.papers, style, diagnostics)
+
+
+def line(text: str, top: float = 100.0, size: float = 10.0, x0: float = LEFT, *, page: int = 1,
+         bold: bool = False, italic: bool = False, bullet: str | None = None, small_caps: bool = False,
+         color: tuple = (0.0,)) -> Line:
+    """A laid-out line made by hand (one span, glyphs half an em wide) for the rules that
+    read lines, not PDFs."""
+    x1 = x0 + 0.5 * size * len(text)
+    return Line(page, [Span(text, x0, x1, size, bold, italic, color)], x0, x1, top, top + size, size, bold,
+                italic, color, bullet=bullet, small_caps=small_caps)
 
 
 # ---------------------------------------------------------------- layout situations
