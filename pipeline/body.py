@@ -222,6 +222,10 @@ def _blocks(lines: list[Line], interrupted: set[int], types: set[tuple],
         if prev_kind == "heading" and _heading_goes_on(prev_lines[-1], ln, looks, body, body_color):
             prev_lines.append(ln)
             continue
+        if prev_kind == "heading" and looks and _number_beside(prev_lines, ln):
+            ln.bullet = prev_lines[0].plain  # '2<tab>Findings': the number set apart is the heading's
+            blocks[-1] = ("heading", [ln])
+            continue
         if prev_kind == "heading" and _first_line_of(prev_lines, ln, edges, leading, style):
             blocks[-1] = ("paragraph", prev_lines + [ln])
             continue
@@ -247,13 +251,20 @@ def _blocks(lines: list[Line], interrupted: set[int], types: set[tuple],
     return blocks
 
 
+def _number_beside(heading: list[Line], line: Line) -> bool:
+    """A heading that is only a bare number, with the heading's text beside it on its row."""
+    number = heading[0]
+    return (len(heading) == 1 and number.plain.isdigit() and number.page == line.page
+            and abs(number.bottom - line.bottom) < 0.3 * line.size and 0 < line.x0 - number.x1 < 4 * line.size)
+
+
 def _first_line_of(heading: list[Line], line: Line, edges: dict, leading: float, style: DocumentStyle) -> bool:
     """A bold line indented like a paragraph's first line, with body text going on under it
     at the text's spacing from the column's edge: a paragraph's bold lead-in that fills its
     first line, not a heading."""
     first = heading[0]
     left = edges[(first.page, first.column)][0]
-    return (len(heading) == 1 and style.is_body(line) and not line.bold and line.page == first.page
+    return (len(heading) == 1 and first.bullet is None and style.is_body(line) and not line.bold and line.page == first.page
             and line.column == first.column and 0 < line.top - first.top <= 1.25 * leading
             and first.x0 > left + 0.8 * first.size and line.x0 <= left + 1)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-# Words that make a capitalised phrase an institution, a place or a document, not a person.
+# Words that make a capitalised phrase an institution, a role or a document, not a person.
 NOT_A_PERSON = frozenset("""
 academy agency administration association assessment authority board branch bureau center centre
 chamber college commission committee company conference congress corporation council court delegation
@@ -22,6 +22,8 @@ trust unit university union
 report final draft summary paper note brief statement proceedings volume edition chapter part section
 appendix annex contents abstract introduction table figure review working meeting workshop session
 series issue press release article journal letter memorandum
+director fellow professor editor chair chairman chairwoman president head adviser advisor secretary minister
+researcher analyst associate lecturer manager coordinator officer representative dean rapporteur consultant
 january february march april may june july august september october november december
 """.split())
 HONORIFIC = re.compile(r"^(?:(?:his|her)\s+excellency|h\.\s?e\.|the\s+hon(?:ou?rable|\.)?|dr\.?|prof\.?|professor|"
@@ -87,6 +89,7 @@ def split_names(text: str) -> list[str] | None:
 
 
 def _institutional(text: str) -> bool:
+    """An institution or a role: what may follow the names in a byline."""
     return any(w.lower().strip(".,") in NOT_A_PERSON for w in text.split())
 
 

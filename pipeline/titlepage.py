@@ -222,10 +222,13 @@ def _type(line: Line) -> tuple:
 
 def _aside(line: Line, style: DocumentStyle) -> bool:
     """A line of the title page under the byline that is no body text: an affiliation
-    (opening with its mark), an address, or a line well short of a full one."""
+    (opening with its mark), an address, or a line well short of a full one that is not
+    bold (a bold one heads the first section)."""
     first = next((s for s in line.spans if s.text.strip()), None)
     marked = first is not None and (first.superscript or first.text.strip()[0] in MARK_GLYPHS)
-    return marked or bool(ADDRESS.search(line.plain)) or line.x1 - line.x0 < ASIDE_WIDTH * style.measure
+    if marked or ADDRESS.search(line.plain):
+        return True
+    return not line.bold and line.x1 - line.x0 < ASIDE_WIDTH * style.measure
 
 
 def _rows(lines: list[Line]) -> list[list[Line]]:

@@ -317,7 +317,7 @@ def test_numbered_items_after_a_heading_are_list_items_but_a_sentence_is_not():
     first = _line("1. Strengthen cooperation on climate finance.", 120, 10)
     second = _line("2. Build trust through people-to-people exchanges.", 140, 10)
     prose = _line("Overall, three steps matter most for both sides.", 180, 10)
-    blocks = _blocks([heading, first, second, prose], set(), {heading.style: 1}, 10)
+    blocks = _blocks([heading, first, second, prose], set(), {heading.style}, _style(10))
     assert [k for k, _ in blocks] == ["heading", "list_item", "list_item", "paragraph"]
     assert [b[1][0].bullet for b in blocks[1:3]] == ["1.", "2."]
     assert blocks[1][1][0].text == "Strengthen cooperation on climate finance."
@@ -330,7 +330,7 @@ def test_a_notes_title_closing_the_paper_is_not_a_section():
     references = ("heading", [_line("References", 130, 12)])
     late = ("heading", [_line("Notes on method", 130, 12)])
     assert _without_notes_title([text, notes]) == [text]
-    assert _without_notes_title([text, references]) == [text]
+    assert _without_notes_title([text, references]) == [text, references]  # works cited are a section
     assert _without_notes_title([text, late]) == [text, late]
     assert _without_notes_title([notes, text]) == [notes, text]
 
@@ -353,7 +353,8 @@ def test_a_quote_floated_beside_the_text_is_one_pull_quote():
 
 
 def test_capitals_at_body_size_head_a_section_only_when_they_do_not_carry_on_a_paragraph():
-    from pipeline.body import _blocks, heading_levels
+    from pipeline.body import _blocks
+    from pipeline.headings import heading_types
     first = _line("The paragraph before the heading ends here.", 100, 9.3)
     heading = _line("THE RISE OF TRUMPISM AND THE FRAGMENTED ORDER", 125, 9.5)
     body = _line("Trumpism emerged from deep economic, social and political roots and it", 142, 9.3)
@@ -363,8 +364,7 @@ def test_capitals_at_body_size_head_a_section_only_when_they_do_not_carry_on_a_p
     lines = [first, heading, body, caps_inside, after]
     for ln in lines:
         ln.x1 = 300 if ln is not first else 200
-    levels = heading_levels([lines], 9.3, (0.0,))
-    blocks = _blocks(lines, set(), levels, 9.3)
+    blocks = _blocks(lines, set(), heading_types([lines], _style(9.3), (0.0,)), _style(9.3))
     assert [(k, [ln.plain for ln in ls]) for k, ls in blocks] == [
         ("paragraph", [first.plain]), ("heading", [heading.plain]),
         ("paragraph", [body.plain, caps_inside.plain, after.plain])]
@@ -388,6 +388,12 @@ def test_a_pull_quote_is_traced_to_the_copy_nearest_its_page():
     assert _source_paragraph(sentence, 30, paragraphs) is None
 
 
+def _style(body: float):
+    """A document style whose body type is `body` points (columns wide enough for any test line)."""
+    from pipeline.style import DocumentStyle
+    return DocumentStyle(body, (0.0,), 500.0, frozenset())
+
+
 def _styled(line, bold=False, size=None):
     """The line set bold and/or in another size, span and line alike."""
     for span in line.spans:
@@ -407,8 +413,7 @@ def test_a_heading_in_its_own_type_goes_on_over_lines_that_do_not_look_like_one(
     second = _styled(_line("THE FIVE-YEAR PLAN", 113, 10), size=11)
     third = _styled(_line("(2026-2030)", 126, 10), size=11)
     text = _line("The paragraph under the heading opens here and runs on.", 142, 10)
-    levels = {first.style: 2}
-    blocks = _blocks([before, first, second, third, text], set(), levels, 10)
+    blocks = _blocks([before, first, second, third, text], set(), {first.style}, _style(10))
     assert [(k, [ln.plain for ln in lines]) for k, lines in blocks] == [
         ("paragraph", [before.plain]), ("heading", [first.plain, second.plain, third.plain]),
         ("paragraph", [text.plain])]
@@ -423,7 +428,7 @@ def test_a_bold_lead_in_wrapping_onto_a_line_of_its_own_stays_in_its_item():
     rest = _line("The structural undervaluation distorts the terms of trade.", 126, 10)
     heading = _styled(_line("Conclusions", 150, 10), bold=True)
     after = _line("In short, both sides gain from a steadier relationship.", 166, 10)
-    blocks = _blocks([item, lead, rest, heading, after], set(), {heading.style: 1}, 10)
+    blocks = _blocks([item, lead, rest, heading, after], set(), {heading.style}, _style(10))
     assert [(k, len(lines)) for k, lines in blocks] == [("list_item", 3), ("heading", 1), ("paragraph", 1)]
 
 
@@ -437,8 +442,8 @@ def test_an_item_carried_onto_a_page_of_its_own_lines_stays_one_item():
     wrapped = _line("sides to mobilise more private capital, and insurers should", 133, 10, x0=60)
     over = [_line("cooperate to provide more robust risk mitigation mechanisms", 60, 10, x0=60, page=2),
             _line("for energy transition projects in the region as a whole.", 73, 10, x0=60, page=2)]
-    blocks = _blocks([text, item, wrapped, *over], set(), {}, 10)
+    blocks = _blocks([text, item, wrapped, *over], set(), set(), _style(10))
     assert [(k, len(lines)) for k, lines in blocks] == [("paragraph", 1), ("list_item", 4)]
     back = _line("A new paragraph back at the left edge after the item ends.", 86, 10, x0=48, page=2)
-    blocks = _blocks([text, item, wrapped, *over, back], set(), {}, 10)
+    blocks = _blocks([text, item, wrapped, *over, back], set(), set(), _style(10))
     assert [(k, len(lines)) for k, lines in blocks] == [("paragraph", 1), ("list_item", 4), ("paragraph", 1)]

@@ -171,8 +171,6 @@ def test_roman_over_letter_headings_set_apart(tmp_path):
     assert paragraphs == drawn["paragraphs"]
 
 
-@pytest.mark.xfail(strict=True, reason="BULLET_ONLY takes '1.', '1.1', 'IV.', 'A.' for a number set apart, "
-                   "not a bare '1': the number and the heading text come out as two empty sections")
 def test_a_bare_number_set_apart_stays_in_its_heading(tmp_path):
     """'2<tab>Findings', as word processors set numbered headings."""
     path = tmp_path / "bare.pdf"
@@ -221,9 +219,6 @@ def test_first_line_of_needs_the_bold_line_indented_from_the_edge():
     assert _after_a_paragraph(edge) == [("paragraph", 1), ("heading", 1), ("paragraph", 3)]
 
 
-@pytest.mark.xfail(strict=True, reason="_first_line_of measures the indent from the heading's text, after its "
-                   "number set apart (the bullet), so a numbered heading with text right under it is read "
-                   "as a paragraph's lead-in and its number is lost")
 def test_a_numbered_heading_set_apart_is_no_lead_in():
     numbered = line("Findings", 90, bold=True, x0=pdfs.LEFT + 40, bullet="2.")
     assert _after_a_paragraph(numbered) == [("paragraph", 1), ("heading", 1), ("paragraph", 3)]

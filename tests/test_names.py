@@ -49,7 +49,5 @@ def test_a_byline_naming_a_body_is_corporate():
     assert not is_corporate("Note by Ana Costa")  # a person's note, not a body's
 
 
-@pytest.mark.xfail(strict=True, reason="split_names promises that a role after the names ends the list "
-                   "('a working group, a role'); a role word outside NOT_A_PERSON makes the whole byline None")
 def test_a_trailing_role_ends_the_names():
     assert split_names("By Ana Costa, Director") == ["Ana Costa"]

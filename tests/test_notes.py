@@ -198,6 +198,7 @@ def _body(pid: str, refs: list[list[int]], lines: list[Line]) -> PaperBody:
     body.paragraphs = [ParagraphDraft(f"{pid}-para{i:03d}", None, "paragraph", None, "text.", [Ref(n, 5) for n in r],
                                       1, 1, i) for i, r in enumerate(refs, start=1)]
     body.note_lines = lines
+    body.notes = split_notes(lines)  # as the body stage cuts them
     return body
 
 
