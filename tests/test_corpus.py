@@ -7,7 +7,6 @@ import csv
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -74,22 +73,12 @@ def kinds() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def corpus_run(tmp_path_factory):
-    assert (CORPUS / "MANIFEST.tsv").is_file(), f"the shared corpus is expected at {CORPUS} (../shared/corpus)"
-    assert CLI.exists(), f"the console script is expected at {CLI}"
-    out = tmp_path_factory.mktemp("corpus") / "out"
-    start = time.monotonic()
-    run = subprocess.run([CLI, "extract", CORPUS, "--out", out, "--jobs", "2"], capture_output=True, text=True)
-    return run, out, time.monotonic() - start
-
-
-@pytest.fixture(scope="module")
 def manifest(corpus_run) -> pd.DataFrame:
     frame = pd.read_parquet(corpus_run[1] / MANIFEST)
     return frame.assign(file=frame["source_path"].map(lambda p: Path(p).name)).set_index("file")
 
 
-def test_every_corpus_file_is_expected():
+def test_every_corpus_file_is_expected(shared):
     assert set(kinds()) == set(EXPECTED), "a file was added to or removed from the corpus: update EXPECTED"
     assert {name: EXPECTED[name] for name, kind in kinds().items() if EXPECTED[name] not in FAMILY[kind]} == {}
 
