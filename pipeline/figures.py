@@ -24,6 +24,7 @@ LABEL = re.compile(r"^((?:Figure|Fig\.|Table|Chart|Graph|Map|Box|Exhibit|Infogra
 SOURCE = re.compile(r"^(Sources?|Credits?|Note|Notes)\s*:", re.I)
 SMALL = 0.9  # a table's type is smaller than this share of the body size
 SOFT_HYPHENS = "\u00ad\u2010"
+CAPTION_GAP = 1.5  # ems of blank under a caption (set below its figure) before the text resumes
 COVER = 0.6  # a rule is a row boundary when it runs under this share of the table's width
 
 
@@ -109,8 +110,9 @@ def _walk(label: Line, lines: list[Line], body: float, column: int) -> tuple[lis
             region.append(ln)
             return region, True
         small = ln.size < SMALL * body
-        if seen_small and not small and ln is not label and abs(ln.size - body) < 0.6 and not ln.bold and not ln.italic:
-            return region, True
+        text = ln is not label and abs(ln.size - body) < 0.6 and not ln.bold and not ln.italic
+        if text and (seen_small or not small and region and ln.top - region[-1].bottom > CAPTION_GAP * ln.size):
+            return region, True  # body text resumes under the figure's small type, or apart from its caption
         seen_small = seen_small or small
         region.append(ln)
     return region, False
