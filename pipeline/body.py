@@ -273,8 +273,10 @@ def _heading_goes_on(last: Line, line: Line, looks: bool, body: float, body_colo
     """The next line of a heading: its style, right under it. A line that does not look
     like a heading itself ('(2026-2030)') goes on one in other type than the body's
     that has not ended a sentence; not one marked by capitals alone, since a paragraph
-    can open right under that in the same type."""
+    can open right under that in the same type; never a list item's first line."""
     if line.style != last.style or line.page != last.page or not 0 <= line.top - last.bottom < line.size:
+        return False
+    if line.bullet is not None and section_number(line) is None:
         return False
     if looks:
         return True

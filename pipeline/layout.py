@@ -171,7 +171,8 @@ def _line(page: int, chars: list[Char]) -> Line | None:
         _append(spans, text, ch, bold, italic, sup, apart)
         prev = ch
     body = [c for c in chars if c[5] == base_size and c[0].strip()]
-    flags = [_font_flags(c[6]) for c in body]
+    # weight and slant are the letters' and digits': a mark from another font ('´') does not count
+    flags = [_font_flags(c[6]) for c in body if c[0].isalnum()] or [_font_flags(c[6]) for c in body]
     color = Counter(c[7] for c in body).most_common(1)[0][0]
     return Line(
         page=page, spans=spans, x0=chars[0][1], x1=max(c[2] for c in chars),
@@ -449,9 +450,12 @@ def _even_columns(body: list[Line], gutters: list[float]) -> bool:
 def _fits_gutters(page: Page, size: float, gutters: list[float]) -> bool:
     """A page with too few lines to find its own gutters may still be set in the
     document's columns: body lines in more than one of them and none across. Body
-    type decides where there is any (a few lines of text over notes set across the
-    page); a page of small type only, by the type most of it is set in."""
+    type decides where there is any in several columns (a few lines of text over notes
+    set across the page); a page of small type only, by the type most of it is set in;
+    body text in one column beside smaller type in another (references), by all lines."""
     body = [ln for ln in page.lines if abs(ln.size - size) <= 0.6 and len(ln.text) > 3] or _text_lines(page, size)
+    if len({_column(ln, gutters) for ln in body}) == 1:
+        body = [ln for ln in page.lines if len(ln.text) > 3]  # body text in one column, smaller type in another
     return (len({_column(ln, gutters) for ln in body}) > 1
             and not any(_crosses(ln, gutters) for ln in body))
 
