@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from pipeline.figures import FigureDraft, find_figures
-from pipeline.headings import (NOTE_SIZE, STATEMENT_END, assign_levels, heading_text, heading_types,
+from pipeline.headings import (NOTE_SIZE, STATEMENT_END, assign_levels, heading_text, heading_types, is_caps,
                                looks_like_heading, section_number)
 from pipeline.model import Box, Diagnostics, Line, Page, Span
 from pipeline.notesplit import Note, split_notes, uncited_lists
@@ -273,11 +273,12 @@ def _heading_goes_on(last: Line, line: Line, looks: bool, body: float, body_colo
     """The next line of a heading: its style, right under it. A line that does not look
     like a heading itself ('(2026-2030)') goes on one in other type than the body's
     that has not ended a sentence; not one marked by capitals alone, since a paragraph
-    can open right under that in the same type; never a list item's first line."""
+    can open right under that in the same type; never a list item's first line, nor
+    mixed case under capitals."""
     if line.style != last.style or line.page != last.page or not 0 <= line.top - last.bottom < line.size:
         return False
-    if line.bullet is not None and section_number(line) is None:
-        return False
+    if line.bullet is not None and section_number(line) is None or is_caps(last) and not is_caps(line):
+        return False  # a list item's first line, or mixed case under capitals, starts something new
     if looks:
         return True
     body_type = abs(last.size - body) <= 0.3 and not last.bold and last.color == body_color

@@ -20,11 +20,11 @@ from pdfminer.fontmetrics import FONT_METRICS
 from pipeline.model import Box, Line, Page
 from pipeline.text import join_lines
 
-LABEL = re.compile(r"^((?:Figure|Fig\.|Table|Chart|Graph|Map|Box|Exhibit|Infographic)\s+\d+[A-Za-z]?)[.:]?\s*(.*)$", re.I)
+LABEL = re.compile(r"^((?:Figure|Fig\.|Table|Chart|Graph|Map|Box|Exhibit|Infographic)\s+\d+[A-Za-z]?)[.:—–]*\s*(.*)$", re.I)
 SOURCE = re.compile(r"^(Sources?|Credits?|Note|Notes)\s*:", re.I)
 SMALL = 0.9  # a table's type is smaller than this share of the body size
 SOFT_HYPHENS = "\u00ad\u2010"
-CAPTION_GAP = 1.5  # ems of blank under a caption (set below its figure) before the text resumes
+CAPTION_GAP = 0.8  # ems of blank under a caption (set below its figure) before the text resumes
 COVER = 0.6  # a rule is a row boundary when it runs under this share of the table's width
 
 
@@ -45,7 +45,7 @@ def find_figures(paper_id: str, lines: list[Line], pages: dict[int, Page],
     taken: list[Line] = []
     for ln in lines:
         match = LABEL.match(ln.plain)
-        if not match or not _labels(ln, match) or any(ln is t for t in taken):
+        if not match or not _labels(ln, match, body) or any(ln is t for t in taken):
             continue
         region = _region_lines(ln, lines, body)
         taken.extend(region)
@@ -68,10 +68,13 @@ def find_figures(paper_id: str, lines: list[Line], pages: dict[int, Page],
     return figures, taken
 
 
-def _labels(line: Line, match: re.Match) -> bool:
+def _labels(line: Line, match: re.Match, body: float) -> bool:
     """A figure's label, not a sentence that names one ('Table 1 shows ...'): set in bold,
-    in capitals ('TABLE 1'), or standing alone on its line."""
-    return line.bold or match.group(1).isupper() or not match.group(2).strip()
+    in capitals ('TABLE 1'), standing alone on its line, or set off by a stop or a dash
+    from a caption in type other than the body's ('Table 1.—Compounds tested')."""
+    punctuated = line.plain[len(match.group(1)):][:1] in (".", ":", "—", "–")
+    return (line.bold or match.group(1).isupper() or not match.group(2).strip()
+            or punctuated and abs(line.size - body) > 0.6)
 
 
 # ------------------------------------------------------------------ the figure's lines
@@ -103,6 +106,7 @@ def _walk(label: Line, lines: list[Line], body: float, column: int) -> tuple[lis
     text) ended it there."""
     region: list[Line] = []
     seen_small = False
+    alone = not LABEL.match(label.plain).group(2).strip()
     for ln in _frame(lines, label.page, column):
         if ln.top < label.top - 1:
             continue
@@ -111,8 +115,10 @@ def _walk(label: Line, lines: list[Line], body: float, column: int) -> tuple[lis
             return region, True
         small = ln.size < SMALL * body
         text = ln is not label and abs(ln.size - body) < 0.6 and not ln.bold and not ln.italic
-        if text and (seen_small or not small and region and ln.top - region[-1].bottom > CAPTION_GAP * ln.size):
-            return region, True  # body text resumes under the figure's small type, or apart from its caption
+        heading = ln.bold and ln.size >= body and (len(region) > 1 or not alone)  # (a lone label's title)
+        apart = bool(region) and ln.top - region[-1].bottom > CAPTION_GAP * ln.size
+        if text and seen_small or apart and not small and (text or heading):
+            return region, True  # the text resumes under the figure's small type, or apart from its caption
         seen_small = seen_small or small
         region.append(ln)
     return region, False
