@@ -258,6 +258,11 @@ def _number_beside(heading: list[Line], line: Line) -> bool:
             and abs(number.bottom - line.bottom) < 0.3 * line.size and 0 < line.x0 - number.x1 < 4 * line.size)
 
 
+def _lower(line: Line) -> bool:
+    """Set in lower case (not capitals, small capitals or figures alone)."""
+    return not line.small_caps and any(ch.islower() for ch in line.plain)
+
+
 def _first_line_of(heading: list[Line], line: Line, edges: dict, leading: float, style: DocumentStyle) -> bool:
     """A bold line indented like a paragraph's first line, with body text going on under it
     at the text's spacing from the column's edge: a paragraph's bold lead-in that fills its
@@ -277,7 +282,7 @@ def _heading_goes_on(last: Line, line: Line, looks: bool, body: float, body_colo
     mixed case under capitals."""
     if line.style != last.style or line.page != last.page or not 0 <= line.top - last.bottom < line.size:
         return False
-    if line.bullet is not None and section_number(line) is None or is_caps(last) and not is_caps(line):
+    if line.bullet is not None and section_number(line) is None or is_caps(last) and _lower(line):
         return False  # a list item's first line, or mixed case under capitals, starts something new
     if looks:
         return True
