@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from statistics import median
 from collections import Counter, defaultdict
 
 from pipeline.model import Diagnostics, Line, Page, Span
@@ -81,16 +82,19 @@ def _unmix(row: list[Char]) -> list[list[Char]]:
     return list(by_baseline.values()) if overlapping else [row]
 
 
-def _segments(row: list[Char]) -> list[list[Char]]:
+def _segments(row: list[Char], strips: list[tuple[float, float]] = ()) -> list[list[Char]]:
     """Split a row where the horizontal gap is too wide to be a word space (columns, tab
     stops). Where the row draws its word spaces as glyphs, a gap with no space glyph in it,
     after words, is no word space once it is wider than letters are ever tracked: that keeps
     a gutter of about an em apart, which the width test alone cannot tell from a loose
-    justified line. A list mark set off by a tab is no run of words and stays with its text."""
+    justified line. A gap between printing glyphs that spans most of one of the page's empty
+    `strips` is a gutter however narrow (three columns a few points apart). A list mark set
+    off by a tab is no run of words and stays with its text."""
     row = sorted(row, key=lambda c: c[1])
     spaced = sum(c[0] == " " for c in row) >= DRAWN_SPACES
     out = [[row[0]]]
     words = False  # the current segment has a space glyph in it
+    ink = row[0] if row[0][0].strip() else None  # the last printing glyph
     for prev, ch in zip(row, row[1:]):
         gap = ch[1] - prev[2]
         em = max(prev[5], ch[5])
@@ -98,13 +102,64 @@ def _segments(row: list[Char]) -> list[list[Char]]:
             wide = 2.0  # the space glyph before the gap already covers part of it
         else:
             wide = UNSPACED_GAP if spaced and words and ch[0] != " " else 1.2
-        if gap > wide * em:
+        if gap > wide * em or ch[0].strip() and ink is not None and _spans_strip(ink[2], ch[1], strips):
             out.append([ch])
             words = False
         else:
             out[-1].append(ch)
         words = words or ch[0] == " "
+        if ch[0].strip():
+            ink = ch
     return out
+
+
+def _spans_strip(x0: float, x1: float, strips: list[tuple[float, float]]) -> bool:
+    return any(x0 <= (a + b) / 2 <= x1 and x1 - x0 >= STRIP_COVER * (b - a) for a, b in strips)
+
+
+def _strips(rows: list[list[Char]], width: float) -> list[tuple[float, float]]:
+    """Vertical strips of the page, away from its edges, that almost no row prints in
+    while many rows print text on both sides: the gutters between columns, found from
+    the glyphs before any line is made (a row is cut at them even where its word spaces
+    run up to them)."""
+    inked = [[(c[1], c[2]) for c in row if c[0].strip()] for row in rows]
+    inked = [r for r in inked if r]
+    if len(inked) < STRIP_ROWS:
+        return []
+    size = median(c[5] for row in rows for c in row)
+    cells = int(width) + 1
+    crossing = [0] * cells
+    for spans in inked:
+        covered = set()
+        for x0, x1 in spans:
+            covered.update(range(max(0, int(x0)), min(cells, int(x1) + 1)))
+        for x in covered:
+            crossing[x] += 1
+    empty = [crossing[x] <= STRIP_CROSSING * len(inked) for x in range(cells)]
+    strips, x = [], int(STRIP_MARGIN * width)
+    while x < (1 - STRIP_MARGIN) * width:
+        if not empty[x]:
+            x += 1
+            continue
+        start = x
+        while x < cells and empty[x]:
+            x += 1
+        a, b = start, x
+        left = [a - min(s[0] for s in r) for r in inked if any(s[1] <= a for s in r)]
+        right = [max(s[1] for s in r) - b for r in inked if any(s[0] >= b for s in r)]
+        if b - a >= STRIP_WIDTH and min(len(left), len(right)) >= STRIP_SIDES * len(inked) \
+                and min(median(left), median(right)) >= STRIP_TEXT * size:
+            strips.append((float(a), float(b)))
+    return strips
+
+
+STRIP_ROWS = 12  # rows a page needs before its strips say anything
+STRIP_CROSSING = 0.05  # share of rows that may print across a gutter (headings, notes across)
+STRIP_MARGIN = 0.15  # gutters are sought this share of the width in from each edge
+STRIP_WIDTH = 3  # points: the narrowest gutter
+STRIP_SIDES = 0.2  # share of rows printing on each side of a gutter
+STRIP_TEXT = 4  # ems of text the rows on each side of a gutter run to (a column of note numbers is none)
+STRIP_COVER = 0.6  # share of a strip a gap must span to be cut there (a loose word space does not)
 
 
 MARKER_GLYPHS = 8  # a raised run longer than this ("12,13", "†,‡", "th") is not a marker
@@ -220,7 +275,9 @@ def build_lines(raw: RawPage) -> Page:
     # sizes to 0.1 pt: the same font size must compare equal wherever it is used
     chars = [(unicodedata.normalize("NFC", c[0]), c[1], c[2], c[3], c[4], round(c[5], 1), c[6], c[7])
              for c in raw.chars]
-    segments = [seg for row in _rows(chars) for seg in _segments(row)]
+    rows = _rows(chars)
+    strips = _strips(rows, raw.width)
+    segments = [seg for row in rows for seg in _segments(row, strips)]
     for seg in _attach_raised(segments):
         line = _line(raw.number, seg)
         if line is not None:

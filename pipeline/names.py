@@ -36,6 +36,7 @@ CORPORATE = re.compile(r"^(?:a\s+)?(?:note|report|statement|study)?\s*by\s+the\b
 # symbols anywhere); a number standing as a word of its own is no mark ('159 Bank St.').
 MARKS = re.compile(r"(?<=[^\W\d_,])\d+(?:,\d+)*|(?<=,)\d+|[∗*†‡§¶#$+♯♭⋆✝※]+")
 SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&|\bAND\b)\s*")
+ADDRESS_TOKEN = re.compile(r"@|://|www\.|[{}]|\.\w+\.")  # e-mail and web addresses spell names in lower case
 INITIAL = re.compile(r"^(?:[A-Z]\.){1,3}(?:-[A-Z]\.)?$")
 WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’.-])*$")
 
@@ -53,11 +54,22 @@ def is_honorific(text: str) -> bool:
     return bool(text.strip()) and not without_honorific(text + " x")[:-1].strip()
 
 
-def looks_like_name(text: str) -> bool:
+def ordinary_words(texts: list[str]) -> frozenset[str]:
+    """Words a document sets in lower case somewhere: common words, which a capitalised
+    phrase made of nothing else ('Proposed Rules', 'Local Governance') is, not a name."""
+    words = (w for text in texts for token in text.split() if not ADDRESS_TOKEN.search(token)
+             for w in re.findall(r"\b[^\W\d_A-Z][^\W\d_]+", token))
+    return frozenset(w for w in words if w.islower())
+
+
+def looks_like_name(text: str, ordinary: frozenset[str] = frozenset()) -> bool:
     """Two to five words, each capitalised, an initial or a particle ('van', 'de'); none
-    naming an institution or a kind of document."""
+    naming an institution or a kind of document, and not all of them `ordinary` words."""
     words = text.split()
     if not 2 <= len(words) <= 5 or len(text) > 40:
+        return False
+    named = [w.lower().strip(".,") for w in words if not INITIAL.match(w) and w.lower() not in PARTICLE]
+    if ordinary and named and all(w in ordinary for w in named):
         return False
     if any(w.lower().strip(".,") in NOT_A_PERSON or w.lower() in FUNCTION_WORDS for w in words):
         return False
@@ -69,7 +81,7 @@ def looks_like_name(text: str) -> bool:
     return not all(INITIAL.match(w) for w in words)
 
 
-def split_names(text: str) -> list[str] | None:
+def split_names(text: str, ordinary: frozenset[str] = frozenset()) -> list[str] | None:
     """The names of a byline, in order, or None when the text is not a list of names.
     Marks glued to the names are dropped; a trailing part that is not a name (a
     working group, a role) ends the list when at least one name came before it."""
@@ -80,7 +92,7 @@ def split_names(text: str) -> list[str] | None:
         part = without_honorific(re.sub(r"\s+\d{1,2}$", "", re.sub(r"\s+", " ", part)).strip(" .,;"))
         if not part:
             continue
-        if not looks_like_name(part):
+        if not looks_like_name(part, ordinary):
             if names and _institutional(part):
                 break  # 'By Ian Appleton, Working Group A': what follows the names is theirs
             return None

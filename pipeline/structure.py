@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from pipeline.model import AuthorDraft, Diagnostics, Line, Page
 from pipeline.style import DocumentStyle, heading_styles
-from pipeline.titlepage import later_openers, read_title_page
+from pipeline.titlepage import document_words, later_openers, read_title_page
 
 CONTENTS_SHARE = 0.5  # rows referring to pages on a page that is all contents
 CONTENTS = re.compile(r"^(?:table\s+of\s+)?contents$", re.I)
@@ -366,7 +366,7 @@ def _single_document(pages: list[Page], toc_pages: list[int], toc: list[TocEntry
     papers: list[PaperDraft] = []
     if first is not None:
         skip = first.header_lines + contents
-        blocks = [first] + later_openers(pages, first)
+        blocks = [first] + later_openers(pages, first, document_words(pages))
         for i, block in enumerate(blocks):
             start = text_pages[0].number if i == 0 else block.page
             first_index = 0 if i == 0 else by_number[block.page].lines.index(block.title_lines[0])

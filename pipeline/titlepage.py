@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from pipeline.model import AuthorDraft, Line, Page
-from pipeline.names import BY, is_corporate, is_honorific, split_names
+from pipeline.names import BY, is_corporate, is_honorific, ordinary_words, split_names
 from pipeline.style import BODY_TOLERANCE, DocumentStyle
 
 DATE = re.compile(r"^(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?"
@@ -53,19 +53,25 @@ def read_title_page(pages: list[Page], style: DocumentStyle, hint: str | None,
     """The title block of the first pages, or None when no page has text. Lines whose ids
     are in `skip` (a contents list) are not looked at."""
     fronts: list[tuple[Page, list[Line]]] = []
+    ordinary = document_words(pages)
     for page in [p for p in pages if p.lines][:COVER_PAGES]:
         front = [ln for ln in front_lines(page, style) if id(ln) not in skip]
         fronts.append((page, front))
-        title = _title(front, style, hint)
+        title = _title(front, style, hint, ordinary)
         if title is not None and (_display(title, style) or len(front) < len(page.lines)):
-            return _block(fronts, title, style)
+            return _block(fronts, title, style, ordinary)
         if len(front) < len(page.lines):
             break  # running text begins on this page: no title block follows it
     for page, front in fronts:  # no page sets its title apart: the first block that can be one
-        title = _title(front, style, hint)
+        title = _title(front, style, hint, ordinary)
         if title is not None:
-            return _block(fronts[:fronts.index((page, front)) + 1], title, style)
+            return _block(fronts[:fronts.index((page, front)) + 1], title, style, ordinary)
     return None
+
+
+def document_words(pages: list[Page]) -> frozenset[str]:
+    """The words the document sets in lower case (see `names.ordinary_words`)."""
+    return ordinary_words([ln.plain for p in pages for ln in p.lines])
 
 
 def front_lines(page: Page, style: DocumentStyle) -> list[Line]:
@@ -120,18 +126,18 @@ def text_of(lines: list[Line]) -> str:
     return out
 
 
-def _can_title(text: str) -> bool:
+def _can_title(text: str, ordinary: frozenset[str]) -> bool:
     letters = sum(ch.isalpha() for ch in text)
     return (letters >= 2 and not DATE.match(text) and not SYMBOL.match(text) and not LABEL.match(text)
-            and not ADDRESS.search(text) and not split_names(text) and not is_corporate(text))
+            and not ADDRESS.search(text) and not split_names(text, ordinary) and not is_corporate(text))
 
 
-def _title(front: list[Line], style: DocumentStyle, hint: str | None) -> list[Line] | None:
+def _title(front: list[Line], style: DocumentStyle, hint: str | None, ordinary: frozenset[str]) -> list[Line] | None:
     """The title's lines among a front: the block reading as the metadata title; else the
     block right above the byline (a chapter's or a meeting's name may stand larger above
     it), joined to a larger block it continues; else the most prominent block (largest,
     then bold), a very short one with the display block right under it."""
-    blocks = [b for b in _blocks(front) if _can_title(text_of(b))]
+    blocks = [b for b in _blocks(front) if _can_title(text_of(b), ordinary)]
     if not blocks:
         return None
     if hint:
@@ -139,7 +145,7 @@ def _title(front: list[Line], style: DocumentStyle, hint: str | None) -> list[Li
             for joined in (block, block + blocks[i + 1] if i + 1 < len(blocks) else block):
                 if fuzz.ratio(_fold(text_of(joined)), _fold(hint)) >= HINT_MATCH:
                     return joined
-    _, byline = read_byline(front)
+    _, byline = read_byline(front, ordinary)
     if byline:
         above = [b for b in blocks if b[-1].page == byline[0].page and b[-1].bottom <= byline[0].top + 1]
         if above:
@@ -165,13 +171,14 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def _block(fronts: list[tuple[Page, list[Line]]], title_lines: list[Line], style: DocumentStyle) -> TitleBlock:
+def _block(fronts: list[tuple[Page, list[Line]]], title_lines: list[Line], style: DocumentStyle,
+           ordinary: frozenset[str]) -> TitleBlock:
     page, front = next((p, f) for p, f in fronts if any(ln is title_lines[0] for ln in f))
     after = front[next(i for i, ln in enumerate(front) if ln is title_lines[-1]) + 1:]
-    authors, byline = read_byline(after, reach=BYLINE_REACH)
+    authors, byline = read_byline(after, ordinary, reach=BYLINE_REACH)
     if not authors and not byline:
         covers = [ln for p, f in fronts if p is not page for ln in f]
-        authors, byline = read_byline(covers, introduced=True)
+        authors, byline = read_byline(covers, ordinary, introduced=True)
     last = byline[-1] if byline else title_lines[-1]
     header = [ln for p, f in fronts if p is not page for ln in f]
     if len(front) == len(page.lines):
@@ -185,7 +192,7 @@ def _block(fronts: list[tuple[Page, list[Line]]], title_lines: list[Line], style
     return TitleBlock(text_of(title_lines), title_lines, authors, header, page.number, byline)
 
 
-def later_openers(pages: list[Page], first: TitleBlock) -> list[TitleBlock]:
+def later_openers(pages: list[Page], first: TitleBlock, ordinary: frozenset[str]) -> list[TitleBlock]:
     """Further papers of a chapter, each opening (often mid-page) under a title in the first
     paper's title type with a byline in its byline type right under it. The title type must
     be the openers' own: where other lines are set in it too (headings), none is trusted."""
@@ -200,7 +207,7 @@ def later_openers(pages: list[Page], first: TitleBlock) -> list[TitleBlock]:
         lines = page.lines
         i = 0
         while i < len(lines):
-            if _type(lines[i]) != title_type or not _can_title(lines[i].plain):
+            if _type(lines[i]) != title_type or not _can_title(lines[i].plain, ordinary):
                 i += 1
                 continue
             typed += 1
@@ -208,7 +215,7 @@ def later_openers(pages: list[Page], first: TitleBlock) -> list[TitleBlock]:
             while j < len(lines) and _type(lines[j]) == title_type and _goes_on([lines[j - 1]], [lines[j]]):
                 j += 1
             after = [ln for ln in lines[j:j + BYLINE_REACH] if _type(ln) == byline_type]
-            authors, byline = read_byline(after, reach=1) if after and after[0] is lines[j] else ([], [])
+            authors, byline = read_byline(after, ordinary, reach=1) if after and after[0] is lines[j] else ([], [])
             if authors:
                 found.append(TitleBlock(text_of(lines[i:j]), lines[i:j], authors, lines[i:j] + byline, page.number,
                                         byline))
@@ -256,11 +263,12 @@ def _row_text(row: list[Line]) -> str:
     return ", ".join(parts)
 
 
-def read_byline(lines: list[Line], introduced: bool = False,
+def read_byline(lines: list[Line], ordinary: frozenset[str] = frozenset(), introduced: bool = False,
                 reach: int | None = None) -> tuple[list[AuthorDraft], list[Line]]:
     """The names of the first byline among `lines` (with the lines read), a corporate
-    byline's lines with no names, or nothing. `introduced`: only a byline opened by 'By';
-    `reach`: only one starting in the first rows."""
+    byline's lines with no names, or nothing. `ordinary`: the document's lower-case words
+    (see `names.ordinary_words`); `introduced`: only a byline opened by 'By'; `reach`: only
+    one starting in the first rows."""
     rows = _rows(lines)
     for i, row in enumerate(rows[:reach]):
         if i and _goes_on(rows[i - 1], row):
@@ -283,7 +291,7 @@ def read_byline(lines: list[Line], introduced: bool = False,
         while j < len(rows) and _goes_on(run[-1], rows[j]):
             run.append(rows[j])
             j += 1
-        names, used = _names(run)
+        names, used = _names(run, ordinary)
         if names:
             return [AuthorDraft(n) for n in names], [ln for r in used for ln in r]
     return [], []
@@ -295,7 +303,7 @@ def _goes_on(row: list[Line], nxt: list[Line]) -> bool:
     return (a.size, a.bold, a.italic) == (b.size, b.bold, b.italic) and 0 <= b.top - a.bottom < a.size
 
 
-def _names(run: list[list[Line]]) -> tuple[list[str] | None, list[list[Line]]]:
+def _names(run: list[list[Line]], ordinary: frozenset[str]) -> tuple[list[str] | None, list[list[Line]]]:
     """Names of a run of byline rows, and the rows they were read from: the run is cut
     back until it reads as names. Rows of a list that flows on ('..., Corina' over
     'Forăscu, ...') are joined as one text; rows of one name each are separate names."""
@@ -310,7 +318,7 @@ def _names(run: list[list[Line]]) -> tuple[list[str] | None, list[list[Line]]]:
                 text += " " + part if flowing or text.endswith(",") else ", " + part
             else:
                 text = part
-        names = split_names(re.sub(r"\s+,", ",", text))
+        names = split_names(re.sub(r"\s+,", ",", text), ordinary)
         if names:
             return names, run
         run = run[:-1]
