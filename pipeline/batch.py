@@ -21,9 +21,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline import PIPELINE_VERSION
+from pipeline.errors import ExtractionError
 from pipeline.executors import Committed, Job, Limits, run_dask, run_isolated
+from pipeline.inputs import Refusal, hash_within
 from pipeline.manifest import Entry, read_manifest, write_manifest
-from pipeline.run import DocumentResult, commit, failure, file_sha256
+from pipeline.run import DocumentResult, commit, failure
+from pipeline.safe_text import repair
 from pipeline.source import DEFAULT_ENGINE, ENGINES
 from pipeline.write import PART_FILE, recover, remove_document, replace_file
 from schemas.tables import TABLES
@@ -123,6 +126,12 @@ def _locked(out_dir: Path) -> Iterator[None]:
         yield
 
 
+def source_key(path: Path) -> str:
+    """A file's key in the manifest: its absolute path as given, links not resolved (a
+    link's target is not what the archive named), the name made valid text."""
+    return repair(os.path.abspath(path))
+
+
 def _complete(out_dir: Path, entry: Entry) -> bool:
     """Whether the outputs an entry vouches for are all still in place."""
     tables = TABLES if entry.status == "ok" else ["diagnostics"]
@@ -162,11 +171,21 @@ class _Batch:
         self.outcomes[path] = outcome
         self.on_outcome(outcome)
 
-    def jobs(self, paths: list[Path]) -> Iterator[Job]:
+    def jobs(self, inputs: list[Path | Refusal]) -> Iterator[Job]:
         """Hash each file as a worker frees up, and hand over only what needs extracting."""
-        for path in paths:
+        for item in inputs:
+            if isinstance(item, Refusal):
+                self.record(Job(item.path, None), failure(item.path, None, item.code, item.message, 0.0))
+                continue
+            path = item
             try:
-                sha256 = file_sha256(path)
+                sha256 = hash_within(path, self.settings.limits.timeout)
+            except ExtractionError as err:
+                self.record(Job(path, None), failure(path, None, err.code, err.message, 0.0))
+                continue
+            except TimeoutError as err:
+                self.record(Job(path, None), failure(path, None, "timeout", str(err), self.settings.limits.timeout))
+                continue
             except OSError as err:
                 self.record(Job(path, None), failure(path, None, "io-error", f"{path.name}: {err.strerror or err}",
                                                      0.0))
@@ -183,10 +202,19 @@ class _Batch:
             self._settle(path, Outcome(path, "skipped", earlier.status, earlier.doc_id, earlier.code, earlier.message,
                                        pages=earlier.pages, rows=rows,
                                        note=f"unchanged since {earlier.extracted_at:%Y-%m-%d %H:%M} UTC"),
-                         replace(earlier, source_path=str(path.resolve())))
+                         replace(earlier, source_path=source_key(path)))
 
     def record(self, job: Job, result: DocumentResult, committed: Committed | None = None) -> None:
-        """Commit a worker's result (unless a cluster task `committed` it already) and record it."""
+        """Commit a worker's result (unless a cluster task `committed` it already) and record it.
+        Whatever goes wrong here is this file's failure, never the end of the batch."""
+        try:
+            self._record(job, result, committed)
+        except Exception as err:
+            message = f"{job.path.name}: its outcome could not be recorded: {type(err).__name__}: {err}"
+            failed = failure(job.path, result.sha256, "internal-error", message, result.seconds)
+            self._record(job, failed, Committed(failed, None, 0.0))
+
+    def _record(self, job: Job, result: DocumentResult, committed: Committed | None) -> None:
         if committed is not None:
             result, written, write_seconds = committed.result, committed.written, committed.write_seconds
         else:
@@ -198,7 +226,7 @@ class _Batch:
                                                 f"{job.path.name}: outputs could not be written: {err}",
                                                 result.seconds)
             write_seconds = time.perf_counter() - start
-        entry = Entry(str(job.path.resolve()), result.doc_id, result.sha256, self.settings.version, result.status,
+        entry = Entry(source_key(job.path), result.doc_id, result.sha256, self.settings.version, result.status,
                       result.error_code, result.error_message, self.settings.fingerprint, datetime.now(UTC),
                       result.seconds, write_seconds, result.pages, written)
         if written is not None and result.status == "ok":
@@ -221,9 +249,9 @@ class _Batch:
         """Files with the same bytes as one extracted earlier in this run share its outcome."""
         for path, sha256 in self.duplicates:
             first = self.outcomes[self.first_of[sha256]]
-            entry = replace(self.manifest[str(first.path.resolve())], source_path=str(path.resolve()))
+            entry = replace(self.manifest[source_key(first.path)], source_path=source_key(path))
             self._settle(path, replace(first, path=path, action="skipped", seconds=0.0,
-                                       note=f"same bytes as {first.path}"), entry)
+                                       note=f"same bytes as {repair(str(first.path))}"), entry)
 
 
 def _write_report(out_dir: Path, summary: Summary, settings: Settings, started: datetime) -> Path:
@@ -237,14 +265,14 @@ def _write_report(out_dir: Path, summary: Summary, settings: Settings, started: 
                      "password_given": settings.password is not None, "engine": settings.engine,
                      "executor": settings.executor, "scheduler": settings.scheduler},
         "totals": summary.totals(), "exit_status": summary.exit_status,
-        "files": [{**asdict(o), "path": str(o.path)} for o in summary.outcomes],
-        "unprocessed": [str(p) for p in summary.unprocessed],
+        "files": [{**asdict(o), "path": repair(str(o.path))} for o in summary.outcomes],
+        "unprocessed": [repair(str(p)) for p in summary.unprocessed],
     }
     replace_file(report, lambda tmp: tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n"))
     return report
 
 
-def run_batch(paths: list[Path], out_dir: Path, settings: Settings = Settings(),
+def run_batch(paths: list[Path | Refusal], out_dir: Path, settings: Settings = Settings(),
               on_outcome: Callable[[Outcome], None] = lambda outcome: None,
               on_page: Callable[[Path, int, int], None] | None = None) -> Summary:
     """Extract every file into `out_dir`; report each outcome as it happens.
@@ -253,7 +281,8 @@ def run_batch(paths: list[Path], out_dir: Path, settings: Settings = Settings(),
     processes: a script calling this needs the usual `if __name__ == "__main__":`
     guard of multiprocessing.
     """
-    paths, out_dir = [Path(p) for p in paths], Path(out_dir)
+    paths = [p if isinstance(p, Refusal) else Path(p) for p in paths]
+    out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)
     summary = Summary(f"{started:%Y%m%dT%H%M%S%fZ}-{os.getpid()}", [], interrupted=True)
@@ -274,7 +303,8 @@ def run_batch(paths: list[Path], out_dir: Path, settings: Settings = Settings(),
             batch.settle_duplicates()
             summary.interrupted = False
         finally:
-            summary.outcomes = [batch.outcomes[p] for p in paths if p in batch.outcomes]
-            summary.unprocessed = [p for p in paths if p not in batch.outcomes]
+            given = [getattr(p, "path", p) for p in paths]
+            summary.outcomes = [batch.outcomes[p] for p in given if p in batch.outcomes]
+            summary.unprocessed = [p for p in given if p not in batch.outcomes]
             summary.report = _write_report(out_dir, summary, settings, started)
     return summary

@@ -13,12 +13,13 @@ from tqdm import tqdm
 from pipeline import __version__
 from pipeline.batch import EXECUTORS, Outcome, OutputBusy, Settings, default_jobs, run_batch
 from pipeline.executors import Limits
+from pipeline.inputs import find_inputs
+from pipeline.safe_text import printable
 from pipeline.source import DEFAULT_ENGINE, ENGINES
 from pipeline.validate import validate_dir
 from pipeline import dictionary
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def setup_logging(verbose: int, quiet: int) -> int:
@@ -66,17 +67,6 @@ def verbosity() -> int:
     return ctx.obj["verbosity"] if ctx is not None else 0
 
 
-def find_pdfs(paths: tuple[Path, ...]) -> list[Path]:
-    """Files as given (whatever their suffix), folders searched recursively for *.pdf, any case."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
-        else:
-            found.append(path)
-    return list(dict.fromkeys(found))
-
-
 def parse_size(ctx, param, value: str) -> int | None:
     """'4G', '512M', '300000000' to bytes; 'none' or '0' for no ceiling."""
     match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?", value.strip().lower())
@@ -100,7 +90,7 @@ def outcome_line(outcome: Outcome) -> str:
                 f"{rows.get('diagnostics', 0)} diagnostics, {outcome.seconds:.1f} s)")
     else:
         line = f"FAILED {name}: {outcome.code}: {outcome.message}"
-    return CONTROL.sub("?", line)
+    return printable(line)
 
 
 @main.command(context_settings=CONTEXT)
@@ -125,11 +115,13 @@ def outcome_line(outcome: Outcome) -> str:
 @click.option("--scheduler", metavar="ADDRESS",
               help="Dask scheduler to run on, e.g. tcp://host:8786 (implies --executor dask); its workers "
                    "must see the input files and OUT at the same paths.")
+@click.option("--follow-links", is_flag=True,
+              help="Read links in the folders given that lead out of them (refused by default).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print the run summary as JSON on stdout (the per-file lines go to stderr).")
 def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None, jobs: int, timeout: float,
             max_memory: int | None, force: bool, engine: str, executor: str | None, scheduler: str | None,
-            as_json: bool) -> None:
+            follow_links: bool, as_json: bool) -> None:
     """Extract PDFs (files, or folders searched recursively) into OUT.
 
     Each document is extracted in a worker process of its own, with a time
@@ -147,7 +139,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None, jobs: 
       3  the output folder is in use by another run, or cannot be written
     130  interrupted (Ctrl-C); documents finished so far are kept
     """
-    pdfs = find_pdfs(paths)
+    pdfs = find_inputs(list(paths), follow_links)
     if not pdfs:
         click.echo("no PDF files found", err=True)
         sys.exit(2)

@@ -59,6 +59,18 @@ class RotatedTextOnly(ExtractionError):
     code = "rotated-text-unsupported"
 
 
+class NotRegularFile(ExtractionError):
+    """A FIFO, a device, a socket: reading it could block for ever or never end."""
+
+    code = "not-a-regular-file"
+
+
+class LinkOutsideInput(ExtractionError):
+    """A link in a folder being scanned leads out of it (refused unless --follow-links)."""
+
+    code = "link-outside-input"
+
+
 # Why a document failed, as recorded in diagnostics, the manifest and the run summary.
 # The last four are decided outside the stages: by the reader (io-error), by the
 # worker's parent (timeout, worker-crashed), or by the catch-all for stage bugs.

@@ -477,7 +477,7 @@ def render_inspect_images(corpus: Corpus, images: Path, password: str | None = N
     the manifest says, with the same bytes."""
     from pipeline.errors import ExtractionError
     from pipeline.overlay import inspect_pdf, render_pages
-    from pipeline.run import file_sha256
+    from pipeline.inputs import file_sha256
 
     rendered: list[str] = []
     problems: list[str] = []

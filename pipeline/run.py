@@ -7,7 +7,6 @@ chains both in-process, without isolation, for embedding and tests.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 import warnings
@@ -19,6 +18,8 @@ from pathlib import Path
 
 from pipeline.errors import ExtractionError
 from pipeline.extract import extract
+from pipeline.inputs import file_sha256
+from pipeline.safe_text import repair, repair_rows
 from pipeline.source import DEFAULT_ENGINE
 from pipeline.validate import validate_rows
 from pipeline.write import write_document, write_tables
@@ -43,16 +44,12 @@ class DocumentResult:
 def failure(path: Path, sha256: str | None, code: str, message: str, seconds: float,
             page: int | None = None, notes: Iterable[dict] = ()) -> DocumentResult:
     """A failed result whose diagnostics hold the error row (and `notes`), when the bytes could be read."""
+    message = repair(message)
     doc_id = sha256[:16] if sha256 else None
     row = {"doc_id": doc_id, "stage": "extract", "severity": "error", "code": code,
            "message": message, "page": page, "paper_id": None}
-    tables = {"diagnostics": [row, *notes]} if doc_id else {}
+    tables = repair_rows({"diagnostics": [row, *notes]}) if doc_id else {}
     return DocumentResult(Path(path), doc_id, sha256, "failed", code, message, tables, seconds=seconds)
-
-
-def file_sha256(path: Path) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 class _ParserLog(logging.Handler):
@@ -111,6 +108,8 @@ def extract_document(path: Path, password: str | None = None,
     start = time.perf_counter()
     try:
         sha256 = file_sha256(path)
+    except ExtractionError as err:
+        return failure(path, None, err.code, err.message, time.perf_counter() - start)
     except OSError as err:
         return failure(path, None, "io-error", f"{path.name}: {err.strerror or err}", time.perf_counter() - start)
     doc_id = sha256[:16]
@@ -133,6 +132,7 @@ def extract_document(path: Path, password: str | None = None,
         code, message, page = error
         return failure(path, sha256, code, message, seconds, page, log.rows(doc_id))
     clean["diagnostics"] += problems + log.rows(doc_id)
+    repair_rows(clean)
     pages = clean["documents"][0]["page_count"] if clean["documents"] else None
     return DocumentResult(path, doc_id, sha256, "ok", tables=clean, pages=pages, seconds=seconds)
 
