@@ -21,14 +21,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline import PIPELINE_VERSION
-from pipeline.errors import ExtractionError
+from pipeline.errors import OUTPUT_LOST, ExtractionError, machine_fault
 from pipeline.executors import Committed, Job, Limits, run_dask, run_isolated
 from pipeline.inputs import Refusal, hash_within
-from pipeline.manifest import Entry, read_manifest, write_manifest
+from pipeline.manifest import MANIFEST, Entry, ManifestDamaged, read_manifest, rebuild_manifest, rebuilt, write_manifest
+from pipeline.partitions import document_problems
 from pipeline.run import DocumentResult, commit, failure
 from pipeline.safe_text import repair
 from pipeline.source import DEFAULT_ENGINE, ENGINES
-from pipeline.write import PART_FILE, recover, remove_document, replace_file
+from pipeline.write import recover, remove_document, replace_file
 from schemas.tables import TABLES
 
 RUNS = "_runs"  # one JSON summary per run; the underscore keeps it out of readers' view
@@ -100,12 +101,16 @@ class Summary:
     unprocessed: list[Path] = field(default_factory=list)  # left when the run was interrupted
     interrupted: bool = False
     report: Path | None = None  # the JSON summary written under out/_runs/
+    warnings: list[str] = field(default_factory=list)  # what the run found wrong in the output folder
 
     @property
     def exit_status(self) -> int:
-        """0 every file is extracted; 1 some failed; 2 none could be extracted (or none given); 130 interrupted."""
+        """0 every file is extracted; 1 some failed; 2 none could be extracted (or none given);
+        3 some outputs could not be written; 130 interrupted."""
         if self.interrupted:
             return 130
+        if any(o.code == "io-error" and OUTPUT_LOST in (o.message or "") for o in self.outcomes):
+            return 3
         failed = sum(o.status != "ok" for o in self.outcomes)
         return 0 if self.outcomes and not failed else 2 if failed == len(self.outcomes) else 1
 
@@ -133,17 +138,19 @@ def source_key(path: Path) -> str:
 
 
 def _complete(out_dir: Path, entry: Entry) -> bool:
-    """Whether the outputs an entry vouches for are all still in place."""
-    tables = TABLES if entry.status == "ok" else ["diagnostics"]
-    return all((out_dir / t / f"doc_id={entry.doc_id}" / PART_FILE).exists() for t in tables)
+    """Whether the outputs an entry vouches for are all still in place, whole and alone
+    in their partitions: what `validate` would flag is extracted again."""
+    tables = list(TABLES) if entry.status == "ok" else ["diagnostics"]
+    return not document_problems(out_dir, entry.doc_id, entry.rows, tables)
 
 
 def _earlier(entries: list[Entry], settings: Settings, out_dir: Path) -> Entry | None:
     """Of the entries for some bytes, the one that makes re-extracting them pointless, if any:
-    a success by this pipeline version, or a failure under the same settings, whose outputs
-    are still there."""
+    a success by this pipeline version, or a failure of the file (not of the machine) under
+    the same settings, whose outputs are still there."""
     candidates = [e for e in entries if e.pipeline_version == settings.version
-                  and (e.status == "ok" or e.settings == settings.fingerprint) and _complete(out_dir, e)]
+                  and (e.status == "ok" or (e.settings == settings.fingerprint and not machine_fault(e.code, e.message)))
+                  and _complete(out_dir, e)]
     return min(candidates, key=lambda e: e.status != "ok", default=None)
 
 
@@ -154,9 +161,16 @@ class _Batch:
     killed at any point has recorded everything it finished.
     """
 
-    def __init__(self, out_dir: Path, settings: Settings, on_outcome: Callable[[Outcome], None]):
+    def __init__(self, out_dir: Path, settings: Settings, on_outcome: Callable[[Outcome], None],
+                 warnings: list[str]):
         self.out_dir, self.settings, self.on_outcome = out_dir, settings, on_outcome
-        self.manifest = read_manifest(out_dir)
+        try:
+            self.manifest = read_manifest(out_dir)
+        except ManifestDamaged as err:
+            self.manifest = rebuild_manifest(out_dir)
+            warnings.append(f"{MANIFEST} could not be read ({err}); rebuilt from the partitions "
+                            f"({len(self.manifest)} documents); failures recorded in it will be retried")
+            write_manifest(out_dir, self.manifest)
         self.earlier: dict[str, list[Entry]] = defaultdict(list)  # by sha256, as the run found them
         for entry in self.manifest.values():
             self.earlier[entry.sha256].append(entry)
@@ -165,7 +179,10 @@ class _Batch:
         self.duplicates: list[tuple[Path, str]] = []
 
     def _settle(self, path: Path, outcome: Outcome, entry: Entry) -> None:
-        if self.manifest.get(entry.source_path) != entry:
+        stale = [key for key, e in self.manifest.items() if rebuilt(e) and e.doc_id == entry.doc_id]
+        if self.manifest.get(entry.source_path) != entry or stale:
+            for key in stale:
+                del self.manifest[key]
             self.manifest[entry.source_path] = entry
             write_manifest(self.out_dir, self.manifest)
         self.outcomes[path] = outcome
@@ -221,10 +238,9 @@ class _Batch:
             start = time.perf_counter()
             try:
                 written = commit(result, self.out_dir)
-            except OSError as err:  # a full disk, a read-only folder: this document's outputs are lost
+            except OSError as err:  # a full disk, a read-only folder: this document's new outputs are lost
                 written, result = None, failure(job.path, result.sha256, "io-error",
-                                                f"{job.path.name}: outputs could not be written: {err}",
-                                                result.seconds)
+                                                f"{job.path.name}: {OUTPUT_LOST}: {err}", result.seconds)
             write_seconds = time.perf_counter() - start
         entry = Entry(source_key(job.path), result.doc_id, result.sha256, self.settings.version, result.status,
                       result.error_code, result.error_message, self.settings.fingerprint, datetime.now(UTC),
@@ -266,7 +282,7 @@ def _write_report(out_dir: Path, summary: Summary, settings: Settings, started: 
                      "executor": settings.executor, "scheduler": settings.scheduler},
         "totals": summary.totals(), "exit_status": summary.exit_status,
         "files": [{**asdict(o), "path": repair(str(o.path))} for o in summary.outcomes],
-        "unprocessed": [repair(str(p)) for p in summary.unprocessed],
+        "unprocessed": [repair(str(p)) for p in summary.unprocessed], "warnings": summary.warnings,
     }
     replace_file(report, lambda tmp: tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n"))
     return report
@@ -287,8 +303,8 @@ def run_batch(paths: list[Path | Refusal], out_dir: Path, settings: Settings = S
     started = datetime.now(UTC)
     summary = Summary(f"{started:%Y%m%dT%H%M%S%fZ}-{os.getpid()}", [], interrupted=True)
     with _locked(out_dir):
-        recover(out_dir)
-        batch = _Batch(out_dir, settings, on_outcome)
+        summary.warnings += recover(out_dir)
+        batch = _Batch(out_dir, settings, on_outcome, summary.warnings)
         page = (lambda job, done, total: on_page(job.path, done, total)) if on_page else None
         options = {"engine": settings.engine}
         try:

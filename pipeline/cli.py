@@ -176,6 +176,8 @@ def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None, jobs: 
         except (OutputBusy, OSError) as err:
             click.echo(f"error: {err}", err=True)
             sys.exit(3)
+    for warning in summary.warnings:
+        click.echo(f"warning: {printable(warning)}", err=True)
     totals = summary.totals()
     if not silent:
         click.echo(f"{totals['files']} files: {totals['ok']} ok, {totals['failed']} failed, "

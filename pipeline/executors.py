@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from pipeline.errors import KILLED, OUTPUT_LOST
 from pipeline.parallel import children_allowed
 from pipeline.run import DocumentResult, commit, extract_document, failure
 
@@ -137,7 +138,7 @@ def _death(running: _Running) -> DocumentResult:
     job, code = running.job, running.process.exitcode
     seconds = time.monotonic() - running.started
     if code == -signal.SIGKILL:
-        return failure(job.path, job.sha256, "out-of-memory", f"{job.path.name}: worker killed by SIGKILL, most "
+        return failure(job.path, job.sha256, "out-of-memory", f"{job.path.name}: {KILLED}, most "
                        "likely by the system's out-of-memory killer", seconds)
     if code is not None and code < 0:
         name = signal.Signals(-code).name if -code in signal.valid_signals() else f"signal {-code}"
@@ -251,7 +252,7 @@ def extract_and_commit(job: Job, out_dir: str, limits: Limits, options: dict) ->
         written = commit(result, Path(out_dir))
     except OSError as err:
         written, result = None, failure(job.path, result.sha256, "io-error",
-                                        f"{job.path.name}: outputs could not be written: {err}", result.seconds)
+                                        f"{job.path.name}: {OUTPUT_LOST}: {err}", result.seconds)
     result.tables = {}
     return Committed(result, written, time.monotonic() - start)
 
