@@ -103,20 +103,33 @@ def _cap_memory(budget: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ceiling if hard == resource.RLIM_INFINITY else min(ceiling, hard), hard))
 
 
+def _classify(job: Job, err: BaseException, seconds: float) -> DocumentResult:
+    """An exception that escaped the work: out of memory (a thread that cannot start under
+    the ceiling says so as a RuntimeError), else a bug."""
+    if isinstance(err, MemoryError) or "can't start new thread" in str(err):
+        return failure(job.path, job.sha256, "out-of-memory", f"{job.path.name} needs more memory than the "
+                       "worker may use", seconds)
+    return failure(job.path, job.sha256, "internal-error", f"{job.path.name}: {type(err).__name__}: {err}", seconds)
+
+
 def _worker(conn: Connection, job: Job, limits: Limits, work: Work, options: dict) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops its workers itself
     threading.Thread(target=_exit_with_parent, args=(conn,), daemon=True).start()
+    start = time.monotonic()
+
+    def thread_failed(hook: threading.ExceptHookArgs) -> None:
+        """A helper thread (a page pool's) that dies would leave the work waiting for it
+        until the timeout: its exception is the document's result, at once."""
+        _send(conn, ("result", _classify(job, hook.exc_value, time.monotonic() - start)))
+        os._exit(0)
+
+    threading.excepthook = thread_failed
     if limits.memory:
         _cap_memory(limits.memory)
-    start = time.monotonic()
     try:
         result = work(job.path, job.password, lambda done, total: _send(conn, ("page", done, total)), **options)
-    except MemoryError:
-        result = failure(job.path, job.sha256, "out-of-memory",
-                         f"{job.path.name} needs more memory than the worker may use", time.monotonic() - start)
     except Exception as err:  # a bug outside the stages' own safety net: still a result, not a traceback
-        result = failure(job.path, job.sha256, "internal-error", f"{job.path.name}: {type(err).__name__}: {err}",
-                         time.monotonic() - start)
+        result = _classify(job, err, time.monotonic() - start)
     try:
         _send(conn, ("result", result))
     except MemoryError:  # pickling the rows took what was left
