@@ -32,6 +32,7 @@ from pathlib import Path
 
 from pipeline.errors import KILLED, OUTPUT_LOST
 from pipeline.parallel import children_allowed
+from pipeline.repair import discard_scratch
 from pipeline.run import DocumentResult, commit, extract_document, failure
 
 # work(path, password, on_page, **options) -> DocumentResult; `jobs=N` is added to the
@@ -139,11 +140,13 @@ def _worker(conn: Connection, job: Job, limits: Limits, work: Work, options: dic
 
 
 def _stop(process: mp.process.BaseProcess, grace: float = 0.0) -> None:
-    """Wait up to `grace` seconds for the worker to end by itself, then kill it."""
+    """Wait up to `grace` seconds for the worker to end by itself, then kill it, and remove
+    the scratch copy of a damaged file it may have left (repair.py)."""
     process.join(grace)
     if process.is_alive():
         process.kill()
         process.join()
+    discard_scratch(process.pid)
 
 
 def _death(running: _Running) -> DocumentResult:

@@ -19,6 +19,7 @@ from pathlib import Path
 from pipeline.errors import ExtractionError
 from pipeline.extract import extract
 from pipeline.inputs import file_sha256
+from pipeline.repair import REPAIRABLE, REPAIRED, rebuild, scratch
 from pipeline.safe_text import repair, repair_rows
 from pipeline.source import DEFAULT_ENGINE
 from pipeline.validate import validate_rows
@@ -116,8 +117,7 @@ def extract_document(path: Path, password: str | None = None,
     clean, error = None, None
     with _parser_log() as log:
         try:
-            clean, problems = validate_rows(extract(path, doc_id, sha256, password=password, on_page=on_page,
-                                                    jobs=jobs, engine=engine),
+            clean, problems = validate_rows(_extract_or_repair(path, doc_id, sha256, password, on_page, jobs, engine),
                                             doc_id)
         except ExtractionError as err:
             error = err.code, err.message, err.page
@@ -135,6 +135,29 @@ def extract_document(path: Path, password: str | None = None,
     repair_rows(clean)
     pages = clean["documents"][0]["page_count"] if clean["documents"] else None
     return DocumentResult(path, doc_id, sha256, "ok", tables=clean, pages=pages, seconds=seconds)
+
+
+def _extract_or_repair(path: Path, doc_id: str, sha256: str, password: str | None,
+                       on_page: Callable[[int, int], None] | None, jobs: int, engine: str) -> dict[str, list[dict]]:
+    """The document's rows; for a damaged file, those of qpdf's rebuilt copy (see repair.py)."""
+    try:
+        return extract(path, doc_id, sha256, password=password, on_page=on_page, jobs=jobs, engine=engine)
+    except ExtractionError as err:
+        if err.code not in REPAIRABLE:
+            raise
+        with scratch() as folder:
+            copy = folder / path.name
+            found = rebuild(path, password, copy)
+            if found is None:
+                raise
+            try:
+                tables = extract(copy, doc_id, sha256, password=password, on_page=on_page, jobs=jobs, engine=engine)
+            except ExtractionError as again:
+                raise type(err)(f"{err.message} (a copy rebuilt by qpdf failed too: {again.code})", err.page) from None
+        tables["diagnostics"].append({"doc_id": doc_id, "stage": "source", "severity": "warning", "code": REPAIRED,
+                                      "message": f"{err.message}; the file was rebuilt by qpdf and extracted from "
+                                                 f"the rebuilt copy (qpdf: {found})", "page": None, "paper_id": None})
+        return tables
 
 
 def commit(result: DocumentResult, out_dir: Path) -> dict[str, int] | None:
