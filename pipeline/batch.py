@@ -12,6 +12,7 @@ import fcntl
 import hashlib
 import json
 import os
+import signal
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -100,15 +101,16 @@ class Summary:
     outcomes: list[Outcome]
     unprocessed: list[Path] = field(default_factory=list)  # left when the run was interrupted
     interrupted: bool = False
+    stopped_by: int = signal.SIGINT  # the signal that interrupted the run (SIGTERM, SIGHUP: see cli.Stopped)
     report: Path | None = None  # the JSON summary written under out/_runs/
     warnings: list[str] = field(default_factory=list)  # what the run found wrong in the output folder
 
     @property
     def exit_status(self) -> int:
         """0 every file is extracted; 1 some failed; 2 none could be extracted (or none given);
-        3 some outputs could not be written; 130 interrupted."""
+        3 some outputs could not be written; 128 + the signal's number when interrupted (130 Ctrl-C)."""
         if self.interrupted:
-            return 130
+            return 128 + self.stopped_by
         if any(o.code == "io-error" and OUTPUT_LOST in (o.message or "") for o in self.outcomes):
             return 3
         failed = sum(o.status != "ok" for o in self.outcomes)
@@ -318,6 +320,9 @@ def run_batch(paths: list[Path | Refusal], out_dir: Path, settings: Settings = S
                     batch.record(job, result)
             batch.settle_duplicates()
             summary.interrupted = False
+        except KeyboardInterrupt as stop:
+            summary.stopped_by = getattr(stop, "signum", signal.SIGINT)
+            raise
         finally:
             given = [getattr(p, "path", p) for p in paths]
             summary.outcomes = [batch.outcomes[p] for p in given if p in batch.outcomes]
