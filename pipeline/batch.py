@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import signal
-import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,11 +22,11 @@ from pathlib import Path
 
 from pipeline import PIPELINE_VERSION
 from pipeline.errors import OUTPUT_LOST, ExtractionError, machine_fault
-from pipeline.executors import Committed, Job, Limits, run_dask, run_isolated
+from pipeline.executors import Committed, Job, Limits, commit_result, run_dask, run_isolated
 from pipeline.inputs import Refusal, hash_within
 from pipeline.manifest import MANIFEST, Entry, ManifestDamaged, read_manifest, rebuild_manifest, rebuilt, write_manifest
 from pipeline.partitions import document_problems
-from pipeline.run import DocumentResult, commit, failure
+from pipeline.run import DocumentResult, failure
 from pipeline.safe_text import repair
 from pipeline.source import DEFAULT_ENGINE, ENGINES
 from pipeline.write import recover, remove_document, replace_file
@@ -234,16 +233,8 @@ class _Batch:
             self._record(job, failed, Committed(failed, None, 0.0))
 
     def _record(self, job: Job, result: DocumentResult, committed: Committed | None) -> None:
-        if committed is not None:
-            result, written, write_seconds = committed.result, committed.written, committed.write_seconds
-        else:
-            start = time.perf_counter()
-            try:
-                written = commit(result, self.out_dir)
-            except OSError as err:  # a full disk, a read-only folder: this document's new outputs are lost
-                written, result = None, failure(job.path, result.sha256, "io-error",
-                                                f"{job.path.name}: {OUTPUT_LOST}: {err}", result.seconds)
-            write_seconds = time.perf_counter() - start
+        done = committed or commit_result(result, self.out_dir)
+        result, written, write_seconds = done.result, done.written, done.write_seconds
         entry = Entry(source_key(job.path), result.doc_id, result.sha256, self.settings.version, result.status,
                       result.error_code, result.error_message, self.settings.fingerprint, datetime.now(UTC),
                       result.seconds, write_seconds, result.pages, written)

@@ -263,13 +263,20 @@ def extract_and_commit(job: Job, out_dir: str, limits: Limits, options: dict) ->
     shared output folder, atomically as always. Only the outcome travels back."""
     with children_allowed():
         [(_, result)] = run_isolated([job], limits, 1, work=extract_document, options=options)
+    done = commit_result(result, Path(out_dir))
+    done.result.tables = {}
+    return done
+
+
+def commit_result(result: DocumentResult, out_dir: Path) -> Committed:
+    """Commit a result's rows. A full disk or a folder that may not be written makes it an
+    io-error failure: its new outputs are lost, the old ones stay (write._commit)."""
     start = time.monotonic()
     try:
-        written = commit(result, Path(out_dir))
+        written = commit(result, out_dir)
     except OSError as err:
-        written, result = None, failure(job.path, result.sha256, "io-error",
-                                        f"{job.path.name}: {OUTPUT_LOST}: {err}", result.seconds)
-    result.tables = {}
+        written, result = None, failure(result.source, result.sha256, "io-error",
+                                        f"{result.source.name}: {OUTPUT_LOST}: {err}", result.seconds)
     return Committed(result, written, time.monotonic() - start)
 
 

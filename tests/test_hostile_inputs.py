@@ -143,3 +143,24 @@ def test_hashing_a_file_that_never_answers_is_bounded_by_the_timeout(tmp_path, m
     assert [(o.path.name, o.status, o.code) for o in summary.outcomes] == [
         ("stalled.pdf", "failed", "timeout"), ("good.pdf", "ok", None)]
     assert "could not be read within 2 s" in summary.outcomes[0].message
+
+
+def test_an_exception_while_recording_a_file_is_that_files_failure(tmp_path, monkeypatch):
+    from pipeline import executors
+    from pipeline.batch import Settings, run_batch
+
+    first = bad_pdfs.text_pdf(tmp_path / "first.pdf")
+    second = bad_pdfs.text_pdf(tmp_path / "second.pdf", title="Another volume")
+    commit = executors.commit
+
+    def choke(result, out_dir):  # as pyarrow did on text it could not encode
+        if result.source.name == "first.pdf":
+            raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+        return commit(result, out_dir)
+
+    monkeypatch.setattr(executors, "commit", choke)
+    summary = run_batch([first, second], tmp_path / "out", Settings(jobs=1))
+    assert [(o.path.name, o.status, o.code) for o in summary.outcomes] == [
+        ("first.pdf", "failed", "internal-error"), ("second.pdf", "ok", None)]
+    assert "could not be recorded: UnicodeEncodeError" in summary.outcomes[0].message
+    assert not summary.interrupted and summary.exit_status == 1
