@@ -10,6 +10,7 @@ the command.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,20 +81,26 @@ def part_rows(path: Path) -> int:
         raise ValueError(f"cannot be read ({type(err).__name__}: {str(err)[:200]})") from None
 
 
-def read_good_parts(out_dir: Path, table: str) -> tuple[pa.Table, list[str]]:
-    """The table from every part file that reads, `doc_id` a string column as readers see
-    it, and a line for every file left out."""
-    out_dir = Path(out_dir)
-    files = table_files(out_dir, table)
-    problems = [f"{relative(out_dir, p)} {STRAY}" for p in files.stray]
-    pieces = []
+def readable_parts(out_dir: Path, table: str, files: TableFiles, problems: list[str]) -> Iterator[tuple[str, pa.Table]]:
+    """(doc_id, rows) of every part file of `files` that reads; a line in `problems` for
+    each stray file and each part file that does not."""
+    problems += [f"{relative(out_dir, p)} {STRAY}" for p in files.stray]
     for doc_id, path in files.parts.items():
         try:
             data = read_part(path, table)
         except ValueError as err:
             problems.append(f"{relative(out_dir, path)} {err}")
             continue
-        pieces.append(data.append_column(PARTITION_KEY, pa.array([doc_id] * len(data), pa.string())))
+        yield doc_id, data
+
+
+def read_good_parts(out_dir: Path, table: str) -> tuple[pa.Table, list[str]]:
+    """The table from every part file that reads, `doc_id` a string column as readers see
+    it, and a line for every file left out."""
+    out_dir = Path(out_dir)
+    problems: list[str] = []
+    pieces = [data.append_column(PARTITION_KEY, pa.array([doc_id] * len(data), pa.string()))
+              for doc_id, data in readable_parts(out_dir, table, table_files(out_dir, table), problems)]
     schema = file_schema(table).append(pa.field(PARTITION_KEY, pa.string()))
     return (pa.concat_tables(pieces) if pieces else schema.empty_table()), problems
 

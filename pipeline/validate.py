@@ -14,7 +14,7 @@ import pyarrow.dataset as ds
 from pydantic import ValidationError
 
 from pipeline.manifest import ManifestDamaged, read_manifest
-from pipeline.partitions import STRAY, document_problems, read_part, relative, table_files
+from pipeline.partitions import document_problems, readable_parts, table_files
 from pipeline.write import PART_FILE, PARTITION_KEY
 from schemas.tables import TABLES
 
@@ -78,15 +78,9 @@ def validate_dir(out_dir: Path) -> tuple[dict[str, int], list[str]]:
             continue
         files = table_files(out_dir, name)
         doc_ids[name] = set(files.parts) | set(files.empty)
-        violations += [f"{relative(out_dir, p)} {STRAY}" for p in files.stray]
         violations += [f"{name}/{PARTITION_KEY}={d} has no {PART_FILE}" for d in files.empty]
         counts[name] = 0
-        for doc_id, path in files.parts.items():
-            try:
-                data = read_part(path, name)
-            except ValueError as err:
-                violations.append(f"{relative(out_dir, path)} {err}")
-                continue
+        for doc_id, data in readable_parts(out_dir, name, files, violations):
             counts[name] += len(data)
             violations += _row_violations(name, data, doc_id)
     if not doc_ids:

@@ -129,21 +129,26 @@ def test_duplicate_ids_are_flagged(corpus):
     assert f"papers: duplicate paper_id in document {doc_ids[0]}: ['p01']" in violations
 
 
+def fail_once(monkeypatch, nth: int, error: OSError) -> None:
+    """The `nth` rename over a part file (a commit's renames, run in this process) fails."""
+    rename, calls = os.replace, []
+
+    def replace(src, dst):
+        if str(dst).endswith("part-0.parquet"):
+            calls.append(dst)
+            if len(calls) == nth:
+                raise error
+        return rename(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
 def test_a_failure_while_committing_keeps_the_old_output_and_is_retried(corpus, monkeypatch):
     files, out, doc_ids = corpus
     before = {f: f.read_bytes() for f in out.glob("*/doc_id=*/*.parquet")}
-    rename, calls = os.replace, []
-
-    def full_disk(src, dst):
-        if str(dst).endswith("part-0.parquet"):
-            calls.append(dst)
-            if len(calls) == 7:
-                raise OSError(28, "No space left on device")
-        return rename(src, dst)
-
-    monkeypatch.setattr(os, "replace", full_disk)
+    fail_once(monkeypatch, 7, OSError(28, "No space left on device"))
     result = cli("extract", *files, "--out", out, "--force", "--jobs", "1")
-    monkeypatch.setattr(os, "replace", rename)
+    monkeypatch.undo()
     assert result.exit_code == 3, result.output
     assert "FAILED doc0.pdf: io-error: doc0.pdf: outputs could not be written" in result.stdout
     assert {f: f.read_bytes() for f in before} == before and validate_dir(out)[1] == []
@@ -154,18 +159,9 @@ def test_a_failure_while_committing_keeps_the_old_output_and_is_retried(corpus, 
 
 def test_a_new_document_whose_commit_fails_is_not_half_visible(tmp_path, monkeypatch):
     doc = text_pdf(tmp_path / "doc.pdf")
-    rename, calls = os.replace, []
-
-    def denied(src, dst):
-        if str(dst).endswith("part-0.parquet"):
-            calls.append(dst)
-            if len(calls) == 6:
-                raise PermissionError(13, "Permission denied")
-        return rename(src, dst)
-
-    monkeypatch.setattr(os, "replace", denied)
+    fail_once(monkeypatch, 6, PermissionError(13, "Permission denied"))
     summary = run_batch([doc], tmp_path / "out", Settings(jobs=1))
-    monkeypatch.setattr(os, "replace", rename)
+    monkeypatch.undo()
     assert (summary.exit_status, summary.outcomes[0].code) == (3, "io-error")
     assert not list((tmp_path / "out").glob("*/doc_id=*/part-0.parquet"))
     assert run_batch([doc], tmp_path / "out", Settings(jobs=1)).outcomes[0].action == "ok"
