@@ -192,21 +192,10 @@ class _Batch:
     def jobs(self, inputs: list[Path | Refusal]) -> Iterator[Job]:
         """Hash each file as a worker frees up, and hand over only what needs extracting."""
         for item in inputs:
-            if isinstance(item, Refusal):
-                self.record(Job(item.path, None), failure(item.path, None, item.code, item.message, 0.0))
-                continue
-            path = item
-            try:
-                sha256 = hash_within(path, self.settings.limits.timeout)
-            except ExtractionError as err:
-                self.record(Job(path, None), failure(path, None, err.code, err.message, 0.0))
-                continue
-            except TimeoutError as err:
-                self.record(Job(path, None), failure(path, None, "timeout", str(err), self.settings.limits.timeout))
-                continue
-            except OSError as err:
-                self.record(Job(path, None), failure(path, None, "io-error", f"{path.name}: {err.strerror or err}",
-                                                     0.0))
+            path = item.path if isinstance(item, Refusal) else item
+            sha256 = failure(path, None, item.code, item.message, 0.0) if isinstance(item, Refusal) else self._hash(path)
+            if isinstance(sha256, DocumentResult):
+                self.record(Job(path, None), sha256)
                 continue
             if sha256 in self.first_of:
                 self.duplicates.append((path, sha256))
@@ -221,6 +210,18 @@ class _Batch:
                                        pages=earlier.pages, rows=rows,
                                        note=f"unchanged since {earlier.extracted_at:%Y-%m-%d %H:%M} UTC"),
                          replace(earlier, source_path=source_key(path)))
+
+    def _hash(self, path: Path) -> str | DocumentResult:
+        """The file's SHA-256, or the failure that kept it from being read."""
+        timeout = self.settings.limits.timeout
+        try:
+            return hash_within(path, timeout)
+        except ExtractionError as err:  # not a regular file
+            return failure(path, None, err.code, err.message, 0.0)
+        except TimeoutError as err:
+            return failure(path, None, "timeout", str(err), timeout)
+        except OSError as err:
+            return failure(path, None, "io-error", f"{path.name}: {err.strerror or err}", 0.0)
 
     def record(self, job: Job, result: DocumentResult, committed: Committed | None = None) -> None:
         """Commit a worker's result (unless a cluster task `committed` it already) and record it.
