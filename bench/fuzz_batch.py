@@ -10,7 +10,11 @@ codes with their counts, how many of the mutants were extracted, and the timings
 writes the same as JSON to OUT/fuzz.json.
 
 usage: fuzz_batch.py [--out OUT] [--mutants N] [--engines pdfplumber,pdfium] [--no-hostile]
-                     [--timeout S] [--jobs N]
+                     [--timeout S] [--jobs N] [--max-memory SIZE]
+
+The memory ceiling defaults to 1G, below what the bombs (1 GiB each) inflate to and
+well above what the sample needs, so that each bomb is met as an archive would meet a
+larger one: past the ceiling.
 """
 from __future__ import annotations
 
@@ -51,10 +55,10 @@ def build(folder: Path, count: int, hostile: bool) -> tuple[list[Path], list[Pat
     return made, others
 
 
-def run(engine: str, files: list[Path], out: Path, timeout: float, jobs: int) -> dict:
+def run(engine: str, files: list[Path], out: Path, timeout: float, jobs: int, memory: str) -> dict:
     start = time.monotonic()
     done = subprocess.run([CLI, "extract", *files, "--out", out, "--engine", engine, "--force",
-                           "--timeout", str(timeout), "--jobs", str(jobs), "--json"],
+                           "--timeout", str(timeout), "--jobs", str(jobs), "--max-memory", memory, "--json"],
                           capture_output=True, text=True, errors="replace", timeout=timeout * len(files) + 600)
     seconds = time.monotonic() - start
     summary = json.loads(done.stdout)
@@ -92,12 +96,13 @@ def main() -> None:
     parser.add_argument("--no-hostile", action="store_true")
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--max-memory", default="1G")
     args = parser.parse_args()
     made, others = build(args.out / "in", args.mutants, not args.no_hostile)
     names = {p.name for p in made}
     results = []
     for engine in args.engines.split(","):
-        result = run(engine, made + others, args.out / engine, args.timeout, args.jobs)
+        result = run(engine, made + others, args.out / engine, args.timeout, args.jobs, args.max_memory)
         results.append(result)
         print(table(result, names), flush=True)
     (args.out / "fuzz.json").write_text(json.dumps(results, indent=1))
