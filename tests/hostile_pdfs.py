@@ -96,7 +96,7 @@ def xref_stream_bomb_pdf(path: Path) -> Path:
 
 def object_stream_bomb_pdf(path: Path) -> Path:
     """The page tree sits in an object stream that inflates to a gigabyte."""
-    return _xref_stream_pdf(path, [CATALOG, stream(TEXT, b""), FONT],
+    return _xref_stream_pdf(path, [b"<< /Type /Catalog /Pages 4 0 R >>", stream(TEXT, b""), FONT],
                             [b"<< /Type /Pages /Kids [5 0 R] /Count 1 /MediaBox [0 0 612 792] >>",
                              _page(b"2 0 R", b"3 0 R").replace(b"/Parent 2 0 R", b"/Parent 4 0 R")],
                             padding=BOMB)
