@@ -12,7 +12,7 @@ import fcntl
 import hashlib
 import json
 import os
-import time
+import signal
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,11 +21,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline import PIPELINE_VERSION
-from pipeline.executors import Committed, Job, Limits, run_dask, run_isolated
-from pipeline.manifest import Entry, read_manifest, write_manifest
-from pipeline.run import DocumentResult, commit, failure, file_sha256
+from pipeline.errors import OUTPUT_LOST, ExtractionError, machine_fault
+from pipeline.executors import Committed, Job, Limits, commit_result, run_dask, run_isolated
+from pipeline.inputs import Refusal, hash_within
+from pipeline.manifest import MANIFEST, Entry, ManifestDamaged, read_manifest, rebuild_manifest, rebuilt, write_manifest
+from pipeline.partitions import document_problems
+from pipeline.run import DocumentResult, failure
+from pipeline.safe_text import repair
 from pipeline.source import DEFAULT_ENGINE, ENGINES
-from pipeline.write import PART_FILE, recover, remove_document, replace_file
+from pipeline.write import recover, remove_document, replace_file
 from schemas.tables import TABLES
 
 RUNS = "_runs"  # one JSON summary per run; the underscore keeps it out of readers' view
@@ -96,13 +100,18 @@ class Summary:
     outcomes: list[Outcome]
     unprocessed: list[Path] = field(default_factory=list)  # left when the run was interrupted
     interrupted: bool = False
+    stopped_by: int = signal.SIGINT  # the signal that interrupted the run (SIGTERM, SIGHUP: see cli.Stopped)
     report: Path | None = None  # the JSON summary written under out/_runs/
+    warnings: list[str] = field(default_factory=list)  # what the run found wrong in the output folder
 
     @property
     def exit_status(self) -> int:
-        """0 every file is extracted; 1 some failed; 2 none could be extracted (or none given); 130 interrupted."""
+        """0 every file is extracted; 1 some failed; 2 none could be extracted (or none given);
+        3 some outputs could not be written; 128 + the signal's number when interrupted (130 Ctrl-C)."""
         if self.interrupted:
-            return 130
+            return 128 + self.stopped_by
+        if any(o.code == "io-error" and OUTPUT_LOST in (o.message or "") for o in self.outcomes):
+            return 3
         failed = sum(o.status != "ok" for o in self.outcomes)
         return 0 if self.outcomes and not failed else 2 if failed == len(self.outcomes) else 1
 
@@ -123,18 +132,26 @@ def _locked(out_dir: Path) -> Iterator[None]:
         yield
 
 
+def source_key(path: Path) -> str:
+    """A file's key in the manifest: its absolute path as given, links not resolved (a
+    link's target is not what the archive named), the name made valid text."""
+    return repair(os.path.abspath(path))
+
+
 def _complete(out_dir: Path, entry: Entry) -> bool:
-    """Whether the outputs an entry vouches for are all still in place."""
-    tables = TABLES if entry.status == "ok" else ["diagnostics"]
-    return all((out_dir / t / f"doc_id={entry.doc_id}" / PART_FILE).exists() for t in tables)
+    """Whether the outputs an entry vouches for are all still in place, whole and alone
+    in their partitions: what `validate` would flag is extracted again."""
+    tables = list(TABLES) if entry.status == "ok" else ["diagnostics"]
+    return not document_problems(out_dir, entry.doc_id, entry.rows, tables)
 
 
 def _earlier(entries: list[Entry], settings: Settings, out_dir: Path) -> Entry | None:
     """Of the entries for some bytes, the one that makes re-extracting them pointless, if any:
-    a success by this pipeline version, or a failure under the same settings, whose outputs
-    are still there."""
+    a success by this pipeline version, or a failure of the file (not of the machine) under
+    the same settings, whose outputs are still there."""
     candidates = [e for e in entries if e.pipeline_version == settings.version
-                  and (e.status == "ok" or e.settings == settings.fingerprint) and _complete(out_dir, e)]
+                  and (e.status == "ok" or (e.settings == settings.fingerprint and not machine_fault(e.code, e.message)))
+                  and _complete(out_dir, e)]
     return min(candidates, key=lambda e: e.status != "ok", default=None)
 
 
@@ -145,9 +162,16 @@ class _Batch:
     killed at any point has recorded everything it finished.
     """
 
-    def __init__(self, out_dir: Path, settings: Settings, on_outcome: Callable[[Outcome], None]):
+    def __init__(self, out_dir: Path, settings: Settings, on_outcome: Callable[[Outcome], None],
+                 warnings: list[str]):
         self.out_dir, self.settings, self.on_outcome = out_dir, settings, on_outcome
-        self.manifest = read_manifest(out_dir)
+        try:
+            self.manifest = read_manifest(out_dir)
+        except ManifestDamaged as err:
+            self.manifest = rebuild_manifest(out_dir)
+            warnings.append(f"{MANIFEST} could not be read ({err}); rebuilt from the partitions "
+                            f"({len(self.manifest)} documents); failures recorded in it will be retried")
+            write_manifest(out_dir, self.manifest)
         self.earlier: dict[str, list[Entry]] = defaultdict(list)  # by sha256, as the run found them
         for entry in self.manifest.values():
             self.earlier[entry.sha256].append(entry)
@@ -156,20 +180,22 @@ class _Batch:
         self.duplicates: list[tuple[Path, str]] = []
 
     def _settle(self, path: Path, outcome: Outcome, entry: Entry) -> None:
-        if self.manifest.get(entry.source_path) != entry:
+        stale = [key for key, e in self.manifest.items() if rebuilt(e) and e.doc_id == entry.doc_id]
+        if self.manifest.get(entry.source_path) != entry or stale:
+            for key in stale:
+                del self.manifest[key]
             self.manifest[entry.source_path] = entry
             write_manifest(self.out_dir, self.manifest)
         self.outcomes[path] = outcome
         self.on_outcome(outcome)
 
-    def jobs(self, paths: list[Path]) -> Iterator[Job]:
+    def jobs(self, inputs: list[Path | Refusal]) -> Iterator[Job]:
         """Hash each file as a worker frees up, and hand over only what needs extracting."""
-        for path in paths:
-            try:
-                sha256 = file_sha256(path)
-            except OSError as err:
-                self.record(Job(path, None), failure(path, None, "io-error", f"{path.name}: {err.strerror or err}",
-                                                     0.0))
+        for item in inputs:
+            path = item.path if isinstance(item, Refusal) else item
+            sha256 = failure(path, None, item.code, item.message, 0.0) if isinstance(item, Refusal) else self._hash(path)
+            if isinstance(sha256, DocumentResult):
+                self.record(Job(path, None), sha256)
                 continue
             if sha256 in self.first_of:
                 self.duplicates.append((path, sha256))
@@ -183,22 +209,34 @@ class _Batch:
             self._settle(path, Outcome(path, "skipped", earlier.status, earlier.doc_id, earlier.code, earlier.message,
                                        pages=earlier.pages, rows=rows,
                                        note=f"unchanged since {earlier.extracted_at:%Y-%m-%d %H:%M} UTC"),
-                         replace(earlier, source_path=str(path.resolve())))
+                         replace(earlier, source_path=source_key(path)))
+
+    def _hash(self, path: Path) -> str | DocumentResult:
+        """The file's SHA-256, or the failure that kept it from being read."""
+        timeout = self.settings.limits.timeout
+        try:
+            return hash_within(path, timeout)
+        except ExtractionError as err:  # not a regular file
+            return failure(path, None, err.code, err.message, 0.0)
+        except TimeoutError as err:
+            return failure(path, None, "timeout", str(err), timeout)
+        except OSError as err:
+            return failure(path, None, "io-error", f"{path.name}: {err.strerror or err}", 0.0)
 
     def record(self, job: Job, result: DocumentResult, committed: Committed | None = None) -> None:
-        """Commit a worker's result (unless a cluster task `committed` it already) and record it."""
-        if committed is not None:
-            result, written, write_seconds = committed.result, committed.written, committed.write_seconds
-        else:
-            start = time.perf_counter()
-            try:
-                written = commit(result, self.out_dir)
-            except OSError as err:  # a full disk, a read-only folder: this document's outputs are lost
-                written, result = None, failure(job.path, result.sha256, "io-error",
-                                                f"{job.path.name}: outputs could not be written: {err}",
-                                                result.seconds)
-            write_seconds = time.perf_counter() - start
-        entry = Entry(str(job.path.resolve()), result.doc_id, result.sha256, self.settings.version, result.status,
+        """Commit a worker's result (unless a cluster task `committed` it already) and record it.
+        Whatever goes wrong here is this file's failure, never the end of the batch."""
+        try:
+            self._record(job, result, committed)
+        except Exception as err:
+            message = f"{job.path.name}: its outcome could not be recorded: {type(err).__name__}: {err}"
+            failed = failure(job.path, result.sha256, "internal-error", message, result.seconds)
+            self._record(job, failed, Committed(failed, None, 0.0))
+
+    def _record(self, job: Job, result: DocumentResult, committed: Committed | None) -> None:
+        done = committed or commit_result(result, self.out_dir)
+        result, written, write_seconds = done.result, done.written, done.write_seconds
+        entry = Entry(source_key(job.path), result.doc_id, result.sha256, self.settings.version, result.status,
                       result.error_code, result.error_message, self.settings.fingerprint, datetime.now(UTC),
                       result.seconds, write_seconds, result.pages, written)
         if written is not None and result.status == "ok":
@@ -221,9 +259,9 @@ class _Batch:
         """Files with the same bytes as one extracted earlier in this run share its outcome."""
         for path, sha256 in self.duplicates:
             first = self.outcomes[self.first_of[sha256]]
-            entry = replace(self.manifest[str(first.path.resolve())], source_path=str(path.resolve()))
+            entry = replace(self.manifest[source_key(first.path)], source_path=source_key(path))
             self._settle(path, replace(first, path=path, action="skipped", seconds=0.0,
-                                       note=f"same bytes as {first.path}"), entry)
+                                       note=f"same bytes as {repair(str(first.path))}"), entry)
 
 
 def _write_report(out_dir: Path, summary: Summary, settings: Settings, started: datetime) -> Path:
@@ -237,14 +275,14 @@ def _write_report(out_dir: Path, summary: Summary, settings: Settings, started: 
                      "password_given": settings.password is not None, "engine": settings.engine,
                      "executor": settings.executor, "scheduler": settings.scheduler},
         "totals": summary.totals(), "exit_status": summary.exit_status,
-        "files": [{**asdict(o), "path": str(o.path)} for o in summary.outcomes],
-        "unprocessed": [str(p) for p in summary.unprocessed],
+        "files": [{**asdict(o), "path": repair(str(o.path))} for o in summary.outcomes],
+        "unprocessed": [repair(str(p)) for p in summary.unprocessed], "warnings": summary.warnings,
     }
     replace_file(report, lambda tmp: tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n"))
     return report
 
 
-def run_batch(paths: list[Path], out_dir: Path, settings: Settings = Settings(),
+def run_batch(paths: list[Path | Refusal], out_dir: Path, settings: Settings = Settings(),
               on_outcome: Callable[[Outcome], None] = lambda outcome: None,
               on_page: Callable[[Path, int, int], None] | None = None) -> Summary:
     """Extract every file into `out_dir`; report each outcome as it happens.
@@ -253,13 +291,14 @@ def run_batch(paths: list[Path], out_dir: Path, settings: Settings = Settings(),
     processes: a script calling this needs the usual `if __name__ == "__main__":`
     guard of multiprocessing.
     """
-    paths, out_dir = [Path(p) for p in paths], Path(out_dir)
+    paths = [p if isinstance(p, Refusal) else Path(p) for p in paths]
+    out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)
     summary = Summary(f"{started:%Y%m%dT%H%M%S%fZ}-{os.getpid()}", [], interrupted=True)
     with _locked(out_dir):
-        recover(out_dir)
-        batch = _Batch(out_dir, settings, on_outcome)
+        summary.warnings += recover(out_dir)
+        batch = _Batch(out_dir, settings, on_outcome, summary.warnings)
         page = (lambda job, done, total: on_page(job.path, done, total)) if on_page else None
         options = {"engine": settings.engine}
         try:
@@ -273,8 +312,12 @@ def run_batch(paths: list[Path], out_dir: Path, settings: Settings = Settings(),
                     batch.record(job, result)
             batch.settle_duplicates()
             summary.interrupted = False
+        except KeyboardInterrupt as stop:
+            summary.stopped_by = getattr(stop, "signum", signal.SIGINT)
+            raise
         finally:
-            summary.outcomes = [batch.outcomes[p] for p in paths if p in batch.outcomes]
-            summary.unprocessed = [p for p in paths if p not in batch.outcomes]
+            given = [getattr(p, "path", p) for p in paths]
+            summary.outcomes = [batch.outcomes[p] for p in given if p in batch.outcomes]
+            summary.unprocessed = [p for p in given if p not in batch.outcomes]
             summary.report = _write_report(out_dir, summary, settings, started)
     return summary

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -13,12 +14,37 @@ from tqdm import tqdm
 from pipeline import __version__
 from pipeline.batch import EXECUTORS, Outcome, OutputBusy, Settings, default_jobs, run_batch
 from pipeline.executors import Limits
+from pipeline.inputs import find_inputs
+from pipeline.safe_text import printable
 from pipeline.source import DEFAULT_ENGINE, ENGINES
 from pipeline.validate import validate_dir
 from pipeline import dictionary
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class _Printable(logging.Formatter):
+    """Log lines name files: their terminal escape codes are masked, as on every line we print."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
+
+
+def say(text: str, err: bool = False, file=None) -> None:
+    """click.echo of a line that may hold file names or parser messages, masked (safe_text)."""
+    click.echo(printable(text), err=err, file=file)
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: the run ends as after Ctrl-C, its summary written."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame) -> None:
+    raise Stopped(signum)
 
 
 def setup_logging(verbose: int, quiet: int) -> int:
@@ -26,8 +52,8 @@ def setup_logging(verbose: int, quiet: int) -> int:
     -vv debug, -q errors only. Parser chatter (pdfminer) stays out unless -vvv."""
     level = min(logging.CRITICAL, max(logging.DEBUG, logging.WARNING - 10 * verbose + 10 * quiet))
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s" if verbose < 2
-                                           else "%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(_Printable("%(levelname)s: %(message)s" if verbose < 2
+                                    else "%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger = logging.getLogger("pipeline")
     logger.handlers[:] = [handler]
     logger.setLevel(level)
@@ -66,17 +92,6 @@ def verbosity() -> int:
     return ctx.obj["verbosity"] if ctx is not None else 0
 
 
-def find_pdfs(paths: tuple[Path, ...]) -> list[Path]:
-    """Files as given (whatever their suffix), folders searched recursively for *.pdf, any case."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
-        else:
-            found.append(path)
-    return list(dict.fromkeys(found))
-
-
 def parse_size(ctx, param, value: str) -> int | None:
     """'4G', '512M', '300000000' to bytes; 'none' or '0' for no ceiling."""
     match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?", value.strip().lower())
@@ -100,12 +115,12 @@ def outcome_line(outcome: Outcome) -> str:
                 f"{rows.get('diagnostics', 0)} diagnostics, {outcome.seconds:.1f} s)")
     else:
         line = f"FAILED {name}: {outcome.code}: {outcome.message}"
-    return CONTROL.sub("?", line)
+    return printable(line)
 
 
 @main.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
               help="Output folder; one Hive-partitioned Parquet dataset per table.")
 @click.option("--password", help="Password for encrypted PDFs (tried on every encrypted file).")
 @click.option("--jobs", type=click.IntRange(min=1), default=default_jobs(), show_default="number of cores",
@@ -125,11 +140,13 @@ def outcome_line(outcome: Outcome) -> str:
 @click.option("--scheduler", metavar="ADDRESS",
               help="Dask scheduler to run on, e.g. tcp://host:8786 (implies --executor dask); its workers "
                    "must see the input files and OUT at the same paths.")
+@click.option("--follow-links", is_flag=True,
+              help="Read links in the folders given that lead out of them (refused by default).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print the run summary as JSON on stdout (the per-file lines go to stderr).")
 def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None, jobs: int, timeout: float,
             max_memory: int | None, force: bool, engine: str, executor: str | None, scheduler: str | None,
-            as_json: bool) -> None:
+            follow_links: bool, as_json: bool) -> None:
     """Extract PDFs (files, or folders searched recursively) into OUT.
 
     Each document is extracted in a worker process of its own, with a time
@@ -144,10 +161,10 @@ def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None, jobs: 
       0  every document is extracted (now or by an earlier run)
       1  some documents failed
       2  no document could be extracted (or no PDF was found)
-      3  the output folder is in use by another run, or cannot be written
-    130  interrupted (Ctrl-C); documents finished so far are kept
+      3  the output folder is in use by another run, or some output cannot be written
+    130  interrupted (Ctrl-C); documents finished so far are kept (143: SIGTERM, 129: SIGHUP)
     """
-    pdfs = find_pdfs(paths)
+    pdfs = find_inputs(list(paths), follow_links)
     if not pdfs:
         click.echo("no PDF files found", err=True)
         sys.exit(2)
@@ -176,14 +193,20 @@ def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None, jobs: 
             elif outcome.action == "failed":
                 tqdm.write(outcome_line(outcome), file=sys.stderr)
 
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _stop)
         try:
             summary = run_batch(pdfs, out_dir, settings, on_outcome, on_page)
-        except KeyboardInterrupt:
-            click.echo("interrupted: documents finished so far are kept; run again to go on", err=True)
-            sys.exit(130)
+        except KeyboardInterrupt as err:
+            signum = getattr(err, "signum", signal.SIGINT)
+            how = "interrupted" if signum == signal.SIGINT else f"stopped by {signal.Signals(signum).name}"
+            click.echo(f"{how}: documents finished so far are kept; run again to go on", err=True)
+            sys.exit(128 + signum)
         except (OutputBusy, OSError) as err:
-            click.echo(f"error: {err}", err=True)
+            say(f"error: {err}", err=True)
             sys.exit(3)
+    for warning in summary.warnings:
+        say(f"warning: {warning}", err=True)
     totals = summary.totals()
     if not silent:
         click.echo(f"{totals['files']} files: {totals['ok']} ok, {totals['failed']} failed, "
@@ -261,7 +284,8 @@ def inspect(pdf: Path, pages: tuple[int, ...], paper_id: str | None, out: Path |
       compendium inspect raw/vol5.pdf --page 20 --out p20.png
       compendium inspect raw/vol5.pdf --paper p02 --out p02/
 
-    Exits 1 if the PDF cannot be read, 2 for a page or paper it does not have.
+    Exits 1 if the PDF cannot be read, 2 for a page or paper it does not have,
+    3 if the images cannot be written.
     """
     from pipeline.errors import ExtractionError
     from pipeline.overlay import describe, inspect_pdf, render_page, render_pages, slug
@@ -273,23 +297,23 @@ def inspect(pdf: Path, pages: tuple[int, ...], paper_id: str | None, out: Path |
         with open_pdf(pdf, password) as opened:
             total = len(opened.pages)
     except ExtractionError as err:
-        click.echo(f"error: {err.code}: {err.message}", err=True)
+        say(f"error: {err.code}: {err.message}", err=True)
         sys.exit(1)
     wrong = [n for n in pages if n > total]
     if wrong:
-        raise click.BadParameter(f"{pdf.name} has {total} pages, not {', '.join(map(str, wrong))}",
+        raise click.BadParameter(printable(f"{pdf.name} has {total} pages, not {', '.join(map(str, wrong))}"),
                                  param_hint="--page")
     try:
         inspection = inspect_pdf(pdf, password)
     except ExtractionError as err:
-        click.echo(f"error: {err.code}: {err.message}", err=True)
+        say(f"error: {err.code}: {err.message}", err=True)
         sys.exit(1)
     numbers = list(dict.fromkeys(pages))
     if paper_id:
         paper = inspection.paper(paper_id)
         if paper is None:
             known = ", ".join(f"{p.paper_id} (pages {p.page_start}-{p.page_end})" for p in inspection.structure.papers)
-            raise click.BadParameter(f"{pdf.name} has no paper {paper_id!r}; it has: {known or 'none'}",
+            raise click.BadParameter(printable(f"{pdf.name} has no paper {paper_id!r}; it has: {known or 'none'}"),
                                      param_hint="--paper")
         numbers += [n for n in range(paper.page_start, paper.page_end + 1) if n not in numbers]
     stem = slug(pdf.stem)
@@ -297,16 +321,20 @@ def inspect(pdf: Path, pages: tuple[int, ...], paper_id: str | None, out: Path |
         target = out or Path(f"{stem}-page-{numbers[0]:03d}.png")
         if target.is_dir():
             target = target / f"page-{numbers[0]:03d}.png"
-        results = [render_page(inspection, numbers[0], target, dpi, password)]
     else:
-        folder = out or Path(f"{stem}-{slug(paper_id)}" if paper_id else f"{stem}-inspect")
-        if folder.suffix.lower() == ".png":
+        target = out or Path(f"{stem}-{slug(paper_id)}" if paper_id else f"{stem}-inspect")
+        if target.suffix.lower() == ".png":
             raise click.BadParameter("several pages need a folder, not a .png file", param_hint="--out")
-        results = render_pages(inspection, numbers, folder, dpi, password)
+    try:
+        results = ([render_page(inspection, numbers[0], target, dpi, password)] if len(numbers) == 1 and not paper_id
+                   else render_pages(inspection, numbers, target, dpi, password))
+    except OSError as err:
+        say(f"error: {target} cannot be written: {err.strerror or err}", err=True)
+        sys.exit(3)
     if verbosity() >= 0:
         lines = sys.stderr if as_json else sys.stdout
         for r in results:
-            click.echo(f"page {r['page']}  {r['file']}  ({describe(r['elements'])})", file=lines)
+            say(f"page {r['page']}  {r['file']}  ({describe(r['elements'])})", file=lines)
     if as_json:
         click.echo(json.dumps({"pdf": str(pdf), "pages": total, "images": results}, indent=2))
 
@@ -330,21 +358,24 @@ def report(out_dir: Path, html_path: Path | None, with_images: bool, password: s
     inspect images, when they exist (see --inspect). The page needs no network:
     styles, charts (SVG) and script are inline.
 
-    Exits 2 if OUT_DIR holds no corpus.
+    Exits 2 if OUT_DIR holds no corpus, 3 if the report cannot be written.
     """
     from pipeline.report import CorpusMissing, write_report
 
     try:
         summary = write_report(out_dir, html_path, inspect=with_images, password=password)
     except CorpusMissing as err:
-        click.echo(f"error: {err}", err=True)
+        say(f"error: {err}", err=True)
         sys.exit(2)
+    except OSError as err:
+        say(f"error: the report cannot be written: {err.filename or ''}: {err.strerror or err}", err=True)
+        sys.exit(3)
     if as_json:
         click.echo(json.dumps(summary, indent=2, default=str))
     elif verbosity() >= 0:
         t = summary["totals"]
         images = f", {summary['images_rendered']} inspect images" if with_images else ""
-        click.echo(f"report {summary['html']}  ({t['files']} files, {t['papers']} papers, "
-                   f"{t['diagnostics']} diagnostics{images})")
+        say(f"report {summary['html']}  ({t['files']} files, {t['papers']} papers, "
+            f"{t['diagnostics']} diagnostics{images})")
     for problem in summary["problems"]:
-        click.echo(f"warning: {problem}", err=True)
+        say(f"warning: {problem}", err=True)

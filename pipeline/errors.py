@@ -59,8 +59,30 @@ class RotatedTextOnly(ExtractionError):
     code = "rotated-text-unsupported"
 
 
+class NotRegularFile(ExtractionError):
+    """A FIFO, a device, a socket: reading it could block for ever or never end."""
+
+    code = "not-a-regular-file"
+
+
+class LinkOutsideInput(ExtractionError):
+    """A link in a folder being scanned leads out of it (refused unless --follow-links)."""
+
+    code = "link-outside-input"
+
+
 # Why a document failed, as recorded in diagnostics, the manifest and the run summary.
 # The last four are decided outside the stages: by the reader (io-error), by the
 # worker's parent (timeout, worker-crashed), or by the catch-all for stage bugs.
 FAILURE_CODES = frozenset({cls.code for cls in ExtractionError.__subclasses__()} |
                           {"io-error", "timeout", "out-of-memory", "worker-crashed", "internal-error"})
+
+# Failures of the machine rather than of the file: never a reason to skip the file later.
+OUTPUT_LOST = "outputs could not be written"
+KILLED = "worker killed by SIGKILL"  # most likely the system's out-of-memory killer
+
+
+def machine_fault(code: str | None, message: str | None) -> bool:
+    """An input or output error, or a worker the system killed for memory others used:
+    the next run tries the file again instead of trusting this outcome."""
+    return code == "io-error" or (code == "out-of-memory" and KILLED in (message or ""))

@@ -30,7 +30,9 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from pipeline.errors import KILLED, OUTPUT_LOST
 from pipeline.parallel import children_allowed
+from pipeline.repair import discard_scratch
 from pipeline.run import DocumentResult, commit, extract_document, failure
 
 # work(path, password, on_page, **options) -> DocumentResult; `jobs=N` is added to the
@@ -102,20 +104,33 @@ def _cap_memory(budget: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ceiling if hard == resource.RLIM_INFINITY else min(ceiling, hard), hard))
 
 
+def _classify(job: Job, err: BaseException, seconds: float) -> DocumentResult:
+    """An exception that escaped the work: out of memory (a thread that cannot start under
+    the ceiling says so as a RuntimeError), else a bug."""
+    if isinstance(err, MemoryError) or "can't start new thread" in str(err):
+        return failure(job.path, job.sha256, "out-of-memory", f"{job.path.name} needs more memory than the "
+                       "worker may use", seconds)
+    return failure(job.path, job.sha256, "internal-error", f"{job.path.name}: {type(err).__name__}: {err}", seconds)
+
+
 def _worker(conn: Connection, job: Job, limits: Limits, work: Work, options: dict) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops its workers itself
     threading.Thread(target=_exit_with_parent, args=(conn,), daemon=True).start()
+    start = time.monotonic()
+
+    def thread_failed(hook: threading.ExceptHookArgs) -> None:
+        """A helper thread (a page pool's) that dies would leave the work waiting for it
+        until the timeout: its exception is the document's result, at once."""
+        _send(conn, ("result", _classify(job, hook.exc_value, time.monotonic() - start)))
+        os._exit(0)
+
+    threading.excepthook = thread_failed
     if limits.memory:
         _cap_memory(limits.memory)
-    start = time.monotonic()
     try:
         result = work(job.path, job.password, lambda done, total: _send(conn, ("page", done, total)), **options)
-    except MemoryError:
-        result = failure(job.path, job.sha256, "out-of-memory",
-                         f"{job.path.name} needs more memory than the worker may use", time.monotonic() - start)
     except Exception as err:  # a bug outside the stages' own safety net: still a result, not a traceback
-        result = failure(job.path, job.sha256, "internal-error", f"{job.path.name}: {type(err).__name__}: {err}",
-                         time.monotonic() - start)
+        result = _classify(job, err, time.monotonic() - start)
     try:
         _send(conn, ("result", result))
     except MemoryError:  # pickling the rows took what was left
@@ -125,11 +140,13 @@ def _worker(conn: Connection, job: Job, limits: Limits, work: Work, options: dic
 
 
 def _stop(process: mp.process.BaseProcess, grace: float = 0.0) -> None:
-    """Wait up to `grace` seconds for the worker to end by itself, then kill it."""
+    """Wait up to `grace` seconds for the worker to end by itself, then kill it, and remove
+    the scratch copy of a damaged file it may have left (repair.py)."""
     process.join(grace)
     if process.is_alive():
         process.kill()
         process.join()
+    discard_scratch(process.pid)
 
 
 def _death(running: _Running) -> DocumentResult:
@@ -137,7 +154,7 @@ def _death(running: _Running) -> DocumentResult:
     job, code = running.job, running.process.exitcode
     seconds = time.monotonic() - running.started
     if code == -signal.SIGKILL:
-        return failure(job.path, job.sha256, "out-of-memory", f"{job.path.name}: worker killed by SIGKILL, most "
+        return failure(job.path, job.sha256, "out-of-memory", f"{job.path.name}: {KILLED}, most "
                        "likely by the system's out-of-memory killer", seconds)
     if code is not None and code < 0:
         name = signal.Signals(-code).name if -code in signal.valid_signals() else f"signal {-code}"
@@ -246,13 +263,20 @@ def extract_and_commit(job: Job, out_dir: str, limits: Limits, options: dict) ->
     shared output folder, atomically as always. Only the outcome travels back."""
     with children_allowed():
         [(_, result)] = run_isolated([job], limits, 1, work=extract_document, options=options)
+    done = commit_result(result, Path(out_dir))
+    done.result.tables = {}
+    return done
+
+
+def commit_result(result: DocumentResult, out_dir: Path) -> Committed:
+    """Commit a result's rows. A full disk or a folder that may not be written makes it an
+    io-error failure: its new outputs are lost, the old ones stay (write._commit)."""
     start = time.monotonic()
     try:
-        written = commit(result, Path(out_dir))
+        written = commit(result, out_dir)
     except OSError as err:
-        written, result = None, failure(job.path, result.sha256, "io-error",
-                                        f"{job.path.name}: outputs could not be written: {err}", result.seconds)
-    result.tables = {}
+        written, result = None, failure(result.source, result.sha256, "io-error",
+                                        f"{result.source.name}: {OUTPUT_LOST}: {err}", result.seconds)
     return Committed(result, written, time.monotonic() - start)
 
 

@@ -10,13 +10,14 @@ is replaced atomically, so a killed run leaves the previous manifest whole.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.write import replace_file
+from pipeline.partitions import part_rows, read_part, table_files
+from pipeline.write import PART_FILE, PARTITION_KEY, replace_file
 from schemas.tables import TABLES
 
 MANIFEST = "_manifest.parquet"
@@ -58,12 +59,46 @@ class Entry:
 assert [f.name for f in fields(Entry)] == SCHEMA.names
 
 
+class ManifestDamaged(Exception):
+    """The manifest file is there but cannot be read as a manifest."""
+
+
 def read_manifest(out_dir: Path) -> dict[str, Entry]:
-    """Entries by source path; empty when there is no manifest yet."""
+    """Entries by source path; empty when there is no manifest yet; ManifestDamaged when
+    the file is truncated, not Parquet, or of another schema."""
     path = Path(out_dir) / MANIFEST
     if not path.exists():
         return {}
-    return {row["source_path"]: Entry(**row) for row in pq.read_table(path, schema=SCHEMA).to_pylist()}
+    try:
+        rows = pq.ParquetFile(path).read().cast(SCHEMA).to_pylist()
+    except Exception as err:  # pyarrow raises several kinds for a damaged file
+        raise ManifestDamaged(f"{MANIFEST} cannot be read ({type(err).__name__}: {str(err)[:200]})") from None
+    return {row["source_path"]: Entry(**row) for row in rows}
+
+
+def rebuild_manifest(out_dir: Path) -> dict[str, Entry]:
+    """Entries for the documents whose partitions are whole, from their `documents` rows,
+    when the manifest itself is lost. The source path is not in the tables: each entry is
+    keyed `<doc_id>/<file name>`, a relative path no real input has, which a run drops
+    once it records the same bytes under their real path. Failures are not rebuilt (they
+    are retried), nor are the settings (so a failure's skip never rests on a guess)."""
+    out_dir = Path(out_dir)
+    entries: dict[str, Entry] = {}
+    for doc_id, part in table_files(out_dir, "documents").parts.items():
+        try:
+            [row] = read_part(part, "documents").to_pylist()
+            rows = {table: part_rows(out_dir / table / f"{PARTITION_KEY}={doc_id}" / PART_FILE) for table in TABLES}
+        except ValueError:
+            continue  # not whole: the document is extracted again when its file comes by
+        when = datetime.fromtimestamp(part.stat().st_mtime, UTC)
+        key = f"{doc_id}/{row['source_file']}"
+        entries[key] = Entry(key, doc_id, row["sha256"], row["pipeline_version"], "ok", None,
+                             "rebuilt from the partitions", "", when, 0.0, 0.0, row["page_count"], rows)
+    return entries
+
+
+def rebuilt(entry: Entry) -> bool:
+    return not entry.source_path.startswith("/")
 
 
 def write_manifest(out_dir: Path, entries: dict[str, Entry]) -> None:

@@ -359,5 +359,9 @@ def render_pages(inspection: Inspection, numbers: list[int], out_dir: Path, reso
                 for n in numbers]
 
 
+SLUG_LENGTH = 200  # leaves room for "-page-NNN.png" within the 255 bytes a file name may have
+
+
 def slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "pdf"
+    """A file-name-safe, ASCII, bounded version of `text` for default output names."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")[:SLUG_LENGTH] or "pdf"

@@ -38,6 +38,7 @@ from pipeline.source import SourcePdf, Tally, open_pdf, read_pages
 PARSER_LOGGERS = ("pdfminer", "pdfplumber")
 MIN_PAGES = 16  # fewer pages are read in-process: forking readers would cost more than it saves
 CHUNK = 8  # consecutive pages per task: small enough to balance the readers, large enough to be cheap
+MIN_SHARE = 128 * 2**20  # address space each process needs under a shared ceiling (thread stacks are 8 MiB)
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -62,7 +63,7 @@ def read_document(pdf: SourcePdf, diagnostics: Diagnostics, jobs: int = 1, on_pa
     total = len(pdf.pages)
     chunks = [range(start, min(start + CHUNK, total + 1)) for start in range(1, total + 1, CHUNK)]
     jobs = min(jobs, len(chunks))
-    if jobs > 1 and total >= MIN_PAGES and path is not None:
+    if jobs > 1 and total >= MIN_PAGES and path is not None and _room_for_readers(jobs):
         return _parallel(pdf, chunks, diagnostics, jobs, on_page, Path(path), password)
     pages: list[Page] = []
     tallies: list[Tally] = []
@@ -144,6 +145,14 @@ def _replay(chunk: Chunk, diagnostics: Diagnostics) -> None:
     for category, message in chunk.warnings:
         warnings.warn(message, category if isinstance(category, type) and issubclass(category, Warning)
                       else UserWarning, stacklevel=1)
+
+
+def _room_for_readers(jobs: int) -> bool:
+    """Whether each of the worker and its `jobs` readers would get MIN_SHARE under the
+    worker's ceiling: below that, starting the pool's threads alone fails (and a pool
+    whose thread could not start waits for ever), so the pages are read in-process."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    return soft == resource.RLIM_INFINITY or (soft - _mapped()) // (jobs + 1) >= MIN_SHARE
 
 
 @contextmanager

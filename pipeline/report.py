@@ -13,17 +13,17 @@ from __future__ import annotations
 import html
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
 
-from pipeline.validate import open_table
+from pipeline.manifest import MANIFEST, ManifestDamaged, read_manifest, rebuild_manifest
+from pipeline.partitions import read_good_parts
 from schemas.tables import TABLES
 
 log = logging.getLogger(__name__)
-MANIFEST = "_manifest.parquet"
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -42,20 +42,27 @@ def paper_images(images: Path, doc_id: str, paper_id: str) -> Path:
     return images / doc_id / paper_id
 
 
-def load_table(out_dir: Path, name: str) -> pd.DataFrame:
-    """A table as a DataFrame with `doc_id` as plain strings; an empty frame with its
-    columns when the corpus has no such table."""
+def load_table(out_dir: Path, name: str, problems: list[str]) -> pd.DataFrame:
+    """A table as a DataFrame with `doc_id` as plain strings, from every part file that
+    reads (the others are added to `problems`); an empty frame with its columns when the
+    corpus has no such table."""
     if (Path(out_dir) / name).is_dir():
-        frame = open_table(out_dir, name).to_table().to_pandas()
-        if "doc_id" in frame:
-            frame["doc_id"] = frame["doc_id"].astype(str)
-        return frame
+        table, missed = read_good_parts(out_dir, name)
+        problems += missed
+        return table.to_pandas()
     return pd.DataFrame(columns=list(TABLES[name].model_fields))
 
 
-def load_manifest(out_dir: Path) -> pd.DataFrame | None:
-    path = Path(out_dir) / MANIFEST
-    return pd.read_parquet(path) if path.is_file() else None
+def load_manifest(out_dir: Path, problems: list[str]) -> pd.DataFrame | None:
+    """The manifest, or what the partitions tell of it when it is damaged (with a problem)."""
+    try:
+        entries = read_manifest(out_dir)
+    except ManifestDamaged as err:
+        entries = rebuild_manifest(out_dir)
+        problems.append(f"{err}; the files are listed from the partitions")
+    if not entries:
+        return None
+    return pd.DataFrame([asdict(e) for e in entries.values()])
 
 
 class CorpusMissing(Exception):
@@ -67,10 +74,13 @@ class Corpus:
     out_dir: Path
     tables: dict[str, pd.DataFrame]
     manifest: pd.DataFrame | None
+    problems: list[str]  # files that could not be read, and were left out
 
     @classmethod
     def load(cls, out_dir: Path) -> Corpus:
-        return cls(Path(out_dir), {name: load_table(out_dir, name) for name in TABLES}, load_manifest(out_dir))
+        problems: list[str] = []
+        tables = {name: load_table(out_dir, name, problems) for name in TABLES}
+        return cls(Path(out_dir), tables, load_manifest(out_dir, problems), problems)
 
     def of(self, table: str, doc_id: str) -> pd.DataFrame:
         frame = self.tables[table]
@@ -458,9 +468,10 @@ def write_report(out_dir: Path, html_path: Path | None = None, inspect: bool = F
         raise CorpusMissing(f"{out_dir} holds no tables and no {MANIFEST}: not an extract output folder")
     corpus = Corpus.load(out_dir)
     rendered: list[str] = []
-    problems: list[str] = []
+    problems: list[str] = list(corpus.problems)
     if inspect:
-        rendered, problems = render_inspect_images(corpus, images, password, resolution)
+        rendered, unrendered = render_inspect_images(corpus, images, password, resolution)
+        problems += unrendered
     page, totals = render_html(corpus, html_path, images)
     html_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = html_path.with_name(f".{html_path.name}.tmp")
@@ -477,7 +488,7 @@ def render_inspect_images(corpus: Corpus, images: Path, password: str | None = N
     the manifest says, with the same bytes."""
     from pipeline.errors import ExtractionError
     from pipeline.overlay import inspect_pdf, render_pages
-    from pipeline.run import file_sha256
+    from pipeline.inputs import file_sha256
 
     rendered: list[str] = []
     problems: list[str] = []

@@ -7,7 +7,6 @@ chains both in-process, without isolation, for embedding and tests.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 import warnings
@@ -19,6 +18,9 @@ from pathlib import Path
 
 from pipeline.errors import ExtractionError
 from pipeline.extract import extract
+from pipeline.inputs import file_sha256
+from pipeline.repair import REPAIRABLE, REPAIRED, rebuild, scratch
+from pipeline.safe_text import repair, repair_rows
 from pipeline.source import DEFAULT_ENGINE
 from pipeline.validate import validate_rows
 from pipeline.write import write_document, write_tables
@@ -43,16 +45,12 @@ class DocumentResult:
 def failure(path: Path, sha256: str | None, code: str, message: str, seconds: float,
             page: int | None = None, notes: Iterable[dict] = ()) -> DocumentResult:
     """A failed result whose diagnostics hold the error row (and `notes`), when the bytes could be read."""
+    message = repair(message)
     doc_id = sha256[:16] if sha256 else None
     row = {"doc_id": doc_id, "stage": "extract", "severity": "error", "code": code,
            "message": message, "page": page, "paper_id": None}
-    tables = {"diagnostics": [row, *notes]} if doc_id else {}
+    tables = repair_rows({"diagnostics": [row, *notes]}) if doc_id else {}
     return DocumentResult(Path(path), doc_id, sha256, "failed", code, message, tables, seconds=seconds)
-
-
-def file_sha256(path: Path) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 class _ParserLog(logging.Handler):
@@ -111,14 +109,15 @@ def extract_document(path: Path, password: str | None = None,
     start = time.perf_counter()
     try:
         sha256 = file_sha256(path)
+    except ExtractionError as err:
+        return failure(path, None, err.code, err.message, time.perf_counter() - start)
     except OSError as err:
         return failure(path, None, "io-error", f"{path.name}: {err.strerror or err}", time.perf_counter() - start)
     doc_id = sha256[:16]
     clean, error = None, None
     with _parser_log() as log:
         try:
-            clean, problems = validate_rows(extract(path, doc_id, sha256, password=password, on_page=on_page,
-                                                    jobs=jobs, engine=engine),
+            clean, problems = validate_rows(_extract_or_repair(path, doc_id, sha256, password, on_page, jobs, engine),
                                             doc_id)
         except ExtractionError as err:
             error = err.code, err.message, err.page
@@ -133,8 +132,32 @@ def extract_document(path: Path, password: str | None = None,
         code, message, page = error
         return failure(path, sha256, code, message, seconds, page, log.rows(doc_id))
     clean["diagnostics"] += problems + log.rows(doc_id)
+    repair_rows(clean)
     pages = clean["documents"][0]["page_count"] if clean["documents"] else None
     return DocumentResult(path, doc_id, sha256, "ok", tables=clean, pages=pages, seconds=seconds)
+
+
+def _extract_or_repair(path: Path, doc_id: str, sha256: str, password: str | None,
+                       on_page: Callable[[int, int], None] | None, jobs: int, engine: str) -> dict[str, list[dict]]:
+    """The document's rows; for a damaged file, those of qpdf's rebuilt copy (see repair.py)."""
+    try:
+        return extract(path, doc_id, sha256, password=password, on_page=on_page, jobs=jobs, engine=engine)
+    except ExtractionError as err:
+        if err.code not in REPAIRABLE:
+            raise
+        with scratch() as folder:
+            copy = folder / path.name
+            found = rebuild(path, password, copy)
+            if found is None:
+                raise
+            try:
+                tables = extract(copy, doc_id, sha256, password=password, on_page=on_page, jobs=jobs, engine=engine)
+            except ExtractionError as again:
+                raise type(err)(f"{err.message} (a copy rebuilt by qpdf failed too: {again.code})", err.page) from None
+        tables["diagnostics"].append({"doc_id": doc_id, "stage": "source", "severity": "warning", "code": REPAIRED,
+                                      "message": f"{err.message}; the file was rebuilt by qpdf and extracted from "
+                                                 f"the rebuilt copy (qpdf: {found})", "page": None, "paper_id": None})
+        return tables
 
 
 def commit(result: DocumentResult, out_dir: Path) -> dict[str, int] | None:

@@ -31,7 +31,6 @@ UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")  # pdfminer's stand-in for a glyph i
 # Python words this message by where on the stack the limit was hit, which is not the
 # document's business (nor the same in every process): it is reported in one wording.
 RECURSION = re.compile(r"maximum recursion depth exceeded[^;)]*")
-PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 
 # Character sources, all giving the same records (see source_pdfium.py for the second).
 ENGINES = ("pdfplumber", "pdfium")
@@ -170,14 +169,31 @@ def _check_content(page) -> None:
                          "(a truncated or corrupt file?)", page=page.page_number)
 
 
+def out_of_memory(exc: BaseException) -> bool:
+    """Whether memory ran out underneath `exc`: pdfminer and pdfplumber wrap the MemoryError
+    of a stream inflating past the ceiling in exceptions of their own (PdfminerException,
+    PSException), which must not pass for a damaged file."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, MemoryError):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__ or next((a for a in exc.args if isinstance(a, BaseException)), None)
+    return False
+
+
+def _raise_if_out_of_memory(exc: BaseException) -> None:
+    if out_of_memory(exc):
+        raise MemoryError(str(exc)) from exc
+
+
 def _extra(read, page, what: str, diagnostics: Diagnostics) -> list:
     """Links and ruled tables are extras: when their objects are broken (cyclic annotation
     references, odd drawings), the page loses them, with a warning, but keeps its text."""
     try:
         return read(page)
-    except MemoryError:
-        raise
     except Exception as exc:
+        _raise_if_out_of_memory(exc)
         diagnostics.add("source", "warning", "page-part-unreadable",
                         f"page {page.page_number}: its {what} could not be read ({_describe(exc)}); "
                         "its text is kept", page=page.page_number)
@@ -278,6 +294,7 @@ def _set_up_pages(pdf: pdfplumber.PDF) -> list[PlumberPage | Exception]:
         except StopIteration:
             return pages
         except Exception as exc:  # a broken page-tree node ends the walk: keep what was found
+            _raise_if_out_of_memory(exc)
             if not pages:
                 raise Unreadable(f"the page tree could not be read: {type(exc).__name__}: {exc}") from None
             pages.append(exc)
@@ -285,19 +302,25 @@ def _set_up_pages(pdf: pdfplumber.PDF) -> list[PlumberPage | Exception]:
         try:
             page = PlumberPage(pdf, page_obj, page_number=len(pages) + 1, initial_doctop=doctop)
         except Exception as exc:  # e.g. a page without a usable MediaBox
+            _raise_if_out_of_memory(exc)
             pages.append(exc)
             continue
         pages.append(page)
         doctop += page.height
 
 
-def _check_page_objects(path: Path) -> None:
-    """Raise Unreadable if the parser reached no page though the file holds page objects:
-    then the page tree or the cross-reference table is damaged, the file is not empty."""
-    found = len(PAGE_OBJECT.findall(path.read_bytes()))
-    if found:
-        raise Unreadable(f"{path.name}: its page tree leads to no page, though the file holds {found} page "
-                         "object(s) (a damaged page tree or cross-reference table?)")
+def _check_empty_tree(pdf: pdfplumber.PDF, name: str) -> None:
+    """Raise Unreadable unless the parsed page tree is really empty: a catalog whose /Pages
+    has no kids. A tree with kids that lead nowhere (unreachable objects, a cycle) is damaged,
+    whatever the raw bytes hold; and so is a file without a catalog or a tree."""
+    try:
+        tree = resolve1(pdf.doc.catalog.get("Pages"))
+        kids = resolve1(tree.get("Kids")) if isinstance(tree, dict) else None
+    except Exception as exc:
+        _raise_if_out_of_memory(exc)
+        kids = None
+    if kids != []:
+        raise Unreadable(f"{name}: its page tree leads to no page (a damaged page tree or cross-reference table?)")
 
 
 def check_header(path: Path) -> None:
@@ -322,17 +345,19 @@ def open_pdf(path: Path, password: str | None = None, engine: str = DEFAULT_ENGI
     try:
         pdf = pdfplumber.open(path, password=password or "")
     except PdfminerException as exc:
+        _raise_if_out_of_memory(exc)
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect) or "password" in repr(cause).lower():
             raise Encrypted(f"{path.name} is encrypted and the password was "
                             f"{'wrong' if password else 'not given (use --password)'}") from None
         raise Unreadable(f"{path.name} could not be parsed: {cause}") from None
     except Exception as exc:  # pdfminer raises bare errors on some corrupt files
+        _raise_if_out_of_memory(exc)
         raise Unreadable(f"{path.name} could not be parsed: {type(exc).__name__}: {exc}") from None
     try:
         pages = _set_up_pages(pdf)
         if not pages:
-            _check_page_objects(path)
+            _check_empty_tree(pdf, path.name)
         return SourcePdf(pdf, pages)
     except BaseException:
         if not pdf.stream_is_external:
@@ -351,9 +376,8 @@ def read_pages(pdf: SourcePdf, diagnostics: Diagnostics, numbers: Iterable[int] 
             continue
         try:
             raw = pdf.read(index, diagnostics)
-        except MemoryError:
-            raise  # the document as a whole is over its budget: not a page's fault
         except Exception as exc:  # a broken content stream must not cost the document
+            _raise_if_out_of_memory(exc)  # the document as a whole is over its budget: not a page's fault
             message = exc.message if isinstance(exc, Unreadable) else _describe(exc)
             diagnostics.add("source", "error", "page-unreadable", f"page {index} could not be read: {message}",
                             page=index)

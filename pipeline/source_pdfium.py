@@ -41,6 +41,7 @@ from pdfplumber.page import Page as PlumberPage
 from pdfplumber.table import TableFinder, TableSettings
 
 from pipeline.errors import Unreadable
+from pipeline.inflation import InflationGuard
 from pipeline.model import Box, Diagnostics, Link, TableGrid
 from pipeline.source import Char, Interned, RawPage, SourcePdf, _check_content, _extra, _links, open_pdf
 
@@ -66,11 +67,14 @@ class PdfiumSource(SourcePdf):
         super().__init__(pdf, pages)
         self.document = document
         self.fell_back = False
+        self.guard = InflationGuard()
 
     def read(self, number: int, diagnostics: Diagnostics) -> RawPage:
         page = self.pages[number - 1]
         if isinstance(page, Exception):
             raise page
+        if self.document is not None:
+            self.guard.check_page(page.page_obj)
         handle = fpdf.FPDF_LoadPage(self.document.raw, number - 1) if self.document is not None else None
         if not handle:
             self._fall_back(number, diagnostics)

