@@ -277,7 +277,7 @@ def build_lines(raw: RawPage) -> Page:
              for c in raw.chars]
     rows = _rows(chars)
     strips = _strips(rows, raw.width)
-    segments = [seg for row in rows for seg in _segments(row, strips)]
+    segments = [seg for row in rows for seg in _segments(row, strips) if any(c[0].strip() for c in seg)]
     for seg in _attach_raised(segments):
         line = _line(raw.number, seg)
         if line is not None:
