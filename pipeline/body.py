@@ -16,7 +16,7 @@ from pipeline.figures import FigureDraft, find_figures
 from pipeline.headings import (NOTE_SIZE, STATEMENT_END, assign_levels, heading_text, heading_types, is_caps,
                                looks_like_heading, section_number)
 from pipeline.model import Box, Diagnostics, Line, Page, Span
-from pipeline.notesplit import Note, split_notes, uncited_lists
+from pipeline.notesplit import Note, split_notes, tabular, uncited_lists
 from pipeline.structure import PaperDraft
 from pipeline.style import DocumentStyle
 from pipeline.layout import DASHES
@@ -344,7 +344,8 @@ def layout_paper(paper: PaperDraft, lines: list[Line], pages: dict[int, Page], s
         else:
             text = ln
     result.notes = split_notes(notes, diagnostics, paper.paper_id)
-    for note in uncited_lists(result.notes, markers):  # text in small type, not notes: back to the body
+    rejected = {id(n): n for n in uncited_lists(result.notes, markers) + tabular(result.notes)}
+    for note in rejected.values():  # small type that is no note (a table's rows): back to the body
         result.notes.remove(note)
         notes = [ln for ln in notes if not any(ln is n for n in note.lines)]
     result.note_lines = notes

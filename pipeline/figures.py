@@ -58,6 +58,9 @@ def find_figures(paper_id: str, lines: list[Line], pages: dict[int, Page],
         while rest and rest[0].italic and rest[0].size >= 0.9 * body * 0.9:
             caption_lines.append(rest.pop(0))
         source = rest.pop() if rest and SOURCE.match(rest[-1].plain) else None
+        if not rest:  # a caption set under its figure: the figure is what stands right above it
+            rest = _above_caption(ln, lines, body, taken)
+            taken.extend(rest)
         title_text = join_lines(title_lines, with_markers=False)[0]
         label_match = LABEL.match(title_text)
         table = _table_lines(rest, pages)
@@ -66,6 +69,29 @@ def find_figures(paper_id: str, lines: list[Line], pages: dict[int, Page],
             join_lines(caption_lines, with_markers=False)[0] or None, _cells(table, pages),
             re.sub(r"\s+", " ", source.plain) if source else None, ln.page))
     return figures, taken
+
+
+def _above_caption(label: Line, lines: list[Line], body: float, taken: list[Line]) -> list[Line]:
+    """The lines of a figure whose caption is set under it: going up from the caption in its
+    frame, the small type (cells, labels) and short lines standing close above one another,
+    up to the running text."""
+    frame = [ln for ln in _frame(lines, label.page, label.column)
+             if ln.bottom <= label.top + 1 and not any(ln is t for t in taken)]
+    out: list[Line] = []
+    edge = label.top
+    for ln in sorted(frame, key=lambda l: -l.bottom):
+        if edge - ln.bottom > FIGURE_GAP * max(ln.size, body):
+            break
+        running = abs(ln.size - body) < 0.6 and not ln.bold and len(ln.plain) >= RUNNING_CHARS
+        if running:
+            break
+        out.append(ln)
+        edge = min(edge, ln.top)
+    return sorted(out, key=lambda l: (l.top, l.x0))
+
+
+FIGURE_GAP = 2.5  # ems of blank that part a figure from the text above its caption
+RUNNING_CHARS = 40  # a body-size line this long is running text, not a figure's label
 
 
 def _labels(line: Line, match: re.Match, body: float) -> bool:

@@ -256,3 +256,22 @@ def uncited_lists(notes: list[Note], markers: set[int]) -> list[Note]:
 
 
 CITED_SHARE = 0.5  # share of a list of plainly numbered notes that markers must cite
+
+
+def tabular(notes: list[Note]) -> list[Note]:
+    """'Notes' that are rows of a table or a chart's labels: mostly figures ('110.0 10 100.0 5
+    Bromobenzene 1 108.9'), or runs of short codes ('TL EF GP Ow Sc Shf'), never prose."""
+    out = []
+    for note in notes:
+        tokens = " ".join(ln.plain for ln in note.text_lines).split()
+        figures = sum(bool(FIGURE.match(t)) for t in tokens)
+        words = [t for t in tokens if not FIGURE.match(t)]
+        short = len(words) >= CODES and sum(len(w.strip(".,;:()")) for w in words) < SHORT_CODE * len(words)
+        if not words or len(tokens) >= 3 and figures >= DATA_SHARE * len(tokens) or short:
+            out.append(note)
+    return out
+
+
+FIGURE = re.compile(r"^[\d.,%()+\-–−*]+$")
+DATA_SHARE = 0.5  # share of a note's words that are figures in a table row
+CODES, SHORT_CODE = 8, 3  # so many words this short on average are a chart's labels
