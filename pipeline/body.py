@@ -17,6 +17,7 @@ from pipeline.headings import (NOTE_SIZE, STATEMENT_END, assign_levels, heading_
                                looks_like_heading, section_number)
 from pipeline.model import Box, Diagnostics, Line, Page, Span
 from pipeline.notesplit import Note, split_notes, tabular, uncited_lists
+from pipeline.outline import OutlineEntry
 from pipeline.structure import PaperDraft
 from pipeline.style import DocumentStyle
 from pipeline.layout import DASHES
@@ -318,11 +319,12 @@ def _leaves_item(item: list[Line], line: Line, edges: dict) -> bool:
 
 def layout_paper(paper: PaperDraft, lines: list[Line], pages: dict[int, Page], style: DocumentStyle,
                  body_color: tuple, types: set[tuple], foot: set[int], markers: set[int],
-                 diagnostics: Diagnostics) -> PaperBody:
+                 outline: list[OutlineEntry], diagnostics: Diagnostics) -> PaperBody:
     """A paper's lines given their roles: figures and pull-quotes taken out, small type
     (and the lines of `foot`, under a page's text) cut into notes, except in a list of
     references and where no marker of the document (`markers`) shows them to be notes, the
-    rest cut into heading, list item and paragraph blocks."""
+    rest cut into heading, list item and paragraph blocks, with the `outline`'s headings
+    confirmed on their pages."""
     body = style.body_size
     result = PaperBody(paper)
     result.figures, figure_lines = find_figures(paper.paper_id, lines, pages, body)
@@ -364,7 +366,8 @@ def layout_paper(paper: PaperDraft, lines: list[Line], pages: dict[int, Page], s
             interrupted.add(id(ln))
         gap = False
         flow.append(ln)
-    result.blocks = _without_notes_title(_blocks(flow, interrupted, types, style, body_color))
+    blocks = _blocks(flow, interrupted, types, style, body_color)
+    result.blocks = _without_notes_title(_declared(blocks, [e for e in outline if e.page in pages_of(paper)]))
     result.quote_lines, result.figure_lines = quotes, figure_lines
     return result
 
@@ -393,6 +396,45 @@ def foot_lines(page: Page, style: DocumentStyle) -> list[Line]:
         if above and ln.top >= max(t.bottom for t in above):
             out.append(ln)
     return out
+
+
+def pages_of(paper: PaperDraft) -> range:
+    return range(paper.page_start, paper.page_end + 1)
+
+
+def _declared(blocks: list[tuple[str, list[Line]]], entries: list[OutlineEntry]) -> list[tuple[str, list[Line]]]:
+    """Blocks with the headings the outline declares made sure of: where the opening lines
+    of a paragraph or item on an entry's page read as its title (numbers aside, any case),
+    those lines are a heading of their own, cut from what follows them (a heading set in
+    type the typography alone did not take for one). A heading is left whole: producers
+    cut long titles short in the outline."""
+    out = list(blocks)
+    for entry in entries:
+        title = _folded(entry.title)
+        for i, (kind, lines) in enumerate(out):
+            if lines[0].page != entry.page or kind == "heading":
+                continue
+            k = next((k for k in range(1, min(len(lines), MAX_HEADING_LINES) + 1)
+                      if fuzz.ratio(_folded(heading_text(lines, " ".join(ln.plain for ln in lines[:k]))), title)
+                      >= DECLARED_MATCH), None)
+            if k is None:
+                continue
+            rest = [(kind, lines[k:])] if k < len(lines) else []
+            out[i:i + 1] = [("heading", lines[:k]), *rest]
+            break
+    return out
+
+
+def _folded(text: str) -> str:
+    """A heading's words for comparison: no section number, no case, no punctuation."""
+    words = re.sub(r"[^\w\s]", " ", text.lower()).split()
+    while words and (words[0].isdigit() or re.fullmatch(r"[ivxl]+|[a-z]", words[0])):
+        words = words[1:]
+    return " ".join(words)
+
+
+DECLARED_MATCH = 92  # fuzzy ratio at which lines read as an outline entry's title
+MAX_HEADING_LINES = 4
 
 
 def _without_notes_title(blocks: list[tuple[str, list[Line]]]) -> list[tuple[str, list[Line]]]:
@@ -494,9 +536,10 @@ def _best_match(quote: str, paragraphs: list[ParagraphDraft]) -> tuple[str | Non
 
 
 def extract_body(pages: list[Page], papers: list[PaperDraft], style: DocumentStyle,
-                 diagnostics: Diagnostics) -> list[PaperBody]:
+                 diagnostics: Diagnostics, outline: list[OutlineEntry] = ()) -> list[PaperBody]:
     """Stage entry: every paper's sections, paragraphs, pull-quotes, figures and note lines.
-    Heading levels are decided across all papers at once, from every heading found."""
+    Heading levels are decided across all papers at once, from every heading found; the
+    PDF's `outline` confirms headings on their pages."""
     by_number = {p.number: p for p in pages}
     vocabulary = vocabulary_of([ln for p in pages for ln in p.lines])
     all_lines = [paper_lines(by_number, p) for p in papers]
@@ -504,7 +547,7 @@ def extract_body(pages: list[Page], papers: list[PaperDraft], style: DocumentSty
     types = heading_types(all_lines, style, body_color)
     foot = {id(ln) for p in pages for ln in foot_lines(p, style)}
     markers = {r.number for lines in all_lines for ln in lines for r in join_lines([ln])[1]}
-    bodies = [layout_paper(p, lines, by_number, style, body_color, types, foot, markers, diagnostics)
+    bodies = [layout_paper(p, lines, by_number, style, body_color, types, foot, markers, list(outline), diagnostics)
               for p, lines in zip(papers, all_lines)]
     levels = assign_levels([[lines for kind, lines in b.blocks if kind == "heading"] for b in bodies])
     for b in bodies:

@@ -12,6 +12,7 @@ from pipeline.front import extract_front
 from pipeline.layout import document_layout
 from pipeline.model import Diagnostics, Page
 from pipeline.notes import extract_notes
+from pipeline.outline import OutlineEntry, read_outline
 from pipeline.recommendations import extract_recommendations
 from pipeline.parallel import read_document
 from pipeline.source import DEFAULT_ENGINE, open_pdf, require_text
@@ -35,7 +36,7 @@ def extract(path: Path, doc_id: str, sha256: str, password: str | None = None,
         pages, tallies = read_document(pdf, diagnostics, jobs, on_page, path, password)
     require_text(tallies, diagnostics, path.name)
     pages = document_layout(pages, diagnostics)
-    analysis = analyse(pages, metadata, diagnostics)
+    analysis = analyse(pages, metadata, diagnostics, read_outline(path, password))
     structure, body = analysis.structure, analysis.style.body_size
     tables: dict[str, list[dict]] = {
         "documents": [describe(pages, metadata, path.name, doc_id, sha256, total)],
@@ -72,11 +73,12 @@ class Analysis:
     bodies: list[PaperBody]
 
 
-def analyse(pages: list[Page], metadata: dict, diagnostics: Diagnostics) -> Analysis:
+def analyse(pages: list[Page], metadata: dict, diagnostics: Diagnostics,
+            outline: list[OutlineEntry] = ()) -> Analysis:
     """The structure and bodies of laid-out pages (shared by `extract` and `inspect`)."""
     style = document_style(pages)
     structure = detect(pages, style, diagnostics, metadata_title(metadata))
-    bodies = extract_body(pages, structure.papers, style, diagnostics)
+    bodies = extract_body(pages, structure.papers, style, diagnostics, outline)
     return Analysis(style, structure, bodies)
 
 

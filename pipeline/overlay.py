@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.body import PaperBody
 from pipeline.extract import analyse
+from pipeline.outline import read_outline
 from pipeline.figures import LABEL as FIGURE_LABEL
 from pipeline.layout import PAGE_NUMBER, layout
 from pipeline.model import Diagnostics, Line, Page
@@ -109,7 +110,7 @@ def inspect_pdf(path: Path, password: str | None = None) -> Inspection:
         raw = list(read_pages(pdf, diagnostics))
     require_text(raw, diagnostics, path.name)
     pages = layout(raw, diagnostics)
-    analysis = analyse(pages, metadata, diagnostics)
+    analysis = analyse(pages, metadata, diagnostics, read_outline(path, password))
     structure, bodies = analysis.structure, analysis.bodies
     result = Inspection(Path(path), total, {p.number: p for p in pages}, structure, bodies)
     _classify(result)
