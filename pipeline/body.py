@@ -415,14 +415,18 @@ def _declared(blocks: list[tuple[str, list[Line]]], entries: list[OutlineEntry])
             if lines[0].page != entry.page or kind == "heading":
                 continue
             k = next((k for k in range(1, min(len(lines), MAX_HEADING_LINES) + 1)
-                      if fuzz.ratio(_folded(heading_text(lines, " ".join(ln.plain for ln in lines[:k]))), title)
-                      >= DECLARED_MATCH), None)
+                      if _reads_as(_folded(heading_text(lines, " ".join(ln.plain for ln in lines[:k]))), title)), None)
             if k is None:
                 continue
             rest = [(kind, lines[k:])] if k < len(lines) else []
             out[i:i + 1] = [("heading", lines[:k]), *rest]
             break
     return out
+
+
+def _reads_as(text: str, title: str) -> bool:
+    """The whole of `text` is the title (not a run-in heading with its paragraph after it)."""
+    return fuzz.ratio(text, title) >= DECLARED_MATCH and len(text) <= len(title) + DECLARED_SLACK
 
 
 def _folded(text: str) -> str:
@@ -434,6 +438,7 @@ def _folded(text: str) -> str:
 
 
 DECLARED_MATCH = 92  # fuzzy ratio at which lines read as an outline entry's title
+DECLARED_SLACK = 3  # characters lines may run past the title they read as
 MAX_HEADING_LINES = 4
 
 
