@@ -367,7 +367,9 @@ def layout_paper(paper: PaperDraft, lines: list[Line], pages: dict[int, Page], s
         gap = False
         flow.append(ln)
     blocks = _blocks(flow, interrupted, types, style, body_color)
-    result.blocks = _without_notes_title(_declared(blocks, [e for e in outline if e.page in pages_of(paper)]))
+    blocks, repeated = _repeating(_declared(blocks, [e for e in outline if e.page in pages_of(paper)]), style)
+    result.blocks = _without_notes_title(blocks)
+    quotes = sorted(quotes + repeated, key=lambda g: (g[0].page, g[0].top))
     result.quote_lines, result.figure_lines = quotes, figure_lines
     return result
 
@@ -396,6 +398,37 @@ def foot_lines(page: Page, style: DocumentStyle) -> list[Line]:
         if above and ln.top >= max(t.bottom for t in above):
             out.append(ln)
     return out
+
+
+def _repeating(blocks: list[tuple[str, list[Line]]], style: DocumentStyle
+               ) -> tuple[list[tuple[str, list[Line]]], list[list[Line]]]:
+    """Display copies of the text found as headings or display paragraphs: a block in bold or
+    display type that reads as a sentence (not numbered, not in capitals, as headings are),
+    whose words the paragraphs printed within a few pages repeat, is a pull-quote whatever
+    it looks like (bold, centred, boxed across the page)."""
+    text: dict[int, list[str]] = {}
+    for kind, lines in blocks:
+        if kind != "heading":
+            for ln in lines:
+                text.setdefault(ln.page, []).append(ln.plain)
+    kept, quotes = [], []
+    for kind, lines in blocks:
+        first = lines[0]
+        display = kind == "heading" or first.bold or style.is_display(first)
+        words = " ".join(ln.plain for ln in lines)
+        sentence = SENTENCE_END.search(words) or len(words.split()) >= 2 * QUOTE_WORDS
+        if display and sentence and len(words.split()) >= QUOTE_WORDS and not is_caps(first) \
+                and section_number(first) is None:
+            nearby = " ".join(t for page in range(first.page - QUOTE_REACH[0], first.page + QUOTE_REACH[0] + 1)
+                              for t in text.get(page, []) if not any(t is ln.plain for ln in lines))
+            if nearby and fuzz.partial_ratio(_folded(words), _folded(nearby)) >= SURE_MATCH:
+                quotes.append(lines)
+                continue
+        kept.append((kind, lines))
+    return kept, quotes
+
+
+QUOTE_WORDS = 8  # a display block this many words long may be a copy of the text
 
 
 def pages_of(paper: PaperDraft) -> range:
