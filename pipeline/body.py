@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
-from pipeline.figures import FigureDraft, find_figures
+from pipeline.figures import FigureDraft, find_figures, turned_inserts
 from pipeline.headings import (NOTE_SIZE, STATEMENT_END, assign_levels, heading_text, heading_types, is_caps,
                                looks_like_heading, section_number)
 from pipeline.model import Box, Diagnostics, Line, Page, Span
@@ -328,6 +328,9 @@ def layout_paper(paper: PaperDraft, lines: list[Line], pages: dict[int, Page], s
     body = style.body_size
     result = PaperBody(paper)
     result.figures, figure_lines = find_figures(paper.paper_id, lines, pages, body)
+    inserts, insert_lines = turned_inserts(paper.paper_id, lines, pages, figure_lines, len(result.figures) + 1)
+    result.figures += inserts
+    figure_lines += insert_lines
     taken = {id(ln) for ln in figure_lines}
     quotes = _pull_quote_groups(lines, pages, body, body_color, taken)
     for group in quotes:

@@ -94,6 +94,29 @@ FIGURE_GAP = 2.5  # ems of blank that part a figure from the text above its capt
 RUNNING_CHARS = 40  # a body-size line this long is running text, not a figure's label
 
 
+def turned_inserts(paper_id: str, lines: list[Line], pages: dict[int, Page], taken: list[Line],
+                   first: int) -> tuple[list[FigureDraft], list[Line]]:
+    """Pages turned to be read in a document of upright pages (a landscape table, a chart set
+    sideways) hold a figure each, labelled or not: their lines are its title and cells,
+    never body text. Figure ids go on from `first`."""
+    upright = sum(not p.turned for p in pages.values())
+    figures, out = [], []
+    for number in sorted({ln.page for ln in lines}):
+        page = pages[number]
+        if not page.turned or upright <= len(pages) / 2:
+            continue
+        here = [ln for ln in lines if ln.page == number and not any(ln is t for t in taken)]
+        if not here:
+            continue
+        label = next((LABEL.match(ln.plain) for ln in here if LABEL.match(ln.plain)), None)
+        title = max(here, key=lambda ln: (ln.size, ln.bold, -ln.top))
+        figures.append(FigureDraft(f"{paper_id}-f{first + len(figures):02d}", label.group(1) if label else "",
+                                   title.plain, None, _cells([ln for ln in here if ln is not title], pages), None,
+                                   number))
+        out += here
+    return figures, out
+
+
 def _labels(line: Line, match: re.Match, body: float) -> bool:
     """A figure's label, not a sentence that names one ('Table 1 shows ...'): set in bold,
     in capitals ('TABLE 1'), standing alone on its line, or set off by a stop or a dash

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from functools import cache
 from statistics import median
 from collections import Counter, defaultdict
@@ -90,7 +91,7 @@ def _segments(row: list[Char], strips: list[tuple[float, float]] = ()) -> list[l
     justified line. A gap between printing glyphs that spans most of one of the page's empty
     `strips` is a gutter however narrow (three columns a few points apart). A list mark set
     off by a tab is no run of words and stays with its text."""
-    row = sorted(row, key=lambda c: c[1])
+    row = sorted(row, key=lambda c: (c[1], c[0] == " "))  # a space drawn where a glyph starts comes after it
     spaced = sum(c[0] == " " for c in row) >= DRAWN_SPACES
     out = [[row[0]]]
     words = False  # the current segment has a space glyph in it
@@ -216,6 +217,8 @@ def _line(page: int, chars: list[Char]) -> Line | None:
     wide = _wide_gap(chars)
     prev = None
     for ch in chars:
+        if ch[0] == " " and prev is not None and ch[1] < prev[2] - 0.5 * (ch[2] - ch[1]):
+            continue  # a space glyph drawn over the glyph before it is no gap between words
         text = LIGATURES.get(ch[0], ch[0])
         bold, italic = _font_flags(ch[6])
         sup = ch[5] < 0.85 * base_size and ch[4] < base_bottom - 0.15 * base_size
@@ -271,7 +274,8 @@ def _append(spans: list[Span], text: str, ch: Char, bold: bool, italic: bool, su
 
 def build_lines(raw: RawPage) -> Page:
     """Page records into lines (not yet ordered, furniture not yet removed)."""
-    page = Page(raw.number, raw.width, raw.height, boxes=raw.boxes, links=raw.links, tables=raw.tables)
+    page = Page(raw.number, raw.width, raw.height, boxes=raw.boxes, links=raw.links, tables=raw.tables,
+                turned=raw.turned)
     # sizes to 0.1 pt: the same font size must compare equal wherever it is used
     chars = [(unicodedata.normalize("NFC", c[0]), c[1], c[2], c[3], c[4], round(c[5], 1), c[6], c[7])
              for c in raw.chars]
@@ -297,12 +301,16 @@ def attach_bullets(page: Page) -> None:
     dingbat whose font maps it to a letter, 'l' for a round bullet)."""
     bullets = [ln for ln in page.lines if (BULLET_ONLY.match(ln.plain) or len(ln.plain) == 1)
                and ln.plain not in ".,;:)]}'\""]
+    marks = {id(b) for b in bullets}
+    by_height = sorted((ln for ln in page.lines if id(ln) not in marks), key=lambda ln: (ln.top + ln.bottom) / 2)
+    middles = [(ln.top + ln.bottom) / 2 for ln in by_height]
     taken = set()
+    reach = 0.6 * max((ln.size for ln in page.lines), default=0.0)  # the farthest a line's middle may be
     for b in bullets:
         mid = (b.top + b.bottom) / 2
         best = None
-        for ln in page.lines:
-            if ln is b or id(ln) in taken or ln in bullets or ln.x0 <= b.x1:
+        for ln in by_height[bisect_left(middles, mid - reach):bisect_right(middles, mid + reach)]:
+            if id(ln) in taken or ln.x0 <= b.x1:
                 continue
             if ln.x0 - b.x1 > 4 * ln.size or abs((ln.top + ln.bottom) / 2 - mid) > 0.6 * ln.size:
                 continue

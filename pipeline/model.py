@@ -107,6 +107,7 @@ class Page:
     label: str | None = None  # printed page number, when one was found
     columns: int = 1
     gutters: list[float] = field(default_factory=list)  # x of each gutter between columns, left to right
+    turned: int = 0  # degrees the page was turned to read its text (a landscape table, a page set sideways)
 
 
 @dataclass(slots=True)

@@ -23,6 +23,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pipeline.errors import (EmptyFile, Encrypted, NoTextLayer, NotAPdf, RotatedTextOnly, UndecodableText,
                              Unreadable)
 from pipeline.model import Box, Diagnostics, Link, TableGrid
+from pipeline.orientation import direction, frame
 
 # (text, x0, x1, top, bottom, size, fontname, colour)
 Char = tuple[str, float, float, float, float, float, str, tuple]
@@ -46,8 +47,9 @@ class RawPage:
     boxes: list[Box]
     links: list[Link]
     tables: list[TableGrid]
-    rotated: int = 0  # characters skipped because they are not upright
+    rotated: int = 0  # characters skipped because they run another way than the page's text
     unmapped: int = 0  # glyphs skipped because their font maps them to no Unicode text
+    turned: int = 0  # degrees the page was turned to read its text left to right
 
 
 @dataclass(slots=True, frozen=True)
@@ -249,7 +251,8 @@ def _read_page(page: PlumberPage, number: int, diagnostics: Diagnostics, interne
     height = page.height
     mb_x0, mb_top = page.mediabox[:2]
     chars: list[Char] = []
-    rotated = unmapped = 0
+    directions: list[tuple[int, int]] = []
+    unmapped = 0
     shapes: dict[str, list] = {"rect": [], "line": [], "curve": []}
     boxes: list[Box] = []
     for obj in _layout_objects(page.layout._objs):
@@ -258,9 +261,7 @@ def _read_page(page: PlumberPage, number: int, diagnostics: Diagnostics, interne
             text = obj._text
             if not text:
                 continue
-            if not obj.upright:
-                rotated += 1
-            elif "(cid:" in text and UNMAPPED_GLYPH.fullmatch(text):
+            if "(cid:" in text and UNMAPPED_GLYPH.fullmatch(text):
                 unmapped += 1
             else:
                 x0, x1 = (obj.x0 + mb_x0, obj.x1 + mb_x0) if mb_x0 != 0 else (obj.x0, obj.x1)
@@ -271,17 +272,47 @@ def _read_page(page: PlumberPage, number: int, diagnostics: Diagnostics, interne
                 chars.append((text, x0, x1, (height - obj.y1) + mb_top, (height - obj.y0) + mb_top, obj.size,
                               interned.font(fontname),
                               interned.colour(colour if isinstance(colour, tuple) else (colour,))))
+                directions.append(direction(obj.matrix[0], obj.matrix[1]))
         elif kind in ("LTRect", "LTLine", "LTCurve"):
             shapes[kind[2:].lower()].append(obj)
-    if not (chars or rotated or unmapped):  # with some text, a damaged stream is not the page's whole story
+    if not (chars or unmapped):  # with some text, a damaged stream is not the page's whole story
         _check_content(page)
     for obj in shapes["rect"] + shapes["line"]:
         x0, x1 = (obj.x0 + mb_x0, obj.x1 + mb_x0) if mb_x0 != 0 else (obj.x0, obj.x1)
         boxes.append(Box(x0, x1, (height - obj.y1) + mb_top, (height - obj.y0) + mb_top, bool(obj.fill)))
-    return RawPage(number, float(page.width), float(page.height), chars, boxes,
-                   _extra(_links, page, "links", diagnostics),
-                   _extra(lambda p: _tables(p, shapes), page, "ruled tables", diagnostics),
-                   rotated, unmapped)
+    raw = RawPage(number, float(page.width), float(page.height), chars, boxes,
+                  _extra(_links, page, "links", diagnostics),
+                  _extra(lambda p: _tables(p, shapes), page, "ruled tables", diagnostics), 0, unmapped)
+    return read_upright(raw, directions)
+
+
+def read_upright(raw: RawPage, directions: list[tuple[int, int]]) -> RawPage:
+    """The page turned the way a reader turns it (see `orientation`): the characters that
+    run the page's way, in its turned coordinates, with its drawings, links and tables;
+    the others counted as set sideways."""
+    printing = [(d, c[3]) for c, d in zip(raw.chars, directions) if c[0].strip()]
+    turn = frame([d for d, _ in printing], [t for _, t in printing], raw.width, raw.height)
+    dominant = (turn.matrix[0], turn.matrix[1])
+    kept = [c for c, d in zip(raw.chars, directions) if d == dominant]
+    rotated = len(raw.chars) - len(kept)
+    if not turn.turned:
+        return RawPage(raw.number, raw.width, raw.height, kept, raw.boxes, raw.links, raw.tables, rotated,
+                       raw.unmapped)
+
+    def box(x0: float, x1: float, top: float, bottom: float) -> tuple[float, float, float, float]:
+        bx0, btop, bx1, bbottom = turn.box(x0, top, x1, bottom)
+        return bx0, bx1, btop, bbottom
+
+    chars = []
+    for c in kept:
+        x0, x1, top, bottom = box(c[1], c[2], c[3], c[4])
+        chars.append((c[0], x0, x1, top, bottom, bottom - top, c[6], c[7]))
+    chars.sort(key=lambda c: (round(c[4]), c[1]))
+    return RawPage(raw.number, turn.width, turn.height, chars,
+                   [Box(*box(b.x0, b.x1, b.top, b.bottom), b.filled) for b in raw.boxes],
+                   [Link(k.uri, *box(k.x0, k.x1, k.top, k.bottom)) for k in raw.links],
+                   [TableGrid(*box(t.x0, t.x1, t.top, t.bottom), t.rows) for t in raw.tables],
+                   rotated, raw.unmapped, turn.turned)
 
 
 def _set_up_pages(pdf: pdfplumber.PDF) -> list[PlumberPage | Exception]:
@@ -382,10 +413,14 @@ def read_pages(pdf: SourcePdf, diagnostics: Diagnostics, numbers: Iterable[int] 
             diagnostics.add("source", "error", "page-unreadable", f"page {index} could not be read: {message}",
                             page=index)
             continue
+        if raw.turned:
+            diagnostics.add("source", "info", "page-turned",
+                            f"page {index}: its text runs turned by {raw.turned}°; read as a reader turns the page",
+                            page=index)
         if raw.rotated:
             diagnostics.add("source", "warning", "rotated-text-unsupported",
-                            f"page {index}: {raw.rotated} characters set sideways or vertically were skipped",
-                            page=index)
+                            f"page {index}: {raw.rotated} characters set another way than the page's text "
+                            "(sideways, upside down) were skipped", page=index)
         if raw.unmapped:
             diagnostics.add("source", "warning", "unmapped-glyphs",
                             f"page {index}: {raw.unmapped} glyphs whose font maps them to no text were skipped",

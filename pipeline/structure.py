@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from pipeline.model import AuthorDraft, Diagnostics, Line, Page
 from pipeline.style import DocumentStyle, heading_styles
-from pipeline.titlepage import document_words, later_openers, read_title_page
+from pipeline.titlepage import TitleBlock, document_words, later_openers, read_title_page
 
 CONTENTS_SHARE = 0.5  # rows referring to pages on a page that is all contents
 CONTENTS = re.compile(r"^(?:table\s+of\s+)?contents$", re.I)
@@ -360,6 +360,8 @@ def _single_document(pages: list[Page], toc_pages: list[int], toc: list[TocEntry
     by_number = {p.number: p for p in pages}
     contents = contents_lines(pages, toc_pages)
     first = read_title_page(text_pages, style, title_hint, skip={id(ln) for ln in contents})
+    if first is None and text_pages:  # running text from the first line: no title page to read
+        first = TitleBlock(title_hint or "", [], [], [], text_pages[0].number)
     chapters = [_chapter(by_number[e.page + offset], e, 1, style.body_size, key_questions=False)
                 for e in openers[:1] if e.kind == "chapter" and first and e.page + offset <= first.page]
     chapter_id = chapters[0].chapter_id if chapters else None
