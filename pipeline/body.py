@@ -133,7 +133,8 @@ def _pull_quote_groups(lines: list[Line], pages: dict[int, Page], body: float, b
             open_groups[ln.style] = [ln]
             groups.append(open_groups[ln.style])
         frames_of[id(ln)] = frame
-    return [g for g in groups if _quote_like(g, framed=frames_of.get(id(g[0])) is not None)]
+    return [g for g in groups if _quote_like(g, framed=frames_of.get(id(g[0])) is not None)
+            and len(g) < PAGE_SHARE * len(pages[g[0].page].lines)]  # a frame round a page's text is a border
 
 
 def _same_run(last: Line, line: Line) -> bool:
@@ -154,6 +155,9 @@ def _quote_like(group: list[Line], framed: bool) -> bool:
     if len(text) <= 40 or text.isupper():
         return False
     return framed or all(ln.italic for ln in group) or bool(SENTENCE_END.search(text))
+
+
+PAGE_SHARE = 0.6  # a pull-quote holds less than this share of its page's lines
 
 
 def _bold_prefix(lines: list[Line]) -> list[Line]:
