@@ -55,6 +55,7 @@ LINE_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 MARKDOWN_INLINE = re.compile(r"[\\`*_\[\]<#~|]")
 MARKDOWN_LINE_START = re.compile(r"^[>+=-]")
 MARKDOWN_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+LINE_BREAKS = re.compile("\\s*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+\\s*")  # where str.splitlines splits
 AUTOLINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*")
 
 
@@ -231,8 +232,9 @@ def _write_jsonl(papers: list[Paper], dest: Path, doc_id: str) -> int:
 
 
 def _inline(text: str) -> str:
-    """Plain text that Markdown shows as it is: on one line, its markup characters escaped."""
-    return MARKDOWN_INLINE.sub(r"\\\g<0>", re.sub(r"\s*[\r\n]+\s*", " ", text))
+    """Plain text that Markdown shows as it is: on one line (for line-based readers too, which
+    split at U+2028 and the like), its markup characters escaped."""
+    return MARKDOWN_INLINE.sub(r"\\\g<0>", LINE_BREAKS.sub(" ", text))
 
 
 def _line_start(markdown: str) -> str:
