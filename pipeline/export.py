@@ -105,14 +105,18 @@ class ExportSummary:
 
     def line(self) -> str:
         """The run in one line, as the other commands end theirs."""
-        text = (f"exported {self.papers} papers of {self.documents} documents as {self.fmt} "
-                f"to {self.dest} ({self.files} files)")
+        text = (f"exported {_count(self.papers, 'paper')} of {_count(self.documents, 'document')} as {self.fmt} "
+                f"to {self.dest} ({_count(self.files, 'file')})")
         if self.failed:
             codes = ", ".join(f"{code}: {n}" for code, n in sorted(Counter(self.failed.values()).items()))
-            text += f"; skipped {len(self.failed)} failed documents ({codes})"
+            text += f"; skipped {_count(len(self.failed), 'failed document')} ({codes})"
         if self.unreadable:
-            text += f"; left out {len(self.unreadable)} documents with unreadable files"
+            text += f"; left out {_count(len(self.unreadable), 'document')} with unreadable files"
         return text
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 # ---------------------------------------------------------------- reading

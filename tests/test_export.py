@@ -380,7 +380,7 @@ def run(*args):
 def test_command_exit_statuses(handmade, tmp_path):
     ok = run(handmade, "--to", "jsonl", tmp_path / "j", "--doc", GOOD)
     assert ok.exit_code == 0 and ok.stderr == ""
-    assert ok.stdout == f"exported 2 papers of 1 documents as jsonl to {tmp_path / 'j'} (1 files)\n"
+    assert ok.stdout == f"exported 2 papers of 1 document as jsonl to {tmp_path / 'j'} (1 file)\n"
 
     assert run(handmade, "--to", "pdf", tmp_path / "x").exit_code == 2
     unknown = run(handmade, "--to", "jsonl", tmp_path / "x", "--doc", "abc")
@@ -405,4 +405,4 @@ def test_command_leaves_out_a_document_it_cannot_read(handmade, tmp_path):
     result = run(handmade, "--to", "markdown", tmp_path / "md")
     assert result.exit_code == 1
     assert result.stderr.startswith(f"warning: paragraphs/doc_id={GOOD}/part-0.parquet cannot be read")
-    assert "exported 0 papers of 0 documents" in result.stdout and "left out 1 documents" in result.stdout
+    assert "exported 0 papers of 0 documents" in result.stdout and "left out 1 document with unreadable files" in result.stdout
