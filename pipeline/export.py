@@ -95,6 +95,8 @@ class Paper:
 
 @dataclass
 class ExportSummary:
+    """What a run did: its one summary line, and what the command exits with."""
+
     fmt: str
     dest: Path
     documents: int = 0
@@ -122,7 +124,7 @@ def _count(n: int, noun: str) -> str:
 # ---------------------------------------------------------------- reading
 
 
-def document_ids(out_dir: Path) -> list[str]:
+def _document_ids(out_dir: Path) -> list[str]:
     """Every document the folder holds: a failed one may have only its diagnostics partition."""
     if not out_dir.is_dir() or not any((out_dir / name).is_dir() for name in TABLES):
         raise NotAnOutputFolder(f"{out_dir} holds no tables: not an extract output folder")
@@ -203,7 +205,7 @@ def _section_tree(sections: list[dict], by_section: dict[str | None, list[dict]]
     return [node(root) for root in children[None]]
 
 
-def paper_record(paper: Paper) -> dict:
+def _record(paper: Paper) -> dict:
     """One paper as a JSON object: its document and chapter, its own metadata, its body
     nested by section, its notes, figures and recommendations."""
     by_section = paper.paragraphs_by_section()
@@ -227,7 +229,7 @@ def paper_record(paper: Paper) -> dict:
 
 
 def _write_jsonl(papers: list[Paper], dest: Path, doc_id: str) -> int:
-    text = "".join(_json(paper_record(paper)) + "\n" for paper in papers)
+    text = "".join(_json(_record(paper)) + "\n" for paper in papers)
     replace_file(dest / f"{doc_id}.jsonl", lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
     return 1
 
@@ -339,7 +341,7 @@ def _note(note: dict) -> str:
     return " ".join([f"[^{note['number']}]:", _line_start(_inline(note.get("text") or "")), *urls]).rstrip()
 
 
-def paper_markdown(paper: Paper) -> str:
+def _markdown(paper: Paper) -> str:
     """The paper as one Markdown file; pull-quotes are left out, since they repeat its text."""
     blocks = [("front", _front_matter(paper)), ("title", "# " + _inline(paper.row.get("title") or ""))]
     if paper.authors:
@@ -366,7 +368,7 @@ def _slug(title: str) -> str:
     return slug or "paper"
 
 
-def markdown_name(paper: Paper) -> str:
+def _markdown_name(paper: Paper) -> str:
     """`<position>-<paper_id>-<slug>.md`: sorts in reading order, unique within the document."""
     paper_id = re.sub(r"[^A-Za-z0-9_-]+", "-", paper.row["paper_id"])
     return f"{paper.row['position']:0{POSITION_WIDTH}d}-{paper_id}-{_slug(paper.row.get('title') or '')}.md"
@@ -378,7 +380,7 @@ def _write_markdown(papers: list[Paper], dest: Path, doc_id: str) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     names = set()
     for paper in papers:
-        name, text = markdown_name(paper), paper_markdown(paper)
+        name, text = _markdown_name(paper), _markdown(paper)
         names.add(name)
         replace_file(folder / name, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
     for stale in folder.glob("*.md"):
@@ -400,7 +402,7 @@ def export(out_dir: Path, fmt: str, dest: Path, doc_ids: tuple[str, ...] = ()) -
     read (listed in the summary's `unreadable`). Raises NotAnOutputFolder, UnknownDocuments,
     and OSError when `dest` cannot be written."""
     out_dir, dest = Path(out_dir), Path(dest)
-    known = document_ids(out_dir)
+    known = _document_ids(out_dir)
     unknown = [d for d in doc_ids if d not in known]
     if unknown:
         raise UnknownDocuments(f"{out_dir} has no document {', '.join(unknown)}; it has: {', '.join(known) or 'none'}")
