@@ -1,4 +1,4 @@
-"""Command line: `compendium extract | validate | schema | inspect | report`."""
+"""Command line: `compendium extract | validate | schema | inspect | report | export`."""
 from __future__ import annotations
 
 import json
@@ -14,6 +14,7 @@ from tqdm import tqdm
 from pipeline import __version__
 from pipeline.batch import EXECUTORS, Outcome, OutputBusy, Settings, default_jobs, run_batch
 from pipeline.executors import Limits
+from pipeline.export import FORMATS
 from pipeline.inputs import find_inputs
 from pipeline.safe_text import printable
 from pipeline.source import DEFAULT_ENGINE, ENGINES
@@ -78,6 +79,7 @@ def main(ctx: click.Context, verbose: int, quiet: int) -> None:
     compendium schema --markdown           the data dictionary (docs/DATA.md)
     compendium inspect X.pdf --page 20     what each stage decided, drawn on the page
     compendium report out                  one HTML page about the corpus
+    compendium export out --to jsonl x     one JSON line (or Markdown file) per paper
 
     -v/-q go before the command (compendium -v report out); every command has --help.
     """
@@ -379,3 +381,48 @@ def report(out_dir: Path, html_path: Path | None, with_images: bool, password: s
             f"{t['diagnostics']} diagnostics{images})")
     for problem in summary["problems"]:
         say(f"warning: {problem}", err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("out_dir", metavar="OUT", type=click.Path(path_type=Path))
+@click.argument("dest", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--to", "fmt", required=True, type=click.Choice(FORMATS),
+              help="markdown: one .md file per paper; jsonl: one JSON record per paper, a .jsonl file per document.")
+@click.option("--doc", "doc_ids", metavar="ID", multiple=True,
+              help="Export only this document (its doc_id); repeat for several. Default: every document.")
+def export(out_dir: Path, dest: Path, fmt: str, doc_ids: tuple[str, ...]) -> None:
+    """Write the papers of OUT to DIR as Markdown or JSON Lines, from the tables alone.
+
+    \b
+    markdown  DIR/<doc_id>/<position>-<paper_id>-<slug>.md: YAML front matter, title,
+              authors, headings, paragraphs and list items, notes as [^n] footnotes,
+              figures as tables; pull-quotes left out (they repeat the text)
+    jsonl     DIR/<doc_id>.jsonl: one line per paper, sections nested with their
+              paragraphs, notes, figures and recommendations
+
+    Failed documents are skipped, saying so; re-exporting a document replaces its files.
+
+    \b
+    Exit status:
+      0  exported
+      1  some documents left out: a part file of theirs cannot be read
+      2  usage error (an unknown --to format or --doc)
+      3  OUT is not an extract output folder, or DIR cannot be written
+    """
+    from pipeline.export import NotAnOutputFolder, UnknownDocuments, export as export_corpus
+
+    try:
+        summary = export_corpus(out_dir, fmt, dest, doc_ids)
+    except NotAnOutputFolder as err:
+        say(f"error: {err}", err=True)
+        sys.exit(3)
+    except UnknownDocuments as err:
+        raise click.BadParameter(printable(str(err)), param_hint="--doc")
+    except OSError as err:
+        say(f"error: {err.filename or dest} cannot be written: {err.strerror or err}", err=True)
+        sys.exit(3)
+    for problem in summary.unreadable:
+        say(f"warning: {problem}", err=True)
+    if verbosity() >= 0:
+        say(summary.line())
+    sys.exit(1 if summary.unreadable else 0)

@@ -60,13 +60,19 @@ def table_files(out_dir: Path, table: str) -> TableFiles:
     return found
 
 
+def read_file(path: Path) -> pa.Table:
+    """One part file with whatever columns it has; raises ValueError with a readable reason
+    when it cannot be read."""
+    try:
+        return pq.ParquetFile(path).read()
+    except Exception as err:  # truncated, not Parquet at all, unreadable: pyarrow raises several kinds
+        raise ValueError(f"cannot be read ({type(err).__name__}: {str(err)[:200]})") from None
+
+
 def read_part(path: Path, table: str) -> pa.Table:
     """One part file, checked against the table's schema; raises ValueError with a readable
     reason when it cannot be read or has another schema."""
-    try:
-        data = pq.ParquetFile(path).read()
-    except Exception as err:  # truncated, not Parquet at all, unreadable: pyarrow raises several kinds
-        raise ValueError(f"cannot be read ({type(err).__name__}: {str(err)[:200]})") from None
+    data = read_file(path)
     expected = file_schema(table)
     if not data.schema.equals(expected):
         raise ValueError(f"has schema {data.schema}, expected {expected}")
