@@ -61,7 +61,8 @@ exit $status"""
 
 HOCR_WORD = re.compile(r"x_wconf (\d+)")
 ERROR_LINE = re.compile(r"\w*Error\b")
-OCRMYPDF_CHATTER = re.compile(r"Opened a file|Temporary working files retained at|/")  # qpdf's log, --keep-temporary-files
+# What ocrmypdf says besides its error: qpdf's log, and where --keep-temporary-files left its files.
+OCRMYPDF_CHATTER = re.compile(r"Opened a file|Temporary working files retained at|/")
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def wants_ocr(tallies: list[Tally], mode: str) -> bool:
     a born-digital file). A page with any character, even a sideways or unmapped one,
     has a text layer: it is no scan, and OCR would only set a second text over it."""
     textless = sum(1 for t in tallies if not (t.chars or t.rotated or t.unmapped))
-    return mode == "always" and textless > 0 or mode == "auto" and 2 * textless > len(tallies)
+    return (mode == "always" and textless > 0) or (mode == "auto" and 2 * textless > len(tallies))
 
 
 def read_scanned(path: Path, password: str | None, tallies: list[Tally], diagnostics: Diagnostics,
@@ -139,7 +140,7 @@ def _ocr_copy(path: Path, password: str | None, plan: OcrPlan, doc_id: str,
     folder.mkdir(parents=True, exist_ok=True)
     try:
         copy = folder / "out" / path.name
-        copy.parent.mkdir()
+        copy.parent.mkdir(exist_ok=True)
         source = _plain_source(path, password, folder)
         started = time.monotonic()
         _run(_command(source, copy, plan.jobs), folder, _budget(plan))
@@ -222,11 +223,12 @@ def _notes(copy: Path, folder: Path, doc_id: str, total: int, seconds: float) ->
     notes = Diagnostics(doc_id)
     pages = {int(f.name.split("_")[0]): [int(c) for c in HOCR_WORD.findall(f.read_text(errors="replace"))]
              for f in folder.glob("ocrmypdf.io.*/*_ocr_hocr.hocr")}
-    notes.add("source", "info", APPLIED, f"{len(pages)} of {total} pages had no text layer and were read by OCR "
-                                         f"({_engine(copy)}) in {seconds:.1f} s: {_ranges(sorted(pages))}")
+    which = f"{len(pages)} of {total} pages" if pages else "the pages"  # another OCRmyPDF may name its files otherwise
+    notes.add("source", "info", APPLIED, f"{which} without a text layer were read by OCR ({_engine(copy)}) "
+                                         f"in {seconds:.1f} s" + (f": {_ranges(sorted(pages))}" if pages else ""))
     words = [c for confidences in pages.values() for c in confidences]
     if not words:
-        notes.add("source", "warning", CONFIDENCE, "OCR found no words on the pages it read")
+        notes.add("source", "warning", CONFIDENCE, "no word confidences: OCRmyPDF kept no hOCR with words in it")
         return notes.rows
     mean = sum(words) / len(words)
     low, page = min((sum(c) / len(c), n) for n, c in pages.items() if c)

@@ -36,13 +36,19 @@ PAGE = 57
 DPI = 200
 
 
+def picture(number: int, path: Path) -> Path:
+    """Page `number` of the sample as a scan: its picture at DPI, with no text layer."""
+    page = pdfium.PdfDocument(TWO_COLUMNS)[number - 1]
+    page.render(scale=DPI / 72, grayscale=True).to_pil().save(path, resolution=DPI)
+    return path
+
+
 @pytest.fixture(scope="module")
 def page_pdfs(tmp_path_factory) -> Path:
     """A folder with page PAGE of the sample twice: `scan.pdf`, its picture at DPI with no
     text layer, and `text.pdf`, the page as it is."""
     folder = tmp_path_factory.mktemp("page")
-    page = pdfium.PdfDocument(TWO_COLUMNS)[PAGE - 1]
-    page.render(scale=DPI / 72, grayscale=True).to_pil().save(folder / "scan.pdf", resolution=DPI)
+    picture(PAGE, folder / "scan.pdf")
     with pikepdf.open(TWO_COLUMNS) as sample, pikepdf.new() as alone:
         alone.pages.append(sample.pages[PAGE - 1])
         alone.save(folder / "text.pdf")
@@ -92,7 +98,8 @@ def test_a_scanned_sample_page_reads_as_the_page_itself(page_pdfs, page_run):
     rows = scan["diagnostics"].set_index("code")
     applied, confidence = rows.loc["ocr-applied"], rows.loc["ocr-confidence"]
     assert (applied["stage"], applied["severity"]) == ("source", "info")
-    assert re.search(r"1 of 1 pages .* \(ocrmypdf [\d.]+.* Tesseract OCR [\d.]+\) in [\d.]+ s: page 1$",
+    assert re.search(r"^1 of 1 pages without a text layer were read by OCR \(ocrmypdf [\d.]+.* Tesseract OCR [\d.]+\) "
+                     r"in [\d.]+ s: page 1$",
                      applied["message"]), applied["message"]
     assert float(re.search(r"confidence: ([\d.]+) of 100", confidence["message"])[1]) > 80, confidence["message"]
     assert sorted(p.name for p in page_pdfs.iterdir()) == ["scan.pdf", "text.pdf"]  # nothing written beside them
@@ -101,6 +108,27 @@ def test_a_scanned_sample_page_reads_as_the_page_itself(page_pdfs, page_run):
 @needs_ocr
 def test_a_page_with_a_text_layer_is_not_ocred(page_run):
     assert not any(code.startswith("ocr-") for code in codes(page_run["text.pdf"]))
+
+
+@needs_ocr
+def test_always_reads_only_the_pages_without_text(page_pdfs, tmp_path):
+    """A born-digital page and the scan of the next one: `auto` reads the text page alone
+    (half the pages have text), `always` OCRs the scan, and the text page keeps its text.
+    (What the stages make of the OCRed page beside it is another matter: its words are set
+    in the height of their line boxes, smaller than the printed type, and read as notes.)"""
+    with pikepdf.open(page_pdfs / "text.pdf") as text_page, pikepdf.open(picture(PAGE + 1, tmp_path / "next.pdf")) \
+            as scan_page:
+        text_page.pages.append(scan_page.pages[0])
+        text_page.save(tmp_path / "mixed.pdf")
+    alone, auto, always = (extract_document(path, ocr=mode) for path, mode in
+                           [(page_pdfs / "text.pdf", "auto"), (tmp_path / "mixed.pdf", "auto"),
+                            (tmp_path / "mixed.pdf", "always")])
+    page_one = [p["text"] for p in alone.tables["paragraphs"]]
+    assert [p["text"] for p in auto.tables["paragraphs"]] == page_one
+    assert [p["text"] for p in always.tables["paragraphs"] if p["page_start"] == 1][:-1] == page_one[:-1]
+    assert not any(d["code"].startswith("ocr-") for d in auto.tables["diagnostics"])
+    [applied] = [d["message"] for d in always.tables["diagnostics"] if d["code"] == "ocr-applied"]
+    assert applied.startswith("1 of 2 pages") and applied.endswith(": page 2")
 
 
 def test_ocr_never_keeps_the_failure(page_pdfs, tmp_path):
