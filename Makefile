@@ -5,12 +5,12 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT   := out
 
-.PHONY: run test validate clean chromium bench variants variants-score typeset-debs
+.PHONY: run test validate clean chromium ocr bench variants variants-score typeset-debs
 
-run: $(STAMP)
+run: $(STAMP) ocr
 	$(VENV)/bin/compendium extract raw --out $(OUT)
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium ocr
 	$(PY) -m pytest -q
 
 # The report test opens the report in a real headless browser: Debian's
@@ -22,6 +22,23 @@ chromium:
 	  echo "installing Debian's chromium for the report's browser test"; \
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# OCR for scans (extract --ocr auto, the default): Debian's OCRmyPDF and Tesseract with its
+# English model, installed once (apt-get as root, else through sudo if it asks no password);
+# a no-op when they are there. Where they cannot be installed it says so and goes on: scans
+# then fail as no-text-layer, saying why, and the tests that need OCR skip.
+OCR_DEBS := ocrmypdf tesseract-ocr tesseract-ocr-eng
+OCR_SKIPPED := scans will fail as no-text-layer and the OCR tests skip
+ocr:
+	@command -v ocrmypdf >/dev/null 2>&1 && command -v tesseract >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then \
+	    echo "installing Debian's $(OCR_DEBS) for OCR of scans"; \
+	    $(SUDO) apt-get update -qq && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(OCR_DEBS) \
+	      >/dev/null || echo "could not install $(OCR_DEBS): $(OCR_SKIPPED)"; \
+	  else \
+	    echo "not installing $(OCR_DEBS) (that needs apt-get, as root or through sudo): $(OCR_SKIPPED)"; \
+	  fi; }
 
 validate: $(STAMP)
 	$(VENV)/bin/compendium validate $(OUT)

@@ -25,6 +25,7 @@ from pipeline.errors import OUTPUT_LOST, ExtractionError, machine_fault
 from pipeline.executors import Committed, Job, Limits, commit_result, run_dask, run_isolated
 from pipeline.inputs import Refusal, hash_within
 from pipeline.manifest import MANIFEST, Entry, ManifestDamaged, read_manifest, rebuild_manifest, rebuilt, write_manifest
+from pipeline.ocr import DEFAULT_MODE as DEFAULT_OCR, MODES as OCR_MODES, ocr_installed
 from pipeline.partitions import document_problems
 from pipeline.run import DocumentResult, failure
 from pipeline.safe_text import repair
@@ -55,10 +56,13 @@ class Settings:
     engine: str = DEFAULT_ENGINE  # the character source (source.ENGINES)
     executor: str = "local"  # "local": worker processes here; "dask": tasks on a Dask cluster
     scheduler: str | None = None  # a Dask scheduler's address; None with "dask": a LocalCluster of `jobs` workers
+    ocr: str = DEFAULT_OCR  # when scans are read by OCR (ocr.MODES)
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
             raise ValueError(f"unknown engine {self.engine!r}; one of {', '.join(ENGINES)}")
+        if self.ocr not in OCR_MODES:
+            raise ValueError(f"unknown OCR mode {self.ocr!r}; one of {', '.join(OCR_MODES)}")
         if self.executor not in EXECUTORS:
             raise ValueError(f"unknown executor {self.executor!r}; one of {', '.join(EXECUTORS)}")
 
@@ -71,10 +75,10 @@ class Settings:
     @property
     def fingerprint(self) -> str:
         """What a failure's outcome may depend on besides the bytes. Changing any of it
-        (a new password, a longer timeout, more memory) retries failed documents.
-        Holding a hash of the password adds nothing to what the encrypted PDF itself
-        already offers someone guessing it."""
-        key = json.dumps([self.password, self.limits.timeout, self.limits.memory])
+        (a new password, a longer timeout, more memory, another --ocr, OCR installed
+        since) retries failed documents. Holding a hash of the password adds nothing to
+        what the encrypted PDF itself already offers someone guessing it."""
+        key = json.dumps([self.password, self.limits.timeout, self.limits.memory, self.ocr, ocr_installed()])
         return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -272,7 +276,7 @@ def _write_report(out_dir: Path, summary: Summary, settings: Settings, started: 
         "finished_at": datetime.now(UTC).isoformat(), "interrupted": summary.interrupted,
         "settings": {"jobs": settings.jobs, "timeout": settings.limits.timeout,
                      "max_memory": settings.limits.memory, "force": settings.force,
-                     "password_given": settings.password is not None, "engine": settings.engine,
+                     "password_given": settings.password is not None, "engine": settings.engine, "ocr": settings.ocr,
                      "executor": settings.executor, "scheduler": settings.scheduler},
         "totals": summary.totals(), "exit_status": summary.exit_status,
         "files": [{**asdict(o), "path": repair(str(o.path))} for o in summary.outcomes],
@@ -300,7 +304,7 @@ def run_batch(paths: list[Path | Refusal], out_dir: Path, settings: Settings = S
         summary.warnings += recover(out_dir)
         batch = _Batch(out_dir, settings, on_outcome, summary.warnings)
         page = (lambda job, done, total: on_page(job.path, done, total)) if on_page else None
-        options = {"engine": settings.engine}
+        options = {"engine": settings.engine, "ocr": settings.ocr, "timeout": settings.limits.timeout}
         try:
             if settings.executor == "dask":
                 for job, committed in run_dask(batch.jobs(paths), settings.limits, out_dir, settings.scheduler,

@@ -16,6 +16,7 @@ from pipeline.batch import EXECUTORS, Outcome, OutputBusy, Settings, default_job
 from pipeline.executors import Limits
 from pipeline.export import FORMATS
 from pipeline.inputs import find_inputs
+from pipeline.ocr import DEFAULT_MODE as DEFAULT_OCR, MODES as OCR_MODES
 from pipeline.safe_text import printable
 from pipeline.source import DEFAULT_ENGINE, ENGINES
 from pipeline.validate import validate_dir
@@ -136,6 +137,10 @@ def outcome_line(outcome: Outcome) -> str:
 @click.option("--force", is_flag=True, help="Re-extract documents a previous run already handled.")
 @click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
               help="Character source: pdfplumber (pdfminer), or pdfium (faster; see README, Performance).")
+@click.option("--ocr", type=click.Choice(OCR_MODES), default=DEFAULT_OCR, show_default=True,
+              help="Read pages without a text layer by OCR (OCRmyPDF with Tesseract): auto, when most of a "
+                   "document's pages have none (a scan); always, whenever a page has none; never. Pages "
+                   "with a text layer always keep their own.")
 @click.option("--executor", type=click.Choice(EXECUTORS), default=None, show_default="local",
               help="local: worker processes on this machine; dask: tasks on a Dask cluster "
                    "(a LocalCluster of --jobs workers unless --scheduler is given).")
@@ -147,8 +152,8 @@ def outcome_line(outcome: Outcome) -> str:
 @click.option("--json", "as_json", is_flag=True,
               help="Print the run summary as JSON on stdout (the per-file lines go to stderr).")
 def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None, jobs: int, timeout: float,
-            max_memory: int | None, force: bool, engine: str, executor: str | None, scheduler: str | None,
-            follow_links: bool, as_json: bool) -> None:
+            max_memory: int | None, force: bool, engine: str, ocr: str, executor: str | None,
+            scheduler: str | None, follow_links: bool, as_json: bool) -> None:
     """Extract PDFs (files, or folders searched recursively) into OUT.
 
     Each document is extracted in a worker process of its own, with a time
@@ -173,7 +178,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None, jobs: 
     if executor == "local" and scheduler:
         raise click.UsageError("--scheduler runs on Dask: use it without --executor local")
     settings = Settings(password, Limits(timeout, max_memory), jobs, force, engine,
-                        "dask" if scheduler else executor or "local", scheduler)
+                        "dask" if scheduler else executor or "local", scheduler, ocr)
     lines = sys.stderr if as_json else sys.stdout
     silent = verbosity() < 0  # -q: only the failures, on stderr
     quiet = silent or not sys.stderr.isatty()

@@ -12,10 +12,11 @@ from pipeline.front import extract_front
 from pipeline.layout import document_layout
 from pipeline.model import Diagnostics, Page
 from pipeline.notes import extract_notes
+from pipeline.ocr import OcrPlan, read_scanned
 from pipeline.outline import OutlineEntry, read_outline
 from pipeline.recommendations import extract_recommendations
 from pipeline.parallel import read_document
-from pipeline.source import DEFAULT_ENGINE, open_pdf, require_text
+from pipeline.source import DEFAULT_ENGINE, open_pdf
 from pipeline.structure import Structure, detect
 from pipeline.style import DocumentStyle, document_style
 
@@ -24,9 +25,10 @@ ProgressCallback = Callable[[int, int], None]
 
 def extract(path: Path, doc_id: str, sha256: str, password: str | None = None,
             on_page: ProgressCallback | None = None, jobs: int = 1,
-            engine: str = DEFAULT_ENGINE) -> dict[str, list[dict]]:
+            engine: str = DEFAULT_ENGINE, ocr: OcrPlan | None = None) -> dict[str, list[dict]]:
     """Return {table name: [row dict]} for one PDF; `jobs` processes read its pages
-    (the rows are the same whatever `jobs`), `engine` names the character source."""
+    (the rows are the same whatever `jobs`), `engine` names the character source,
+    `ocr` whether a scan's pages are read by OCR (None: never; see ocr.py)."""
     diagnostics = Diagnostics(doc_id)
     with open_pdf(path, password, engine) as pdf:
         total = len(pdf.pages)
@@ -34,7 +36,10 @@ def extract(path: Path, doc_id: str, sha256: str, password: str | None = None,
             raise NoPages(f"{path.name} has no pages")
         metadata = dict(pdf.metadata or {})
         pages, tallies = read_document(pdf, diagnostics, jobs, on_page, path, password)
-    require_text(tallies, diagnostics, path.name)
+    scanned = read_scanned(path, password, tallies, diagnostics, ocr,
+                           lambda copy: extract(copy, doc_id, sha256, password, on_page, jobs, engine))
+    if scanned is not None:
+        return scanned
     pages = document_layout(pages, diagnostics)
     analysis = analyse(pages, metadata, diagnostics, read_outline(path, password))
     structure, body = analysis.structure, analysis.style.body_size

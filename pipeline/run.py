@@ -19,6 +19,7 @@ from pathlib import Path
 from pipeline.errors import ExtractionError
 from pipeline.extract import extract
 from pipeline.inputs import file_sha256
+from pipeline.ocr import DEFAULT_MODE, OcrPlan
 from pipeline.repair import REPAIRABLE, REPAIRED, rebuild, scratch
 from pipeline.safe_text import repair, repair_rows
 from pipeline.source import DEFAULT_ENGINE
@@ -102,11 +103,14 @@ def _parser_log() -> Iterator[_ParserLog]:
 
 def extract_document(path: Path, password: str | None = None,
                      on_page: Callable[[int, int], None] | None = None, jobs: int = 1,
-                     engine: str = DEFAULT_ENGINE) -> DocumentResult:
+                     engine: str = DEFAULT_ENGINE, ocr: str = DEFAULT_MODE,
+                     timeout: float | None = None) -> DocumentResult:
     """Extract and validate one PDF, its pages read by `jobs` processes; return its
-    rows, or its classified failure."""
+    rows, or its classified failure. `ocr` is a mode of ocr.MODES; `timeout`, the
+    seconds after which the document's worker is killed, bounds the time OCR may take."""
     path = Path(path)
     start = time.perf_counter()
+    plan = OcrPlan(ocr, time.monotonic() + timeout if timeout else None, jobs)
     try:
         sha256 = file_sha256(path)
     except ExtractionError as err:
@@ -117,8 +121,8 @@ def extract_document(path: Path, password: str | None = None,
     clean, error = None, None
     with _parser_log() as log:
         try:
-            clean, problems = validate_rows(_extract_or_repair(path, doc_id, sha256, password, on_page, jobs, engine),
-                                            doc_id)
+            clean, problems = validate_rows(_extract_or_repair(path, doc_id, sha256, password, on_page, jobs, engine,
+                                                               plan), doc_id)
         except ExtractionError as err:
             error = err.code, err.message, err.page
         except MemoryError:
@@ -138,10 +142,11 @@ def extract_document(path: Path, password: str | None = None,
 
 
 def _extract_or_repair(path: Path, doc_id: str, sha256: str, password: str | None,
-                       on_page: Callable[[int, int], None] | None, jobs: int, engine: str) -> dict[str, list[dict]]:
+                       on_page: Callable[[int, int], None] | None, jobs: int, engine: str,
+                       ocr: OcrPlan) -> dict[str, list[dict]]:
     """The document's rows; for a damaged file, those of qpdf's rebuilt copy (see repair.py)."""
     try:
-        return extract(path, doc_id, sha256, password=password, on_page=on_page, jobs=jobs, engine=engine)
+        return extract(path, doc_id, sha256, password=password, on_page=on_page, jobs=jobs, engine=engine, ocr=ocr)
     except ExtractionError as err:
         if err.code not in REPAIRABLE:
             raise
@@ -151,7 +156,8 @@ def _extract_or_repair(path: Path, doc_id: str, sha256: str, password: str | Non
             if found is None:
                 raise
             try:
-                tables = extract(copy, doc_id, sha256, password=password, on_page=on_page, jobs=jobs, engine=engine)
+                tables = extract(copy, doc_id, sha256, password=password, on_page=on_page, jobs=jobs, engine=engine,
+                                 ocr=ocr)
             except ExtractionError as again:
                 raise type(err)(f"{err.message} (a copy rebuilt by qpdf failed too: {again.code})", err.page) from None
         tables["diagnostics"].append({"doc_id": doc_id, "stage": "source", "severity": "warning", "code": REPAIRED,
@@ -176,9 +182,9 @@ def commit(result: DocumentResult, out_dir: Path) -> dict[str, int] | None:
 
 def run_document(path: Path, out_dir: Path, password: str | None = None,
                  on_page: Callable[[int, int], None] | None = None, jobs: int = 1,
-                 engine: str = DEFAULT_ENGINE) -> DocumentResult:
+                 engine: str = DEFAULT_ENGINE, ocr: str = DEFAULT_MODE) -> DocumentResult:
     """Extract, validate and commit one PDF in this process (no timeout, no memory ceiling;
     `jobs` > 1 forks page readers)."""
-    result = extract_document(path, password, on_page, jobs, engine)
+    result = extract_document(path, password, on_page, jobs, engine, ocr)
     commit(result, out_dir)
     return result
