@@ -53,12 +53,6 @@ class UndecodableText(ExtractionError):
     code = "undecodable-text"
 
 
-class RotatedTextOnly(ExtractionError):
-    """All text runs sideways or vertically, which the layout stage does not read."""
-
-    code = "rotated-text-unsupported"
-
-
 class NotRegularFile(ExtractionError):
     """A FIFO, a device, a socket: reading it could block for ever or never end."""
 

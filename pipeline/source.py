@@ -20,7 +20,7 @@ from pdfminer.pdftypes import PDFStream, resolve1
 from pdfplumber.page import Page as PlumberPage, fix_fontname_bytes
 from pdfplumber.utils.exceptions import PdfminerException
 
-from pipeline.errors import (EmptyFile, Encrypted, NoTextLayer, NotAPdf, RotatedTextOnly, UndecodableText,
+from pipeline.errors import (EmptyFile, Encrypted, NoTextLayer, NotAPdf, UndecodableText,
                              Unreadable)
 from pipeline.model import Box, Diagnostics, Link, TableGrid
 from pipeline.orientation import direction, frame
@@ -280,10 +280,19 @@ def _read_page(page: PlumberPage, number: int, diagnostics: Diagnostics, interne
     for obj in shapes["rect"] + shapes["line"]:
         x0, x1 = (obj.x0 + mb_x0, obj.x1 + mb_x0) if mb_x0 != 0 else (obj.x0, obj.x1)
         boxes.append(Box(x0, x1, (height - obj.y1) + mb_top, (height - obj.y0) + mb_top, bool(obj.fill)))
-    raw = RawPage(number, float(page.width), float(page.height), chars, boxes,
+    raw = RawPage(number, *displayed_size(page), chars, boxes,
                   _extra(_links, page, "links", diagnostics),
                   _extra(lambda p: _tables(p, shapes), page, "ruled tables", diagnostics), 0, unmapped)
     return read_upright(raw, directions)
+
+
+def displayed_size(page: PlumberPage) -> tuple[float, float]:
+    """Width and height of the page as a viewer shows it: pdfminer gives the characters of a
+    page with /Rotate in the turned page's coordinates, while pdfplumber's size stays the
+    MediaBox's."""
+    if page.rotation % 180 == 90:
+        return float(page.height), float(page.width)
+    return float(page.width), float(page.height)
 
 
 def read_upright(raw: RawPage, directions: list[tuple[int, int]]) -> RawPage:
@@ -436,8 +445,6 @@ def require_text(pages: list[RawPage] | list[Tally], diagnostics: Diagnostics, n
     """
     if any(p.chars for p in pages):
         return
-    if sum(p.rotated for p in pages):
-        raise RotatedTextOnly(f"{name}: all its text is set sideways or vertically, which is not supported")
     if sum(p.unmapped for p in pages):
         raise UndecodableText(f"{name}: its fonts map no glyph to text (no ToUnicode tables)")
     broken = [r["message"] for r in diagnostics.rows if r["code"] == "page-unreadable"]

@@ -42,8 +42,10 @@ from pdfplumber.table import TableFinder, TableSettings
 
 from pipeline.errors import Unreadable
 from pipeline.inflation import InflationGuard
-from pipeline.model import Box, Diagnostics, Link, TableGrid
-from pipeline.source import Char, Interned, RawPage, SourcePdf, _check_content, _extra, _links, open_pdf
+from pipeline.model import Box, Diagnostics, TableGrid
+from pipeline.orientation import UPRIGHT, direction
+from pipeline.source import (Char, Interned, RawPage, SourcePdf, _check_content, _extra, _links, displayed_size,
+                             open_pdf, read_upright)
 
 GENERATED = {"\r", "\n", "\x02"}  # line ends and soft hyphens pdfium makes up, besides the spaces it flags
 
@@ -81,21 +83,22 @@ class PdfiumSource(SourcePdf):
             return super().read(number, diagnostics)
         try:
             reader = _PageReader(handle, page, self.interned)
-            chars, rotated, unmapped = reader.chars()
+            chars, directions, unmapped = reader.chars()
             shapes = reader.shapes()
             sideways = reader.sideways
         finally:
             fpdf.FPDF_ClosePage(handle)
-        if not (chars or rotated or unmapped):
+        if not (chars or unmapped):
             _check_content(page)
         boxes = [Box(*s.box, s.fill) for s in shapes if s.kind == "rect"] + \
                 [Box(*s.box, s.fill) for s in shapes if s.kind == "line"]
-        raw = RawPage(number, float(page.width), float(page.height), chars, boxes,
+        upright = [c for c, d in zip(chars, directions) if d == UPRIGHT]
+        raw = RawPage(number, *displayed_size(page), chars, boxes,
                       _extra(_links, page, "links", diagnostics),
-                      _extra(lambda p: _tables(p, shapes, chars, sideways), page, "ruled tables", diagnostics),
-                      rotated, unmapped)
+                      _extra(lambda p: _tables(p, shapes, upright, sideways), page, "ruled tables", diagnostics),
+                      0, unmapped)
         page.close()
-        return raw
+        return read_upright(raw, directions)
 
     def _fall_back(self, number: int, diagnostics: Diagnostics) -> None:
         if not self.fell_back:
@@ -161,7 +164,7 @@ class _PageReader:
             x0, x1 = x0 + self.mb_x0, x1 + self.mb_x0
         return x0, x1, (self.height - y1) + self.mb_top, (self.height - y0) + self.mb_top
 
-    def chars(self) -> tuple[list[Char], int, int]:
+    def chars(self) -> tuple[list[Char], list[tuple[int, int]], int]:
         textpage = fpdf.FPDFText_LoadPage(self.handle)
         if not textpage:
             raise Unreadable("pdfium could not read its text")
@@ -170,7 +173,7 @@ class _PageReader:
         finally:
             fpdf.FPDFText_ClosePage(textpage)
 
-    def _chars(self, textpage) -> tuple[list[Char], int, int]:
+    def _chars(self, textpage) -> tuple[list[Char], list[tuple[int, int]], int]:
         count = fpdf.FPDFText_CountChars(textpage)
         get_unicode, is_generated = fpdf.FPDFText_GetUnicode, fpdf.FPDFText_IsGenerated
         loose_box, get_matrix = fpdf.FPDFText_GetLooseCharBox, fpdf.FPDFText_GetMatrix
@@ -183,7 +186,8 @@ class _PageReader:
         styles: dict[int, tuple[str, tuple, float, float]] = {}
         pa, pb, pc, pd, _, _ = self.ctm
         chars: list[Char] = []
-        rotated = unmapped = 0
+        directions: list[tuple[int, int]] = []
+        unmapped = 0
         previous = None  # (object address, loose box) of the last character kept: ligature parts share both
         end = None  # (right edge, baseline, size) in user space of the glyph before, upright or not
         space = None  # (left, right, baseline) of a space glyph pdfium replaced, if the next glyph leaves room
@@ -231,14 +235,29 @@ class _PageReader:
             horizontal = matrix.a > 0 and matrix.b == 0 and matrix.c == 0
             end = (right, oy, height) if horizontal else None
             for glyph, left, right in glyphs:
-                x0, x1, top, bottom = self._box(left, bottom_y, right, bottom_y + height)
-                if not upright:  # skipped, but its text may fill a ruled table's cell
-                    rotated += 1
-                    self.sideways.append((glyph, x0, x1, top, bottom))
-                else:
-                    chars.append((glyph, x0, x1, top, bottom, bottom - top, style[0], style[1]))
+                if upright:
+                    x0, x1, top, bottom = self._box(left, bottom_y, right, bottom_y + height)
+                else:  # set another way: pdfminer's box turned with the glyph
+                    x0, x1, top, bottom = self._turned_box(matrix, ox, oy, box, style[2], style[3])
+                    self.sideways.append((glyph, x0, x1, top, bottom))  # ruled tables read them as pdfplumber does
+                chars.append((glyph, x0, x1, top, bottom, bottom - top, style[0], style[1]))
+                directions.append(direction(a, b))
             previous = (address, box) if upright else None
-        return chars, rotated, unmapped
+        return chars, directions, unmapped
+
+    def _turned_box(self, matrix, ox: float, oy: float, box: tuple, size: float,
+                    descent: float) -> tuple[float, float, float, float]:
+        """pdfminer's box of a glyph whose baseline is not horizontal: from the origin along
+        the baseline as far as the glyph's box reaches (its advance), and across it from the
+        font's descent a font size high, turned with the glyph's matrix."""
+        ma, mb, mc, md = matrix.a, matrix.b, matrix.c, matrix.d
+        if abs(mb) > abs(ma):
+            advance = (box[3] - oy if mb > 0 else oy - box[1]) / abs(mb)
+        else:
+            advance = (box[2] - ox if ma > 0 else ox - box[0]) / abs(ma) if ma else 0.0
+        corners = [(ox + t * ma + u * mc, oy + t * mb + u * md) for t in (0.0, advance) for u in (descent, descent + size)]
+        xs, ys = [x for x, _ in corners], [y for _, y in corners]
+        return self._box(min(xs), min(ys), max(xs), max(ys))
 
     def _replaced_space(self, textpage, index: int, end: tuple[float, float, float]) -> tuple | None:
         """pdfium replaces a space glyph drawn after a kerning offset (justified lines) by

@@ -24,7 +24,6 @@ BROKEN = {
     "truncated.pdf": (lambda p: bad_pdfs.truncated_pdf(p, keep=0.2), "unreadable-pdf"),  # no page's text left
     "locked.pdf": (lambda p: bad_pdfs.encrypted_pdf(p, "secret"), "encrypted"),
     "scan.pdf": (bad_pdfs.image_only_pdf, "no-text-layer"),
-    "sideways.pdf": (bad_pdfs.rotated_pdf, "rotated-text-unsupported"),
     "glyphs.pdf": (bad_pdfs.unmapped_glyphs_pdf, "undecodable-text"),
     "no-pages.pdf": (bad_pdfs.zero_pages_pdf, "no-pages"),
 }
@@ -85,6 +84,16 @@ def test_unmapped_glyphs_and_rotated_text_are_diagnosed_per_page(tmp_path):
                               "awkward-govdocs-cid-garbage-303226.pdf")
     assert result.status == "ok" and not any("(cid:" in p["text"] for p in result.tables["paragraphs"])
     assert {d["severity"] for d in result.tables["diagnostics"] if d["code"] == "unmapped-glyphs"} == {"warning"}
+
+
+def test_a_page_set_sideways_is_read_turned(tmp_path):
+    """Text that only runs up the page (a landscape table) is read as a reader turns the page."""
+    result = extract_document(bad_pdfs.rotated_pdf(tmp_path / "sideways.pdf"))
+    assert result.status == "ok"
+    assert [(d["code"], d["page"]) for d in result.tables["diagnostics"] if d["stage"] == "source"] == \
+        [("page-turned", 1)]
+    texts = [p["text"] for p in result.tables["paragraphs"]] + [p["title"] for p in result.tables["papers"]]
+    assert "Firearm background checks by state and month" in texts
 
 
 def test_parser_chatter_goes_to_diagnostics_not_stderr(tmp_path, capfd):

@@ -348,7 +348,7 @@ def test_a_quote_floated_beside_the_text_is_one_pull_quote():
         q.italic = True
         q.spans[0].italic = True
         lines.append(q)
-    groups = _pull_quote_groups(lines, {1: Page(1, 595, 842)}, 9.5, (0.0,), set())
+    groups = _pull_quote_groups(lines, {1: Page(1, 595, 842, lines=lines)}, 9.5, (0.0,), set())
     assert [[ln.plain for ln in g] for g in groups] == [quote_words]
 
 

@@ -102,7 +102,11 @@ def test_pdfium_records_are_pdfminers(tmp_path, rotate):
     (b,), rows_b = pages(pdf, "pdfium")
     assert (a.width, a.height, a.rotated, a.unmapped) == (b.width, b.height, b.rotated, b.unmapped)
     key = lambda c: (round(c[4], 1), round(c[1], 1))  # noqa: E731 (pdfium may order a line's glyphs otherwise)
-    chars_a, chars_b = sorted(a.chars, key=key), sorted(b.chars, key=key)
+    # on a turned page pdfium drops a space glyph drawn after a kerning offset (the gap still
+    # reads as a word space: the tables are the same, see test_turned_page_tables_are_the_same)
+    printing = (lambda c: c[0] != " ") if rotate else (lambda c: True)  # noqa: E731
+    chars_a = sorted(filter(printing, a.chars), key=key)
+    chars_b = sorted(filter(printing, b.chars), key=key)
     assert "".join(c[0] for c in chars_a) == "".join(c[0] for c in chars_b)
     # x1 excepted: where a glyph's ink sticks out of its advance (an italic, a roman r or
     # slash), pdfium only gives the box around the ink, a little wider.
@@ -120,4 +124,11 @@ def test_pdfium_records_are_pdfminers(tmp_path, rotate):
         grid = [[grid[2 - row][col] for row in range(3)] for col in range(3)]
     assert [t.rows for t in a.tables] == [t.rows for t in b.tables] == [grid]
     assert rows_a == rows_b
-    assert [r["code"] for r in rows_a] == (["rotated-text-unsupported"] if rotate else [])  # pdfminer's view
+    assert [r["code"] for r in rows_a] == (["page-turned"] if rotate else [])  # the page is read turned back
+
+
+def test_turned_page_tables_are_the_same(tmp_path):
+    from pipeline.extract import extract
+    path = drawn(tmp_path / "drawn.pdf", 90)
+    a, b = (extract(path, "t", "t", engine=engine) for engine in ("pdfplumber", "pdfium"))
+    assert a["paragraphs"] and all(a[t] == b[t] for t in a if t != "documents")
