@@ -521,7 +521,7 @@ def _read_blocks(result: PaperBody, blocks: list[tuple[str, list[Line]]], levels
         if current is None or last_heading_had_text:
             return
         if next_look is None or next_look[0] > current_look[0] or next_look == current_look:
-            diagnostics.add("body", "warning", "empty-section", f"heading '{current.heading}' has no text under it",
+            diagnostics.add("empty-section", f"heading '{current.heading}' has no text under it",
                             page=current.page, paper_id=pid)
 
     for kind, lines in blocks:

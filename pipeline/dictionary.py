@@ -11,6 +11,7 @@ import json
 
 import pyarrow as pa
 
+from pipeline.codes import CODES
 from schemas.arrow import arrow_field
 from schemas.tables import TABLES
 
@@ -85,6 +86,13 @@ def markdown() -> str:
             out.append(f"| `{e['column']}` | `{e['type']}` | {e['nullable']} | {_cell(e['description'])} | "
                        + (f"`{_cell(e['example'])}`" if e["example"] else "") + " |")
         out.append("")
+    out += ["## Diagnostic codes\n",
+            "Every `code` the `diagnostics` table may hold, from the pipeline's registry "
+            "(`pipeline/codes.py`): the stage that writes it, its usual severity and what it means. "
+            "A failed document has one `error` row of stage `extract` with its failure code.\n",
+            "| code | stage | severity | meaning |", "|---|---|---|---|"]
+    out += [f"| `{code}` | {c.stage} | {c.severity} | {_cell(c.meaning)} |" for code, c in sorted(CODES.items())]
+    out.append("")
     return "\n".join(out)
 
 

@@ -29,7 +29,7 @@ def extract(path: Path, doc_id: str, sha256: str, password: str | None = None,
     """Return {table name: [row dict]} for one PDF; `jobs` processes read its pages
     (the rows are the same whatever `jobs`), `engine` names the character source,
     `ocr` whether a scan's pages are read by OCR (None: never; see ocr.py)."""
-    diagnostics = Diagnostics(doc_id)
+    diagnostics = Diagnostics()
     with open_pdf(path, password, engine) as pdf:
         total = len(pdf.pages)
         if total == 0:
@@ -37,7 +37,7 @@ def extract(path: Path, doc_id: str, sha256: str, password: str | None = None,
         metadata = dict(pdf.metadata or {})
         pages, tallies = read_document(pdf, diagnostics, jobs, on_page, path, password)
     scanned = read_scanned(path, password, tallies, diagnostics, ocr,
-                           lambda copy: extract(copy, doc_id, sha256, password, on_page, jobs, engine))
+                           lambda copy: extract(copy, doc_id, sha256, password, on_page, jobs, engine), doc_id)
     if scanned is not None:
         return scanned
     pages = document_layout(pages, diagnostics)
@@ -65,7 +65,7 @@ def extract(path: Path, doc_id: str, sha256: str, password: str | None = None,
     tables.update(body_rows(bodies, doc_id))
     tables["footnotes"] = extract_notes(bodies, pages, body, diagnostics, doc_id)
     tables["recommendations"] = extract_recommendations(bodies, doc_id)
-    tables["diagnostics"] = diagnostics.rows
+    tables["diagnostics"] = diagnostics.rows(doc_id)
     return tables
 
 

@@ -58,8 +58,7 @@ def extract_front(pages: list[Page], structure: Structure, body: float, diagnost
             out["organisations"] += [{"doc_id": doc_id, "name": n, "description": d}
                                      for n, d in organisations(blocks)]
         if not row["text"]:
-            diagnostics.add("front", "warning", "front-section-empty",
-                            f"front section '{section.title}' has no text", page=section.page)
+            diagnostics.add("front-section-empty", f"front section '{section.title}' has no text", page=section.page)
         out["front_sections"].append(row)
     return out
 
@@ -92,8 +91,7 @@ def _starts_from_toc(pages: dict[int, Page], structure: Structure, body: float,
         expected = entry.page + structure.page_offset
         found = _find_heading(pages, expected, entry.title, body)
         if found is None:
-            diagnostics.add("front", "warning", "front-entry-not-found",
-                            f"front entry '{entry.title}' listed on page {entry.page} has no matching "
+            diagnostics.add("front-entry-not-found", f"front entry '{entry.title}' listed on page {entry.page} has no matching "
                             f"heading on physical page {expected} or near it",
                             page=expected if expected in pages else None)
             continue
@@ -102,12 +100,10 @@ def _starts_from_toc(pages: dict[int, Page], structure: Structure, body: float,
             continue  # the TOC listing itself
         printed = _text(heading)
         if page_no != expected:
-            diagnostics.add("front", "info", "front-page-differs",
-                            f"front entry '{entry.title}' is listed on page {entry.page} but starts on "
+            diagnostics.add("front-page-differs", f"front entry '{entry.title}' is listed on page {entry.page} but starts on "
                             f"physical page {page_no} (expected {expected})", page=page_no)
         if _similarity(printed, entry.title) < 0.95:
-            diagnostics.add("front", "info", "front-title-differs",
-                            f"TOC lists '{entry.title}', the page prints '{printed}'; the page wins", page=page_no)
+            diagnostics.add("front-title-differs", f"TOC lists '{entry.title}', the page prints '{printed}'; the page wins", page=page_no)
         starts.append((printed, page_no, heading))
     return sorted(starts, key=lambda s: (s[1], pages[s[1]].lines.index(s[2][0])))
 
@@ -528,6 +524,5 @@ def _check_acronyms(pairs: list[tuple[str, str]], section: Section, diagnostics:
     seen: dict[str, str] = {}
     for short, long_ in pairs:
         if short in seen and seen[short] != long_:
-            diagnostics.add("front", "info", "acronym-repeated",
-                            f"acronym '{short}' is listed twice: '{seen[short]}' and '{long_}'", page=section.page)
+            diagnostics.add("acronym-repeated", f"acronym '{short}' is listed twice: '{seen[short]}' and '{long_}'", page=section.page)
         seen[short] = long_

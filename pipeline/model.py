@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline.codes import CODES
+
 
 @dataclass(slots=True)
 class Span:
@@ -110,14 +112,31 @@ class Page:
     turned: int = 0  # degrees the page was turned to read its text (a landscape table, a page set sideways)
 
 
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding about a document: what a careful reader would want to know of its extraction."""
+
+    stage: str
+    severity: str  # info, warning or error
+    code: str  # one of `codes.CODES`
+    message: str
+    page: int | None = None
+    paper_id: str | None = None
+
+
 @dataclass(slots=True)
 class Diagnostics:
-    """Collects diagnostics rows; stages append instead of raising."""
+    """Collects a document's findings; stages append instead of raising."""
 
-    doc_id: str
-    rows: list[dict] = field(default_factory=list)
+    items: list[Diagnostic] = field(default_factory=list)
 
-    def add(self, stage: str, severity: str, code: str, message: str,
-            page: int | None = None, paper_id: str | None = None) -> None:
-        self.rows.append({"doc_id": self.doc_id, "stage": stage, "severity": severity, "code": code,
-                          "message": message, "page": page, "paper_id": paper_id})
+    def add(self, code: str, message: str, page: int | None = None, paper_id: str | None = None,
+            severity: str | None = None) -> None:
+        """Record a finding; its stage and usual severity come from the code's entry in `CODES`."""
+        known = CODES[code]
+        self.items.append(Diagnostic(known.stage, severity or known.severity, code, message, page, paper_id))
+
+    def rows(self, doc_id: str) -> list[dict]:
+        """The findings as rows of the diagnostics table."""
+        return [{"doc_id": doc_id, "stage": d.stage, "severity": d.severity, "code": d.code, "message": d.message,
+                 "page": d.page, "paper_id": d.paper_id} for d in self.items]

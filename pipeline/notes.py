@@ -16,7 +16,7 @@ from collections import Counter
 
 from pipeline.body import PaperBody
 from pipeline.model import Diagnostics, Line, Link, Page
-from pipeline.notesplit import STAGE, Note
+from pipeline.notesplit import Note
 from pipeline.text import join_lines, vocabulary_of
 
 
@@ -73,36 +73,31 @@ def _check(body: PaperBody, notes: list[Note], diagnostics: Diagnostics) -> None
     have = set(numbers)
     for number, paras in cited.items():
         if number not in have:
-            diagnostics.add(STAGE, "warning", "marker-without-note",
-                            f"marker {number} (in {paras[0].paragraph_id}) has no note {number}",
+            diagnostics.add("marker-without-note", f"marker {number} (in {paras[0].paragraph_id}) has no note {number}",
                             page=paras[0].page_start, paper_id=pid)
         if len(paras) > 1:
-            diagnostics.add(STAGE, "info", "marker-repeat",
-                            f"note {number} is cited {len(paras)} times ({', '.join(p.paragraph_id for p in paras)})",
+            diagnostics.add("marker-repeat", f"note {number} is cited {len(paras)} times ({', '.join(p.paragraph_id for p in paras)})",
                             page=paras[1].page_start, paper_id=pid)
     for note in notes:
         if note.number not in cited and note.number not in body.heading_refs:
-            diagnostics.add(STAGE, "warning", "note-never-cited", f"note {note.number} is never cited in the body",
+            diagnostics.add("note-never-cited", f"note {note.number} is never cited in the body",
                             page=note.page, paper_id=pid)
     for number, count in Counter(numbers).items():
         if count > 1:
             page = [n.page for n in notes if n.number == number][1]
-            diagnostics.add(STAGE, "warning", "numbering-repeat", f"note number {number} is printed {count} times",
+            diagnostics.add("numbering-repeat", f"note number {number} is printed {count} times",
                             page=page, paper_id=pid)
     for before, after in zip(notes, notes[1:]):
         if after.number < before.number:
-            diagnostics.add(STAGE, "warning", "numbering-out-of-order",
-                            f"note {after.number} follows note {before.number}", page=after.page, paper_id=pid)
+            diagnostics.add("numbering-out-of-order", f"note {after.number} follows note {before.number}", page=after.page, paper_id=pid)
     if numbers:
         missing = [n for n in range(min(numbers), max(numbers)) if n not in have]
         if missing:
-            diagnostics.add(STAGE, "warning", "numbering-gap",
-                            f"no note numbered {', '.join(map(str, missing))} "
+            diagnostics.add("numbering-gap", f"no note numbered {', '.join(map(str, missing))} "
                             f"between {min(numbers)} and {max(numbers)}",
                             page=notes[0].page, paper_id=pid)
     if any(b < a for a, b in zip(order, order[1:])):
-        diagnostics.add(STAGE, "info", "citation-out-of-order",
-                        f"notes are first cited in the order {order}", page=body.paper.page_start, paper_id=pid)
+        diagnostics.add("citation-out-of-order", f"notes are first cited in the order {order}", page=body.paper.page_start, paper_id=pid)
 
 
 def _cited(body: PaperBody) -> set[int]:
@@ -127,8 +122,7 @@ def _shared_lists_split(bodies: list[PaperBody], notes: list[list[Note]], diagno
     for i, (before, after) in enumerate(zip(notes, out)):
         moved = len(after) - len(before)
         if moved > 0:
-            diagnostics.add(STAGE, "info", "notes-shared",
-                            f"{moved} note(s) of a list printed with another paper are cited here and given to it",
+            diagnostics.add("notes-shared", f"{moved} note(s) of a list printed with another paper are cited here and given to it",
                             page=after[0].page, paper_id=bodies[i].paper.paper_id)
     return out
 
@@ -153,7 +147,7 @@ def extract_notes(bodies: list[PaperBody], pages: list[Page], body: float, diagn
         for note in notes:
             text, _ = join_lines(note.text_lines, with_markers=False, vocabulary=vocabulary)
             if not text:
-                diagnostics.add(STAGE, "warning", "empty-note", f"note {note.number} has no text",
+                diagnostics.add("empty-note", f"note {note.number} has no text",
                                 page=note.page, paper_id=pid)
             rows.append({"doc_id": doc_id, "paper_id": pid, "number": note.number, "text": text,
                          "urls": note_urls(note, by_number, used_links),

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 from pipeline.model import Diagnostics, Line
 from pipeline.text import is_short, usual_leading
 
-STAGE = "notes"
 DOT_NUMBER = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")     # "12. Text" / "12) Text"
 BARE_NUMBER = re.compile(r"^(\d{1,3})\s+(?=\S)")        # "12 Text"
 LONE_NUMBER = re.compile(r"^\(?(\d{1,3})([.)]?)$")     # "12", "12.", "(12)" standing alone
@@ -231,13 +230,11 @@ def split_notes(lines: list[Line], diagnostics: Diagnostics | None = None, paper
             stray.append(line)
         prev = line
     if markers and diagnostics is not None:
-        diagnostics.add(STAGE, "info", "stray-marker",
-                        f"raised number(s) {', '.join(m.plain for m in markers)} stand on a line of their own, "
+        diagnostics.add("stray-marker", f"raised number(s) {', '.join(m.plain for m in markers)} stand on a line of their own, "
                         "outside any note (a body marker set apart from its text?)",
                         page=markers[0].page, paper_id=paper_id)
     if stray and diagnostics is not None:
-        diagnostics.add(STAGE, "warning", "note-text-unattached",
-                        f"{len(stray)} small-type line(s) belong to no numbered note, e.g. '{stray[0].plain[:60]}'",
+        diagnostics.add("note-text-unattached", f"{len(stray)} small-type line(s) belong to no numbered note, e.g. '{stray[0].plain[:60]}'",
                         page=stray[0].page, paper_id=paper_id)
     return notes
 

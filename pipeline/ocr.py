@@ -93,7 +93,8 @@ def wants_ocr(tallies: list[Tally], mode: str) -> bool:
 
 
 def read_scanned(path: Path, password: str | None, tallies: list[Tally], diagnostics: Diagnostics,
-                 plan: OcrPlan | None, read: Callable[[Path], dict[str, list[dict]]]) -> dict[str, list[dict]] | None:
+                 plan: OcrPlan | None, read: Callable[[Path], dict[str, list[dict]]],
+                 doc_id: str) -> dict[str, list[dict]] | None:
     """The rows `read` makes of an OCRed copy of `path` when its pages call for OCR under
     `plan` (None: never, as for a copy already OCRed); else None, and the stages go on
     with the pages read from the file itself. Raises what `require_text` raises when
@@ -103,7 +104,7 @@ def read_scanned(path: Path, password: str | None, tallies: list[Tally], diagnos
         _require_text(tallies, diagnostics, path.name, None if plan is None else f"not applied: --ocr {plan.mode}")
         return None
     try:
-        with _ocr_copy(path, password, plan, diagnostics.doc_id, len(tallies)) as (copy, notes):
+        with _ocr_copy(path, password, plan, doc_id, len(tallies)) as (copy, notes):
             tables = read(copy)
     except OcrFailed as err:
         why = str(err)
@@ -115,7 +116,7 @@ def read_scanned(path: Path, password: str | None, tallies: list[Tally], diagnos
         tables["diagnostics"] += notes
         return tables
     _require_text(tallies, diagnostics, path.name, why)
-    diagnostics.add("source", "warning", FAILED, f"the pages without a text layer were left out: OCR {why}")
+    diagnostics.add(FAILED, f"the pages without a text layer were left out: OCR {why}")
     return None
 
 
@@ -220,22 +221,21 @@ def _complaint(said: str) -> str:
 def _notes(copy: Path, folder: Path, doc_id: str, total: int, seconds: float) -> list[dict]:
     """The diagnostics saying that OCR read the document: which engine, which pages, and
     how sure Tesseract was of its words (its hOCR files, one per page OCRed)."""
-    notes = Diagnostics(doc_id)
+    notes = Diagnostics()
     pages = {int(f.name.split("_")[0]): [int(c) for c in HOCR_WORD.findall(f.read_text(errors="replace"))]
              for f in folder.glob("ocrmypdf.io.*/*_ocr_hocr.hocr")}
     which = f"{len(pages)} of {total} pages" if pages else "the pages"  # another OCRmyPDF may name its files otherwise
-    notes.add("source", "info", APPLIED, f"{which} without a text layer were read by OCR ({_engine(copy)}) "
+    notes.add(APPLIED, f"{which} without a text layer were read by OCR ({_engine(copy)}) "
                                          f"in {seconds:.1f} s" + (f": {_ranges(sorted(pages))}" if pages else ""))
     words = [c for confidences in pages.values() for c in confidences]
     if not words:
-        notes.add("source", "warning", CONFIDENCE, "no word confidences: OCRmyPDF kept no hOCR with words in it")
-        return notes.rows
+        notes.add(CONFIDENCE, "no word confidences: OCRmyPDF kept no hOCR with words in it", severity="warning")
+        return notes.rows(doc_id)
     mean = sum(words) / len(words)
     low, page = min((sum(c) / len(c), n) for n, c in pages.items() if c)
-    notes.add("source", "warning" if mean < LOW_CONFIDENCE else "info", CONFIDENCE,
-              f"Tesseract's mean word confidence: {mean:.1f} of 100 over {len(words)} words"
-              + (f" (lowest on page {page}: {low:.1f})" if len(pages) > 1 else ""))
-    return notes.rows
+    notes.add(CONFIDENCE, f"Tesseract's mean word confidence: {mean:.1f} of 100 over {len(words)} words"
+              + (f" (lowest on page {page}: {low:.1f})" if len(pages) > 1 else ""), severity="warning" if mean < LOW_CONFIDENCE else "info")
+    return notes.rows(doc_id)
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -103,7 +103,7 @@ class Inspection:
 def inspect_pdf(path: Path, password: str | None = None) -> Inspection:
     """Run the stages on `path` and give every line its role. Raises the pipeline's
     ExtractionError for a file `extract` would fail on."""
-    diagnostics = Diagnostics("inspect")
+    diagnostics = Diagnostics()
     with open_pdf(path, password) as pdf:
         total = len(pdf.pages)
         metadata = dict(pdf.metadata or {})
@@ -217,7 +217,7 @@ def _classify(result: Inspection) -> None:
             add("pull_quote", quote_id, group)
         for i, group in enumerate(_figures(b.figure_lines)):
             add("figure", b.figures[i].figure_id if i < len(b.figures) else "figure", group)
-        notes = split_notes(b.note_lines, Diagnostics("inspect"), paper.paper_id)
+        notes = split_notes(b.note_lines, Diagnostics(), paper.paper_id)
         note_boxes = [box for note in notes for box in add("note", f"note {note.number}", note.lines)]
         for ln in b.note_lines:
             if _key(ln) in seen:

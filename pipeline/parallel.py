@@ -32,7 +32,7 @@ from multiprocessing import current_process, get_context
 from pathlib import Path
 
 from pipeline.layout import page_layout
-from pipeline.model import Diagnostics, Page
+from pipeline.model import Diagnostic, Diagnostics, Page
 from pipeline.source import SourcePdf, Tally, open_pdf, read_pages
 
 PARSER_LOGGERS = ("pdfminer", "pdfplumber")
@@ -50,7 +50,7 @@ class Chunk:
 
     pages: list[Page]
     tallies: list[Tally]
-    diagnostics: list[dict]
+    diagnostics: list[Diagnostic]
     log: list[tuple[str, int, str]]  # (logger, level, message) as pdfminer or pdfplumber logged them
     warnings: list[tuple[type, str]]
 
@@ -101,7 +101,7 @@ def _parallel(pdf: SourcePdf, chunks: list[range], diagnostics: Diagnostics, job
     broken = False
     with _shared_ceiling(jobs), children_allowed():
         executor = ProcessPoolExecutor(jobs, mp_context=get_context("fork"), initializer=_start_reader,
-                                       initargs=(os.getpid(), path, password, pdf.engine, diagnostics.doc_id))
+                                       initargs=(os.getpid(), path, password, pdf.engine))
         try:
             for chunk in executor.map(_read_chunk, chunks):
                 _replay(chunk, diagnostics)
@@ -139,7 +139,7 @@ def _kill(executor: ProcessPoolExecutor) -> None:
 
 def _replay(chunk: Chunk, diagnostics: Diagnostics) -> None:
     """Hand the reader's diagnostics and parser messages on as if the pages had been read here."""
-    diagnostics.rows += chunk.diagnostics
+    diagnostics.items += chunk.diagnostics
     for name, level, message in chunk.log:
         logging.getLogger(name).log(level, "%s", message)
     for category, message in chunk.warnings:
@@ -203,7 +203,7 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _start_reader(parent: int, path: Path, password: str | None, engine: str, doc_id: str) -> None:
+def _start_reader(parent: int, path: Path, password: str | None, engine: str) -> None:
     _die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's: it stops the workers itself
     log = _Collector()
@@ -218,7 +218,7 @@ def _start_reader(parent: int, path: Path, password: str | None, engine: str, do
         warnings.simplefilter("always")
         pdf = open_pdf(path, password, engine)
     log.records.clear()
-    _reader.update(pdf=pdf, log=log, doc_id=doc_id)
+    _reader.update(pdf=pdf, log=log)
 
 
 class _Collector(logging.Handler):
@@ -236,7 +236,7 @@ class _Collector(logging.Handler):
 
 def _read_chunk(numbers: range) -> Chunk:
     pdf, log = _reader["pdf"], _reader["log"]
-    diagnostics = Diagnostics(_reader["doc_id"])
+    diagnostics = Diagnostics()
     pages: list[Page] = []
     tallies: list[Tally] = []
     with warnings.catch_warnings(record=True) as caught:
@@ -245,4 +245,4 @@ def _read_chunk(numbers: range) -> Chunk:
             tallies.append(Tally(len(raw.chars), raw.rotated, raw.unmapped))
             pages.append(page_layout(raw))
     records, log.records = log.records, []
-    return Chunk(pages, tallies, diagnostics.rows, records, [(w.category, str(w.message)) for w in caught])
+    return Chunk(pages, tallies, diagnostics.items, records, [(w.category, str(w.message)) for w in caught])

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.model import Diagnostics
 from pipeline.errors import ExtractionError
 from pipeline.extract import extract
 from pipeline.inputs import file_sha256
@@ -48,9 +49,9 @@ def failure(path: Path, sha256: str | None, code: str, message: str, seconds: fl
     """A failed result whose diagnostics hold the error row (and `notes`), when the bytes could be read."""
     message = repair(message)
     doc_id = sha256[:16] if sha256 else None
-    row = {"doc_id": doc_id, "stage": "extract", "severity": "error", "code": code,
-           "message": message, "page": page, "paper_id": None}
-    tables = repair_rows({"diagnostics": [row, *notes]}) if doc_id else {}
+    error = Diagnostics()
+    error.add(code, message, page=page)
+    tables = repair_rows({"diagnostics": [*error.rows(doc_id), *notes]}) if doc_id else {}
     return DocumentResult(Path(path), doc_id, sha256, "failed", code, message, tables, seconds=seconds)
 
 
@@ -72,13 +73,13 @@ class _ParserLog(logging.Handler):
 
     def rows(self, doc_id: str) -> list[dict]:
         common = self.messages.most_common()
-        rows = [{"doc_id": doc_id, "stage": "source", "severity": "info", "code": "pdf-parser-warning",
-                 "message": message + (f" (x{n})" if n > 1 else ""), "page": None, "paper_id": None}
-                for message, n in common[:MAX_PARSER_ROWS]]
+        found = Diagnostics()
+        for message, n in common[:MAX_PARSER_ROWS]:
+            found.add("pdf-parser-warning", message + (f" (x{n})" if n > 1 else ""))
         if len(common) > MAX_PARSER_ROWS:
-            rows.append({**rows[-1], "message": f"{sum(n for _, n in common[MAX_PARSER_ROWS:])} more parser "
-                                                f"warnings of {len(common) - MAX_PARSER_ROWS} other kinds"})
-        return rows
+            found.add("pdf-parser-warning", f"{sum(n for _, n in common[MAX_PARSER_ROWS:])} more parser "
+                                            f"warnings of {len(common) - MAX_PARSER_ROWS} other kinds")
+        return found.rows(doc_id)
 
 
 @contextmanager
@@ -160,9 +161,10 @@ def _extract_or_repair(path: Path, doc_id: str, sha256: str, password: str | Non
                                  ocr=ocr)
             except ExtractionError as again:
                 raise type(err)(f"{err.message} (a copy rebuilt by qpdf failed too: {again.code})", err.page) from None
-        tables["diagnostics"].append({"doc_id": doc_id, "stage": "source", "severity": "warning", "code": REPAIRED,
-                                      "message": f"{err.message}; the file was rebuilt by qpdf and extracted from "
-                                                 f"the rebuilt copy (qpdf: {found})", "page": None, "paper_id": None})
+        repaired = Diagnostics()
+        repaired.add(REPAIRED, f"{err.message}; the file was rebuilt by qpdf and extracted from the rebuilt copy "
+                               f"(qpdf: {found})")
+        tables["diagnostics"] += repaired.rows(doc_id)
         return tables
 
 

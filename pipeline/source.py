@@ -196,8 +196,7 @@ def _extra(read, page, what: str, diagnostics: Diagnostics) -> list:
         return read(page)
     except Exception as exc:
         _raise_if_out_of_memory(exc)
-        diagnostics.add("source", "warning", "page-part-unreadable",
-                        f"page {page.page_number}: its {what} could not be read ({_describe(exc)}); "
+        diagnostics.add("page-part-unreadable", f"page {page.page_number}: its {what} could not be read ({_describe(exc)}); "
                         "its text is kept", page=page.page_number)
         return []
 
@@ -411,28 +410,24 @@ def read_pages(pdf: SourcePdf, diagnostics: Diagnostics, numbers: Iterable[int] 
     for index in numbers if numbers is not None else range(1, len(pdf.pages) + 1):
         setup = pdf.pages[index - 1]
         if isinstance(setup, Exception):
-            diagnostics.add("source", "error", "page-unreadable",
-                            f"page {index} could not be set up: {type(setup).__name__}: {setup}", page=index)
+            diagnostics.add("page-unreadable", f"page {index} could not be set up: {type(setup).__name__}: {setup}", page=index)
             continue
         try:
             raw = pdf.read(index, diagnostics)
         except Exception as exc:  # a broken content stream must not cost the document
             _raise_if_out_of_memory(exc)  # the document as a whole is over its budget: not a page's fault
             message = exc.message if isinstance(exc, Unreadable) else _describe(exc)
-            diagnostics.add("source", "error", "page-unreadable", f"page {index} could not be read: {message}",
+            diagnostics.add("page-unreadable", f"page {index} could not be read: {message}",
                             page=index)
             continue
         if raw.turned:
-            diagnostics.add("source", "info", "page-turned",
-                            f"page {index}: its text runs turned by {raw.turned}°; read as a reader turns the page",
+            diagnostics.add("page-turned", f"page {index}: its text runs turned by {raw.turned}°; read as a reader turns the page",
                             page=index)
         if raw.rotated:
-            diagnostics.add("source", "warning", "rotated-text-unsupported",
-                            f"page {index}: {raw.rotated} characters set another way than the page's text "
+            diagnostics.add("rotated-text-unsupported", f"page {index}: {raw.rotated} characters set another way than the page's text "
                             "(sideways, upside down) were skipped", page=index)
         if raw.unmapped:
-            diagnostics.add("source", "warning", "unmapped-glyphs",
-                            f"page {index}: {raw.unmapped} glyphs whose font maps them to no text were skipped",
+            diagnostics.add("unmapped-glyphs", f"page {index}: {raw.unmapped} glyphs whose font maps them to no text were skipped",
                             page=index)
         yield raw
 
@@ -447,7 +442,7 @@ def require_text(pages: list[RawPage] | list[Tally], diagnostics: Diagnostics, n
         return
     if sum(p.unmapped for p in pages):
         raise UndecodableText(f"{name}: its fonts map no glyph to text (no ToUnicode tables)")
-    broken = [r["message"] for r in diagnostics.rows if r["code"] == "page-unreadable"]
+    broken = [d.message for d in diagnostics.items if d.code == "page-unreadable"]
     if broken:
         raise Unreadable(f"{name}: no page could be read; first: {broken[0]}")
     raise NoTextLayer(f"{name} has no text layer on any of its {len(pages)} pages: OCR would be needed")

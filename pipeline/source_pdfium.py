@@ -103,8 +103,7 @@ class PdfiumSource(SourcePdf):
     def _fall_back(self, number: int, diagnostics: Diagnostics) -> None:
         if not self.fell_back:
             self.fell_back = True
-            diagnostics.add("source", "info", "engine-fallback",
-                            f"page {number}: pdfium could not {'load this page' if self.document else 'open the file'}"
+            diagnostics.add("engine-fallback", f"page {number}: pdfium could not {'load this page' if self.document else 'open the file'}"
                             "; such pages are read by pdfminer", page=number)
 
     def close(self) -> None:

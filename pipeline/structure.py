@@ -268,13 +268,12 @@ def detect(pages: list[Page], style: DocumentStyle, diagnostics: Diagnostics, ti
     if not any(e.kind == "paper" and e.authors for e in toc):
         openers = openers_from_pages(pages, style.body_size, offset, set(toc_pages))
     if any(e.kind == "paper" and e.authors for e in toc) or sum(e.kind == "paper" for e in openers) >= 2:
-        found = Diagnostics(diagnostics.doc_id)
+        found = Diagnostics()
         structure = _compendium(pages, toc_pages, toc + openers, offset, style.body_size, found)
         if structure is not None:
             if not toc:
-                diagnostics.add("structure", "warning", "no-toc",
-                                "no table of contents found; papers found from their opening pages")
-            diagnostics.rows += found.rows
+                diagnostics.add("no-toc", "no table of contents found; papers found from their opening pages")
+            diagnostics.items += found.items
             return structure
     return _single_document(pages, toc_pages, toc, offset, openers, style, diagnostics, title_hint)
 
@@ -292,8 +291,7 @@ def _compendium(pages: list[Page], toc_pages: list[int], toc: list[TocEntry], of
             continue
         page = _locate(by_number, e.page + offset, e.title, body, used, chapter=e.kind == "chapter")
         if page is None:
-            diagnostics.add("structure", "warning", "toc-entry-not-found",
-                            f"{e.kind} '{e.title}' listed on page {e.page} was not found in the document")
+            diagnostics.add("toc-entry-not-found", f"{e.kind} '{e.title}' listed on page {e.page} was not found in the document")
             continue
         used.add(page)
         starts.append((page, e))
@@ -381,8 +379,7 @@ def _single_document(pages: list[Page], toc_pages: list[int], toc: list[TocEntry
             papers.append(PaperDraft(f"p{i + 1:02d}", chapter_id, i + 1, block.title, start, end, block.authors,
                                      block.title_lines, skip if i == 0 else block.header_lines,
                                      first_index, end_index))
-    diagnostics.add("structure", "info" if papers else "warning", "no-compendium-structure",
-                    f"no table of contents listing papers: read as {len(papers)} paper(s) from the title page")
+    diagnostics.add("no-compendium-structure", f"no table of contents listing papers: read as {len(papers)} paper(s) from the title page", severity="info" if papers else "warning")
     return Structure(toc, toc_pages, offset, chapters, papers, [e for e in toc if e.kind == "front"],
                      papers[0].page_start if papers else 1)
 
@@ -490,13 +487,11 @@ def _authors(block: list[Line], headings: set[tuple]) -> tuple[list[AuthorDraft]
 
 def _compare_with_toc(draft: PaperDraft, entry: TocEntry, diagnostics: Diagnostics) -> None:
     if _similar(draft.title, entry.title) < 0.95:
-        diagnostics.add("structure", "info", "toc-title-differs",
-                        f"TOC lists '{entry.title}', the paper's first page prints '{draft.title}'; the page wins",
+        diagnostics.add("toc-title-differs", f"TOC lists '{entry.title}', the paper's first page prints '{draft.title}'; the page wins",
                         page=draft.page_start, paper_id=draft.paper_id)
     printed = [a.name for a in draft.authors]
     if entry.authors and [_fold(a) for a in entry.authors] != [_fold(a) for a in printed]:
         same_people = sorted(map(_fold, entry.authors)) == sorted(map(_fold, printed))
-        diagnostics.add("structure", "warning", "toc-authors-differ",
-                        f"TOC lists authors {entry.authors}, the paper's first page prints {printed}"
+        diagnostics.add("toc-authors-differ", f"TOC lists authors {entry.authors}, the paper's first page prints {printed}"
                         f"{' (same people, other order)' if same_people else ''}; the page wins",
                         page=draft.page_start, paper_id=draft.paper_id)

@@ -14,6 +14,7 @@ import pyarrow.dataset as ds
 from pydantic import ValidationError
 
 from pipeline.manifest import ManifestDamaged, read_manifest
+from pipeline.model import Diagnostics
 from pipeline.partitions import document_problems, readable_parts, table_files
 from pipeline.write import PART_FILE, PARTITION_KEY
 from schemas.tables import TABLES
@@ -27,8 +28,9 @@ def _brief(err: ValidationError) -> str:
 
 
 def _diagnostic(doc_id: str, code: str, message: str) -> dict:
-    return {"doc_id": doc_id, "stage": "validate", "severity": "error", "code": code,
-            "message": message, "page": None, "paper_id": None}
+    found = Diagnostics()
+    found.add(code, message)
+    return found.rows(doc_id)[0]
 
 
 def validate_rows(tables: dict[str, list[dict]], doc_id: str) -> tuple[dict[str, list[dict]], list[dict]]:

@@ -144,7 +144,7 @@ class Doc:
 
 def load(path: Path) -> tuple[list[Page], Diagnostics]:
     """open_pdf -> read_pages -> layout, as the pipeline does."""
-    diagnostics = Diagnostics("test")
+    diagnostics = Diagnostics()
     with open_pdf(Path(path)) as pdf:
         raw = list(read_pages(pdf, diagnostics))
     return layout(raw, diagnostics), diagnostics

@@ -10,7 +10,7 @@ from tests import pdfs_front
 
 
 def describe_pdf(path):
-    diagnostics = Diagnostics("t")
+    diagnostics = Diagnostics()
     with open_pdf(path) as pdf:
         metadata = dict(pdf.metadata or {})
         raw = list(read_pages(pdf, diagnostics))

@@ -82,9 +82,9 @@ def drawn(path: Path, rotate: int = 0) -> Path:
 
 
 def pages(path: Path, engine: str):
-    diagnostics = Diagnostics("t")
+    diagnostics = Diagnostics()
     with open_pdf(path, None, engine) as pdf:
-        return list(read_pages(pdf, diagnostics)), diagnostics.rows
+        return list(read_pages(pdf, diagnostics)), diagnostics.rows("t")
 
 
 def close(a, b) -> bool:

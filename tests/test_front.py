@@ -14,14 +14,14 @@ from tests import pdfs_front
 
 def run_front(path, entries: list[tuple[str, int]], first_body_page: int):
     """source -> layout -> extract_front, with the TOC's front entries given by hand."""
-    diagnostics = Diagnostics("t")
+    diagnostics = Diagnostics()
     with open_pdf(path) as pdf:
         raw = list(read_pages(pdf, diagnostics))
     pages = layout(raw, diagnostics)
     structure = Structure(toc=[], toc_pages=[], page_offset=0, chapters=[], papers=[],
                           front_entries=[TocEntry(title=t, page=p, style=(), x0=0.0) for t, p in entries],
                           first_body_page=first_body_page)
-    return extract_front(pages, structure, body_size(pages), diagnostics, "t"), diagnostics.rows
+    return extract_front(pages, structure, body_size(pages), diagnostics, "t"), diagnostics.rows("t")
 
 
 @pytest.fixture(scope="module")

@@ -119,7 +119,7 @@ def test_note_lines_running_into_the_bottom_margin_are_not_furniture(tmp_path):
         d.text(290, 803, str(printed), size=8.5)
     path = d.save(tmp_path / "margin.pdf")
     with open_pdf(path) as pdf:
-        pages = layout(list(read_pages(pdf, Diagnostics("t"))), Diagnostics("t"))
+        pages = layout(list(read_pages(pdf, Diagnostics())), Diagnostics())
     for page in pages:
         assert "2025." in [ln.plain for ln in page.lines]
         assert [ln.plain for ln in page.furniture] == [str(page.number)]
@@ -175,10 +175,10 @@ def test_stray_marker_and_distant_small_type_are_not_note_text():
     stray = Line(4, [Span("7", 50, 53, 5.0, False, False, (0,), True)], 50, 53, 300, 305, 5.0, False, False, (0,))
     lines = [stray, _line(4, 600, "First source.", "1"), _line(4, 610, "Second source.", "2"),
              _line(4, 700, "Photo credit: Harbour Institute")]  # far below the notes
-    diagnostics = Diagnostics("t")
+    diagnostics = Diagnostics()
     notes = split_notes(lines, diagnostics, "p09")
     assert _texts(notes) == {1: "First source.", 2: "Second source."}
-    assert [r["code"] for r in diagnostics.rows] == ["stray-marker", "note-text-unattached"]
+    assert [r["code"] for r in diagnostics.rows("t")] == ["stray-marker", "note-text-unattached"]
 
 
 def test_note_running_over_columns_and_pages():
@@ -208,10 +208,10 @@ def test_numbering_checks():
     numbers = [1, 2, 5, 5, 6, 3, 13]
     lines = [_line(2, 600 + 10 * i, f"Source number {i}.", str(n)) for i, n in enumerate(numbers)]
     body = _body("p07", [[1, 2], [2, 15], [3, 5, 6]], lines)
-    diagnostics = Diagnostics("t")
+    diagnostics = Diagnostics()
     rows = extract_notes([body], [Page(2, 595, 842, links=[])], 10.0, diagnostics, "t")
     assert [r["number"] for r in rows] == numbers
-    codes = {(r["code"], r["message"]) for r in diagnostics.rows}
+    codes = {(r["code"], r["message"]) for r in diagnostics.rows("t")}
     found = {code for code, _ in codes}
     assert {"marker-without-note", "note-never-cited", "numbering-gap", "numbering-repeat",
             "numbering-out-of-order", "marker-repeat"} <= found
@@ -229,7 +229,7 @@ def test_urls_in_reading_order_and_a_link_split_over_two_lines_counts_once():
              Link("https://example.org/a", 60, 120, 600, 608),    # first on the first line
              Link("https://example.org/b", 50, 80, 610, 618),     # the second link's end, on the next line
              Link("https://example.org/b", 120, 150, 610, 618)]   # another link to the same target
-    rows = extract_notes([_body("p01", [[1, 2]], lines)], [Page(2, 595, 842, links=links)], 10.0, Diagnostics("t"), "t")
+    rows = extract_notes([_body("p01", [[1, 2]], lines)], [Page(2, 595, 842, links=links)], 10.0, Diagnostics(), "t")
     assert rows[0]["urls"] == ["https://example.org/a", "https://example.org/b", "https://example.org/b"]
     assert rows[1]["urls"] == []
 

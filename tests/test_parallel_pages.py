@@ -70,7 +70,7 @@ from pipeline.parallel import read_document
 from pipeline.source import open_pdf
 path = Path(sys.argv[1])
 with open_pdf(path) as pdf:
-    read_document(pdf, Diagnostics("t"), 2, None, path)
+    read_document(pdf, Diagnostics(), 2, None, path)
 """
 
 
@@ -130,10 +130,10 @@ def test_a_reader_that_dies_costs_nothing(tmp_path):
     from pipeline.parallel import read_document
     from pipeline.source import open_pdf
     pdf_path = damaged(tmp_path / "damaged.pdf", pages=30)
-    serial, parallel = Diagnostics("t"), Diagnostics("t")
+    serial, parallel = Diagnostics(), Diagnostics()
     with open_pdf(pdf_path) as pdf:
         expected, tallies = read_document(pdf, serial, 1)
     with open_pdf(pdf_path) as pdf:
         got, got_tallies = read_document(pdf, parallel, 2, None, tmp_path / "gone.pdf")
     assert [p.lines for p in got] == [p.lines for p in expected] and got_tallies == tallies
-    assert parallel.rows == serial.rows
+    assert parallel.items == serial.items

@@ -17,13 +17,13 @@ def built(tmp_path_factory):
     path = tmp_path_factory.mktemp("structure") / "compendium.pdf"
     expected = pdfs.compendium(path)
     pages, _ = pdfs.load(path)
-    diagnostics = Diagnostics("test")
+    diagnostics = Diagnostics()
     structure = detect(pages, document_style(pages), diagnostics)
     return structure, diagnostics, expected, pages
 
 
 def _codes(diagnostics):
-    return [row["code"] for row in diagnostics.rows]
+    return [row["code"] for row in diagnostics.rows("t")]
 
 
 def test_layout_reads_every_page(built):
@@ -100,7 +100,7 @@ def test_stacked_authors_in_printed_order_and_toc_disagreement_reported(built):
     structure, diagnostics, expected, _ = built
     got = [(a.name, a.affiliation) for a in structure.papers[2].authors]
     assert got == expected["papers"][2]["authors"]  # the page's order, not the TOC's
-    differ = [r for r in diagnostics.rows if r["code"] == "toc-authors-differ"]
+    differ = [r for r in diagnostics.rows("t") if r["code"] == "toc-authors-differ"]
     assert len(differ) == 1
     assert differ[0]["paper_id"] == "p03" and differ[0]["page"] == 11
     assert differ[0]["severity"] == "warning"
