@@ -29,7 +29,7 @@ from pipeline.ocr import DEFAULT_MODE as DEFAULT_OCR, MODES as OCR_MODES, ocr_in
 from pipeline.partitions import document_problems
 from pipeline.run import DocumentResult, failure
 from pipeline.safe_text import repair
-from pipeline.source import DEFAULT_ENGINE, ENGINES
+from pipeline.source import DEFAULT_ENGINE, ENGINES, engine_version
 from pipeline.write import recover, remove_document, replace_file
 from schemas.tables import TABLES
 
@@ -70,7 +70,7 @@ class Settings:
     def version(self) -> str:
         """The pipeline version as the manifest records it: a character source other than
         the default one makes other output, so documents it made are redone by the other."""
-        return PIPELINE_VERSION if self.engine == DEFAULT_ENGINE else f"{PIPELINE_VERSION}+{self.engine}"
+        return engine_version(PIPELINE_VERSION, self.engine)
 
     @property
     def fingerprint(self) -> str:

@@ -42,6 +42,7 @@ class ParagraphDraft:
     page_start: int
     page_end: int
     position: int
+    lines: list[Line] = field(default_factory=list)  # where it stands on the page
 
 
 @dataclass(slots=True)
@@ -52,6 +53,16 @@ class SectionDraft:
     heading: str
     page: int
     position: int
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PullQuoteDraft:
+    pull_quote_id: str
+    text: str
+    source_paragraph_id: str | None
+    page: int
+    lines: list[Line] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -59,7 +70,7 @@ class PaperBody:
     paper: PaperDraft
     sections: list[SectionDraft] = field(default_factory=list)
     paragraphs: list[ParagraphDraft] = field(default_factory=list)
-    pull_quotes: list[dict] = field(default_factory=list)
+    pull_quotes: list[PullQuoteDraft] = field(default_factory=list)
     figures: list[FigureDraft] = field(default_factory=list)
     note_lines: list[Line] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)  # the note lines cut into notes
@@ -387,10 +398,9 @@ def read_paper(result: PaperBody, levels: dict[int, int], vocabulary: frozenset[
     _read_blocks(result, result.blocks, levels, vocabulary, diagnostics)
     for i, group in enumerate(result.quote_lines, start=1):
         text, _ = join_lines(group, with_markers=False, vocabulary=vocabulary)
-        result.pull_quotes.append({
-            "pull_quote_id": f"{result.paper.paper_id}-q{i:02d}", "text": text,
-            "source_paragraph_id": _source_paragraph(text, group[0].page, result.paragraphs), "page": group[0].page,
-        })
+        result.pull_quotes.append(PullQuoteDraft(
+            f"{result.paper.paper_id}-q{i:02d}", text, _source_paragraph(text, group[0].page, result.paragraphs),
+            group[0].page, group))
 
 
 def foot_lines(page: Page, style: DocumentStyle) -> list[Line]:
@@ -534,7 +544,7 @@ def _read_blocks(result: PaperBody, blocks: list[tuple[str, list[Line]]], levels
             del open_sections[level - 1:]
             section = SectionDraft(f"{pid}-s{len(result.sections) + 1:02d}",
                                    open_sections[-1].section_id if open_sections else None,
-                                   level, heading, lines[0].page, len(result.sections) + 1)
+                                   level, heading, lines[0].page, len(result.sections) + 1, lines)
             result.sections.append(section)
             open_sections.append(section)
             current, current_look = section, look
@@ -550,7 +560,7 @@ def _read_blocks(result: PaperBody, blocks: list[tuple[str, list[Line]]], levels
             continue
         result.paragraphs.append(ParagraphDraft(
             f"{pid}-para{len(result.paragraphs) + 1:03d}", current.section_id if current else None, kind, lead,
-            text, refs, lines[0].page, lines[-1].page, len(result.paragraphs) + 1))
+            text, refs, lines[0].page, lines[-1].page, len(result.paragraphs) + 1, lines))
     report_if_empty(None)
 
 

@@ -272,10 +272,12 @@ def schema(markdown: bool) -> None:
                    "Default: PDFNAME-page-NNN.png, or folder PDFNAME-ID/ for --paper.")
 @click.option("--dpi", type=click.IntRange(min=36, max=600), default=100, show_default=True, help="Resolution.")
 @click.option("--password", help="Password, for an encrypted PDF.")
+@click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
+              help="Character source, as for extract: draw what that engine's extraction decided.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print what was drawn as JSON on stdout (the per-page lines go to stderr).")
 def inspect(pdf: Path, pages: tuple[int, ...], paper_id: str | None, out: Path | None, dpi: int,
-            password: str | None, as_json: bool) -> None:
+            password: str | None, engine: str, as_json: bool) -> None:
     """Draw what every stage decided on pages of PDF, as PNG images.
 
     The stages run again on PDF, as extract runs them, and every line gets a
@@ -311,7 +313,7 @@ def inspect(pdf: Path, pages: tuple[int, ...], paper_id: str | None, out: Path |
         raise click.BadParameter(printable(f"{pdf.name} has {total} pages, not {', '.join(map(str, wrong))}"),
                                  param_hint="--page")
     try:
-        inspection = inspect_pdf(pdf, password)
+        inspection = inspect_pdf(pdf, password, engine)
     except ExtractionError as err:
         say(f"error: {err.code}: {err.message}", err=True)
         sys.exit(1)

@@ -9,11 +9,7 @@ foot of the cover. PDF metadata fills whatever the cover leaves open.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from pathlib import Path
-
-from pipeline import PIPELINE_VERSION
-from pipeline.style import body_size
+from dataclasses import dataclass, field
 from pipeline.model import Line, Page
 from pipeline.text import join_lines
 
@@ -33,25 +29,31 @@ class CoverBlock:
     size: float
     top: float
     bottom: float
+    lines: list[Line] = field(default_factory=list)
 
 
-def describe(pages: list[Page], metadata: dict, source_file: str, doc_id: str, sha256: str,
-             page_count: int) -> dict:
-    """Stage entry: one documents row."""
-    body = body_size(pages)
+@dataclass(slots=True)
+class DocumentDraft:
+    """What the cover, the first pages and the PDF's info dictionary say the document is."""
+
+    title: str | None = None
+    series: str | None = None
+    volume: str | None = None
+    editor: str | None = None
+    publisher: str | None = None
+    lines: list[Line] = field(default_factory=list)  # the cover's lines these were read from
+
+
+def describe(pages: list[Page], metadata: dict, body: float) -> DocumentDraft:
+    """Stage entry: the document's title, series, volume, editor and publisher."""
     cover = next((p for p in pages[:3] if is_cover(p, body)), None)
-    fields = read_cover(cover) if cover else {}
-    if not fields.get("publisher"):
-        fields["publisher"] = published_by(pages[:4])
+    draft = read_cover(cover) if cover else DocumentDraft()
+    if not draft.publisher:
+        draft.publisher = published_by(pages[:4])
     for key, value in from_metadata(metadata).items():
-        if not fields.get(key):
-            fields[key] = value
-    return {
-        "doc_id": doc_id, "source_file": source_file, "sha256": sha256,
-        "title": fields.get("title") or Path(source_file).stem, "series": fields.get("series"),
-        "volume": fields.get("volume"), "editor": fields.get("editor"), "publisher": fields.get("publisher"),
-        "page_count": page_count, "pipeline_version": PIPELINE_VERSION,
-    }
+        if not getattr(draft, key):
+            setattr(draft, key, value)
+    return draft
 
 
 def is_cover(page: Page, body: float) -> bool:
@@ -68,16 +70,14 @@ def cover_blocks(page: Page) -> list[CoverBlock]:
             groups[-1].append(ln)
         else:
             groups.append([ln])
-    return [CoverBlock(join_lines(g, with_markers=False)[0], g[0].size, g[0].top, g[-1].bottom)
+    return [CoverBlock(join_lines(g, with_markers=False)[0], g[0].size, g[0].top, g[-1].bottom, g)
             for g in groups]
 
 
-def read_cover(page: Page) -> dict:
+def read_cover(page: Page) -> DocumentDraft:
     """Fields in order of how surely they are recognised: the editor and volume label by
     their wording, then the title by size, then the series by its place against the label."""
     blocks = [b for b in cover_blocks(page) if b.text]
-    if not blocks:
-        return {}
     fields: dict = {}
     used: set[int] = set()
     for i, b in enumerate(blocks):
@@ -108,7 +108,8 @@ def read_cover(page: Page) -> dict:
     publisher_at = _imprint(blocks, page, used)
     if publisher_at is not None:
         fields["publisher"] = blocks[publisher_at].text
-    return fields
+        used.add(publisher_at)
+    return DocumentDraft(**fields, lines=[ln for i in sorted(used) for ln in blocks[i].lines])
 
 
 def _editor(text: str) -> str | None:

@@ -37,6 +37,7 @@ class FigureDraft:
     rows: list[list[str]]
     source: str | None
     page: int
+    lines: list[Line] = field(default_factory=list)  # the figure's region: label, title, cells, source
 
 
 def find_figures(paper_id: str, lines: list[Line], pages: dict[int, Page],
@@ -49,6 +50,7 @@ def find_figures(paper_id: str, lines: list[Line], pages: dict[int, Page],
             continue
         region = _region_lines(ln, lines, body)
         taken.extend(region)
+        first = len(taken) - len(region)
         rest = region[1:]
         title_lines = [ln]
         title_style = ln.style if match.group(2) or not rest else rest[0].style  # a label alone: the title follows
@@ -67,7 +69,7 @@ def find_figures(paper_id: str, lines: list[Line], pages: dict[int, Page],
         figures.append(FigureDraft(
             f"{paper_id}-f{len(figures) + 1:02d}", label_match.group(1), label_match.group(2).strip(),
             join_lines(caption_lines, with_markers=False)[0] or None, _cells(table, pages),
-            re.sub(r"\s+", " ", source.plain) if source else None, ln.page))
+            re.sub(r"\s+", " ", source.plain) if source else None, ln.page, taken[first:]))
     return figures, taken
 
 
@@ -112,7 +114,7 @@ def turned_inserts(paper_id: str, lines: list[Line], pages: dict[int, Page], tak
         title = max(here, key=lambda ln: (ln.size, ln.bold, -ln.top))
         figures.append(FigureDraft(f"{paper_id}-f{first + len(figures):02d}", label.group(1) if label else "",
                                    title.plain, None, _cells([ln for ln in here if ln is not title], pages), None,
-                                   number))
+                                   number, here))
         out += here
     return figures, out
 

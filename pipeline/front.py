@@ -10,7 +10,7 @@ bold name closing a section over a role line is a signature.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -28,6 +28,7 @@ class Section:
     title: str
     page: int
     lines: list[Line]  # body of the section in reading order, heading excluded
+    heading: list[Line] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -36,30 +37,54 @@ class Block:
     text: str
 
 
+@dataclass(slots=True)
+class FrontSectionDraft:
+    section_id: str
+    title: str
+    text: str
+    signature_name: str | None
+    signature_role: str | None
+    lines: list[Line]  # its heading and text as printed
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    sections: list[FrontSectionDraft] = field(default_factory=list)
+    organisations: list[tuple[str, str]] = field(default_factory=list)  # (name, description)
+    acronyms: list[tuple[str, str]] = field(default_factory=list)  # (short form, long form)
+
+
 def extract_front(pages: list[Page], structure: Structure, body: float, diagnostics: Diagnostics,
-                  doc_id: str) -> dict[str, list[dict]]:
-    """Stage entry: rows for front_sections, organisations and acronyms."""
-    out: dict[str, list[dict]] = {"front_sections": [], "organisations": [], "acronyms": []}
+                  described: list[Line] = ()) -> FrontMatter:
+    """Stage entry: the front-matter sections with their signatures, the contributing
+    organisations, the acronyms; and, as sections of their own, a contents list and what
+    a single document's title page prints besides its title, its byline and what the
+    documents row took from it (`described`: series, volume, editor, publisher)."""
+    out = FrontMatter()
     vocabulary = vocabulary_of([ln for p in pages for ln in p.lines])
     for section in find_sections(pages, structure, body, diagnostics):
-        row = {"doc_id": doc_id, "section_id": _slug(section.title), "title": section.title,
-               "signature_name": None, "signature_role": None}
         pairs = acronym_pairs(section.lines, vocabulary)
+        signature: tuple[str, str | None] | None = None
         if pairs:
-            out["acronyms"] += [{"doc_id": doc_id, "short": s, "long": l} for s, l in pairs]
-            row["text"] = "\n\n".join(f"{s} {l}" for s, l in pairs)
+            out.acronyms += pairs
+            text = "\n\n".join(f"{s} {l}" for s, l in pairs)
             _check_acronyms(pairs, section, diagnostics)
         else:
             lines, signature = split_signature(section.lines)
-            if signature:
-                row["signature_name"], row["signature_role"] = signature
             blocks = to_blocks(lines, body, vocabulary)
-            row["text"] = "\n\n".join(b.text for b in blocks)
-            out["organisations"] += [{"doc_id": doc_id, "name": n, "description": d}
-                                     for n, d in organisations(blocks)]
-        if not row["text"]:
+            text = "\n\n".join(b.text for b in blocks)
+            out.organisations += organisations(blocks)
+        if not text:
             diagnostics.add("front-section-empty", f"front section '{section.title}' has no text", page=section.page)
-        out["front_sections"].append(row)
+        out.sections.append(FrontSectionDraft(_slug(section.title), section.title, text,
+                                              *(signature or (None, None)), section.heading + section.lines))
+    taken = {id(ln) for ln in described}
+    for section_id, title, lines in (("contents", "Contents", structure.contents_lines),
+                                     ("title-page", "Title page",
+                                      [ln for ln in structure.title_page_lines if id(ln) not in taken])):
+        if lines:
+            text = "\n".join(" ".join(ln.plain for ln in row) for row in rows(lines))
+            out.sections.append(FrontSectionDraft(section_id, title, text, None, None, lines))
     return out
 
 
@@ -78,7 +103,7 @@ def find_sections(pages: list[Page], structure: Structure, body: float,
     for i, (title, page_no, heading) in enumerate(starts):
         stop = starts[i + 1][2][0] if i + 1 < len(starts) else None
         lines = _lines_between(by_number, page_no, heading[-1], stop, last_page, skip)
-        sections.append(Section(title, page_no, lines))
+        sections.append(Section(title, page_no, lines, heading))
     return sections
 
 
@@ -139,11 +164,11 @@ def _display_groups(page: Page, body: float) -> list[list[Line]]:
 def _starts_from_headings(pages: list[Page], structure: Structure,
                           body: float) -> tuple[list[tuple[str, int, list[Line]]], int]:
     """Without front entries: pages opening with a large bold heading, after the cover and
-    the TOC, and the last page of the front matter. With no known body start, the front
-    matter ends before the first page whose heading is set in another style (a chapter
-    or paper opener)."""
+    the TOC, and the last page of the front matter: the page before the first paper or,
+    with no paper found, before the first page whose heading is set in another style (a
+    chapter or paper opener)."""
     first = max([1] + structure.toc_pages) + 1
-    end = structure.first_body_page - 1 if structure.first_body_page > first else pages[-1].number
+    end = structure.first_body_page - 1 if structure.papers else pages[-1].number
     starts, style = [], None
     for page in pages:
         if not first <= page.number <= end:

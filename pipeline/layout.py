@@ -236,7 +236,7 @@ def _line(page: int, chars: list[Char]) -> Line | None:
         page=page, spans=spans, x0=chars[0][1], x1=max(c[2] for c in chars),
         top=min(c[3] for c in body), bottom=base_bottom, size=base_size,
         bold=all(b for b, _ in flags), italic=all(i for _, i in flags), color=color,
-        small_caps=_mostly_small_caps(body),
+        small_caps=_mostly_small_caps(body), glyphs=sum(1 for c in chars if c[0].strip()),
     )
 
 
@@ -275,7 +275,7 @@ def _append(spans: list[Span], text: str, ch: Char, bold: bool, italic: bool, su
 def build_lines(raw: RawPage) -> Page:
     """Page records into lines (not yet ordered, furniture not yet removed)."""
     page = Page(raw.number, raw.width, raw.height, boxes=raw.boxes, links=raw.links, tables=raw.tables,
-                turned=raw.turned)
+                frame=raw.frame)
     # sizes to 0.1 pt: the same font size must compare equal wherever it is used
     chars = [(unicodedata.normalize("NFC", c[0]), c[1], c[2], c[3], c[4], round(c[5], 1), c[6], c[7])
              for c in raw.chars]
@@ -320,6 +320,7 @@ def attach_bullets(page: Page) -> None:
                 best = ln
         if best is not None:
             best.bullet = b.plain
+            best.glyphs += b.glyphs
             taken.add(id(best))
             taken.add(id(b))
     page.lines = [ln for ln in page.lines if id(ln) not in taken or ln.bullet is not None]
@@ -651,6 +652,7 @@ def join_drop_caps(page: Page) -> None:
         line.spans[0] = Span(cap.plain + first.text, cap.x0, first.x1, first.size, first.bold, first.italic,
                              first.color, first.superscript)
         line.x0 = cap.x0
+        line.glyphs += cap.glyphs
         page.lines.remove(cap)
 
 

@@ -90,6 +90,8 @@ def rebuild_manifest(out_dir: Path) -> dict[str, Entry]:
             rows = {table: part_rows(out_dir / table / f"{PARTITION_KEY}={doc_id}" / PART_FILE) for table in TABLES}
         except ValueError:
             continue  # not whole: the document is extracted again when its file comes by
+        if row.get("status") == "failed":
+            continue
         when = datetime.fromtimestamp(part.stat().st_mtime, UTC)
         key = f"{doc_id}/{row['source_file']}"
         entries[key] = Entry(key, doc_id, row["sha256"], row["pipeline_version"], "ok", None,

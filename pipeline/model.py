@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.codes import CODES
+from pipeline.orientation import Frame
 
 
 @dataclass(slots=True)
@@ -41,6 +42,7 @@ class Line:
     column: int = 0  # 0: spans the page or single column; 1, 2, ...: column index
     bullet: str | None = None  # list glyph printed to the left of the line, if any
     small_caps: bool = False  # set in a small-capitals font: reads as capitals whatever its text's case
+    glyphs: int = 0  # printing characters of the page it was built from (its bullet and drop cap included)
 
     @property
     def text(self) -> str:
@@ -109,7 +111,12 @@ class Page:
     label: str | None = None  # printed page number, when one was found
     columns: int = 1
     gutters: list[float] = field(default_factory=list)  # x of each gutter between columns, left to right
-    turned: int = 0  # degrees the page was turned to read its text (a landscape table, a page set sideways)
+    frame: Frame | None = None  # the turn that made its text read left to right (a landscape table, a page set sideways)
+
+    @property
+    def turned(self) -> int:
+        """Degrees the page was turned to be read (0: as displayed)."""
+        return self.frame.turned if self.frame else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +142,3 @@ class Diagnostics:
         """Record a finding; its stage and usual severity come from the code's entry in `CODES`."""
         known = CODES[code]
         self.items.append(Diagnostic(known.stage, severity or known.severity, code, message, page, paper_id))
-
-    def rows(self, doc_id: str) -> list[dict]:
-        """The findings as rows of the diagnostics table."""
-        return [{"doc_id": doc_id, "stage": d.stage, "severity": d.severity, "code": d.code, "message": d.message,
-                 "page": d.page, "paper_id": d.paper_id} for d in self.items]

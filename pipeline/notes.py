@@ -13,6 +13,7 @@ one particular document.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from pipeline.body import PaperBody
 from pipeline.model import Diagnostics, Line, Link, Page
@@ -127,12 +128,22 @@ def _shared_lists_split(bodies: list[PaperBody], notes: list[list[Note]], diagno
     return out
 
 
-def extract_notes(bodies: list[PaperBody], pages: list[Page], body: float, diagnostics: Diagnostics,
-                  doc_id: str) -> list[dict]:
-    """Stage entry: footnotes rows for every paper."""
+@dataclass(slots=True)
+class NoteDraft:
+    paper_id: str
+    number: int
+    text: str
+    urls: list[str]
+    cited_by: list[str]
+    page: int
+    lines: list[Line]  # as printed, number included
+
+
+def extract_notes(bodies: list[PaperBody], pages: list[Page], diagnostics: Diagnostics) -> list[NoteDraft]:
+    """Stage entry: every paper's notes, read and linked to the paragraphs citing them."""
     by_number = {p.number: p for p in pages}
     vocabulary = vocabulary_of([ln for p in pages for ln in p.lines])
-    rows: list[dict] = []
+    rows: list[NoteDraft] = []
     used_links: set[int] = set()
     by_paper = _shared_lists_split(bodies, [b.notes for b in bodies], diagnostics)
     for b, notes in zip(bodies, by_paper):
@@ -149,7 +160,6 @@ def extract_notes(bodies: list[PaperBody], pages: list[Page], body: float, diagn
             if not text:
                 diagnostics.add("empty-note", f"note {note.number} has no text",
                                 page=note.page, paper_id=pid)
-            rows.append({"doc_id": doc_id, "paper_id": pid, "number": note.number, "text": text,
-                         "urls": note_urls(note, by_number, used_links),
-                         "cited_by": citing.get(note.number, []), "page": note.page})
+            rows.append(NoteDraft(pid, note.number, text, note_urls(note, by_number, used_links),
+                                  citing.get(note.number, []), note.page, note.lines))
     return rows

@@ -28,13 +28,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pikepdf
 
 from pipeline.errors import ExtractionError, NoTextLayer
-from pipeline.model import Diagnostics
+from pipeline.model import Diagnostic, Diagnostics
 from pipeline.repair import scratch_dir
 from pipeline.source import Tally, require_text
+
+T = TypeVar("T")
 
 MODES = ("auto", "always", "never")
 DEFAULT_MODE = "auto"
@@ -93,28 +96,27 @@ def wants_ocr(tallies: list[Tally], mode: str) -> bool:
 
 
 def read_scanned(path: Path, password: str | None, tallies: list[Tally], diagnostics: Diagnostics,
-                 plan: OcrPlan | None, read: Callable[[Path], dict[str, list[dict]]],
-                 doc_id: str) -> dict[str, list[dict]] | None:
-    """The rows `read` makes of an OCRed copy of `path` when its pages call for OCR under
-    `plan` (None: never, as for a copy already OCRed); else None, and the stages go on
-    with the pages read from the file itself. Raises what `require_text` raises when
+                 plan: OcrPlan | None, read: Callable[[Path], T]) -> tuple[T, list[Diagnostic], int] | None:
+    """What `read` makes of an OCRed copy of `path`, with the findings that say how OCR
+    read it and the number of pages it read, when its pages call for OCR under `plan`
+    (None: never, as for a copy already OCRed); else None, and the stages go on with the
+    pages read from the file itself. Raises what `require_text` raises when
     the document has no text of its own, the message saying why OCR did not give it any;
     when it has some, a failed OCR costs only the pages without text (an `ocr-failed` warning)."""
     if plan is None or not wants_ocr(tallies, plan.mode):
         _require_text(tallies, diagnostics, path.name, None if plan is None else f"not applied: --ocr {plan.mode}")
         return None
     try:
-        with _ocr_copy(path, password, plan, doc_id, len(tallies)) as (copy, notes):
-            tables = read(copy)
+        with _ocr_copy(path, password, plan, len(tallies)) as (copy, notes, pages):
+            result = read(copy)
     except OcrFailed as err:
         why = str(err)
     except NoTextLayer:
         why = "found no text on them either"
     except ExtractionError as err:
         why = f"made a copy that could not be read either ({err.code})"
-    else:
-        tables["diagnostics"] += notes
-        return tables
+    else:  # another OCRmyPDF may name its hOCR files otherwise: then the pages it was given
+        return result, notes, pages or sum(1 for t in tallies if not t.total)
     _require_text(tallies, diagnostics, path.name, why)
     diagnostics.add(FAILED, f"the pages without a text layer were left out: OCR {why}")
     return None
@@ -131,10 +133,10 @@ def _require_text(tallies: list[Tally], diagnostics: Diagnostics, name: str, why
 
 
 @contextmanager
-def _ocr_copy(path: Path, password: str | None, plan: OcrPlan, doc_id: str,
-              pages: int) -> Iterator[tuple[Path, list[dict]]]:
-    """OCRmyPDF's copy of `path`, under the file's own name, and the diagnostics that say
-    how it was made; removed on leaving."""
+def _ocr_copy(path: Path, password: str | None, plan: OcrPlan,
+              pages: int) -> Iterator[tuple[Path, list[Diagnostic], int]]:
+    """OCRmyPDF's copy of `path`, under the file's own name, the findings that say how it
+    was made and the number of pages OCR read; removed on leaving."""
     if not ocr_installed():
         raise OcrFailed(f"not applied: ocrmypdf or tesseract is not installed (Debian packages {PACKAGES})")
     folder = scratch_dir() / "ocr"
@@ -145,7 +147,7 @@ def _ocr_copy(path: Path, password: str | None, plan: OcrPlan, doc_id: str,
         source = _plain_source(path, password, folder)
         started = time.monotonic()
         _run(_command(source, copy, plan.jobs), folder, _budget(plan))
-        yield copy, _notes(copy, folder, doc_id, pages, time.monotonic() - started)
+        yield copy, *_notes(copy, folder, pages, time.monotonic() - started)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         try:
@@ -218,9 +220,10 @@ def _complaint(said: str) -> str:
     return next((line for line in lines if ERROR_LINE.match(line)), lines[-1] if lines else "no message")
 
 
-def _notes(copy: Path, folder: Path, doc_id: str, total: int, seconds: float) -> list[dict]:
-    """The diagnostics saying that OCR read the document: which engine, which pages, and
-    how sure Tesseract was of its words (its hOCR files, one per page OCRed)."""
+def _notes(copy: Path, folder: Path, total: int, seconds: float) -> tuple[list[Diagnostic], int]:
+    """The findings saying that OCR read the document: which engine, which pages, and
+    how sure Tesseract was of its words (its hOCR files, one per page OCRed); and the
+    number of pages it read."""
     notes = Diagnostics()
     pages = {int(f.name.split("_")[0]): [int(c) for c in HOCR_WORD.findall(f.read_text(errors="replace"))]
              for f in folder.glob("ocrmypdf.io.*/*_ocr_hocr.hocr")}
@@ -230,12 +233,12 @@ def _notes(copy: Path, folder: Path, doc_id: str, total: int, seconds: float) ->
     words = [c for confidences in pages.values() for c in confidences]
     if not words:
         notes.add(CONFIDENCE, "no word confidences: OCRmyPDF kept no hOCR with words in it", severity="warning")
-        return notes.rows(doc_id)
+        return notes.items, len(pages)
     mean = sum(words) / len(words)
     low, page = min((sum(c) / len(c), n) for n, c in pages.items() if c)
     notes.add(CONFIDENCE, f"Tesseract's mean word confidence: {mean:.1f} of 100 over {len(words)} words"
               + (f" (lowest on page {page}: {low:.1f})" if len(pages) > 1 else ""), severity="warning" if mean < LOW_CONFIDENCE else "info")
-    return notes.rows(doc_id)
+    return notes.items, len(pages)
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -42,6 +42,16 @@ class Frame:
             y0, y1 = self.height - y1, self.height - y0
         return min(xs), y0, max(xs), y1
 
+    def displayed(self, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        """A box on the page as read, back where it stands on the page as displayed."""
+        if self.mirrored:
+            top, bottom = self.height - bottom, self.height - top
+        a, b, c, d = self.matrix  # a quarter turn: its inverse is its transpose
+        corners = [(x - self.shift[0], y - self.shift[1]) for x, y in ((x0, top), (x1, bottom))]
+        xs = [a * x + c * y for x, y in corners]
+        ys = [b * x + d * y for x, y in corners]
+        return min(xs), min(ys), max(xs), max(ys)
+
 
 def direction(a: float, b: float) -> tuple[int, int]:
     """The quarter direction, in top-left page coordinates, of a baseline whose text

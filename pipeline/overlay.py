@@ -1,10 +1,10 @@
 """`compendium inspect`: what every stage decided, drawn on the page.
 
-The stages are run again in-process (source, layout, structure, body, notes)
-exactly as `extract` runs them, and every line they kept or set apart is given
-the role it was read as: a running header, footer or page number taken out by
-layout; a paper's title or byline; a heading of level 1 or 2, a paragraph or a
-list item; a pull-quote or a figure; a footnote marker; a note. The page is
+The stages are run again in-process by the runner `extract` uses (stages.py),
+and every line they kept or set apart is given the role of the draft holding
+it: a running header, footer or page number taken out by layout; a paper's
+title or byline; a heading, a paragraph or a list item; a pull-quote or a
+figure; a footnote marker; a note; a chapter opener or front matter. The page is
 rendered with pdfplumber and each element gets a coloured box and a small
 label (its id in the output tables where it has one), with a legend beside
 the page. Nothing here changes what the stages decide.
@@ -19,15 +19,12 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.body import PaperBody
-from pipeline.extract import analyse
-from pipeline.outline import read_outline
-from pipeline.figures import LABEL as FIGURE_LABEL
-from pipeline.layout import PAGE_NUMBER, layout
-from pipeline.model import Diagnostics, Line, Page
-from pipeline.notesplit import LONE_NUMBER, split_notes
-from pipeline.source import open_pdf, read_pages, require_text
-from pipeline.structure import Structure
+from pipeline.layout import PAGE_NUMBER
+from pipeline.model import Line, Page
+from pipeline.notesplit import LONE_NUMBER
+from pipeline.source import DEFAULT_ENGINE
+from pipeline.stages import Drafts, run_stages
+from pipeline.structure import PaperDraft, Structure
 
 log = logging.getLogger(__name__)
 
@@ -87,35 +84,35 @@ class Inspection:
     """The stages' decisions for one PDF, as boxes per physical page."""
 
     path: Path
-    page_count: int
-    pages: dict[int, Page]
-    structure: Structure
-    bodies: list[PaperBody]
+    drafts: Drafts
     elements: dict[int, list[Element]] = field(default_factory=dict)
 
-    def paper_of(self, page: int):
+    @property
+    def page_count(self) -> int:
+        return self.drafts.page_count
+
+    @property
+    def pages(self) -> dict[int, Page]:
+        return {p.number: p for p in self.drafts.pages}
+
+    @property
+    def structure(self) -> Structure:
+        return self.drafts.structure
+
+    def paper_of(self, page: int) -> PaperDraft | None:
         return next((p for p in self.structure.papers if p.page_start <= page <= p.page_end), None)
 
-    def paper(self, paper_id: str):
+    def paper(self, paper_id: str) -> PaperDraft | None:
         return next((p for p in self.structure.papers if p.paper_id == paper_id), None)
 
 
-def inspect_pdf(path: Path, password: str | None = None) -> Inspection:
-    """Run the stages on `path` and give every line its role. Raises the pipeline's
-    ExtractionError for a file `extract` would fail on."""
-    diagnostics = Diagnostics()
-    with open_pdf(path, password) as pdf:
-        total = len(pdf.pages)
-        metadata = dict(pdf.metadata or {})
-        raw = list(read_pages(pdf, diagnostics))
-    require_text(raw, diagnostics, path.name)
-    pages = layout(raw, diagnostics)
-    analysis = analyse(pages, metadata, diagnostics, read_outline(path, password))
-    structure, bodies = analysis.structure, analysis.bodies
-    result = Inspection(Path(path), total, {p.number: p for p in pages}, structure, bodies)
+def inspect_pdf(path: Path, password: str | None = None, engine: str = DEFAULT_ENGINE) -> Inspection:
+    """Run the stages on `path`, as `extract` runs them with `engine`, and give every line
+    its role. Raises the pipeline's ExtractionError for a file `extract` would fail on."""
+    result = Inspection(Path(path), run_stages(Path(path), password, engine))
     _classify(result)
-    log.info("%s: %d pages, %d papers, %d elements", path.name, total, len(structure.papers),
-             sum(len(v) for v in result.elements.values()))
+    log.info("%s: %d pages, %d papers, %d elements", result.path.name, result.page_count,
+             len(result.structure.papers), sum(len(v) for v in result.elements.values()))
     return result
 
 
@@ -161,16 +158,6 @@ def _markers(lines: list[Line]) -> list[Element]:
     return out
 
 
-def _figures(lines: list[Line]) -> list[list[Line]]:
-    """Figure lines cut into one group per figure: each opens on its bold label."""
-    groups: list[list[Line]] = []
-    for ln in lines:
-        if not groups or ln.bold and FIGURE_LABEL.match(ln.plain):
-            groups.append([])
-        groups[-1].append(ln)
-    return groups
-
-
 def _key(line: Line) -> tuple:
     return line.page, round(line.top, 2), round(line.x0, 2)
 
@@ -193,45 +180,39 @@ def _classify(result: Inspection) -> None:
             else:
                 kind = "header" if ln.top < page.height / 2 else "footer"
             elements.append(Element(page.number, kind, KINDS[kind][0].split(" (")[0], ln.x0, ln.top, ln.x1, ln.bottom))
-    for b in result.bodies:
+    drafts = result.drafts
+    for b in drafts.bodies:
         paper = b.paper
         add("title", f"{paper.paper_id} title", paper.title_lines)
         add("author", f"{paper.paper_id} author", paper.header_lines)
-        headings = iter(b.sections)
-        # blocks and rows pair up in order (a block with no text makes no row: then kinds only)
-        text_blocks = [blk for blk in b.blocks if blk[0] != "heading"]
-        ids = [p.paragraph_id for p in b.paragraphs] if len(b.paragraphs) == len(text_blocks) else None
-        n_text = 0
-        for kind, lines in b.blocks:
-            if kind == "heading":
-                section = next(headings, None)
-                level = section.level if section else 2
-                add(f"heading{level}", f"H{level} {section.section_id if section else ''}".strip(), lines)
+        for section in b.sections:
+            add(f"heading{min(section.level, 2)}", f"H{section.level} {section.section_id}", section.lines)
+            elements.extend(_markers(section.lines))
+        for paragraph in b.paragraphs:
+            add(paragraph.kind, paragraph.paragraph_id, paragraph.lines)
+            elements.extend(_markers(paragraph.lines))
+        for quote in b.pull_quotes:
+            add("pull_quote", quote.pull_quote_id, quote.lines)
+        for figure in b.figures:
+            add("figure", figure.figure_id, figure.lines)
+    note_boxes = [box for note in drafts.notes for box in add("note", f"note {note.number}", note.lines)]
+    for ln in (ln for b in drafts.bodies for ln in b.note_lines):
+        if _key(ln) in seen:
+            continue
+        if LONE_NUMBER.match(ln.plain):  # a hanging note number beside its note's first line, or a stray marker
+            beside = next((e for e in note_boxes if e.page == ln.page and abs(e.top - ln.top) < ln.size
+                           and ln.x1 <= e.x0 + 1), None)
+            if beside is not None:
+                beside.x0 = min(beside.x0, ln.x0)
+                seen.add(_key(ln))
             else:
-                label = ids[n_text] if ids else kind.replace("_", " ")
-                n_text += 1
-                add(kind, label, lines)
-            elements.extend(_markers(lines))
-        for i, group in enumerate(b.quote_lines):
-            quote_id = b.pull_quotes[i]["pull_quote_id"] if i < len(b.pull_quotes) else "pull-quote"
-            add("pull_quote", quote_id, group)
-        for i, group in enumerate(_figures(b.figure_lines)):
-            add("figure", b.figures[i].figure_id if i < len(b.figures) else "figure", group)
-        notes = split_notes(b.note_lines, Diagnostics(), paper.paper_id)
-        note_boxes = [box for note in notes for box in add("note", f"note {note.number}", note.lines)]
-        for ln in b.note_lines:
-            if _key(ln) in seen:
-                continue
-            if LONE_NUMBER.match(ln.plain):  # a hanging note number beside its note's first line, or a stray marker
-                beside = next((e for e in note_boxes if e.page == ln.page and abs(e.top - ln.top) < ln.size
-                               and ln.x1 <= e.x0 + 1), None)
-                if beside is not None:
-                    beside.x0 = min(beside.x0, ln.x0)
-                    seen.add(_key(ln))
-                else:
-                    add("marker", ln.plain, [ln])
-            else:
-                add("note_text", "note text", [ln])
+                add("marker", ln.plain, [ln])
+        else:
+            add("note_text", "note text", [ln])
+    for chapter in result.structure.chapters:
+        add("chapter", chapter.chapter_id, chapter.lines)
+    for front in drafts.front.sections:
+        add("front", front.section_id, front.lines)
     chapters = {c.page for c in result.structure.chapters}
     first_body = result.structure.first_body_page
     for page in result.pages.values():

@@ -68,7 +68,7 @@ def read_document(pdf: SourcePdf, diagnostics: Diagnostics, jobs: int = 1, on_pa
     pages: list[Page] = []
     tallies: list[Tally] = []
     for raw in read_pages(pdf, diagnostics):
-        tallies.append(Tally(len(raw.chars), raw.rotated, raw.unmapped))
+        tallies.append(Tally.of(raw))
         pages.append(page_layout(raw))
         del raw  # a page's characters are dropped as soon as its lines are made
         if on_page:
@@ -124,7 +124,7 @@ def _parallel(pdf: SourcePdf, chunks: list[range], diagnostics: Diagnostics, job
         # ceiling back, so a page succeeds or fails exactly as it would without readers.
         for numbers in chunks[done:]:
             for raw in read_pages(pdf, diagnostics, numbers):
-                tallies.append(Tally(len(raw.chars), raw.rotated, raw.unmapped))
+                tallies.append(Tally.of(raw))
                 pages.append(page_layout(raw))
                 if on_page:
                     on_page(len(pages), total)
@@ -242,7 +242,7 @@ def _read_chunk(numbers: range) -> Chunk:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         for raw in read_pages(pdf, diagnostics, numbers):
-            tallies.append(Tally(len(raw.chars), raw.rotated, raw.unmapped))
+            tallies.append(Tally.of(raw))
             pages.append(page_layout(raw))
     records, log.records = log.records, []
     return Chunk(pages, tallies, diagnostics.items, records, [(w.category, str(w.message)) for w in caught])

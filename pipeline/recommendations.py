@@ -3,8 +3,9 @@ that propose action (see the README's data dictionary for the rule)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from pipeline.body import PaperBody, SectionDraft
+from pipeline.body import PaperBody, ParagraphDraft, SectionDraft
 
 HEADING = re.compile(r"^\s*(?:\d+[.)]?\s*)?(?:policy\s+)?recommendations?\b", re.I)
 PRESCRIPTIVE = re.compile(
@@ -24,7 +25,15 @@ def _recommendation_sections(sections: list[SectionDraft]) -> set[str]:
     return {top.section_id} | {s.section_id for s in sections if s.parent_section_id == top.section_id}
 
 
-def extract_recommendations(bodies: list[PaperBody], doc_id: str) -> list[dict]:
+@dataclass(slots=True)
+class RecommendationDraft:
+    paper_id: str
+    recommendation_id: str
+    position: int
+    paragraph: ParagraphDraft  # the paragraph or list item it is (kind, lead, text, section, lines)
+
+
+def extract_recommendations(bodies: list[PaperBody]) -> list[RecommendationDraft]:
     """Stage entry: every list item, and every prescriptive paragraph, of each paper's
     recommendations section, and the paragraph a recommendation announces ('... the
     following:'), which sets out the proposal whatever its wording."""
@@ -40,10 +49,5 @@ def extract_recommendations(bodies: list[PaperBody], doc_id: str) -> list[dict]:
                 continue
             announced = p.kind != "list_item" and bool(ANNOUNCES.search(p.text))
             position += 1
-            rows.append({
-                "doc_id": doc_id, "paper_id": b.paper.paper_id,
-                "recommendation_id": f"{b.paper.paper_id}-r{position:02d}", "position": position,
-                "kind": p.kind, "lead": p.lead, "text": p.text, "paragraph_id": p.paragraph_id,
-                "section_id": p.section_id, "page": p.page_start,
-            })
+            rows.append(RecommendationDraft(b.paper.paper_id, f"{b.paper.paper_id}-r{position:02d}", position, p))
     return rows

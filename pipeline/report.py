@@ -21,6 +21,7 @@ import pandas as pd
 
 from pipeline.manifest import MANIFEST, ManifestDamaged, read_manifest, rebuild_manifest
 from pipeline.partitions import read_good_parts
+from pipeline.source import engine_of
 from schemas.tables import TABLES
 
 log = logging.getLogger(__name__)
@@ -190,7 +191,7 @@ def _image_links(images: Path | None, html_dir: Path, doc_id: str, paper_id: str
 
 def _documents(corpus: Corpus) -> list[dict]:
     """Every input: manifest rows (status, code) joined with documents rows (title,
-    pages); a corpus written without a manifest lists its documents rows as ok."""
+    pages); without a manifest, the documents rows with the status they record."""
     documents = corpus.tables["documents"].set_index("doc_id") if len(corpus.tables["documents"]) else None
     out: list[dict] = []
     seen: set[str] = set()
@@ -198,19 +199,25 @@ def _documents(corpus: Corpus) -> list[dict]:
         for m in corpus.manifest.itertuples():
             doc_id = m.doc_id if isinstance(m.doc_id, str) else None
             row = documents.loc[doc_id] if documents is not None and doc_id in documents.index else None
+            if row is not None and row.get("status") == "failed":
+                row = None  # the manifest says why it failed; its row holds nothing more
             seen.add(doc_id)
             out.append({"doc_id": doc_id, "file": Path(m.source_path).name, "source_path": m.source_path,
                         "status": m.status, "code": m.code if isinstance(m.code, str) else "",
                         "message": m.message if isinstance(m.message, str) else "",
                         "title": row["title"] if row is not None else "",
                         "pages": int(row["page_count"]) if row is not None else (m.pages if m.pages == m.pages else None),
-                        "extracted": row is not None, "seconds": m.extract_seconds})
+                        "extracted": row is not None, "seconds": m.extract_seconds,
+                        "engine": engine_of(m.pipeline_version)})
     if documents is not None:
         for doc_id, row in documents.iterrows():
             if doc_id not in seen:
-                out.append({"doc_id": doc_id, "file": row["source_file"], "source_path": None, "status": "ok",
-                            "code": "", "message": "", "title": row["title"], "pages": int(row["page_count"]),
-                            "extracted": True, "seconds": None})
+                failed = row.get("status") == "failed"
+                out.append({"doc_id": doc_id, "file": row["source_file"], "source_path": None,
+                            "status": "failed" if failed else "ok", "code": row.get("error_code") or "",
+                            "message": "", "title": row["title"],
+                            "pages": None if failed else int(row["page_count"]), "extracted": not failed,
+                            "seconds": None, "engine": engine_of(row["pipeline_version"])})
     return out
 
 
@@ -504,7 +511,7 @@ def render_inspect_images(corpus: Corpus, images: Path, password: str | None = N
             continue
         log.info("inspecting %s", source.name)
         try:
-            inspection = inspect_pdf(source, password)
+            inspection = inspect_pdf(source, password, doc["engine"])
         except ExtractionError as err:
             problems.append(f"{doc['file']}: {err.code}: {err.message}")
             continue

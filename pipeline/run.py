@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 from pipeline.model import Diagnostics
 from pipeline.errors import ExtractionError
 from pipeline.extract import extract
@@ -24,8 +26,8 @@ from pipeline.ocr import DEFAULT_MODE, OcrPlan
 from pipeline.repair import REPAIRABLE, REPAIRED, rebuild, scratch
 from pipeline.safe_text import repair, repair_rows
 from pipeline.source import DEFAULT_ENGINE
-from pipeline.validate import validate_rows
-from pipeline.write import write_document, write_tables
+from pipeline.rows import Tables, diagnostic_rows, failed_document
+from pipeline.write import PART_FILE, PARTITION_KEY, write_document, write_tables
 
 PARSER_LOGGERS = ("pdfminer", "pdfplumber")
 MAX_PARSER_ROWS = 20  # distinct parser messages kept per document; the rest are only counted
@@ -46,12 +48,16 @@ class DocumentResult:
 
 def failure(path: Path, sha256: str | None, code: str, message: str, seconds: float,
             page: int | None = None, notes: Iterable[dict] = ()) -> DocumentResult:
-    """A failed result whose diagnostics hold the error row (and `notes`), when the bytes could be read."""
+    """A failed result, when the bytes could be read: its documents row saying so, and
+    diagnostics holding the error row (and `notes`)."""
     message = repair(message)
     doc_id = sha256[:16] if sha256 else None
     error = Diagnostics()
     error.add(code, message, page=page)
-    tables = repair_rows({"diagnostics": [*error.rows(doc_id), *notes]}) if doc_id else {}
+    tables = {}
+    if doc_id:
+        tables = repair_rows({"documents": [failed_document(Path(path).name, sha256, code).model_dump()],
+                              "diagnostics": [r.model_dump() for r in diagnostic_rows(error.items, doc_id)] + list(notes)})
     return DocumentResult(Path(path), doc_id, sha256, "failed", code, message, tables, seconds=seconds)
 
 
@@ -79,7 +85,7 @@ class _ParserLog(logging.Handler):
         if len(common) > MAX_PARSER_ROWS:
             found.add("pdf-parser-warning", f"{sum(n for _, n in common[MAX_PARSER_ROWS:])} more parser "
                                             f"warnings of {len(common) - MAX_PARSER_ROWS} other kinds")
-        return found.rows(doc_id)
+        return [r.model_dump() for r in diagnostic_rows(found.items, doc_id)]
 
 
 @contextmanager
@@ -122,8 +128,8 @@ def extract_document(path: Path, password: str | None = None,
     clean, error = None, None
     with _parser_log() as log:
         try:
-            clean, problems = validate_rows(_extract_or_repair(path, doc_id, sha256, password, on_page, jobs, engine,
-                                                               plan), doc_id)
+            rows = _extract_or_repair(path, doc_id, sha256, password, on_page, jobs, engine, plan)
+            clean = {name: [row.model_dump() for row in table] for name, table in rows.items()}
         except ExtractionError as err:
             error = err.code, err.message, err.page
         except MemoryError:
@@ -136,7 +142,7 @@ def extract_document(path: Path, password: str | None = None,
     if error:
         code, message, page = error
         return failure(path, sha256, code, message, seconds, page, log.rows(doc_id))
-    clean["diagnostics"] += problems + log.rows(doc_id)
+    clean["diagnostics"] += log.rows(doc_id)
     repair_rows(clean)
     pages = clean["documents"][0]["page_count"] if clean["documents"] else None
     return DocumentResult(path, doc_id, sha256, "ok", tables=clean, pages=pages, seconds=seconds)
@@ -144,7 +150,7 @@ def extract_document(path: Path, password: str | None = None,
 
 def _extract_or_repair(path: Path, doc_id: str, sha256: str, password: str | None,
                        on_page: Callable[[int, int], None] | None, jobs: int, engine: str,
-                       ocr: OcrPlan) -> dict[str, list[dict]]:
+                       ocr: OcrPlan) -> Tables:
     """The document's rows; for a damaged file, those of qpdf's rebuilt copy (see repair.py)."""
     try:
         return extract(path, doc_id, sha256, password=password, on_page=on_page, jobs=jobs, engine=engine, ocr=ocr)
@@ -164,22 +170,35 @@ def _extract_or_repair(path: Path, doc_id: str, sha256: str, password: str | Non
         repaired = Diagnostics()
         repaired.add(REPAIRED, f"{err.message}; the file was rebuilt by qpdf and extracted from the rebuilt copy "
                                f"(qpdf: {found})")
-        tables["diagnostics"] += repaired.rows(doc_id)
+        tables["diagnostics"] += diagnostic_rows(repaired.items, doc_id)
         return tables
 
 
 def commit(result: DocumentResult, out_dir: Path) -> dict[str, int] | None:
     """Replace the document's partitions by a result's rows, atomically; return the rows written per table.
 
-    A good result replaces every table. A failure writes only its diagnostics,
-    and only when no earlier run left good output for these bytes: a timeout
-    or a crash on a re-run must never cost tables that were fine.
+    A good result replaces every table. A failure writes only its documents row
+    (status `failed`) and diagnostics, and only when no earlier run left good output
+    for these bytes: a timeout or a crash on a re-run must never cost tables that were fine.
     """
     if result.status == "ok":
         return write_document(out_dir, result.doc_id, result.tables)
-    if result.doc_id and result.tables and not (Path(out_dir) / "documents" / f"doc_id={result.doc_id}").is_dir():
-        return write_tables(out_dir, result.doc_id, {"diagnostics": result.tables["diagnostics"]})
+    if result.doc_id and result.tables and not extracted(out_dir, result.doc_id):
+        return write_tables(out_dir, result.doc_id, result.tables)
     return None
+
+
+def extracted(out_dir: Path, doc_id: str) -> bool:
+    """Whether the output holds the document's good tables: a documents row not marked
+    failed (an unreadable one is taken as good: what is there is never overwritten by a failure)."""
+    part = Path(out_dir) / "documents" / f"{PARTITION_KEY}={doc_id}" / PART_FILE
+    if not part.parent.is_dir():
+        return False
+    try:
+        statuses = pq.read_table(part, columns=["status"]).column("status").to_pylist()
+    except Exception:  # a part file from before the status column, or damaged
+        return True
+    return "failed" not in statuses
 
 
 def run_document(path: Path, out_dir: Path, password: str | None = None,

@@ -23,7 +23,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pipeline.errors import (EmptyFile, Encrypted, NoTextLayer, NotAPdf, UndecodableText,
                              Unreadable)
 from pipeline.model import Box, Diagnostics, Link, TableGrid
-from pipeline.orientation import direction, frame
+from pipeline.orientation import Frame, direction, frame
 
 # (text, x0, x1, top, bottom, size, fontname, colour)
 Char = tuple[str, float, float, float, float, float, str, tuple]
@@ -38,6 +38,18 @@ ENGINES = ("pdfplumber", "pdfium")
 DEFAULT_ENGINE = "pdfplumber"
 
 
+def engine_version(version: str, engine: str) -> str:
+    """A pipeline version as the manifest records it: a character source other than the
+    default makes other output, so it is part of the version."""
+    return version if engine == DEFAULT_ENGINE else f"{version}+{engine}"
+
+
+def engine_of(version: str) -> str:
+    """The character source a recorded pipeline version was made with."""
+    engine = version.partition("+")[2]
+    return engine if engine in ENGINES else DEFAULT_ENGINE
+
+
 @dataclass(slots=True)
 class RawPage:
     number: int
@@ -47,18 +59,31 @@ class RawPage:
     boxes: list[Box]
     links: list[Link]
     tables: list[TableGrid]
-    rotated: int = 0  # characters skipped because they run another way than the page's text
+    rotated: int = 0  # printing characters skipped because they run another way than the page's text
     unmapped: int = 0  # glyphs skipped because their font maps them to no Unicode text
-    turned: int = 0  # degrees the page was turned to read its text left to right
+    frame: Frame | None = None  # the turn that made its text read left to right (None: read as displayed)
+
+    @property
+    def turned(self) -> int:
+        return self.frame.turned if self.frame else 0
 
 
 @dataclass(slots=True, frozen=True)
 class Tally:
-    """What `require_text` needs to know of a page once its characters are gone."""
+    """What `require_text` and the character accounting need to know of a page once its
+    characters are gone: its printing characters (spaces are not counted), read or set aside."""
 
     chars: int
     rotated: int = 0
     unmapped: int = 0
+
+    @classmethod
+    def of(cls, raw: RawPage) -> Tally:
+        return cls(sum(1 for c in raw.chars if c[0].strip()), raw.rotated, raw.unmapped)
+
+    @property
+    def total(self) -> int:
+        return self.chars + self.rotated + self.unmapped
 
 
 class SourcePdf:
@@ -302,7 +327,7 @@ def read_upright(raw: RawPage, directions: list[tuple[int, int]]) -> RawPage:
     turn = frame([d for d, _ in printing], [t for _, t in printing], raw.width, raw.height)
     dominant = (turn.matrix[0], turn.matrix[1])
     kept = [c for c, d in zip(raw.chars, directions) if d == dominant]
-    rotated = len(raw.chars) - len(kept)
+    rotated = sum(1 for c, d in zip(raw.chars, directions) if d != dominant and c[0].strip())
     if not turn.turned:
         return RawPage(raw.number, raw.width, raw.height, kept, raw.boxes, raw.links, raw.tables, rotated,
                        raw.unmapped)
@@ -320,7 +345,7 @@ def read_upright(raw: RawPage, directions: list[tuple[int, int]]) -> RawPage:
                    [Box(*box(b.x0, b.x1, b.top, b.bottom), b.filled) for b in raw.boxes],
                    [Link(k.uri, *box(k.x0, k.x1, k.top, k.bottom)) for k in raw.links],
                    [TableGrid(*box(t.x0, t.x1, t.top, t.bottom), t.rows) for t in raw.tables],
-                   rotated, raw.unmapped, turn.turned)
+                   rotated, raw.unmapped, turn)
 
 
 def _set_up_pages(pdf: pdfplumber.PDF) -> list[PlumberPage | Exception]:

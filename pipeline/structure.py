@@ -50,6 +50,7 @@ class ChapterDraft:
     title: str
     key_questions: list[str]
     page: int
+    lines: list[Line] = field(default_factory=list)  # its label, title and key questions
 
 
 @dataclass(slots=True)
@@ -78,6 +79,8 @@ class Structure:
     papers: list[PaperDraft]
     front_entries: list[TocEntry]
     first_body_page: int  # first page of the first chapter or paper
+    contents_lines: list[Line] = field(default_factory=list)  # the rows of a contents list
+    title_page_lines: list[Line] = field(default_factory=list)  # a single document's title page, title and byline aside
 
 
 def rows(lines: list[Line], tolerance: float = 0.35) -> list[list[Line]]:
@@ -315,7 +318,7 @@ def _compendium(pages: list[Page], toc_pages: list[int], toc: list[TocEntry], of
     if not papers:
         return None
     return Structure(toc, toc_pages, offset, chapters, papers, [e for e in toc if e.kind == "front"],
-                     min(boundaries))
+                     min(boundaries), contents_lines(pages, toc_pages))
 
 
 def openers_from_pages(pages: list[Page], body: float, offset: int, skip: set[int]) -> list[TocEntry]:
@@ -380,8 +383,12 @@ def _single_document(pages: list[Page], toc_pages: list[int], toc: list[TocEntry
                                      block.title_lines, skip if i == 0 else block.header_lines,
                                      first_index, end_index))
     diagnostics.add("no-compendium-structure", f"no table of contents listing papers: read as {len(papers)} paper(s) from the title page", severity="info" if papers else "warning")
+    named = {id(ln) for p in papers[:1] for ln in p.title_lines} | {id(ln) for ln in (first.byline if first else [])}
+    title_page = [ln for p in papers[:1] for ln in p.header_lines if id(ln) not in named]
+    listed = {id(ln) for ln in contents}
     return Structure(toc, toc_pages, offset, chapters, papers, [e for e in toc if e.kind == "front"],
-                     papers[0].page_start if papers else 1)
+                     papers[0].page_start if papers else 1, contents,
+                     [ln for ln in title_page if id(ln) not in listed])
 
 
 def contents_lines(pages: list[Page], toc_pages: list[int]) -> list[Line]:
@@ -416,8 +423,10 @@ def _chapter(page: Page, entry: TocEntry, index: int, body: float, key_questions
     title_lines = [ln for ln in _top_lines_excluding_number(page, body)]
     title = _join_title([ln.plain for ln in title_lines]) or entry.title
     below = [ln for ln in page.lines if title_lines and ln.top > title_lines[-1].bottom]
-    return ChapterDraft(f"c{entry.number or index:02d}", entry.number or index, title,
-                        list_items(below) if key_questions else [], page.number)
+    questions = list_items(below) if key_questions else []
+    labels = [ln for ln in page.lines if CHAPTER_LABEL.match(ln.plain)]
+    return ChapterDraft(f"c{entry.number or index:02d}", entry.number or index, title, questions, page.number,
+                        labels + title_lines + (below if questions else []))
 
 
 def _top_lines_excluding_number(page: Page, body: float) -> list[Line]:

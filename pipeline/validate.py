@@ -1,9 +1,6 @@
-"""Row validation against the table models, before writing and after reading back.
-
-Before writing, a bad row is dropped and reported as a diagnostic, so one stage
-bug costs a row, not the document. After writing, `validate_dir` re-reads the
-Parquet files as a downstream user would, to catch what the writer got wrong.
-"""
+"""Row validation after writing: `validate_dir` re-reads the Parquet files as a
+downstream user would, to catch what the writer got wrong (rows are checked
+against their models before, where they are built: rows.py)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -14,45 +11,17 @@ import pyarrow.dataset as ds
 from pydantic import ValidationError
 
 from pipeline.manifest import ManifestDamaged, read_manifest
-from pipeline.model import Diagnostics
 from pipeline.partitions import document_problems, readable_parts, table_files
 from pipeline.write import PART_FILE, PARTITION_KEY
 from schemas.tables import TABLES
 
 
-def _brief(err: ValidationError) -> str:
+def brief(err: ValidationError) -> str:
+    """The first thing wrong with a row, and how many more there are."""
     first = err.errors()[0]
     where = ".".join(str(p) for p in first["loc"]) or "row"
     more = f" (+{err.error_count() - 1} more)" if err.error_count() > 1 else ""
     return f"{where}: {first['msg']}{more}"
-
-
-def _diagnostic(doc_id: str, code: str, message: str) -> dict:
-    found = Diagnostics()
-    found.add(code, message)
-    return found.rows(doc_id)[0]
-
-
-def validate_rows(tables: dict[str, list[dict]], doc_id: str) -> tuple[dict[str, list[dict]], list[dict]]:
-    """Return (rows that fit their model, normalised by it; one diagnostic per dropped row)."""
-    clean: dict[str, list[dict]] = {name: [] for name in TABLES}
-    diagnostics = []
-    for name, rows in tables.items():
-        model = TABLES.get(name)
-        if model is None:
-            diagnostics.append(_diagnostic(doc_id, "unknown-table", f"{len(rows)} rows for unknown table {name!r} dropped"))
-            continue
-        for i, row in enumerate(rows):
-            try:
-                valid = model.model_validate(row)
-            except ValidationError as err:
-                diagnostics.append(_diagnostic(doc_id, "invalid-row", f"{name} row {i}: {_brief(err)}"))
-                continue
-            if valid.doc_id != doc_id:
-                diagnostics.append(_diagnostic(doc_id, "invalid-row", f"{name} row {i}: doc_id {valid.doc_id!r} is not {doc_id!r}"))
-                continue
-            clean[name].append(valid.model_dump())
-    return clean, diagnostics
 
 
 def open_table(out_dir: Path, table: str) -> ds.Dataset:
@@ -88,14 +57,26 @@ def validate_dir(out_dir: Path) -> tuple[dict[str, int], list[str]]:
     if not doc_ids:
         violations.append(f"no tables under {out_dir}")
     documents = doc_ids.get("documents", set())
-    for name in [t for t in TABLES if t != "diagnostics"]:
+    failed = _failed(out_dir) & documents
+    for name in [t for t in TABLES if t not in ("documents", "diagnostics")]:
         ids = doc_ids.get(name, set())
         if ids - documents:
             violations.append(f"{name}: partitions without a documents row: {sorted(ids - documents)}")
-        if documents - ids:
-            violations.append(f"{name}: missing partitions for {sorted(documents - ids)}")
+        if ids & failed:
+            violations.append(f"{name}: partitions of failed documents: {sorted(ids & failed)}")
+        if documents - failed - ids:
+            violations.append(f"{name}: missing partitions for {sorted(documents - failed - ids)}")
     violations += _manifest_violations(out_dir)
     return counts, list(dict.fromkeys(violations))
+
+
+def _failed(out_dir: Path) -> set[str]:
+    """The documents whose row says their extraction failed (they have no other tables)."""
+    try:
+        rows = open_table(out_dir, "documents").to_table(columns=[PARTITION_KEY, "status"]).to_pylist()
+    except Exception:  # unreadable parts are reported by the row checks
+        return set()
+    return {r[PARTITION_KEY] for r in rows if r["status"] == "failed"}
 
 
 def _row_violations(name: str, data: pa.Table, doc_id: str) -> list[str]:
@@ -104,7 +85,7 @@ def _row_violations(name: str, data: pa.Table, doc_id: str) -> list[str]:
         try:
             model.model_validate({**row, PARTITION_KEY: doc_id})
         except ValidationError as err:
-            violations.append(f"{name} row {i} (doc_id {doc_id}): {_brief(err)}")
+            violations.append(f"{name} row {i} (doc_id {doc_id}): {brief(err)}")
     key = KEYS.get(name)
     if key is not None:
         seen = Counter(data.column(key).to_pylist())

@@ -36,6 +36,8 @@ def _arrow_type(annotation: Any, metadata: list[Any]) -> tuple[pa.DataType, bool
         return pa.struct(list(arrow_schema(annotation))), False
     if annotation is int:
         return (pa.int32() if "int32" in metadata else pa.int64()), False
+    if annotation is float and "float32" in metadata:
+        return pa.float32(), False
     if annotation in _SCALARS:
         return _SCALARS[annotation], False
     raise TypeError(f"no Arrow type for {annotation!r}")

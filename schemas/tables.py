@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Int32 = Annotated[int, Field(ge=-(2**31), le=2**31 - 1), "int32"]
 Page = Annotated[int, Field(ge=1, le=2**31 - 1), "int32"]
+Count = Annotated[int, Field(ge=0)]
+Float32 = Annotated[float, "float32"]
 
 
 class Row(BaseModel):
@@ -26,6 +28,25 @@ class Row(BaseModel):
 PAPER_ID = "Paper the row belongs to (`papers.paper_id`)."
 
 
+class Box(BaseModel):
+    """Where a row's text stands: one box per page or column fragment, in PDF points from the
+    page's top-left corner, the page as displayed (as read, for a page turned to be read)."""
+
+    model_config = ConfigDict(extra="forbid")
+    page: Page = Field(description="Physical page (1-based).")
+    x0: Float32 = Field(description="Left edge.")
+    top: Float32 = Field(description="Top edge, from the top of the page.")
+    x1: Float32 = Field(description="Right edge.")
+    bottom: Float32 = Field(description="Bottom edge, from the top of the page.")
+
+
+BOXES = "Where the row's text stands, one box per page or column fragment (`Box`: page, x0, top, x1, bottom)."
+
+
+def _box_example(page: int, x0: float, top: float, x1: float, bottom: float) -> list:
+    return [[{"page": page, "x0": x0, "top": top, "x1": x1, "bottom": bottom}]]
+
+
 class Document(Row):
     """One row per PDF."""
 
@@ -37,9 +58,23 @@ class Document(Row):
     volume: str | None = Field(description="Volume label as printed (e.g. a roman numeral).", examples=["V"])
     editor: str | None = Field(description="Editor named on the cover, without '(ed.)'.", examples=["Ivano di Carlo"])
     publisher: str | None = Field(description="Publishing organisation.", examples=["European Policy Centre"])
-    page_count: Int32 = Field(description="Number of physical pages in the PDF.", examples=[77])
+    page_count: Int32 | None = Field(description="Number of physical pages in the PDF (null when a failed "
+                                                 "document's pages could not be counted).", examples=[77])
     pipeline_version: str = Field(description="Version of compendium that wrote the row: release plus a digest "
                                               "of the pipeline code.", examples=["0.1.0+3f9c2a7b1d"])
+    status: Literal["ok", "failed"] = Field(description="`ok`, or `failed` for a document whose extraction "
+                                                        "failed (its other tables are empty).", examples=["ok"])
+    error_code: str | None = Field(description="Why a failed document failed (see the diagnostic codes).",
+                                   examples=[None])
+    chars_total: Count | None = Field(description="Printing characters on the pages (those set sideways or without "
+                                                  "a Unicode mapping included).", examples=[245158])
+    chars_kept: Count | None = Field(description="Of those, the characters that went into some table.",
+                                     examples=[238630])
+    chars_furniture: Count | None = Field(description="Running headers, footers and page numbers, set apart.",
+                                          examples=[4616])
+    chars_dropped: Count | None = Field(description="The rest: characters no table holds (a warning names the "
+                                                    "pages when they are more than 2%).", examples=[1912])
+    ocr_pages: Int32 | None = Field(description="Pages whose text was read by OCR (0: none).", examples=[0])
 
 
 class Chapter(Row):
@@ -81,12 +116,14 @@ class Section(Row):
 
     paper_id: str = Field(description=PAPER_ID, examples=["p01"])
     section_id: str = Field(description="Stable id within the document.", examples=["p01-s03"])
-    parent_section_id: str | None = Field(description="Enclosing level-1 section of a subsection.", examples=["p01-s02"])
-    level: Int32 = Field(description="1 section, 2 subsection.", examples=[2])
+    parent_section_id: str | None = Field(description="The enclosing section one level up (null at level 1).",
+                                          examples=["p01-s02"])
+    level: Int32 = Field(description="1 section, 2 subsection, 3 and 4 deeper.", examples=[2])
     position: Int32 = Field(description="Order of the heading within the paper.", examples=[3])
     heading: str = Field(description="Heading text as printed.",
                          examples=["THE RISE OF 'TRUMPISM' AND THE FRAGMENTED GLOBAL ORDER"])
     page: Page = Field(description="Physical page where the heading stands.", examples=[14])
+    boxes: list[Box] = Field(description=BOXES, examples=_box_example(15, 56.69, 218.35, 282.39, 251.6))
 
 
 class FootnoteRef(BaseModel):
@@ -114,6 +151,7 @@ class Paragraph(Row):
     page_start: Page = Field(description="Physical page where the paragraph starts.", examples=[18])
     page_end: Page = Field(description="Physical page where it ends (later when it runs over a page break).",
                            examples=[18])
+    boxes: list[Box] = Field(description=BOXES, examples=_box_example(14, 302.6, 191.03, 538.62, 347.33))
 
 
 class PullQuote(Row):
@@ -127,6 +165,7 @@ class PullQuote(Row):
     source_paragraph_id: str | None = Field(description="Body paragraph the pull-quote repeats.",
                                             examples=["p01-para015"])
     page: Page = Field(description="Physical page where the quote stands.", examples=[16])
+    boxes: list[Box] = Field(description=BOXES, examples=_box_example(19, 56.69, 79.2, 281.48, 166.2))
 
 
 class Footnote(Row):
@@ -142,6 +181,7 @@ class Footnote(Row):
     cited_by: list[str] = Field(description="paragraph_ids whose markers point to this note.",
                                 examples=[["p02-para001"]])
     page: Page = Field(description="Physical page where the note starts.", examples=[20])
+    boxes: list[Box] = Field(description=BOXES, examples=_box_example(20, 48.19, 648.52, 347.4, 656.02))
 
 
 class Recommendation(Row):
@@ -160,6 +200,7 @@ class Recommendation(Row):
     paragraph_id: str = Field(description="The paragraph row holding the same text.", examples=["p03-para043"])
     section_id: str | None = Field(description="Section the recommendation stands in.", examples=["p03-s11"])
     page: Page = Field(description="Physical page where it starts.", examples=[29])
+    boxes: list[Box] = Field(description=BOXES, examples=_box_example(16, 302.6, 229.11, 538.65, 438.61))
 
 
 class Figure(Row):
@@ -179,6 +220,7 @@ class Figure(Row):
                                               "# 19 (Brussels) June 2017"]]])
     source: str | None = Field(description="Source or credit line.", examples=["Source: MERICS © MERICS"])
     page: Page = Field(description="Physical page of the figure.", examples=[27])
+    boxes: list[Box] = Field(description=BOXES, examples=_box_example(27, 56.69, 205.18, 543.34, 635.26))
 
 
 class FrontSection(Row):

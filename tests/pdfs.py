@@ -150,8 +150,16 @@ def load(path: Path) -> tuple[list[Page], Diagnostics]:
     return layout(raw, diagnostics), diagnostics
 
 
+def extracted(path: Path, doc_id: str = "t", sha256: str = "0" * 64, **options) -> dict[str, list[dict]]:
+    """`pipeline.extract.extract`'s rows as the dicts the Parquet files hold."""
+    from pipeline.extract import extract
+
+    return {name: [row.model_dump() for row in rows]
+            for name, rows in extract(Path(path), doc_id, sha256, **options).items()}
+
+
 def analyse(path: Path, title_hint: str | None = None):
-    """load, then the stages after layout as `pipeline.extract.analyse` runs them (the
+    """load, then the stages after layout as `pipeline.stages.run_stages` runs them (the
     document's style, its structure with `title_hint` as the metadata title, the papers'
     bodies): returns (pages, structure, bodies)."""
     from pipeline.body import extract_body

@@ -12,8 +12,8 @@ import hashlib
 
 import pytest
 
+import pdfs
 import pdfs_body
-from pipeline.extract import extract
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def doc(tmp_path_factory):
     path = tmp_path_factory.mktemp("body") / "compendium.pdf"
     expected = pdfs_body.compendium(path)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    tables = extract(path, sha[:16], sha)
+    tables = pdfs.extracted(path, sha[:16], sha)
     return expected, tables
 
 

@@ -67,7 +67,9 @@ def test_empty_file_fails_with_diagnostic(tmp_path):
     diagnostics = pd.read_parquet(out / "diagnostics")
     assert diagnostics["code"].tolist() == ["empty-file"]
     assert diagnostics["doc_id"].astype(str).tolist() == [hashlib.sha256(b"").hexdigest()[:16]]
-    assert not (out / "documents").exists()
+    documents = pd.read_parquet(out / "documents")  # a join on documents keeps the failed file
+    assert documents[["source_file", "status", "error_code"]].values.tolist() == [["empty.pdf", "failed", "empty-file"]]
+    assert documents["page_count"].isna().all() and documents["chars_total"].isna().all()
     result = run("validate", out)
     assert result.exit_code == 0, result.output
 
@@ -104,7 +106,8 @@ def test_quiet_extract_prints_only_the_failures_on_stderr(pdf, tmp_path):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert [line.split()[:2] for line in result.stderr.splitlines()] == [["FAILED", "broken.pdf:"]]
-    assert pd.read_parquet(tmp_path / "out" / "documents")["source_file"].tolist() == ["Tiny.PDF"]
+    documents = pd.read_parquet(tmp_path / "out" / "documents").sort_values("source_file")
+    assert documents[["source_file", "status"]].values.tolist() == [["Tiny.PDF", "ok"], ["broken.pdf", "failed"]]
 
 
 def test_validate_json_gives_counts_and_violations(pdf, tmp_path):

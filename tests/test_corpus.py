@@ -107,8 +107,11 @@ def test_manifest_records_every_file(manifest):
 def test_good_tables_are_valid_and_failures_diagnosed(corpus_run, manifest):
     out = corpus_run[1]
     assert validate_dir(out)[1] == []
-    documents = set(pd.read_parquet(out / "documents")["source_file"])
-    assert documents == {name for name, code in EXPECTED.items() if code == "ok"}
+    documents = pd.read_parquet(out / "documents")
+    extracted = set(documents.loc[documents["status"] == "ok", "source_file"])
+    assert extracted == {name for name, code in EXPECTED.items() if code == "ok"}
+    failed = documents[documents["status"] == "failed"]
+    assert dict(zip(failed["source_file"], failed["error_code"])).items() <= EXPECTED.items()
     diagnostics = pd.read_parquet(out / "diagnostics").astype({"doc_id": str})
     errors = diagnostics[(diagnostics["stage"] == "extract") & (diagnostics["severity"] == "error")]
     failed = manifest[manifest["status"] == "failed"]

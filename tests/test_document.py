@@ -5,6 +5,7 @@ from pipeline.document import describe
 from pipeline.extract import extract
 from pipeline.layout import layout
 from pipeline.model import Diagnostics
+from pipeline.style import body_size
 from pipeline.source import open_pdf, read_pages
 from tests import pdfs_front
 
@@ -14,34 +15,40 @@ def describe_pdf(path):
     with open_pdf(path) as pdf:
         metadata = dict(pdf.metadata or {})
         raw = list(read_pages(pdf, diagnostics))
-    return describe(layout(raw, diagnostics), metadata, path.name, "t", "0" * 64, len(raw))
+    pages = layout(raw, diagnostics)
+    return describe(pages, metadata, body_size(pages))
 
 
 def test_cover_gives_series_volume_title_editor_publisher(tmp_path):
     row = describe_pdf(pdfs_front.cover(tmp_path / "cover.pdf"))
-    assert row["title"] == "Charting a shared course"
-    assert row["series"] == "Ports, powers and the sea"
-    assert row["volume"] == "3"
-    assert row["editor"] == "Jane Doe and John Roe"
-    assert row["publisher"] == "Institute for Maritime Affairs"
-    assert row["page_count"] == 2
+    assert row.title == "Charting a shared course"
+    assert row.series == "Ports, powers and the sea"
+    assert row.volume == "3"
+    assert row.editor == "Jane Doe and John Roe"
+    assert row.publisher == "Institute for Maritime Affairs"
 
 
 def test_without_cover_metadata_title_and_author_are_used(tmp_path):
     path = pdfs_front.no_cover(tmp_path / "plain.pdf", "Open seas, Vol. II: Rules for a crowded ocean",
                                "Harbour Policy Forum")
     row = describe_pdf(path)
-    assert (row["series"], row["volume"], row["title"]) == ("Open seas", "II", "Rules for a crowded ocean")
-    assert (row["editor"], row["publisher"]) == (None, "Harbour Policy Forum")
+    assert (row.series, row.volume, row.title) == ("Open seas", "II", "Rules for a crowded ocean")
+    assert (row.editor, row.publisher) == (None, "Harbour Policy Forum")
 
 
 def test_metadata_author_marked_as_editor_is_the_editor(tmp_path):
     row = describe_pdf(pdfs_front.no_cover(tmp_path / "plain.pdf", "Rules for a crowded ocean", "Ann Lee (ed.)"))
-    assert (row["title"], row["editor"], row["publisher"]) == ("Rules for a crowded ocean", "Ann Lee", None)
+    assert (row.title, row.editor, row.publisher) == ("Rules for a crowded ocean", "Ann Lee", None)
 
 
-def test_extract_reads_cover_and_untitled_front_matter(tmp_path):
+def test_extract_reads_cover_and_keeps_each_line_in_one_table(tmp_path):
+    """A foreword after the cover of a document without contents is the body of its one
+    paper; the cover's lines the documents row holds are not repeated as a title page."""
     tables = extract(pdfs_front.cover(tmp_path / "cover.pdf"), "t", "0" * 64)
-    assert tables["documents"][0]["title"] == "Charting a shared course"
-    assert [s["title"] for s in tables["front_sections"]] == ["Foreword"]
-    assert tables["front_sections"][0]["text"].startswith("The network met twice a year")
+    assert tables["documents"][0].title == "Charting a shared course"
+    assert [s.heading for s in tables["sections"]] == ["Foreword"]
+    assert tables["paragraphs"][0].text.startswith("The network met twice a year")
+    front = {s.section_id: s.text for s in tables["front_sections"]}
+    assert front == {"title-page": "GLOBAL DIALOGUE PROGRAMME"}
+    document = tables["documents"][0]
+    assert document.chars_kept == document.chars_total > 0

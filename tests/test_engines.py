@@ -12,6 +12,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+import pdfs
 from pipeline.model import Diagnostics
 from pipeline.source import DEFAULT_ENGINE, ENGINES, open_pdf, read_pages
 from schemas.tables import TABLES
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CLI = Path(sys.executable).parent / "compendium"
 OTHER = next(e for e in ENGINES if e != DEFAULT_ENGINE)
 TOLERANCE = 1e-3  # pdfium computes in single precision
+BOX_STEP = 0.011  # boxes are rounded to a hundredth of a point: the engines may round apart by one step
 
 
 def partitions(out: Path) -> dict:
@@ -33,7 +35,19 @@ def test_both_engines_give_identical_tables_on_both_typesettings(sample_out, tmp
     assert run.returncode == 0, run.stdout + run.stderr
     a, b = partitions(sample_out), partitions(out)
     assert len(a) == 2 * len(TABLES) and a.keys() == b.keys()
-    assert [key for key in a if not a[key].equals(b[key])] == []
+    assert [key for key in a if not same_rows(a[key], b[key])] == []
+
+
+def same_rows(a, b) -> bool:
+    """Equal tables, boxes within a rounding step."""
+    if "boxes" not in a.column_names:
+        return a.equals(b)
+    if not a.drop_columns(["boxes"]).equals(b.drop_columns(["boxes"])):
+        return False
+    boxes_a, boxes_b = ([box for boxes in t.column("boxes").to_pylist() for box in boxes] for t in (a, b))
+    return len(boxes_a) == len(boxes_b) and all(
+        p["page"] == q["page"] and all(abs(p[k] - q[k]) <= BOX_STEP for k in ("x0", "top", "x1", "bottom"))
+        for p, q in zip(boxes_a, boxes_b))
 
 
 def drawn(path: Path, rotate: int = 0) -> Path:
@@ -84,7 +98,8 @@ def drawn(path: Path, rotate: int = 0) -> Path:
 def pages(path: Path, engine: str):
     diagnostics = Diagnostics()
     with open_pdf(path, None, engine) as pdf:
-        return list(read_pages(pdf, diagnostics)), diagnostics.rows("t")
+        return list(read_pages(pdf, diagnostics)), [{"code": d.code, "message": d.message, "page": d.page}
+                                                    for d in diagnostics.items]
 
 
 def close(a, b) -> bool:
@@ -128,7 +143,6 @@ def test_pdfium_records_are_pdfminers(tmp_path, rotate):
 
 
 def test_turned_page_tables_are_the_same(tmp_path):
-    from pipeline.extract import extract
     path = drawn(tmp_path / "drawn.pdf", 90)
-    a, b = (extract(path, "t", "t", engine=engine) for engine in ("pdfplumber", "pdfium"))
+    a, b = (pdfs.extracted(path, "t", "t", engine=engine) for engine in ("pdfplumber", "pdfium"))
     assert a["paragraphs"] and all(a[t] == b[t] for t in a if t != "documents")

@@ -13,7 +13,8 @@ from tests import pdfs_front
 
 
 def run_front(path, entries: list[tuple[str, int]], first_body_page: int):
-    """source -> layout -> extract_front, with the TOC's front entries given by hand."""
+    """source -> layout -> extract_front, with the TOC's front entries given by hand; its
+    drafts as the tables' columns."""
     diagnostics = Diagnostics()
     with open_pdf(path) as pdf:
         raw = list(read_pages(pdf, diagnostics))
@@ -21,7 +22,13 @@ def run_front(path, entries: list[tuple[str, int]], first_body_page: int):
     structure = Structure(toc=[], toc_pages=[], page_offset=0, chapters=[], papers=[],
                           front_entries=[TocEntry(title=t, page=p, style=(), x0=0.0) for t, p in entries],
                           first_body_page=first_body_page)
-    return extract_front(pages, structure, body_size(pages), diagnostics, "t"), diagnostics.rows("t")
+    front = extract_front(pages, structure, body_size(pages), diagnostics)
+    tables = {"front_sections": [{"section_id": s.section_id, "title": s.title, "text": s.text,
+                                  "signature_name": s.signature_name, "signature_role": s.signature_role}
+                                 for s in front.sections],
+              "organisations": [{"name": n, "description": d} for n, d in front.organisations],
+              "acronyms": [{"short": s, "long": l} for s, l in front.acronyms]}
+    return tables, [{"code": d.code, "page": d.page} for d in diagnostics.items]
 
 
 @pytest.fixture(scope="module")

@@ -32,8 +32,8 @@ def test_two_column_page_with_pull_quote_and_endnotes(vol5_inspection):
     assert found["marker"] >= 1
     (quote,) = [e for e in elements if e.kind == "pull_quote"]
     assert quote.x0 > page.gutters[0], "the pull-quote stands in the right column"
-    body = next(b for b in ins.bodies if b.paper.paper_id == "p02")
-    assert quote.label in {q["pull_quote_id"] for q in body.pull_quotes}
+    body = next(b for b in ins.drafts.bodies if b.paper.paper_id == "p02")
+    assert quote.label in {q.pull_quote_id for q in body.pull_quotes}
     assert any(e.kind == "paragraph" and e.x1 < page.gutters[0] for e in elements)
     assert any(e.kind == "paragraph" and e.x0 > page.gutters[0] for e in elements)
     # endnotes 1..10 below both columns, across the page
@@ -66,7 +66,7 @@ def test_every_line_of_every_page_has_a_role(vol5_inspection):
     assert set(roles) <= set(KINDS)
     papers = vol5_inspection.structure.papers
     assert roles["title"] == len(papers)
-    assert sum(len(b.pull_quotes) for b in vol5_inspection.bodies) == \
+    assert sum(len(b.pull_quotes) for b in vol5_inspection.drafts.bodies) == \
         len({(e.label) for es in vol5_inspection.elements.values() for e in es if e.kind == "pull_quote"})
 
 

@@ -9,7 +9,6 @@ import pytest
 import pdfs
 import pdfs_notes
 from pipeline.body import PaperBody, ParagraphDraft
-from pipeline.extract import extract
 from pipeline.layout import layout
 from pipeline.model import Diagnostics, Line, Link, Page, Span
 from pipeline.notes import extract_notes
@@ -22,7 +21,7 @@ from pipeline.text import Ref
 def _run(tmp_path_factory, label):
     path = tmp_path_factory.mktemp("notes") / "notes.pdf"
     expected = pdfs_notes.notes_compendium(path, label)
-    tables = extract(path, "test", "0" * 64)
+    tables = pdfs.extracted(path, "test", "0" * 64)
     return tables, expected
 
 
@@ -178,7 +177,7 @@ def test_stray_marker_and_distant_small_type_are_not_note_text():
     diagnostics = Diagnostics()
     notes = split_notes(lines, diagnostics, "p09")
     assert _texts(notes) == {1: "First source.", 2: "Second source."}
-    assert [r["code"] for r in diagnostics.rows("t")] == ["stray-marker", "note-text-unattached"]
+    assert [d.code for d in diagnostics.items] == ["stray-marker", "note-text-unattached"]
 
 
 def test_note_running_over_columns_and_pages():
@@ -209,16 +208,16 @@ def test_numbering_checks():
     lines = [_line(2, 600 + 10 * i, f"Source number {i}.", str(n)) for i, n in enumerate(numbers)]
     body = _body("p07", [[1, 2], [2, 15], [3, 5, 6]], lines)
     diagnostics = Diagnostics()
-    rows = extract_notes([body], [Page(2, 595, 842, links=[])], 10.0, diagnostics, "t")
-    assert [r["number"] for r in rows] == numbers
-    codes = {(r["code"], r["message"]) for r in diagnostics.rows("t")}
+    notes = extract_notes([body], [Page(2, 595, 842, links=[])], diagnostics)
+    assert [n.number for n in notes] == numbers
+    codes = {(d.code, d.message) for d in diagnostics.items}
     found = {code for code, _ in codes}
     assert {"marker-without-note", "note-never-cited", "numbering-gap", "numbering-repeat",
             "numbering-out-of-order", "marker-repeat"} <= found
     assert any(code == "marker-without-note" and "15" in msg for code, msg in codes)
     assert any(code == "note-never-cited" and "13" in msg for code, msg in codes)
     assert any(code == "numbering-gap" and "4" in msg for code, msg in codes)
-    assert rows[0]["cited_by"] == ["p07-para001"] and rows[1]["cited_by"] == ["p07-para001", "p07-para002"]
+    assert notes[0].cited_by == ["p07-para001"] and notes[1].cited_by == ["p07-para001", "p07-para002"]
 
 
 def test_urls_in_reading_order_and_a_link_split_over_two_lines_counts_once():
@@ -229,9 +228,9 @@ def test_urls_in_reading_order_and_a_link_split_over_two_lines_counts_once():
              Link("https://example.org/a", 60, 120, 600, 608),    # first on the first line
              Link("https://example.org/b", 50, 80, 610, 618),     # the second link's end, on the next line
              Link("https://example.org/b", 120, 150, 610, 618)]   # another link to the same target
-    rows = extract_notes([_body("p01", [[1, 2]], lines)], [Page(2, 595, 842, links=links)], 10.0, Diagnostics(), "t")
-    assert rows[0]["urls"] == ["https://example.org/a", "https://example.org/b", "https://example.org/b"]
-    assert rows[1]["urls"] == []
+    notes = extract_notes([_body("p01", [[1, 2]], lines)], [Page(2, 595, 842, links=links)], Diagnostics())
+    assert notes[0].urls == ["https://example.org/a", "https://example.org/b", "https://example.org/b"]
+    assert notes[1].urls == []
 
 
 def test_chinese_running_over_a_line_end_joins_without_a_space():

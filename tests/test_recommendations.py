@@ -15,8 +15,8 @@ import hashlib
 
 import pytest
 
+import pdfs
 import pdfs_body
-from pipeline.extract import extract
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def doc(tmp_path_factory):
     path = tmp_path_factory.mktemp("recommendations") / "compendium.pdf"
     expected = pdfs_body.compendium(path)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    return expected, extract(path, sha[:16], sha)
+    return expected, pdfs.extracted(path, sha[:16], sha)
 
 
 def _section_headings(tables):
@@ -112,6 +112,6 @@ def test_the_paragraph_a_recommendation_announces_is_one_and_so_is_a_next_step()
     ]
     body.paragraphs = [ParagraphDraft(f"p01-para{i:03d}", "p01-s01", "paragraph", None, t, [], 2, 2, i)
                        for i, t in enumerate(texts, start=1)]
-    rows = extract_recommendations([body], "d")
-    assert [r["text"] for r in rows] == [texts[0], texts[1], texts[3]]
-    assert [r["position"] for r in rows] == [1, 2, 3]
+    drafts = extract_recommendations([body])
+    assert [r.paragraph.text for r in drafts] == [texts[0], texts[1], texts[3]]
+    assert [r.position for r in drafts] == [1, 2, 3]

@@ -23,7 +23,7 @@ def built(tmp_path_factory):
 
 
 def _codes(diagnostics):
-    return [row["code"] for row in diagnostics.rows("t")]
+    return [d.code for d in diagnostics.items]
 
 
 def test_layout_reads_every_page(built):
@@ -100,10 +100,10 @@ def test_stacked_authors_in_printed_order_and_toc_disagreement_reported(built):
     structure, diagnostics, expected, _ = built
     got = [(a.name, a.affiliation) for a in structure.papers[2].authors]
     assert got == expected["papers"][2]["authors"]  # the page's order, not the TOC's
-    differ = [r for r in diagnostics.rows("t") if r["code"] == "toc-authors-differ"]
+    differ = [d for d in diagnostics.items if d.code == "toc-authors-differ"]
     assert len(differ) == 1
-    assert differ[0]["paper_id"] == "p03" and differ[0]["page"] == 11
-    assert differ[0]["severity"] == "warning"
+    assert differ[0].paper_id == "p03" and differ[0].page == 11
+    assert differ[0].severity == "warning"
 
 
 def test_chapter_row_with_page_number_in_regular_weight(tmp_path):

@@ -7,9 +7,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import __version__, write
-from pipeline.validate import validate_dir, validate_rows
+from pipeline.rows import Rows
+from pipeline.validate import validate_dir
 from pipeline.write import write_document
-from schemas.tables import TABLES
+from pipeline.model import Diagnostics
+from schemas.tables import TABLES, Paper
 
 A, B = "0123456789abcdef", "aaaaaaaaaaaaaaaa"
 
@@ -18,7 +20,9 @@ def document(doc_id: str, n_papers: int) -> dict[str, list[dict]]:
     return {
         "documents": [{"doc_id": doc_id, "source_file": f"{doc_id}.pdf", "sha256": doc_id * 4, "title": "T",
                        "series": None, "volume": None, "editor": None, "publisher": None,
-                       "page_count": n_papers, "pipeline_version": __version__}],
+                       "page_count": n_papers, "pipeline_version": __version__, "status": "ok", "error_code": None,
+                       "chars_total": 6, "chars_kept": 6, "chars_furniture": 0, "chars_dropped": 0,
+                       "ocr_pages": 0}],
         "papers": [{"doc_id": doc_id, "paper_id": f"p{n:02d}", "chapter_id": None, "position": n,
                     "title": f"Paper {n}", "page_start": n, "page_end": n} for n in range(1, n_papers + 1)],
         "paragraphs": [{"doc_id": doc_id, "paper_id": "p01", "section_id": None, "paragraph_id": "p01-para001",
@@ -91,14 +95,13 @@ def test_leftover_tmp_dir_is_not_data(out):
     assert counts["papers"] == 5 and ".tmp" not in "".join(counts)
 
 
-def test_validate_rows_drops_bad_rows():
-    tables = document(A, 2)
-    tables["papers"][1]["page_start"] = 0
-    tables["papers"].append({**tables["papers"][0], "doc_id": B})
-    clean, diagnostics = validate_rows(tables, A)
-    assert len(clean["papers"]) == 1 and clean["figures"] == []
-    assert [d["code"] for d in diagnostics] == ["invalid-row", "invalid-row"]
-    assert "papers row 1: page_start" in diagnostics[0]["message"]
+def test_rows_refused_by_their_model_are_dropped_and_named():
+    refused = Diagnostics()
+    good = {"paper_id": "p01", "chapter_id": None, "position": 1, "title": "Paper 1", "page_start": 1, "page_end": 1}
+    made = Rows(A, refused).make(Paper, "papers", [good, {**good, "page_start": 0}, {**good, "titel": "x"}])
+    assert [p.paper_id for p in made] == ["p01"]
+    assert [d.code for d in refused.items] == ["invalid-row", "invalid-row"]
+    assert "papers row 1: page_start" in refused.items[0].message and refused.items[0].paper_id == "p01"
 
 
 def test_validate_dir_flags_missing_partition(out):

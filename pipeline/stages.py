@@ -1,0 +1,78 @@
+"""The stages wired once: a PDF in, every stage's typed drafts out.
+
+`extract` turns the drafts into rows (rows.py); `inspect` and `report --inspect`
+draw them on the page (overlay.py). Both call `run_stages`, so what an overlay
+shows is what the tables hold, read with the same engine.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.body import PaperBody, extract_body
+from pipeline.document import DocumentDraft, describe, metadata_title
+from pipeline.errors import NoPages
+from pipeline.front import FrontMatter, extract_front
+from pipeline.layout import document_layout
+from pipeline.model import Diagnostics, Page
+from pipeline.notes import NoteDraft, extract_notes
+from pipeline.ocr import OcrPlan, read_scanned
+from pipeline.outline import read_outline
+from pipeline.parallel import read_document
+from pipeline.recommendations import RecommendationDraft, extract_recommendations
+from pipeline.source import DEFAULT_ENGINE, Tally, open_pdf
+from pipeline.structure import Structure, detect
+from pipeline.style import DocumentStyle, document_style
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class Drafts:
+    """Everything the stages decided about one PDF, each draft with the lines it was read from."""
+
+    source_file: str
+    page_count: int
+    tallies: list[Tally]  # per page read: its characters, those set sideways or unmapped included
+    pages: list[Page]
+    style: DocumentStyle
+    document: DocumentDraft
+    structure: Structure
+    bodies: list[PaperBody]
+    notes: list[NoteDraft]
+    recommendations: list[RecommendationDraft]
+    front: FrontMatter
+    diagnostics: Diagnostics
+    ocr_pages: int = 0  # pages read by OCR
+
+
+def run_stages(path: Path, password: str | None = None, engine: str = DEFAULT_ENGINE, jobs: int = 1,
+               on_page: ProgressCallback | None = None, ocr: OcrPlan | None = None) -> Drafts:
+    """Every stage on `path`: `jobs` processes read its pages (the drafts are the same
+    whatever `jobs`), `engine` names the character source, `ocr` whether a scan's pages
+    are read by OCR (None: never; see ocr.py). Raises the pipeline's ExtractionError for a
+    document that cannot be read at all."""
+    diagnostics = Diagnostics()
+    with open_pdf(path, password, engine) as pdf:
+        total = len(pdf.pages)
+        if total == 0:
+            raise NoPages(f"{path.name} has no pages")
+        metadata = dict(pdf.metadata or {})
+        pages, tallies = read_document(pdf, diagnostics, jobs, on_page, path, password)
+    scanned = read_scanned(path, password, tallies, diagnostics, ocr,
+                           lambda copy: run_stages(copy, password, engine, jobs, on_page))
+    if scanned is not None:
+        drafts, notes, ocr_pages = scanned
+        drafts.diagnostics.items += notes
+        drafts.ocr_pages = ocr_pages
+        return drafts
+    pages = document_layout(pages, diagnostics)
+    style = document_style(pages)
+    structure = detect(pages, style, diagnostics, metadata_title(metadata))
+    bodies = extract_body(pages, structure.papers, style, diagnostics, read_outline(path, password))
+    document = describe(pages, metadata, style.body_size)
+    front = extract_front(pages, structure, style.body_size, diagnostics, document.lines)
+    notes = extract_notes(bodies, pages, diagnostics)
+    return Drafts(path.name, total, tallies, pages, style, document, structure, bodies, notes,
+                  extract_recommendations(bodies), front, diagnostics)
