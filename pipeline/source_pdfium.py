@@ -150,6 +150,7 @@ class _PageReader:
         self.ctm = _page_matrix(page)
         self.height = page.height
         self.mb_x0, self.mb_top = page.mediabox[:2]
+        self.advances: dict[tuple, float] = {}  # (font, code, size): advance, see _advance
         self.sideways: list[tuple] = []  # (text, x0, x1, top, bottom) of the characters not upright
 
     def _box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
@@ -203,9 +204,9 @@ class _PageReader:
             obj = text_object(textpage, i)
             address = ctypes.cast(obj, ctypes.c_void_p).value
             box = (rect.left, rect.bottom, rect.right, rect.top)
-            if previous == (address, box) and chars:
+            if previous == (address, box) and chars:  # a ligature: the box is its glyph's, advance included
                 last = chars[-1]
-                chars[-1] = (last[0] + text, *last[1:])
+                chars[-1] = (last[0] + text, last[1], self._box(*box)[1], *last[3:])
                 continue
             get_matrix(textpage, i, matrix_p)
             a, b, c, d = matrix.a * pa + matrix.b * pc, matrix.a * pb + matrix.b * pd, \
@@ -227,6 +228,9 @@ class _PageReader:
             height = style[2] * matrix.d
             bottom_y = oy + style[3] * matrix.d
             right = box[2] if box[0] >= ox - 0.01 else ox + (box[2] - box[0])
+            advance = self._advance(obj, code, style[2]) * matrix.a if matrix.a > 0 else 0.0
+            if 0 < advance and ox + advance + 0.01 < right:  # ink past the advance: pdfminer ends at the advance
+                right = ox + advance
             glyphs = [(text, ox, right)]
             if space and space[1] <= ox + 0.01 and abs(space[2] - oy) < 0.1 * height:
                 glyphs.insert(0, (" ", space[0], space[1]))  # it fits between its neighbours: pdfminer's glyph
@@ -275,6 +279,18 @@ class _PageReader:
                 and 0 < width.value < size):
             width.value = 0.25 * size
         return x.value, x.value + width.value, baseline
+
+    def _advance(self, obj, code: int, size: float) -> float:
+        """A glyph's advance at `size` in text space, as the font's widths give it (0 when
+        pdfium cannot tell)."""
+        font = fpdf.FPDFTextObj_GetFont(obj)
+        key = (ctypes.cast(font, ctypes.c_void_p).value, code, size)
+        width = self.advances.get(key)
+        if width is None:
+            found = ctypes.c_float()
+            ok = font and fpdf.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(size), ctypes.byref(found))
+            width = self.advances[key] = found.value if ok and 0 < found.value < 4 * size else 0.0
+        return width
 
     def _style(self, obj, textpage, index: int) -> tuple[str, tuple, float, float]:
         """Font name, colour, font size and descent (at that size) of a text object."""
