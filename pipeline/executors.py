@@ -19,6 +19,7 @@ document a task that also writes its own partitions (see README, "Cluster").
 """
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 import os
 import resource
@@ -113,8 +114,23 @@ def _classify(job: Job, err: BaseException, seconds: float) -> DocumentResult:
     return failure(job.path, job.sha256, "internal-error", f"{job.path.name}: {type(err).__name__}: {err}", seconds)
 
 
-def _worker(conn: Connection, job: Job, limits: Limits, work: Work, options: dict) -> None:
+class _LogSender(logging.Handler):
+    """The worker's stage logs, sent to the batch, which logs them where its user looks."""
+
+    def __init__(self, conn: Connection, level: int) -> None:
+        super().__init__(level)
+        self.conn = conn
+
+    def emit(self, record: logging.LogRecord) -> None:
+        _send(self.conn, ("log", record.levelno, record.name, record.getMessage()))
+
+
+def _worker(conn: Connection, job: Job, limits: Limits, work: Work, options: dict, log_level: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops its workers itself
+    logger = logging.getLogger("pipeline")
+    logger.handlers[:] = [_LogSender(conn, log_level)]
+    logger.setLevel(log_level)
+    logger.propagate = False
     threading.Thread(target=_exit_with_parent, args=(conn,), daemon=True).start()
     start = time.monotonic()
 
@@ -176,6 +192,7 @@ def run_isolated(jobs: Iterable[Job], limits: Limits, parallel: int = 1,
     waiting also gets `jobs=` the cores the running documents leave free.
     """
     ctx = _context()
+    log_level = logging.getLogger("pipeline").getEffectiveLevel()
     pending = _Lookahead(jobs)
     running: dict[Connection, _Running] = {}
     try:
@@ -185,7 +202,8 @@ def run_isolated(jobs: Iterable[Job], limits: Limits, parallel: int = 1,
                 if cores is not None:
                     kwargs["jobs"] = max(1, cores - len(running)) if pending.empty() else 1
                 receiver, sender = ctx.Pipe()  # duplex: a socket pair, whose closing the worker can see
-                process = ctx.Process(target=_worker, args=(sender, job, limits, work, kwargs), daemon=True)
+                process = ctx.Process(target=_worker, args=(sender, job, limits, work, kwargs, log_level),
+                                      daemon=True)
                 process.start()
                 sender.close()  # the worker holds the only other end: EOF means it is gone
                 now = time.monotonic()
@@ -202,6 +220,10 @@ def run_isolated(jobs: Iterable[Job], limits: Limits, parallel: int = 1,
                 if kind == "page":
                     if on_page:
                         on_page(current.job, *payload)
+                    continue
+                if kind == "log":
+                    level, name, message = payload
+                    logging.getLogger(name).log(level, "%s: %s", current.job.path.name, message)
                     continue
                 del running[conn]
                 conn.close()

@@ -6,6 +6,8 @@ shows is what the tables hold, read with the same engine.
 """
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,7 @@ from pipeline.structure import Structure, detect
 from pipeline.style import DocumentStyle, document_style
 
 ProgressCallback = Callable[[int, int], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -53,7 +56,7 @@ def run_stages(path: Path, password: str | None = None, engine: str = DEFAULT_EN
     whatever `jobs`), `engine` names the character source, `ocr` whether a scan's pages
     are read by OCR (None: never; see ocr.py). Raises the pipeline's ExtractionError for a
     document that cannot be read at all."""
-    diagnostics = Diagnostics()
+    diagnostics, clock = Diagnostics(), _Clock()
     with open_pdf(path, password, engine) as pdf:
         total = len(pdf.pages)
         if total == 0:
@@ -67,12 +70,43 @@ def run_stages(path: Path, password: str | None = None, engine: str = DEFAULT_EN
         drafts.diagnostics.items += notes
         drafts.ocr_pages = ocr_pages
         return drafts
+    clock.lap("read", f"{total} pages, {sum(t.total for t in tallies)} printing characters")
     pages = document_layout(pages, diagnostics)
+    clock.lap("layout", f"{sum(len(p.lines) for p in pages)} lines, "
+                        f"{sum(len(p.furniture) for p in pages)} running headers, footers and page numbers")
     style = document_style(pages)
+    clock.lap("style", f"body {style.body_size:g} pt, {len(style.heading_styles)} heading styles")
+    log.debug("heading styles: %s", sorted(style.heading_styles, key=repr))
     structure = detect(pages, style, diagnostics, metadata_title(metadata))
+    clock.lap("structure", f"{len(structure.chapters)} chapters, {len(structure.papers)} papers"
+                           + (f", contents on pages {structure.toc_pages}" if structure.toc_pages else ""))
+    for paper in structure.papers:
+        log.debug("%s pages %d-%d: %r by %s", paper.paper_id, paper.page_start, paper.page_end, paper.title,
+                  ", ".join(a.name for a in paper.authors) or "no author")
     bodies = extract_body(pages, structure.papers, style, diagnostics, read_outline(path, password))
+    clock.lap("body", f"{sum(len(b.sections) for b in bodies)} sections, "
+                      f"{sum(len(b.paragraphs) for b in bodies)} paragraphs, "
+                      f"{sum(len(b.pull_quotes) for b in bodies)} pull-quotes, {sum(len(b.figures) for b in bodies)} figures")
     document = describe(pages, metadata, style.body_size)
+    clock.lap("document", repr(document.title))
     front = extract_front(pages, structure, style.body_size, diagnostics, document.lines)
+    clock.lap("front", f"{len(front.sections)} sections, {len(front.organisations)} organisations, "
+                       f"{len(front.acronyms)} acronyms")
     notes = extract_notes(bodies, pages, diagnostics)
-    return Drafts(path.name, total, tallies, pages, style, document, structure, bodies, notes,
-                  extract_recommendations(bodies), front, diagnostics)
+    clock.lap("notes", f"{len(notes)} notes, {sum(1 for n in notes if n.cited_by)} cited")
+    recommendations = extract_recommendations(bodies)
+    clock.lap("recommendations", f"{len(recommendations)}")
+    return Drafts(path.name, total, tallies, pages, style, document, structure, bodies, notes, recommendations,
+                  front, diagnostics)
+
+
+class _Clock:
+    """Logs (at -v) each stage of a document as it ends: its time and what it found."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str, found: str) -> None:
+        now = time.perf_counter()
+        log.info("%-15s %6.2f s  %s", stage, now - self.last, found)
+        self.last = now

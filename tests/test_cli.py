@@ -124,3 +124,18 @@ def test_validate_json_gives_counts_and_violations(pdf, tmp_path):
     report = json.loads(result.stdout)
     assert result.exit_code == 1 and report["valid"] is False
     assert any("papers: missing partitions" in v for v in report["violations"])
+
+
+STAGES = ("read", "layout", "style", "structure", "body", "document", "front", "notes", "recommendations")
+
+
+def test_verbose_logs_each_stage_with_its_time_on_stderr_only(pdf, tmp_path):
+    quiet = run("extract", pdf, "--out", tmp_path / "a")
+    loud = run("-v", "extract", pdf, "--out", tmp_path / "b")
+    assert loud.stdout.split("summary in")[0] == quiet.stdout.split("summary in")[0]
+    logged = [line.split(": ", 2) for line in loud.stderr.splitlines() if line.startswith("INFO: Tiny.PDF: ")]
+    assert [entry[2].split()[0] for entry in logged] == list(STAGES)
+    assert all(entry[2].split()[2] == "s" for entry in logged)  # "<stage>  0.01 s  <what it found>"
+    debug = run("-vv", "extract", pdf, "--out", tmp_path / "c").stderr
+    assert "DEBUG pipeline.stages: Tiny.PDF: p01 pages 1-1" in debug
+    assert "INFO" not in quiet.stderr
