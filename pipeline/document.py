@@ -50,10 +50,20 @@ def describe(pages: list[Page], metadata: dict, body: float) -> DocumentDraft:
     draft = read_cover(cover) if cover else DocumentDraft()
     if not draft.publisher:
         draft.publisher = published_by(pages[:4])
+    printed = _folded(" ".join(ln.plain for p in pages[:IMPRINT_PAGES] + pages[-IMPRINT_PAGES:] for ln in p.lines))
     for key, value in from_metadata(metadata).items():
-        if not getattr(draft, key):
+        if not getattr(draft, key) and (key not in ("editor", "publisher") or _folded(value) in printed):
             setattr(draft, key, value)
     return draft
+
+
+IMPRINT_PAGES = 4  # pages at each end of a document where an imprint names its publisher or editor
+
+
+def _folded(text: str) -> str:
+    """Case and spacing aside, for finding a metadata name in the printed text: a
+    metadata Author the pages never print (a word processor's user name) is no one's name."""
+    return " ".join(text.casefold().split())
 
 
 def is_cover(page: Page, body: float) -> bool:
@@ -159,7 +169,8 @@ def metadata_title(metadata: dict) -> str | None:
 
 def from_metadata(metadata: dict) -> dict:
     """Title (split like a cover line when it carries a volume label) and Author from the
-    PDF's info dictionary; an Author marked as editor is the editor, else the publisher."""
+    PDF's info dictionary; an Author marked as editor is the editor, else the publisher
+    (`describe` takes either only when the pages print it)."""
     out: dict = {}
     title = metadata_title(metadata)
     if title:

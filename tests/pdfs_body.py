@@ -397,6 +397,7 @@ CHAPTER = ("TRADE AND TECHNOLOGY", "Trade and Technology")
 
 PULL_DISPLAY = "Trust is rebuilt in small steps and not in grand declarations."
 PULL_FRAMED = "Common rules matter more than common speeches about rules."
+PULL_PRESCRIPTIVE = "Europe should keep its market open while it screens investment."
 
 FIGURE = {
     "label": "Figure 1",
@@ -531,7 +532,9 @@ def compendium(path: Path) -> dict:
     marks["rec_must"] = f.para("Beijing must publish clear rules on data transfers and apply them to "
                                "every foreign company in the same way.")
     marks["rec_plain_2"] = f.para("Both partners gain from predictable rules in the long run.")
-    marks["rec_filler"] = f.para("Meanwhile @ in the end.", lines=6)
+    # a prescriptive pull-quote inside the recommendations: its paragraph is one, the display copy is not
+    marks["rec_filler"] = f.para("Meanwhile " + PULL_PRESCRIPTIVE + " @ in the end.", lines=8, quote_after=4,
+                                 quote=("display", PULL_PRESCRIPTIVE))
     paper1_end = f.page
 
     # 8 paper 2, one page
@@ -554,7 +557,7 @@ def compendium(path: Path) -> dict:
     g.para("Public money @ will follow these efforts where they succeed.", lines=6)
     d.save(path)
 
-    recs = [marks[k] for k in ("rec_item_1", "rec_item_2", "rec_should", "rec_must")]
+    recs = [marks[k] for k in ("rec_item_1", "rec_item_2", "rec_should", "rec_must", "rec_filler")]
     return {
         "pages": page2,
         "papers": [{"paper_id": "p01", "title": TITLE_1, "page_start": 4, "page_end": paper1_end},

@@ -308,13 +308,16 @@ def cover(path: Path) -> Path:
     return save(book, path)
 
 
-def no_cover(path: Path, title: str, author: str) -> Path:
-    """No cover page: the first page is running text; the metadata carries the title."""
+def no_cover(path: Path, title: str, author: str, imprint: str | None = None) -> Path:
+    """No cover page: the first page is running text, ending with `imprint` when given;
+    the metadata carries the title and author."""
     book = Book()
     book.set_title(title)
     book.set_author(author)
     book.add_page()
     for _ in range(6):
         book.paragraph(FILLER * 3)
+    if imprint:
+        book.paragraph(imprint)
     book.output(str(path))
     return path

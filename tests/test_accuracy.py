@@ -12,6 +12,8 @@ import pytest
 from pipeline.run import run_document
 from pipeline.validate import validate_dir
 
+pytestmark = pytest.mark.accuracy
+
 ROOT = Path(__file__).resolve().parents[1]
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 SAMPLES = ["eu-china-crossroads-vol5", "eu-china-crossroads-vol5-onecol"]

@@ -75,13 +75,15 @@ def test_a_page_that_fails_alone_costs_that_page_only(tmp_path, build):
     assert {1, 3} <= pages and 2 not in pages
 
 
-def test_unmapped_glyphs_and_rotated_text_are_diagnosed_per_page(tmp_path):
+def test_rotated_text_is_diagnosed_per_page(tmp_path):
     rotated = extract_document(bad_pdfs.rotated_pdf(tmp_path / "r.pdf", upright="Monthly report"))
     assert rotated.status == "ok"
     assert [(d["severity"], d["page"]) for d in rotated.tables["diagnostics"]
             if d["code"] == "rotated-text-unsupported"] == [("warning", 1)]
-    result = extract_document(Path(__file__).parents[1].parent / "shared" / "corpus" /
-                              "awkward-govdocs-cid-garbage-303226.pdf")
+
+
+def test_glyphs_without_unicode_are_diagnosed_not_printed_as_cid_codes(shared):
+    result = extract_document(shared / "corpus" / "awkward-govdocs-cid-garbage-303226.pdf")
     assert result.status == "ok" and not any("(cid:" in p["text"] for p in result.tables["paragraphs"])
     assert {d["severity"] for d in result.tables["diagnostics"] if d["code"] == "unmapped-glyphs"} == {"warning"}
 

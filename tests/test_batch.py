@@ -27,7 +27,8 @@ from pipeline.manifest import MANIFEST, SCHEMA
 from pipeline.validate import validate_dir
 from schemas.tables import TABLES
 
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
+pytestmark = pytest.mark.processes
+
 CLI = Path(sys.executable).parent / "compendium"
 
 
@@ -87,8 +88,9 @@ def partitions(out: Path) -> dict[str, pa.Table]:
     return {str(f.relative_to(out)): pq.read_table(f) for name in TABLES for f in (out / name).glob("*/*.parquet")}
 
 
-def test_parallel_output_equals_serial(tmp_path):
-    files = pdfs(tmp_path / "in", 4) + [shutil.copy(CORPUS / "scholarly-grobid-footnotes-test.pdf", tmp_path / "in")]
+def test_parallel_output_equals_serial(tmp_path, shared):
+    real = shared / "corpus" / "scholarly-grobid-footnotes-test.pdf"
+    files = pdfs(tmp_path / "in", 4) + [shutil.copy(real, tmp_path / "in")]
     serial = run_batch(files, tmp_path / "serial", Settings(jobs=1))
     parallel = run_batch(files, tmp_path / "parallel", Settings(jobs=2))
     assert serial.exit_status == parallel.exit_status == 0, [o.message for o in serial.outcomes]
@@ -170,11 +172,12 @@ def test_one_writer_per_output_folder(tmp_path):
     assert result.returncode == 3 and "another compendium run" in result.stderr
 
 
-def test_kill_minus_9_mid_batch_then_rerun(tmp_path):
+@pytest.mark.slow
+def test_kill_minus_9_mid_batch_then_rerun(tmp_path, shared):
     assert CLI.exists(), f"the console script is expected at {CLI}"
     folder = tmp_path / "in"
     pdfs(folder, 2)
-    shutil.copy(CORPUS / "awkward-slow-page-pdfjs-12295.pdf", folder / "z-slow.pdf")  # ~10 s: still running
+    shutil.copy(shared / "corpus" / "awkward-slow-page-pdfjs-12295.pdf", folder / "z-slow.pdf")  # ~10 s: still running
     out = tmp_path / "out"
     batch = subprocess.Popen([CLI, "extract", folder, "--out", out, "--jobs", "1"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -182,9 +185,9 @@ def test_kill_minus_9_mid_batch_then_rerun(tmp_path):
     while not ((out / MANIFEST).exists() and len(pq.read_table(out / MANIFEST)) == 2):
         assert batch.poll() is None and time.monotonic() < deadline, "the batch ended before it could be killed"
         time.sleep(0.05)
-    time.sleep(0.5)  # the slow document is being extracted now
-    workers = descendants(batch.pid)
-    assert len(workers) >= 2, "a forkserver and the slow document's worker should be running"
+    while len(workers := descendants(batch.pid)) < 2:  # a forkserver and the slow document's worker
+        assert batch.poll() is None and time.monotonic() < deadline, "the slow document's worker never started"
+        time.sleep(0.05)
     batch.send_signal(signal.SIGKILL)
     batch.wait()
     deadline = time.monotonic() + 10

@@ -19,6 +19,8 @@ from bad_pdfs import text_pdf
 from pipeline.cli import main
 from pipeline.manifest import MANIFEST
 
+pytestmark = pytest.mark.processes
+
 ROOT = Path(__file__).resolve().parents[1]
 CLI = Path(sys.executable).parent / "compendium"
 ESCAPE = "evil-\x1b]0;owned\x07-\x1b[2J.pdf"

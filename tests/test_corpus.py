@@ -16,6 +16,8 @@ from pipeline.manifest import MANIFEST
 from pipeline.ocr import ocr_installed
 from pipeline.validate import validate_dir
 
+pytestmark = [pytest.mark.corpus, pytest.mark.processes, pytest.mark.slow]
+
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
 CLI = Path(sys.executable).parent / "compendium"
 

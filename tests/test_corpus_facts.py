@@ -12,6 +12,8 @@ from collections import Counter
 
 import pytest
 
+pytestmark = [pytest.mark.accuracy, pytest.mark.corpus]
+
 CHECKS = ("doc", "title", "authors", "pages", "heading", "ncount", "nfirst", "nlast")
 # facts.json: the bars of the structure issue (titles, authors, pages, headings) and of the
 # notes issue (note counts >= 9/10, first and last note texts >= 7/8), as shares of each kind.

@@ -28,16 +28,22 @@ def test_cover_gives_series_volume_title_editor_publisher(tmp_path):
     assert row.publisher == "Institute for Maritime Affairs"
 
 
-def test_without_cover_metadata_title_and_author_are_used(tmp_path):
+def test_without_cover_metadata_title_and_a_printed_author_are_used(tmp_path):
     path = pdfs_front.no_cover(tmp_path / "plain.pdf", "Open seas, Vol. II: Rules for a crowded ocean",
-                               "Harbour Policy Forum")
+                               "Harbour Policy Forum", imprint="© 2024 Harbour  policy forum. All rights reserved.")
     row = describe_pdf(path)
     assert (row.series, row.volume, row.title) == ("Open seas", "II", "Rules for a crowded ocean")
     assert (row.editor, row.publisher) == (None, "Harbour Policy Forum")
 
 
+def test_a_metadata_author_the_pages_never_print_is_nobody(tmp_path):
+    row = describe_pdf(pdfs_front.no_cover(tmp_path / "plain.pdf", "Rules for a crowded ocean", "Preferred Customer"))
+    assert (row.title, row.editor, row.publisher) == ("Rules for a crowded ocean", None, None)
+
+
 def test_metadata_author_marked_as_editor_is_the_editor(tmp_path):
-    row = describe_pdf(pdfs_front.no_cover(tmp_path / "plain.pdf", "Rules for a crowded ocean", "Ann Lee (ed.)"))
+    row = describe_pdf(pdfs_front.no_cover(tmp_path / "plain.pdf", "Rules for a crowded ocean", "Ann Lee (ed.)",
+                                           imprint="Edited by Ann Lee."))
     assert (row.title, row.editor, row.publisher) == ("Rules for a crowded ocean", "Ann Lee", None)
 
 

@@ -28,6 +28,7 @@ def partitions(out: Path) -> dict:
     return {str(f.relative_to(out)): pq.read_table(f) for name in TABLES for f in (out / name).glob("*/*.parquet")}
 
 
+@pytest.mark.slow
 def test_both_engines_give_identical_tables_on_both_typesettings(sample_out, tmp_path):
     out = tmp_path / "out"
     run = subprocess.run([CLI, "extract", ROOT / "raw", "--out", out, "--engine", OTHER, "--jobs", "2"],

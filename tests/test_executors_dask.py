@@ -18,6 +18,8 @@ from pipeline.manifest import read_manifest
 from pipeline.validate import validate_dir
 from schemas.tables import TABLES
 
+pytestmark = [pytest.mark.processes, pytest.mark.slow]
+
 distributed = pytest.importorskip("dask.distributed")
 
 CLI = Path(sys.executable).parent / "compendium"

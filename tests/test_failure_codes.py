@@ -17,6 +17,8 @@ from pipeline.executors import Job, Limits, run_isolated
 from pipeline.inputs import file_sha256
 from pipeline.run import extract_document
 
+pytestmark = pytest.mark.processes
+
 CLI = Path(sys.executable).parent / "compendium"
 BOMBS = [hostile_pdfs.content_bomb_pdf, hostile_pdfs.tounicode_bomb_pdf, hostile_pdfs.xref_stream_bomb_pdf,
          hostile_pdfs.object_stream_bomb_pdf]

@@ -17,6 +17,8 @@ from mutants import mutants
 from pipeline.errors import FAILURE_CODES
 from pipeline.validate import validate_dir
 
+pytestmark = [pytest.mark.processes, pytest.mark.slow]
+
 ROOT = Path(__file__).resolve().parents[1]
 CLI = Path(sys.executable).parent / "compendium"
 PICKED = {"001-delete": "ok", "002-duplicate": "ok", "003-truncate": "unreadable-pdf",

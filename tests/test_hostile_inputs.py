@@ -16,6 +16,8 @@ import bad_pdfs
 from pipeline.manifest import MANIFEST
 from pipeline.validate import validate_dir
 
+pytestmark = pytest.mark.processes
+
 CLI = Path(sys.executable).parent / "compendium"
 
 

@@ -26,6 +26,8 @@ from pipeline.repair import scratch_dir
 from pipeline.run import extract_document
 from pipeline.source import Tally
 
+pytestmark = [pytest.mark.processes, pytest.mark.slow]
+
 needs_ocr = pytest.mark.skipif(not ocr.ocr_installed(), reason=f"OCR is not installed (Debian: {ocr.PACKAGES})")
 
 SCANS = ("scanned-cermine-article-page-image-only.pdf", "scanned-ocr-vicksburg-hidden-text-layer.pdf")

@@ -21,6 +21,8 @@ from pipeline.manifest import MANIFEST
 from pipeline.validate import validate_dir
 from schemas.tables import TABLES
 
+pytestmark = pytest.mark.processes
+
 
 def cli(*args):
     return CliRunner().invoke(main, [str(a) for a in args])

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 from pypdf.generic import DictionaryObject, NameObject, NumberObject
 
 from bad_pdfs import edited_pdf
@@ -20,6 +21,8 @@ from pipeline.executors import Job, Limits, run_isolated
 from pipeline.run import extract_document, failure
 from schemas.tables import TABLES
 
+pytestmark = pytest.mark.processes
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "raw" / "eu-china-crossroads-vol5.pdf"
 
@@ -28,6 +31,7 @@ def partitions(out: Path) -> dict:
     return {str(f.relative_to(out)): pq.read_table(f) for name in TABLES for f in (out / name).glob("*/*.parquet")}
 
 
+@pytest.mark.slow
 def test_sample_read_in_parallel_gives_the_serial_tables(tmp_path):
     serial = run_batch([SAMPLE], tmp_path / "serial", Settings(jobs=1))
     parallel = run_batch([SAMPLE], tmp_path / "parallel", Settings(jobs=2))  # one document: both cores on its pages

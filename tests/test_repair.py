@@ -13,6 +13,8 @@ from pipeline.inputs import file_sha256
 from pipeline.repair import scratch_dir
 from pipeline.run import extract_document
 
+pytestmark = pytest.mark.processes
+
 TEXT = ("documents", "papers", "paragraphs")
 
 

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 import pdfs
-from browser import Browser
+from browser import Browser, chromium
 from pipeline.cli import main
 from pipeline.overlay import render_pages
 from pipeline.report import images_dir, paper_images
@@ -97,7 +97,10 @@ def test_content(report, sample_out):
     assert text.count('class="inspect"') >= len(links)
 
 
+@pytest.mark.browser
 def test_opens_in_headless_chromium(report, tmp_path):
+    if chromium() is None:
+        pytest.skip("no chromium on the PATH (make test installs Debian's where apt-get may run)")
     page, summary, doc_id = report
     with Browser(tmp_path / "profile") as browser:
         tab = browser.open(page.as_uri())
