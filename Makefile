@@ -5,12 +5,12 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT   := out
 
-.PHONY: run test validate clean chromium ocr bench variants variants-score typeset-debs
+.PHONY: run test validate clean python chromium ocr bench variants variants-score typeset-debs
 
-run: $(STAMP) ocr
+run: python $(STAMP) ocr
 	$(VENV)/bin/compendium extract raw --out $(OUT)
 
-test: $(STAMP) chromium ocr
+test: python $(STAMP) chromium ocr
 	$(PY) -m pytest -q
 
 # The report test opens the report in a real headless browser: Debian's chromium,
@@ -91,8 +91,23 @@ $(TYPESET_STAMP): pyproject.toml | $(STAMP)
 	$(PY) -m pip install -q -e '.[dev,typeset]'
 	touch $(TYPESET_STAMP)
 
+# Python >= 3.11, checked before anything is installed: the one that made .venv, or
+# $(PYTHON) that will make it (`make PYTHON=python3.12 run` to choose another).
+PYTHON ?= python3
+NEEDS_PYTHON := import sys; sys.exit(sys.version_info < (3, 11))
+python:
+	@if [ -e $(PY) ]; then \
+	  $(PY) -c '$(NEEDS_PYTHON)' 2>/dev/null || { \
+	    echo "$(VENV) was made by $$($(PY) -V 2>/dev/null || echo a Python that is gone), and compendium needs" \
+	         "Python >= 3.11: remove $(VENV) and run make again (PYTHON=python3.X chooses the Python)"; exit 1; }; \
+	else \
+	  $(PYTHON) -c '$(NEEDS_PYTHON)' 2>/dev/null || { \
+	    echo "compendium needs Python >= 3.11; $(PYTHON) is $$($(PYTHON) -V 2>/dev/null || echo missing):" \
+	         "run make PYTHON=python3.11 (or newer)"; exit 1; }; \
+	fi
+
 $(PY):
-	python3 -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e '.[dev]'
