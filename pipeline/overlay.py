@@ -5,7 +5,7 @@ and every line they kept or set apart is given the role of the draft holding
 it: a running header, footer or page number taken out by layout; a paper's
 title or byline; a heading, a paragraph or a list item; a pull-quote or a
 figure; a footnote marker; a note; a chapter opener or front matter. The page is
-rendered with pdfplumber and each element gets a coloured box and a small
+rendered with pdfium and each element gets a coloured box and a small
 label (its id in the output tables where it has one), with a legend beside
 the page. Nothing here changes what the stages decide.
 """
@@ -17,11 +17,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.layout import PAGE_NUMBER
 from pipeline.model import Line, Page
 from pipeline.notesplit import LONE_NUMBER
+from pipeline.ocr import DEFAULT_MODE as DEFAULT_OCR, OcrPlan
+from pipeline.run import parser_log
 from pipeline.source import DEFAULT_ENGINE
 from pipeline.stages import Drafts, run_stages
 from pipeline.structure import PaperDraft, Structure
@@ -36,6 +39,7 @@ KINDS: dict[str, tuple[str, tuple[int, int, int]]] = {
     "heading2": ("heading, level 2", (239, 108, 0)),
     "paragraph": ("paragraph", (21, 101, 192)),
     "list_item": ("list item", (0, 150, 136)),
+    "recommendation": ("recommendation", (0, 105, 92)),
     "pull_quote": ("pull-quote", (216, 27, 96)),
     "figure": ("figure / table", (121, 85, 72)),
     "marker": ("footnote marker", (229, 0, 0)),
@@ -53,6 +57,7 @@ FURNITURE = ("header", "footer", "page_number")
 NAMES = {"title": ("paper title", "paper titles"), "author": ("author", "authors"),
          "heading1": ("H1 heading", "H1 headings"), "heading2": ("H2 heading", "H2 headings"),
          "paragraph": ("paragraph", "paragraphs"), "list_item": ("list item", "list items"),
+         "recommendation": ("recommendation", "recommendations"),
          "pull_quote": ("pull-quote", "pull-quotes"), "figure": ("figure", "figures"),
          "marker": ("footnote marker", "footnote markers"), "note": ("note", "notes"),
          "note_text": ("stray note line", "stray note lines"), "header": ("running header", "running headers"),
@@ -106,10 +111,15 @@ class Inspection:
         return next((p for p in self.structure.papers if p.paper_id == paper_id), None)
 
 
-def inspect_pdf(path: Path, password: str | None = None, engine: str = DEFAULT_ENGINE) -> Inspection:
-    """Run the stages on `path`, as `extract` runs them with `engine`, and give every line
-    its role. Raises the pipeline's ExtractionError for a file `extract` would fail on."""
-    result = Inspection(Path(path), run_stages(Path(path), password, engine))
+def inspect_pdf(path: Path, password: str | None = None, engine: str = DEFAULT_ENGINE,
+                ocr: str = DEFAULT_OCR) -> Inspection:
+    """Run the stages on `path`, as `extract` runs them with `engine` and `ocr` (a scan's
+    pages are read by OCR, and drawn), and give every line its role. The parsers' warnings
+    stay off the console, as in `extract`. Raises the pipeline's ExtractionError for a
+    file `extract` would fail on."""
+    with parser_log():
+        drafts = run_stages(Path(path), password, engine, ocr=OcrPlan(ocr))
+    result = Inspection(Path(path), drafts)
     _classify(result)
     log.info("%s: %d pages, %d papers, %d elements", result.path.name, result.page_count,
              len(result.structure.papers), sum(len(v) for v in result.elements.values()))
@@ -181,6 +191,7 @@ def _classify(result: Inspection) -> None:
                 kind = "header" if ln.top < page.height / 2 else "footer"
             elements.append(Element(page.number, kind, KINDS[kind][0].split(" (")[0], ln.x0, ln.top, ln.x1, ln.bottom))
     drafts = result.drafts
+    recommended = {r.paragraph.paragraph_id: r.recommendation_id for r in drafts.recommendations}
     for b in drafts.bodies:
         paper = b.paper
         add("title", f"{paper.paper_id} title", paper.title_lines)
@@ -189,7 +200,11 @@ def _classify(result: Inspection) -> None:
             add(f"heading{min(section.level, 2)}", f"H{section.level} {section.section_id}", section.lines)
             elements.extend(_markers(section.lines))
         for paragraph in b.paragraphs:
-            add(paragraph.kind, paragraph.paragraph_id, paragraph.lines)
+            recommendation = recommended.get(paragraph.paragraph_id)
+            if recommendation:
+                add("recommendation", recommendation, paragraph.lines)
+            else:
+                add(paragraph.kind, paragraph.paragraph_id, paragraph.lines)
             elements.extend(_markers(paragraph.lines))
         for quote in b.pull_quotes:
             add("pull_quote", quote.pull_quote_id, quote.lines)
@@ -235,7 +250,18 @@ LEGEND_WIDTH = 250
 HEADER_HEIGHT = 40
 
 
+FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+              "/usr/share/fonts/TTF/DejaVuSans.ttf", "/Library/Fonts/Arial Unicode.ttf")
+
+
 def _font(size: int) -> ImageFont.ImageFont:
+    """DejaVu Sans where the system has it (dashes, accents and most scripts of a title);
+    else Pillow's own font."""
+    for name in FONT_FILES:
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            continue
     try:
         return ImageFont.load_default(size=size)
     except (TypeError, OSError):  # Pillow without FreeType: the fixed bitmap font
@@ -246,23 +272,19 @@ def render_page(inspection: Inspection, number: int, out: Path, resolution: int 
                 password: str | None = None, pdf=None) -> dict:
     """Draw page `number` (1-based, physical) with its elements into PNG `out`.
     Returns a summary: page, file, elements per kind."""
-    import pdfplumber
-
     own = pdf is None
-    pdf = pdf or pdfplumber.open(inspection.path, password=password or "")
+    pdf = pdf or pdfium.PdfDocument(inspection.path, password=password)
     try:
-        page = pdf.pages[number - 1]
-        image = page.to_image(resolution=resolution)
-        scale, (bx, by) = image.scale, page.bbox[:2]
-        base = image.original.convert("RGBA")
+        base = _page_image(pdf[number - 1], resolution / 72)
     finally:
         if own:
             pdf.close()
+    scale = resolution / 72
     elements = inspection.elements.get(number, [])
     laid = inspection.pages.get(number)
 
     def xy(x: float, y: float) -> tuple[float, float]:
-        return (x - bx) * scale, (y - by) * scale + HEADER_HEIGHT
+        return x * scale, y * scale + HEADER_HEIGHT
 
     width, height = base.size
     canvas = Image.new("RGBA", (width + LEGEND_WIDTH, height + HEADER_HEIGHT), "white")
@@ -287,10 +309,7 @@ def render_page(inspection: Inspection, number: int, out: Path, resolution: int 
         if e.kind == "marker":
             continue
         tw = draw.textlength(e.label, font=small)
-        if e.kind in ("note", "note_text") and x0 - tw - 6 >= 0:
-            lx, ly = x0 - tw - 6, y0  # notes are a dense list: their numbers go in the margin
-        else:
-            lx, ly = x0, max(HEADER_HEIGHT, y0 - 10)
+        lx, ly = _label_place(e, x0, y0, x1, tw, width, laid)
         draw.rectangle((lx, ly, lx + tw + 4, ly + 10), fill=colour)
         draw.text((lx + 2, ly), e.label, fill="white", font=small)
     # header strip: file, page, printed label, paper, columns
@@ -321,7 +340,8 @@ def render_page(inspection: Inspection, number: int, out: Path, resolution: int 
         draw.text((lx + 26, ly), "column gutter", fill="black", font=text_font)
         ly += 19
     ly += 10
-    for text in ("Labels: ids of the rows in", "sections, paragraphs, pull_quotes,", "figures; note numbers."):
+    for text in ("Labels: ids of the rows in", "sections, paragraphs, pull_quotes,", "recommendations, figures;",
+                 "note numbers."):
         draw.text((lx, ly), text, fill=(90, 90, 90), font=small)
         ly += 13
     out = Path(out)
@@ -331,14 +351,38 @@ def render_page(inspection: Inspection, number: int, out: Path, resolution: int 
             "elements": dict(sorted(counts.items()))}
 
 
+def _label_place(e: Element, x0: float, y0: float, x1: float, text_width: float, width: int,
+                 laid: Page | None) -> tuple[float, float]:
+    """Where a box's label goes: in the page margin beside its top line where there is room
+    (the left margin for a box left of the gutters, the right one for the last column), so
+    that on a dense page no label covers the words of the box above; else just above it."""
+    gutters = laid.gutters if laid is not None else []
+    last_column = bool(gutters) and e.x0 > gutters[-1]
+    if last_column and x1 + text_width + 10 <= width:
+        return x1 + 4, y0
+    if not last_column and (not gutters or e.x1 < gutters[0]) and x0 - text_width - 6 >= 0:
+        return x0 - text_width - 6, y0
+    return x0, max(HEADER_HEIGHT, y0 - 10)
+
+
 def render_pages(inspection: Inspection, numbers: list[int], out_dir: Path, resolution: int = 100,
                  password: str | None = None, name: str = "page-{page:03d}.png") -> list[dict]:
     """Several pages into `out_dir`, the PDF opened once."""
-    import pdfplumber
-
-    with pdfplumber.open(inspection.path, password=password or "") as pdf:
+    pdf = pdfium.PdfDocument(inspection.path, password=password)
+    try:
         return [render_page(inspection, n, Path(out_dir) / name.format(page=n), resolution, pdf=pdf)
                 for n in numbers]
+    finally:
+        pdf.close()
+
+
+def _page_image(page, scale: float) -> Image.Image:
+    """The whole media box, as displayed (turned by its /Rotate): the stages read every
+    character on it, including what a crop box would hide, and measure from its top left."""
+    media, crop = page.get_mediabox(fallback_ok=False), page.get_cropbox(fallback_ok=False)
+    if media is not None and crop is not None and crop != media:  # (pdfium reads neither when inherited)
+        page.set_cropbox(*media)
+    return page.render(scale=scale).to_pil().convert("RGBA")
 
 
 SLUG_LENGTH = 200  # leaves room for "-page-NNN.png" within the 255 bytes a file name may have

@@ -23,13 +23,13 @@ from pipeline.errors import ExtractionError
 from pipeline.extract import extract
 from pipeline.inputs import file_sha256
 from pipeline.ocr import DEFAULT_MODE, OcrPlan
+from pipeline.parallel import PARSER_LOGGERS
 from pipeline.repair import REPAIRABLE, REPAIRED, rebuild, scratch
 from pipeline.safe_text import repair, repair_rows
 from pipeline.source import DEFAULT_ENGINE
 from pipeline.rows import Tables, diagnostic_rows, failed_document
 from pipeline.write import PART_FILE, PARTITION_KEY, write_document, write_tables
 
-PARSER_LOGGERS = ("pdfminer", "pdfplumber")
 MAX_PARSER_ROWS = 20  # distinct parser messages kept per document; the rest are only counted
 
 
@@ -89,7 +89,7 @@ class _ParserLog(logging.Handler):
 
 
 @contextmanager
-def _parser_log() -> Iterator[_ParserLog]:
+def parser_log() -> Iterator[_ParserLog]:
     handler = _ParserLog()
     loggers = [logging.getLogger(name) for name in PARSER_LOGGERS]
     saved = [(lg.propagate, lg.level) for lg in loggers]
@@ -126,7 +126,7 @@ def extract_document(path: Path, password: str | None = None,
         return failure(path, None, "io-error", f"{path.name}: {err.strerror or err}", time.perf_counter() - start)
     doc_id = sha256[:16]
     clean, error = None, None
-    with _parser_log() as log:
+    with parser_log() as log:
         try:
             rows = _extract_or_repair(path, doc_id, sha256, password, on_page, jobs, engine, plan)
             clean = {name: [row.model_dump() for row in table] for name, table in rows.items()}

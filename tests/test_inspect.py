@@ -27,7 +27,7 @@ def test_two_column_page_with_pull_quote_and_endnotes(vol5_inspection):
     assert page.columns == 2 and len(page.gutters) == 1
     elements = ins.elements[20]
     found = kinds(ins, 20)
-    assert found["pull_quote"] == 1 and found["heading1"] == 1 and found["paragraph"] >= 5
+    assert found["pull_quote"] == 1 and found["heading1"] == 1 and found["paragraph"] + found["recommendation"] >= 5
     assert found["header"] == found["footer"] == found["page_number"] == 1
     assert found["marker"] >= 1
     (quote,) = [e for e in elements if e.kind == "pull_quote"]
@@ -68,6 +68,12 @@ def test_every_line_of_every_page_has_a_role(vol5_inspection):
     assert roles["title"] == len(papers)
     assert sum(len(b.pull_quotes) for b in vol5_inspection.drafts.bodies) == \
         len({(e.label) for es in vol5_inspection.elements.values() for e in es if e.kind == "pull_quote"})
+
+
+def test_recommendations_are_drawn_as_such_with_their_ids(vol5_inspection):
+    drawn = {e.label.removesuffix(" (cont.)") for es in vol5_inspection.elements.values() for e in es
+             if e.kind == "recommendation"}
+    assert drawn == {r.recommendation_id for r in vol5_inspection.drafts.recommendations} and drawn
 
 
 def test_render_draws_boxes_where_the_elements_are(vol5_inspection, tmp_path):
@@ -142,3 +148,30 @@ def test_inspect_unreadable_file(tmp_path):
     bad.write_bytes(b"<html>not a pdf</html>")
     result = run("inspect", bad, "--page", 1)
     assert result.exit_code == 1 and result.stderr.startswith("error: not-a-pdf:")
+
+
+def test_a_cropped_page_is_drawn_whole_with_its_boxes_where_its_lines_are(tmp_path):
+    """The stages read every character of the media box; a crop box (a printer's trim)
+    must not shift the drawing against the boxes."""
+    from pypdf.generic import RectangleObject
+
+    from bad_pdfs import edited_pdf
+    from pipeline.overlay import inspect_pdf
+
+    def crop(writer):
+        for page in writer.pages:
+            width, height = float(page.mediabox.width), float(page.mediabox.height)
+            page.cropbox = RectangleObject((100, 150, width - 60, height - 40))
+
+    path = edited_pdf(tmp_path / "cropped.pdf", crop, pages=1)
+    inspection = inspect_pdf(path)
+    page = inspection.pages[1]
+    summary = render_page(inspection, 1, tmp_path / "p1.png", resolution=72)
+    with Image.open(tmp_path / "p1.png") as png:
+        image = png.convert("RGB")
+    assert image.size == (math.ceil(page.width) + LEGEND_WIDTH, math.ceil(page.height) + HEADER_HEIGHT)
+    element = next(e for e in inspection.elements[1] if e.kind not in ("header", "footer", "page_number"))
+    inside = image.crop((int(element.x0), int(element.top) + HEADER_HEIGHT,
+                         int(element.x1), int(element.bottom) + HEADER_HEIGHT))
+    assert min(low for low, _ in inside.getextrema()) < 100, "the box should hold the line's dark glyphs"
+    assert summary["elements"]

@@ -219,3 +219,13 @@ def test_a_killed_worker_takes_its_ocr_along(page_pdfs, tmp_path):
         time.sleep(0.1)
     assert not processes_naming(f"compendium-repair-{worker}/")
     assert not scratch_dir(int(worker)).exists()
+
+
+@needs_ocr
+def test_inspect_draws_a_scan_read_by_ocr(page_pdfs, tmp_path):
+    from pipeline.overlay import inspect_pdf, render_page
+
+    inspection = inspect_pdf(page_pdfs / "scan.pdf")
+    assert inspection.drafts.ocr_pages == 1
+    summary = render_page(inspection, 1, tmp_path / "scan.png")
+    assert summary["elements"].get("paragraph", 0) >= 3
