@@ -5,7 +5,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT   := out
 
-.PHONY: run test validate clean python chromium ocr bench variants variants-score typeset-debs
+.PHONY: run test validate clean python chromium ocr bench bench-large variants variants-score typeset-debs
 
 run: python $(STAMP) ocr
 	$(VENV)/bin/compendium extract raw --out $(OUT)
@@ -58,6 +58,11 @@ validate: $(STAMP)
 BENCH_STAMP := $(VENV)/.installed-bench
 bench: $(BENCH_STAMP)
 	$(PY) bench/bench.py --out $(OUT)
+
+# The sample concatenated to 1,000 and 10,000 pages, once each: time linear in pages and
+# peak memory flat ($(OUT)/_bench-large.json). Long: about an hour on two cores.
+bench-large: $(BENCH_STAMP)
+	$(PY) bench/bench.py --out $(OUT) --large-only --large-pages 1000,10000 --runs 1
 
 $(BENCH_STAMP): pyproject.toml | $(STAMP)
 	$(PY) -m pip install -q -e '.[dev,bench]'
