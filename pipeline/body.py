@@ -20,7 +20,7 @@ from pipeline.notesplit import Note, split_notes, tabular, uncited_lists
 from pipeline.outline import OutlineEntry
 from pipeline.structure import PaperDraft
 from pipeline.style import DocumentStyle
-from pipeline.layout import DASHES
+from pipeline.lines import DASHES
 from pipeline.text import (SENTENCE_END, Ref, column_edges, continues, finished, join_lines, usual_leading,
                            vocabulary_of)
 

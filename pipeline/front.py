@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
-from pipeline.layout import DASHES
+from pipeline.lines import DASHES
 from pipeline.model import Diagnostics, Line, Page, Span
 from pipeline.structure import Structure, rows
 from pipeline.text import (column_edges, continues, finished, is_short, join_lines, split_paragraphs,

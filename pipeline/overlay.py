@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.layout import PAGE_NUMBER
+from pipeline.furniture import PAGE_NUMBER
 from pipeline.model import Line, Page
 from pipeline.notesplit import LONE_NUMBER
 from pipeline.source import DEFAULT_ENGINE

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from pipeline.layout import layout
+from pipeline.layout import document_layout
+from pipeline.lines import page_lines
 from pipeline.model import Diagnostics, Line, Page, Span
 from pipeline.source import open_pdf, read_pages
 
@@ -140,6 +141,11 @@ class Doc:
         path = Path(path)
         self.pdf.output(str(path))
         return path
+
+
+def layout(raw: list, diagnostics: Diagnostics) -> list[Page]:
+    """Raw pages through layout as the pipeline runs it: each page's lines, then the document's layout."""
+    return document_layout([page_lines(r) for r in raw], diagnostics)
 
 
 def load(path: Path) -> tuple[list[Page], Diagnostics]:

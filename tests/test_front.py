@@ -4,12 +4,12 @@ from __future__ import annotations
 import pytest
 
 from pipeline.front import extract_front
-from pipeline.layout import layout
 from pipeline.style import body_size
 from pipeline.model import Diagnostics
 from pipeline.source import open_pdf, read_pages
 from pipeline.structure import Structure, TocEntry
 from tests import pdfs_front
+from tests.pdfs import layout
 
 
 def run_front(path, entries: list[tuple[str, int]], first_body_page: int):
