@@ -8,10 +8,16 @@ from dataclasses import dataclass, replace
 
 from pipeline.model import Line, Span
 from pipeline.structure import rows
+from pipeline.style import BODY_TOLERANCE
 from pipeline.text import join_lines
 
 SHORT_FORM = re.compile(r"^\S+(?: ?[/&+,] ?\S+| \S+){0,2}$")
 CONNECTOR = "-/&+,"  # a short form ending in one of these carries on in the row below
+SHORT_FORM_CHARS = 20  # a short form is at most this long
+ROW_PITCH = 1.15  # row pitches at most from the row above for a row to carry an entry on
+SOLID_PITCH = 1.5  # ems from row to row assumed where a column has a single row
+MIN_ENTRIES = 3  # complete entries an acronym list has at least
+FITTING = 0.7  # share of the rows, from the first entry on, that must read as the list's
 
 
 @dataclass(slots=True)
@@ -44,7 +50,7 @@ def acronym_pairs(lines: list[Line], vocabulary: frozenset[str] = frozenset()) -
             total += 1
             last = entries[-1] if entries else None
             follows = (previous is None and carried) or (
-                previous is not None and row[0].top - previous[0].top <= 1.15 * pitch)
+                previous is not None and row[0].top - previous[0].top <= ROW_PITCH * pitch)
             if pair is not None and last is not None and follows and _open(last):
                 last.short.append(pair.short[0])  # the short form wrapped onto this row
                 last.long += pair.long
@@ -59,7 +65,7 @@ def acronym_pairs(lines: list[Line], vocabulary: frozenset[str] = frozenset()) -
             previous = row
         carried = previous is not None and previous is flow_rows[-1]
     complete = [e for e in entries if e.long]
-    if len(complete) < 3 or fitting < 0.7 * total:
+    if len(complete) < MIN_ENTRIES or fitting < FITTING * total:
         return []
     return [(_join_short(e.short), _join_long(e.long, vocabulary)) for e in _without_header(complete)]
 
@@ -101,7 +107,7 @@ def _pitch(page_rows: list[list[Line]]) -> float:
     """The usual distance from one row of the list to the next within a page column."""
     gaps = sorted(b[0].top - a[0].top for a, b in zip(page_rows, page_rows[1:]))
     gaps = [g for g in gaps if g > 0]
-    return gaps[len(gaps) // 2] if gaps else page_rows[0][0].size * 1.5
+    return gaps[len(gaps) // 2] if gaps else page_rows[0][0].size * SOLID_PITCH
 
 
 def _long_column(page_rows: list[list[Line]]) -> float | None:
@@ -113,7 +119,7 @@ def _long_column(page_rows: list[list[Line]]) -> float | None:
 def _is_short_form(text: str) -> bool:
     """Short forms are compact: at most three tokens ('MoU / MoUs', 'US-China', 'R&D'),
     none long, at least one capital or digit."""
-    return (bool(SHORT_FORM.match(text)) and len(text) <= 20
+    return (bool(SHORT_FORM.match(text)) and len(text) <= SHORT_FORM_CHARS
             and any(ch.isupper() or ch.isdigit() for ch in text))
 
 
@@ -156,7 +162,7 @@ def _open(entry: _Entry) -> bool:
 def _continues_long(row: list[Line], before: Line) -> bool:
     """A row set like the long form above it (size and weight)."""
     bold = all(s.bold for s in before.spans if s.text.strip())
-    return all(abs(ln.size - before.size) < 0.6 and ln.bold == bold for ln in row)
+    return all(abs(ln.size - before.size) < BODY_TOLERANCE and ln.bold == bold for ln in row)
 
 
 def _join_short(parts: list[str]) -> str:

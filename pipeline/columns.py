@@ -8,23 +8,34 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.model import Line, Page
+from pipeline.style import BODY_TOLERANCE, ROW_DRIFT, SMALL_TYPE
 
-TEXT_SMALLER = 0.9  # running text may be set this much smaller than the body (an abstract)
+TEXT_CHARS = 3  # a line needs more characters than this to count as running text (not a number or a mark)
+COLUMN_LINES = 8  # lines of running text a page, or a column, needs before gutters are sought in it
+GUTTER_FROM, GUTTER_TO = 0.3, 0.7  # a gutter is sought between these shares of the width
+EDGE_STEP = 0.01  # points past a line's end or before its start where a gutter is tried
+GUTTER_CROSSING = 0.05  # share of lines that may cross a gutter (headings, notes set across)
+GUTTER_SIDES = 0.2  # share of lines on each side of a gutter at least
+CROSSING_COST = 4  # lines on the thinner side of a gutter that one line across it costs
+EVEN_WIDTHS = 1.3  # the widest column of a page is at most this many times its narrowest
+NOTES_SHARE = 0.8  # share of the lines under all the text that must be small type for a block of notes
+BLOCK_GAP = 1.2  # ems of blank across all columns that may start a new block
 
 
 def _text_lines(page: Page, size: float, smaller: bool = False) -> list[Line]:
     """The page's running text: body-size lines (`smaller`: and lines a little smaller, an
     abstract set apart in its own type), or on a page of notes or other small type, lines
     of the size most of its characters are set in."""
-    body = [ln for ln in page.lines if (abs(ln.size - size) <= 0.6 or smaller and TEXT_SMALLER * size <= ln.size <= size)
-            and len(ln.text) > 3]
-    if len(body) >= 8 or not page.lines:
+    body = [ln for ln in page.lines
+            if (abs(ln.size - size) <= BODY_TOLERANCE or smaller and SMALL_TYPE * size <= ln.size <= size)
+            and len(ln.text) > TEXT_CHARS]
+    if len(body) >= COLUMN_LINES or not page.lines:
         return body
     counts = Counter()
     for ln in page.lines:
         counts[ln.size] += len(ln.text)
     main = counts.most_common(1)[0][0]
-    return [ln for ln in page.lines if abs(ln.size - main) <= 0.6 and len(ln.text) > 3]
+    return [ln for ln in page.lines if abs(ln.size - main) <= BODY_TOLERANCE and len(ln.text) > TEXT_CHARS]
 
 
 def _gutters(page: Page, size: float) -> list[float]:
@@ -32,18 +43,18 @@ def _gutters(page: Page, size: float) -> list[float]:
     Where body type alone shows no gutter, text a little smaller is counted in with it (a
     first page whose abstract fills one column's top)."""
     body = _text_lines(page, size)
-    first = _gutter(body, page.width * 0.3, page.width * 0.7) if len(body) >= 8 else None
+    first = _gutter(body, page.width * GUTTER_FROM, page.width * GUTTER_TO) if len(body) >= COLUMN_LINES else None
     if first is None:
         body = _text_lines(page, size, smaller=True)
-        first = _gutter(body, page.width * 0.3, page.width * 0.7) if len(body) >= 8 else None
+        first = _gutter(body, page.width * GUTTER_FROM, page.width * GUTTER_TO) if len(body) >= COLUMN_LINES else None
     if first is None:
         return []
     gutters = [first]
     for side in ([ln for ln in body if ln.x1 <= first], [ln for ln in body if ln.x0 >= first]):
-        if len(side) < 8:
+        if len(side) < COLUMN_LINES:
             continue
         x0, x1 = min(ln.x0 for ln in side), max(ln.x1 for ln in side)
-        more = _gutter(side, x0 + 0.3 * (x1 - x0), x0 + 0.7 * (x1 - x0))
+        more = _gutter(side, x0 + GUTTER_FROM * (x1 - x0), x0 + GUTTER_TO * (x1 - x0))
         if more is not None and _even_columns(body, sorted(gutters + [more])):
             gutters.append(more)
     return sorted(gutters)
@@ -54,13 +65,13 @@ def _gutter(body: list[Line], lo: float, hi: float) -> float | None:
     splits the lines into two columns."""
     best, best_score = None, 0
     # the score only changes where a line starts or ends
-    edges = sorted({e for ln in body for e in (ln.x1 + 0.01, ln.x0 - 0.01) if lo <= e <= hi})
+    edges = sorted({e for ln in body for e in (ln.x1 + EDGE_STEP, ln.x0 - EDGE_STEP) if lo <= e <= hi})
     for x in edges:
         left = sum(ln.x1 <= x for ln in body)
         right = sum(ln.x0 >= x for ln in body)
         crossing = sum(ln.x0 < x < ln.x1 for ln in body)
-        if crossing <= 0.05 * len(body) and min(left, right) >= 0.2 * len(body):
-            score = min(left, right) - 4 * crossing
+        if crossing <= GUTTER_CROSSING * len(body) and min(left, right) >= GUTTER_SIDES * len(body):
+            score = min(left, right) - CROSSING_COST * crossing
             if score > best_score:
                 best, best_score = x, score
     if best is None:
@@ -81,7 +92,7 @@ def _even_columns(body: list[Line], gutters: list[float]) -> bool:
         if not inside:
             return False
         widths.append(max(ln.x1 for ln in inside) - min(ln.x0 for ln in inside))
-    return max(widths) <= 1.3 * min(widths)
+    return max(widths) <= EVEN_WIDTHS * min(widths)
 
 
 def _fits_gutters(page: Page, size: float, gutters: list[float]) -> bool:
@@ -90,9 +101,11 @@ def _fits_gutters(page: Page, size: float, gutters: list[float]) -> bool:
     type decides where there is any in several columns (a few lines of text over notes
     set across the page); a page of small type only, by the type most of it is set in;
     body text in one column beside smaller type in another (references), by all lines."""
-    body = [ln for ln in page.lines if abs(ln.size - size) <= 0.6 and len(ln.text) > 3] or _text_lines(page, size)
+    body = [ln for ln in page.lines if abs(ln.size - size) <= BODY_TOLERANCE and len(ln.text) > TEXT_CHARS] \
+        or _text_lines(page, size)
     if len({_column(ln, gutters) for ln in body}) == 1:
-        body = [ln for ln in page.lines if len(ln.text) > 3]  # body text in one column, smaller type in another
+        # body text in one column, smaller type in another
+        body = [ln for ln in page.lines if len(ln.text) > TEXT_CHARS]
     return (len({_column(ln, gutters) for ln in body}) > 1
             and not any(_crosses(ln, gutters) for ln in body))
 
@@ -148,16 +161,17 @@ def _notes_in_own_columns(page: Page, size: float, gutters: list[float]) -> tupl
     """The block of small type under all of the page's body text (notes), with its own
     gutters, when it is set in other columns than the text: some of its lines cross the
     text's gutters and it splits into columns of one width itself. Else nothing."""
-    body = [ln for ln in page.lines if abs(ln.size - size) <= 0.6]
+    body = [ln for ln in page.lines if abs(ln.size - size) <= BODY_TOLERANCE]
     if not body:
         return [], []
     text_bottom = max(ln.bottom for ln in body)
     block = [ln for ln in page.lines if ln.top >= text_bottom]
-    small = [ln for ln in block if ln.size < size - 0.6 and len(ln.text) > 3]
-    if len(small) < 8 or len(small) < 0.8 * len(block) or not any(_crosses(ln, gutters) for ln in small):
+    small = [ln for ln in block if ln.size < size - BODY_TOLERANCE and len(ln.text) > TEXT_CHARS]
+    if len(small) < COLUMN_LINES or len(small) < NOTES_SHARE * len(block) \
+            or not any(_crosses(ln, gutters) for ln in small):
         return [], []
     x0, x1 = min(ln.x0 for ln in small), max(ln.x1 for ln in small)
-    gutter = _gutter(small, x0 + 0.3 * (x1 - x0), x0 + 0.7 * (x1 - x0))
+    gutter = _gutter(small, x0 + GUTTER_FROM * (x1 - x0), x0 + GUTTER_TO * (x1 - x0))
     if gutter is None or not _even_columns(small, [gutter]):
         return [], []
     return block, [gutter]
@@ -170,7 +184,7 @@ def _reading_sorted(lines: list[Line]) -> list[Line]:
         out.append(ln)
     rows: list[list[Line]] = []
     for ln in out:
-        if rows and abs(rows[-1][0].bottom - ln.bottom) < 0.3 * ln.size:
+        if rows and abs(rows[-1][0].bottom - ln.bottom) < ROW_DRIFT * ln.size:
             rows[-1].append(ln)
         else:
             rows.append([ln])
@@ -196,12 +210,12 @@ def _blocks_below(band: list[Line], size: float, columns: range) -> list[list[Li
     ordered = sorted(band, key=lambda l: l.top)
     for upper, lower in zip(ordered, ordered[1:]):
         gap_top = max(ln.bottom for ln in ordered if ln.top <= upper.top)
-        if lower.top - gap_top < 1.2 * size:
+        if lower.top - gap_top < BLOCK_GAP * size:
             continue
         below = [ln for ln in ordered if ln.top >= lower.top]
         firsts = [min((ln for ln in below if ln.column == c), key=lambda l: l.top, default=None) for c in columns]
-        if all(f is not None and abs(f.size - size) > 0.6 for f in firsts) or \
-                all(abs(ln.size - size) > 0.6 for ln in below):
+        if all(f is not None and abs(f.size - size) > BODY_TOLERANCE for f in firsts) or \
+                all(abs(ln.size - size) > BODY_TOLERANCE for ln in below):
             cuts.append(lower.top)
     parts, rest = [], ordered
     for y in cuts:

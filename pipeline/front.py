@@ -19,11 +19,17 @@ from pipeline.acronyms import acronym_pairs
 from pipeline.lines import DASHES
 from pipeline.model import Diagnostics, Line, Page
 from pipeline.organisations import Block, organisations
-from pipeline.structure import Structure, rows
-from pipeline.text import (column_edges, continues, finished, is_short, join_lines, split_paragraphs,
+from pipeline.structure import SAME_TITLE, Structure, rows
+from pipeline.style import DISPLAY, SMALL_TYPE, TITLE
+from pipeline.text import (PARAGRAPH_GAP, column_edges, continues, finished, is_short, join_lines, split_paragraphs,
                            usual_leading, vocabulary_of)
 
 YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
+PAGE_DRIFT = (0, 1, -1, 2, -2, 3, -3)  # physical pages tried around a front entry's, nearest first (papers: 4 away)
+HEADING_MATCH = 0.85  # similarity at which display lines read as a front entry's heading
+SUBHEADING_SIZE = 1.5  # a bold subheading is set at most this many times the body size
+SIGNATURE_GAP = 1.6  # line pitches of blank at least between a section's text and its signature
+SIGNATURE_LINES = 4  # lines a signature block holds at most
 
 
 @dataclass(slots=True)
@@ -124,7 +130,7 @@ def _starts_from_toc(pages: dict[int, Page], structure: Structure, body: float,
         if page_no != expected:
             diagnostics.add("front-page-differs", f"front entry '{entry.title}' is listed on page {entry.page} but starts on "
                             f"physical page {page_no} (expected {expected})", page=page_no)
-        if _similarity(printed, entry.title) < 0.95:
+        if _similarity(printed, entry.title) < SAME_TITLE:
             diagnostics.add("front-title-differs", f"TOC lists '{entry.title}', the page prints '{printed}'; the page wins", page=page_no)
         starts.append((printed, page_no, heading))
     return sorted(starts, key=lambda s: (s[1], pages[s[1]].lines.index(s[2][0])))
@@ -132,12 +138,12 @@ def _starts_from_toc(pages: dict[int, Page], structure: Structure, body: float,
 
 def _find_heading(pages: dict[int, Page], expected: int, title: str,
                   body: float) -> tuple[int, list[Line]] | None:
-    for delta in (0, 1, -1, 2, -2, 3, -3):
+    for delta in PAGE_DRIFT:
         page = pages.get(expected + delta)
         if page is None:
             continue
         for group in _display_groups(page, body):
-            if _similarity(_text(group), title) >= 0.85:
+            if _similarity(_text(group), title) >= HEADING_MATCH:
                 return page.number, group
     return None
 
@@ -148,7 +154,7 @@ def _display_groups(page: Page, body: float) -> list[list[Line]]:
     groups: list[list[Line]] = []
     current: list[Line] = []
     for ln in page.lines:
-        if not (ln.bold or ln.size >= 1.15 * body):
+        if not (ln.bold or ln.size >= DISPLAY * body):
             current = []
         elif current and current[-1].style == ln.style and ln.top - current[-1].bottom < ln.size:
             current.append(ln)
@@ -186,7 +192,7 @@ def _page_heading(page: Page, body: float) -> list[Line] | None:
     if not page.lines:
         return None
     top = min(page.lines, key=lambda ln: ln.top)
-    if not (top.bold and top.size >= 1.4 * body):
+    if not (top.bold and top.size >= TITLE * body):
         return None
     return next(g for g in _display_groups(page, body) if top in g)
 
@@ -230,7 +236,7 @@ def _similarity(a: str, b: str) -> float:
 
 def _is_subheading(line: Line, body: float) -> bool:
     """A bold line at about body size, not a list item: an in-section heading or a name."""
-    return line.bold and 0.9 * body <= line.size <= 1.5 * body and line.bullet is None
+    return line.bold and SMALL_TYPE * body <= line.size <= SUBHEADING_SIZE * body and line.bullet is None
 
 
 def _to_blocks(lines: list[Line], body: float, vocabulary: frozenset[str] = frozenset()) -> list[Block]:
@@ -281,7 +287,7 @@ def _dashes_restored(lines: list[Line]) -> list[Line]:
             ln = replace(ln, spans=[first] + ln.spans[1:], bullet=None)
         elif ln.bullet is not None:
             in_item = True
-        elif not _same_flow(prev, ln) or ln.top - prev.top > 1.25 * leading:
+        elif not _same_flow(prev, ln) or ln.top - prev.top > PARAGRAPH_GAP * leading:
             in_item = False  # a list item ends at a gap, whatever the indents
         out.append(ln)
     return out
@@ -317,10 +323,10 @@ def _closing_block(lines: list[Line]) -> list[Line]:
     block = [lines[-1]]
     for ln in reversed(lines[:-1]):
         nxt = block[0]
-        if not _same_flow(ln, nxt) or nxt.top - ln.top > 1.6 * leading:
+        if not _same_flow(ln, nxt) or nxt.top - ln.top > SIGNATURE_GAP * leading:
             break
         block.insert(0, ln)
-        if len(block) > 4:
+        if len(block) > SIGNATURE_LINES:
             return []
     if len(block) == len(lines) or any(not is_short(ln, right) for ln in block):
         return []

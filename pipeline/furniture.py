@@ -11,6 +11,10 @@ from pipeline.model import Line, Page
 from pipeline.style import body_size
 
 PAGE_NUMBER = re.compile(r"^(\d{1,4}|[ivxlcdm]{1,7})$", re.I)
+HEADER_BAND, FOOTER_BAND = 0.1, 0.88  # shares of the page's height above and below which its margins are
+FURNITURE_SIZE = 1.05  # running furniture is set at most this many times the body size
+BAND = 3  # points: the steps of height at which margin lines of different pages are compared
+TEXT_GAP = 0.6  # ems of blank at most between a line and the text it carries on
 
 
 def _furniture_key(line: Line) -> str:
@@ -28,7 +32,8 @@ def remove_furniture(pages: list[Page]) -> None:
     size = body_size(pages)
 
     def in_margin(p: Page, ln: Line) -> bool:
-        return (ln.bottom < 0.1 * p.height or ln.top > 0.88 * p.height) and ln.size <= size * 1.05 \
+        return (ln.bottom < HEADER_BAND * p.height or ln.top > FOOTER_BAND * p.height) \
+            and ln.size <= size * FURNITURE_SIZE \
             and not _opens_with_marker(ln)
 
     # Lines that carry on the text into a margin band (notes down to the foot of the
@@ -39,16 +44,16 @@ def remove_furniture(pages: list[Page]) -> None:
         flowing = {id(ln) for ln in _attached(p, margin)}
         for ln in margin:
             if id(ln) not in flowing:
-                seen[(round(ln.top / 3), _furniture_key(ln))].add(p.number)
+                seen[(round(ln.top / BAND), _furniture_key(ln))].add(p.number)
     repeated = {key for key, on in seen.items() if len(on) >= 2}
 
     def repeats(p: Page, ln: Line) -> bool:
-        return in_margin(p, ln) and (round(ln.top / 3), _furniture_key(ln)) in repeated
+        return in_margin(p, ln) and (round(ln.top / BAND), _furniture_key(ln)) in repeated
 
-    bands = {(round(ln.top / 3), ln.size, ln.color) for p in pages for ln in _edges(p, repeats)}
+    bands = {(round(ln.top / BAND), ln.size, ln.color) for p in pages for ln in _edges(p, repeats)}
 
     def furniture(p: Page, ln: Line) -> bool:
-        return repeats(p, ln) or in_margin(p, ln) and (round(ln.top / 3), ln.size, ln.color) in bands
+        return repeats(p, ln) or in_margin(p, ln) and (round(ln.top / BAND), ln.size, ln.color) in bands
 
     for p in pages:
         outer = {id(ln) for ln in _edges(p, furniture)}
@@ -95,7 +100,7 @@ def _attached(page: Page, candidates: list[Line]) -> list[Line]:
     above = sorted((ln for ln in candidates if ln.top <= page.height / 2), key=lambda l: -l.bottom)
     for walk, gap in ((below, lambda ln, k: ln.top - k.bottom), (above, lambda ln, k: k.top - ln.bottom)):
         for ln in walk:
-            if any(0 <= gap(ln, k) < 0.6 * min(ln.size, k.size) and ln.x0 < k.x1 and k.x0 < ln.x1 for k in text):
+            if any(0 <= gap(ln, k) < TEXT_GAP * min(ln.size, k.size) and ln.x0 < k.x1 and k.x0 < ln.x1 for k in text):
                 text.append(ln)
                 out.append(ln)
     return out

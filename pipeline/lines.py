@@ -15,6 +15,7 @@ from statistics import median
 
 from pipeline.model import Line, Page, Span
 from pipeline.source import Char, RawPage
+from pipeline.style import MARK_GAP, SUPERSCRIPT
 
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
 # Weight and slant as font names spell them: full words ("Helvetica-BoldOblique"), URW's
@@ -27,6 +28,15 @@ MOSTLY = 0.7  # share of a line's letters that sets its look
 # marker is a row of its own until it is attached), more for type of one size, whose fonts of
 # two scripts (CJK and Latin digits) may disagree on where the baseline is.
 BASELINE_SLACK, SAME_SIZE_SLACK = 0.15, 0.2
+ONE_SIZE = 0.15  # glyphs whose sizes differ by at most this share are of one size (for the slack above)
+OVERLAP = 0.25  # ems by which glyphs of two baselines in one row overlap when they are two lines
+WORD_GAP = 1.2  # ems of gap between glyphs wider than any word space: a gutter or a tab stop
+WORD_SPACE = 0.18  # ems of gap between two glyphs, where no space glyph is drawn, that is a word space
+RAISE = 0.15  # ems a superscript's baseline stands above its line's at least
+RAISED_REACH = 0.2  # ems above its host line's top a raised marker's baseline may stand at most
+MARKER_REACH = 0.6  # ems after its host line's end a raised marker may start
+BULLET_DRIFT = 0.6  # ems between a bullet's middle and its line's at most
+BULLET_TEXT = 3  # characters a line opening with a bullet glyph needs: the glyph, a space and text
 STRIP_ROWS = 12  # rows a page needs before its strips say anything
 STRIP_CROSSING = 0.05  # share of rows that may print across a gutter (headings, notes across)
 STRIP_MARGIN = 0.15  # gutters are sought this share of the width in from each edge
@@ -70,7 +80,7 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
     rows: list[list[Char]] = []
     for ch in sorted(chars, key=lambda c: (round(c[4], 1), c[1])):
         first = rows[-1][0] if rows else None
-        slack = SAME_SIZE_SLACK if first is not None and abs(first[5] - ch[5]) <= 0.15 * ch[5] else BASELINE_SLACK
+        slack = SAME_SIZE_SLACK if first is not None and abs(first[5] - ch[5]) <= ONE_SIZE * ch[5] else BASELINE_SLACK
         drift = abs(first[4] - ch[4]) if first is not None else 0.0
         if first is not None and (drift <= slack * ch[5] or ch[4] - rows[-1][-1][4] <= 0.5 and drift <= 2 * slack * ch[5]):
             rows[-1].append(ch)
@@ -89,7 +99,8 @@ def _unmix(row: list[Char]) -> list[list[Char]]:
     if len(by_baseline) < 2:
         return [row]
     ordered = sorted(row, key=lambda c: c[1])
-    overlapping = any(round(a[4], 1) != round(b[4], 1) and b[1] < a[2] - 0.25 * b[5] and a[0].strip() and b[0].strip()
+    overlapping = any(round(a[4], 1) != round(b[4], 1) and b[1] < a[2] - OVERLAP * b[5]
+                      and a[0].strip() and b[0].strip()
                       for a, b in zip(ordered, ordered[1:]))
     return list(by_baseline.values()) if overlapping else [row]
 
@@ -113,7 +124,7 @@ def _segments(row: list[Char], strips: list[tuple[float, float]] = ()) -> list[l
         if prev[0] == " ":
             wide = 2.0  # the space glyph before the gap already covers part of it
         else:
-            wide = UNSPACED_GAP if spaced and words and ch[0] != " " else 1.2
+            wide = UNSPACED_GAP if spaced and words and ch[0] != " " else WORD_GAP
         if gap > wide * em or ch[0].strip() and ink is not None and _spans_strip(ink[2], ch[1], strips):
             out.append([ch])
             words = False
@@ -181,11 +192,11 @@ def _attach_raised(segments: list[list[Char]]) -> list[list[Char]]:
         if sum(1 for c in segments[i] if c[0].strip()) > MARKER_GLYPHS:
             continue  # a run of words beside a larger glyph (a drop cap) is a line of its own
         for j, (hsize, hx0, hx1, htop, hbottom) in enumerate(ext):
-            if j == i or size > 0.85 * hsize:
+            if j == i or size > SUPERSCRIPT * hsize:
                 continue
-            if not (htop - 0.2 * hsize <= bottom <= hbottom - 0.15 * hsize):
+            if not (htop - RAISED_REACH * hsize <= bottom <= hbottom - RAISE * hsize):
                 continue
-            if x1 >= hx0 - hsize and x0 <= hx1 + 0.6 * hsize:
+            if x1 >= hx0 - hsize and x0 <= hx1 + MARKER_REACH * hsize:
                 hosts[i] = j
                 break
     out = []
@@ -218,9 +229,9 @@ def _line(page: int, chars: list[Char]) -> Line | None:
             continue  # a space glyph drawn over the glyph before it is no gap between words
         text = LIGATURES.get(ch[0], ch[0])
         bold, italic = _font_flags(ch[6])
-        sup = ch[5] < 0.85 * base_size and ch[4] < base_bottom - 0.15 * base_size
+        sup = ch[5] < SUPERSCRIPT * base_size and ch[4] < base_bottom - RAISE * base_size
         apart = False
-        if prev is not None and ch[0] != " " and prev[0] != " " and ch[1] - prev[2] > 0.18 * min(ch[5], prev[5]):
+        if prev is not None and ch[0] != " " and prev[0] != " " and ch[1] - prev[2] > WORD_SPACE * min(ch[5], prev[5]):
             _append(spans, " ", ch, bold, italic, sup and spans and spans[-1].superscript)
             apart = ch[1] - prev[2] >= wide
         _append(spans, text, ch, bold, italic, sup, apart)
@@ -242,7 +253,7 @@ def _wide_gap(chars: list[Char]) -> float:
     cells): several times the line's usual word space. Each such gap starts a span, so
     that later stages can tell the groups apart by the spans' positions."""
     gaps = sorted(b[1] - a[2] for a, b in zip(chars, chars[1:])
-                  if a[0] != " " and b[0] != " " and b[1] - a[2] > 0.18 * min(a[5], b[5]))
+                  if a[0] != " " and b[0] != " " and b[1] - a[2] > WORD_SPACE * min(a[5], b[5]))
     if len(gaps) < 2:
         return float("inf")
     return max(WIDE_WORD_GAP * gaps[len(gaps) // 2], 0.5 * chars[0][5])
@@ -293,14 +304,14 @@ def _attach_bullets(page: Page) -> None:
     by_height = sorted((ln for ln in page.lines if id(ln) not in marks), key=lambda ln: (ln.top + ln.bottom) / 2)
     middles = [(ln.top + ln.bottom) / 2 for ln in by_height]
     taken = set()
-    reach = 0.6 * max((ln.size for ln in page.lines), default=0.0)  # the farthest a line's middle may be
+    reach = BULLET_DRIFT * max((ln.size for ln in page.lines), default=0.0)  # the farthest a line's middle may be
     for b in bullets:
         mid = (b.top + b.bottom) / 2
         best = None
         for ln in by_height[bisect_left(middles, mid - reach):bisect_right(middles, mid + reach)]:
             if id(ln) in taken or ln.x0 <= b.x1:
                 continue
-            if ln.x0 - b.x1 > 4 * ln.size or abs((ln.top + ln.bottom) / 2 - mid) > 0.6 * ln.size:
+            if ln.x0 - b.x1 > MARK_GAP * ln.size or abs((ln.top + ln.bottom) / 2 - mid) > BULLET_DRIFT * ln.size:
                 continue
             if not BULLET_ONLY.match(b.plain) and b.size > DINGBAT * ln.size:
                 continue
@@ -319,7 +330,7 @@ def _attach_bullets(page: Page) -> None:
 def _split_leading_bullet(line: Line) -> None:
     """A glyph opening the line and followed by a space is the line's bullet."""
     text = line.text
-    if line.bullet is not None or len(text) < 3 or text[1] != " ":
+    if line.bullet is not None or len(text) < BULLET_TEXT or text[1] != " ":
         return
     glyph = text[0]
     if glyph not in BULLET_GLYPHS and glyph not in DASHES:

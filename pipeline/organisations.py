@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+MIN_ORGANISATIONS = 3  # subheadings a list of organisations has at least
+SHORT_WORD = 3  # words this short ('of', 'and', 'the') need no capital in a name
+
 
 @dataclass(slots=True)
 class Block:
@@ -20,7 +23,7 @@ def organisations(blocks: list[Block]) -> list[tuple[str, str]]:
     subheadings that read as proper names, each over its own paragraphs, with at most one
     introductory paragraph before the first."""
     heads = [i for i, b in enumerate(blocks) if b.kind == "heading"]
-    if len(heads) < 3 or heads[0] > 1:
+    if len(heads) < MIN_ORGANISATIONS or heads[0] > 1:
         return []
     out = []
     for i, start in enumerate(heads):
@@ -36,5 +39,5 @@ def _reads_as_name(text: str) -> bool:
     """Proper names capitalise most of their longer words; section headings rarely do."""
     if text.endswith(("?", ".")):
         return False
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > SHORT_WORD]
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.5 * len(words)
