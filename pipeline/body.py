@@ -602,11 +602,11 @@ def _best_match(quote: str, paragraphs: list[ParagraphDraft]) -> tuple[str | Non
 
 
 def extract_body(pages: list[Page], papers: list[PaperDraft], style: DocumentStyle,
-                 diagnostics: Diagnostics, outline: list[OutlineEntry] = ()) -> list[PaperBody]:
+                 diagnostics: Diagnostics, outline: list[OutlineEntry] = (), *,
+                 by_number: dict[int, Page]) -> list[PaperBody]:
     """Stage entry: every paper's sections, paragraphs, pull-quotes, figures and note lines.
     Heading levels are decided across all papers at once, from every heading found; the
-    PDF's `outline` confirms headings on their pages."""
-    by_number = {p.number: p for p in pages}
+    PDF's `outline` confirms headings on their pages; `by_number` indexes `pages` (model.page_index)."""
     vocabulary = vocabulary_of([ln for p in pages for ln in p.lines])
     all_lines = [paper_lines(by_number, p) for p in papers]
     body_color = _body_color([ln for lines in all_lines for ln in lines], style.body_size)

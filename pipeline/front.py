@@ -58,14 +58,14 @@ class FrontMatter:
 
 
 def extract_front(pages: list[Page], structure: Structure, body: float, diagnostics: Diagnostics,
-                  described: list[Line] = ()) -> FrontMatter:
+                  described: list[Line] = (), *, by_number: dict[int, Page]) -> FrontMatter:
     """Stage entry: the front-matter sections with their signatures, the contributing
     organisations, the acronyms; and, as sections of their own, a contents list and what
     a single document's title page prints besides its title, its byline and what the
     documents row took from it (`described`: series, volume, editor, publisher)."""
     out = FrontMatter()
     vocabulary = vocabulary_of([ln for p in pages for ln in p.lines])
-    for section in _find_sections(pages, structure, body, diagnostics):
+    for section in _find_sections(pages, by_number, structure, body, diagnostics):
         pairs = acronym_pairs(section.lines, vocabulary)
         signature: tuple[str, str | None] | None = None
         if pairs:
@@ -93,9 +93,8 @@ def extract_front(pages: list[Page], structure: Structure, body: float, diagnost
 
 # --- finding the sections -------------------------------------------------------------------
 
-def _find_sections(pages: list[Page], structure: Structure, body: float,
+def _find_sections(pages: list[Page], by_number: dict[int, Page], structure: Structure, body: float,
                   diagnostics: Diagnostics) -> list[Section]:
-    by_number = {p.number: p for p in pages}
     if structure.front_entries:
         starts = _starts_from_toc(by_number, structure, body, diagnostics)
         last_page = max([structure.first_body_page - 1] + [s[1] for s in starts])

@@ -15,7 +15,7 @@ from pipeline.document import DocumentDraft, describe, metadata_title
 from pipeline.errors import NoPages
 from pipeline.front import FrontMatter, extract_front
 from pipeline.layout import document_layout
-from pipeline.model import Diagnostics, Page
+from pipeline.model import Diagnostics, Page, page_index
 from pipeline.notes import NoteDraft, extract_notes
 from pipeline.ocr import OcrPlan, read_scanned
 from pipeline.outline import read_outline
@@ -69,10 +69,12 @@ def run_stages(path: Path, password: str | None = None, engine: str = DEFAULT_EN
         return drafts
     pages = document_layout(pages, diagnostics)
     style = document_style(pages)
-    structure = detect(pages, style, diagnostics, metadata_title(metadata))
-    bodies = extract_body(pages, structure.papers, style, diagnostics, read_outline(path, password))
+    by_number = page_index(pages)
+    structure = detect(pages, style, diagnostics, metadata_title(metadata), by_number=by_number)
+    bodies = extract_body(pages, structure.papers, style, diagnostics, read_outline(path, password),
+                          by_number=by_number)
     document = describe(pages, metadata, style.body_size)
-    front = extract_front(pages, structure, style.body_size, diagnostics, document.lines)
+    front = extract_front(pages, structure, style.body_size, diagnostics, document.lines, by_number=by_number)
     notes = extract_notes(bodies, pages, diagnostics)
     return Drafts(path.name, total, tallies, pages, style, document, structure, bodies, notes,
                   extract_recommendations(bodies), front, diagnostics)

@@ -267,9 +267,11 @@ def _locate(pages: dict[int, Page], expected: int, title: str, body: float, used
     return best if best_score >= TITLE_MATCH else None
 
 
-def detect(pages: list[Page], style: DocumentStyle, diagnostics: Diagnostics, title_hint: str | None = None) -> Structure:
+def detect(pages: list[Page], style: DocumentStyle, diagnostics: Diagnostics, title_hint: str | None = None, *,
+           by_number: dict[int, Page]) -> Structure:
     """Stage entry: the document's chapters and papers with their pages and authors;
-    `title_hint` is the title the PDF's metadata gives (checked against the pages).
+    `title_hint` is the title the PDF's metadata gives (checked against the pages);
+    `by_number` indexes `pages` (model.page_index).
     A compendium lists its papers in its contents or opens each on a page of its own
     under a title and byline; anything else is read from its title page."""
     toc_pages = find_toc_pages(pages)
@@ -281,20 +283,19 @@ def detect(pages: list[Page], style: DocumentStyle, diagnostics: Diagnostics, ti
         openers = openers_from_pages(pages, style.body_size, offset, set(toc_pages))
     if any(e.kind == "paper" and e.authors for e in toc) or sum(e.kind == "paper" for e in openers) >= 2:
         found = Diagnostics()
-        structure = _compendium(pages, toc_pages, toc + openers, offset, style.body_size, found)
+        structure = _compendium(pages, by_number, toc_pages, toc + openers, offset, style.body_size, found)
         if structure is not None:
             if not toc:
                 diagnostics.add("no-toc", "no table of contents found; papers found from their opening pages")
             diagnostics.items += found.items
             return structure
-    return _single_document(pages, toc_pages, toc, offset, openers, style, diagnostics, title_hint)
+    return _single_document(pages, by_number, toc_pages, toc, offset, openers, style, diagnostics, title_hint)
 
 
-def _compendium(pages: list[Page], toc_pages: list[int], toc: list[TocEntry], offset: int, body: float,
-                diagnostics: Diagnostics) -> Structure | None:
+def _compendium(pages: list[Page], by_number: dict[int, Page], toc_pages: list[int], toc: list[TocEntry], offset: int,
+                body: float, diagnostics: Diagnostics) -> Structure | None:
     """Chapters and papers located from the contents (or openers) on their pages; None if no
     paper is found there."""
-    by_number = {p.number: p for p in pages}
     used: set[int] = set()
     chapters: list[ChapterDraft] = []
     starts: list[tuple[int, TocEntry]] = []
@@ -355,15 +356,14 @@ def openers_from_pages(pages: list[Page], body: float, offset: int, skip: set[in
     return entries
 
 
-def _single_document(pages: list[Page], toc_pages: list[int], toc: list[TocEntry], offset: int,
-                     openers: list[TocEntry], style: DocumentStyle, diagnostics: Diagnostics,
+def _single_document(pages: list[Page], by_number: dict[int, Page], toc_pages: list[int], toc: list[TocEntry],
+                     offset: int, openers: list[TocEntry], style: DocumentStyle, diagnostics: Diagnostics,
                      title_hint: str | None) -> Structure:
     """Not a compendium (a report, an article, a chapter file): the document read from its
     title page as one paper, or as several where later papers open under a title and byline
     set like the first's. A chapter number opening the first page makes a chapter of it.
     Its contents list, if any, is front matter, never body text."""
     text_pages = [p for p in pages if p.lines]
-    by_number = {p.number: p for p in pages}
     contents = contents_lines(pages, toc_pages)
     first = read_title_page(text_pages, style, title_hint, skip={id(ln) for ln in contents})
     if first is None and text_pages:  # running text from the first line: no title page to read

@@ -16,7 +16,7 @@ from fpdf import FPDF
 
 from pipeline.layout import document_layout
 from pipeline.lines import page_lines
-from pipeline.model import Diagnostics, Line, Page, Span
+from pipeline.model import Diagnostics, Line, Page, Span, page_index
 from pipeline.source import open_pdf, read_pages
 
 WIDTH, HEIGHT = 595.28, 841.89
@@ -174,8 +174,9 @@ def analyse(path: Path, title_hint: str | None = None):
 
     pages, diagnostics = load(path)
     style = document_style(pages)
-    structure = detect(pages, style, diagnostics, title_hint)
-    return pages, structure, extract_body(pages, structure.papers, style, diagnostics)
+    by_number = page_index(pages)
+    structure = detect(pages, style, diagnostics, title_hint, by_number=by_number)
+    return pages, structure, extract_body(pages, structure.papers, style, diagnostics, by_number=by_number)
 
 
 def line(text: str, top: float = 100.0, size: float = 10.0, x0: float = LEFT, *, page: int = 1,
