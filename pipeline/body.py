@@ -13,22 +13,29 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from pipeline.figures import FigureDraft, find_figures, turned_inserts
-from pipeline.headings import (NOTE_SIZE, STATEMENT_END, assign_levels, heading_text, heading_types, is_caps,
+from pipeline.headings import (STATEMENT_END, assign_levels, heading_text, heading_types, is_caps,
                                looks_like_heading, section_number)
 from pipeline.model import Box, Diagnostics, Line, Page, Span
 from pipeline.notesplit import Note, split_notes, tabular, uncited_lists
 from pipeline.outline import OutlineEntry
 from pipeline.structure import PaperDraft
-from pipeline.style import DocumentStyle
-from pipeline.layout import DASHES
-from pipeline.text import (SENTENCE_END, Ref, column_edges, continues, finished, join_lines, usual_leading,
-                           vocabulary_of)
+from pipeline.style import (BODY_EXACT, BODY_TOLERANCE, DISPLAY, LARGER, MARK_GAP, ROW_DRIFT, RULE_HEIGHT, SMALL_TYPE,
+                            SUPERSCRIPT, DocumentStyle)
+from pipeline.lines import DASHES
+from pipeline.text import (DEFAULT_LEADING, INDENT, PARAGRAPH_GAP, SENTENCE_END, Ref, column_edges, continues, finished,
+                           join_lines, usual_leading, vocabulary_of)
 
 NOTES_HEADING = re.compile(r"^(?:(?:end|foot)?notes)$", re.I)
 # A list of works cited is body text of its own section, however small its type.
 REFERENCES = re.compile(r"^(?:\d{1,2}\.?\s+)?(?:references(?:\s+cited)?|bibliography|works\s+cited|literature(?:\s+cited)?)$",
                         re.I)
 FOOT_SMALLER = 0.5  # points by which type under all of a page's body text is smaller than it: notes
+FRAME_HEIGHT = 1.5  # ems: a drawn box taller than this can frame text; rules this far apart at least enclose it
+FRAME_WIDTH = 8  # ems: a frame or a rule enclosing text is wider than this
+FRAME_REACH = 25  # ems: two rules farther apart than this enclose no quote
+QUOTE_GAP = 1.5  # ems of blank at most between two lines of one pull-quote
+QUOTE_CHARS = 40  # a quotation is longer than this; a large heading is not
+NOTE_DIGITS = 3  # a note number has at most this many digits
 
 
 @dataclass(slots=True)
@@ -105,11 +112,12 @@ def _inside(line: Line, box: Box, pad: float = 2.0) -> bool:
 def _frames(page: Page, body: float) -> list[Box]:
     """Regions set apart by drawing: a box around text, or two rules of equal
     width above and below it."""
-    frames = [b for b in page.boxes if b.bottom - b.top > 1.5 * body and b.x1 - b.x0 > 8 * body]
-    rules = sorted((b for b in page.boxes if b.bottom - b.top <= 3 and b.x1 - b.x0 > 8 * body),
+    frames = [b for b in page.boxes if b.bottom - b.top > FRAME_HEIGHT * body and b.x1 - b.x0 > FRAME_WIDTH * body]
+    rules = sorted((b for b in page.boxes if b.bottom - b.top <= RULE_HEIGHT and b.x1 - b.x0 > FRAME_WIDTH * body),
                    key=lambda b: b.top)
     for upper, lower in zip(rules, rules[1:]):
-        if abs(upper.x0 - lower.x0) < 2 and abs(upper.x1 - lower.x1) < 2 and 1.5 * body < lower.top - upper.bottom < 25 * body:
+        if abs(upper.x0 - lower.x0) < 2 and abs(upper.x1 - lower.x1) < 2 \
+                and FRAME_HEIGHT * body < lower.top - upper.bottom < FRAME_REACH * body:
             frames.append(Box(upper.x0, upper.x1, upper.top, lower.bottom, False))
     return frames
 
@@ -117,7 +125,7 @@ def _frames(page: Page, body: float) -> list[Box]:
 def _is_display(line: Line, body: float, body_color: tuple) -> bool:
     """Display type of a pull-quote: larger than the body, not bold, and slanted or
     in another colour than the body text."""
-    return not line.bold and line.size >= 1.1 * body and (line.italic or line.color != body_color)
+    return not line.bold and line.size >= LARGER * body and (line.italic or line.color != body_color)
 
 
 def _pull_quote_groups(lines: list[Line], pages: dict[int, Page], body: float, body_color: tuple,
@@ -133,7 +141,7 @@ def _pull_quote_groups(lines: list[Line], pages: dict[int, Page], body: float, b
         if id(ln) in taken:
             continue
         frame = next((f for f in frames.get(ln.page, []) if _inside(ln, f)), None)
-        framed_text = frame is not None and ln.size >= NOTE_SIZE * body and not ln.bold
+        framed_text = frame is not None and ln.size >= SMALL_TYPE * body and not ln.bold
         if not (framed_text or _is_display(ln, body, body_color)):
             continue
         group = open_groups.get(ln.style)
@@ -149,7 +157,8 @@ def _pull_quote_groups(lines: list[Line], pages: dict[int, Page], body: float, b
 
 
 def _same_run(last: Line, line: Line) -> bool:
-    return last.page == line.page and 0 <= line.top - last.bottom < 1.5 * line.size and abs(line.x0 - last.x0) < 2 * line.size
+    return (last.page == line.page and 0 <= line.top - last.bottom < QUOTE_GAP * line.size
+            and abs(line.x0 - last.x0) < 2 * line.size)
 
 
 def _runs_over_page(group: list[Line], line: Line) -> bool:
@@ -163,7 +172,7 @@ def _quote_like(group: list[Line], framed: bool) -> bool:
     slanted display text counts even when the quote stops mid-sentence; coloured
     upright text must read as a sentence, since headings are often coloured too."""
     text = " ".join(ln.plain for ln in group).strip()
-    if len(text) <= 40 or text.isupper():
+    if len(text) <= QUOTE_CHARS or text.isupper():
         return False
     return framed or all(ln.italic for ln in group) or bool(SENTENCE_END.search(text))
 
@@ -225,7 +234,7 @@ def _blocks(lines: list[Line], interrupted: set[int], types: set[tuple],
     """Lines to ('heading' | 'list_item' | 'paragraph', lines) blocks in reading order;
     `types` are the styles headings are set in."""
     body = style.body_size
-    leading = usual_leading([ln for ln in lines if abs(ln.size - body) < 0.6]) if lines else 12.0
+    leading = usual_leading([ln for ln in lines if abs(ln.size - body) < BODY_TOLERANCE]) if lines else DEFAULT_LEADING
     edges = column_edges(lines)
     blocks: list[tuple[str, list[Line]]] = []
     for ln in lines:
@@ -233,7 +242,8 @@ def _blocks(lines: list[Line], interrupted: set[int], types: set[tuple],
         carries_on = prev_kind == "paragraph" and continues(prev_lines[-1], ln, edges, leading, interrupted) \
             and not finished(prev_lines[-1], edges[(prev_lines[-1].page, prev_lines[-1].column)][1])
         # type of another size than the body's cannot carry on a body paragraph
-        marked = ln.bold or ln.size >= 1.15 * body or abs(ln.size - body) > 0.3 or section_number(ln) is not None
+        marked = (ln.bold or ln.size >= DISPLAY * body or abs(ln.size - body) > BODY_EXACT
+                  or section_number(ln) is not None)
         looks = ln.style in types and looks_like_heading(ln, style, body_color)
         if prev_kind == "heading" and _heading_goes_on(prev_lines[-1], ln, looks, body, body_color):
             prev_lines.append(ln)
@@ -271,7 +281,8 @@ def _number_beside(heading: list[Line], line: Line) -> bool:
     """A heading that is only a bare number, with the heading's text beside it on its row."""
     number = heading[0]
     return (len(heading) == 1 and number.plain.isdigit() and number.page == line.page
-            and abs(number.bottom - line.bottom) < 0.3 * line.size and 0 < line.x0 - number.x1 < 4 * line.size)
+            and abs(number.bottom - line.bottom) < ROW_DRIFT * line.size
+            and 0 < line.x0 - number.x1 < MARK_GAP * line.size)
 
 
 def _lower(line: Line) -> bool:
@@ -286,8 +297,8 @@ def _first_line_of(heading: list[Line], line: Line, edges: dict, leading: float,
     first = heading[0]
     left = edges[(first.page, first.column)][0]
     return (len(heading) == 1 and first.bullet is None and style.is_body(line) and not line.bold and line.page == first.page
-            and line.column == first.column and 0 < line.top - first.top <= 1.25 * leading
-            and first.x0 > left + 0.8 * first.size and line.x0 <= left + 1)
+            and line.column == first.column and 0 < line.top - first.top <= PARAGRAPH_GAP * leading
+            and first.x0 > left + INDENT * first.size and line.x0 <= left + 1)
 
 
 def _heading_goes_on(last: Line, line: Line, looks: bool, body: float, body_color: tuple) -> bool:
@@ -302,7 +313,7 @@ def _heading_goes_on(last: Line, line: Line, looks: bool, body: float, body_colo
         return False  # a list item's first line, or mixed case under capitals, starts something new
     if looks:
         return True
-    body_type = abs(last.size - body) <= 0.3 and not last.bold and last.color == body_color
+    body_type = abs(last.size - body) <= BODY_EXACT and not last.bold and last.color == body_color
     return not body_type and line.column == last.column and not STATEMENT_END.search(last.plain)
 
 
@@ -355,11 +366,11 @@ def layout_paper(paper: PaperDraft, lines: list[Line], pages: dict[int, Page], s
     text: Line | None = None
     for ln in lines:
         heading = looks_like_heading(ln, style, body_color)
-        if heading and id(ln) not in taken and (ln.size >= NOTE_SIZE * body or references):
+        if heading and id(ln) not in taken and (ln.size >= SMALL_TYPE * body or references):
             references = bool(REFERENCES.match(ln.plain))
         if id(ln) in taken or text is not None and _wrapped_marker(text, ln):
             continue
-        if (ln.size < NOTE_SIZE * body or id(ln) in foot) and not heading and not references:
+        if (ln.size < SMALL_TYPE * body or id(ln) in foot) and not heading and not references:
             notes.append(ln)
         else:
             text = ln
@@ -406,7 +417,7 @@ def read_paper(result: PaperBody, levels: dict[int, int], vocabulary: frozenset[
 def foot_lines(page: Page, style: DocumentStyle) -> list[Line]:
     """Lines in type smaller than the body standing under all of the body text of their
     column: the notes at the foot of the page, whatever their size."""
-    text = [ln for ln in page.lines if abs(ln.size - style.body_size) <= 0.3]
+    text = [ln for ln in page.lines if abs(ln.size - style.body_size) <= BODY_EXACT]
     out = []
     for ln in page.lines:
         if ln.size > style.body_size - FOOT_SMALLER:
@@ -503,7 +514,7 @@ def _without_notes_title(blocks: list[tuple[str, list[Line]]]) -> list[tuple[str
 def _wrapped_marker(prev: Line, line: Line) -> bool:
     """A note number pushed onto a line of its own by the line break: small digits
     alone, right under the end of a body line of the same column."""
-    return (line.plain.isdigit() and len(line.plain) <= 3 and line.size < 0.85 * prev.size
+    return (line.plain.isdigit() and len(line.plain) <= NOTE_DIGITS and line.size < SUPERSCRIPT * prev.size
             and line.page == prev.page and line.column == prev.column
             and 0 < line.top - prev.bottom < prev.size and not prev.spans[-1].superscript)
 
@@ -511,7 +522,7 @@ def _wrapped_marker(prev: Line, line: Line) -> bool:
 def _body_color(lines: list[Line], body: float) -> tuple:
     counts: dict[tuple, int] = {}
     for ln in lines:
-        if abs(ln.size - body) < 0.3:
+        if abs(ln.size - body) < BODY_EXACT:
             counts[ln.color] = counts.get(ln.color, 0) + len(ln.text)
     return max(counts, key=counts.get) if counts else (0.0,)
 
@@ -591,11 +602,11 @@ def _best_match(quote: str, paragraphs: list[ParagraphDraft]) -> tuple[str | Non
 
 
 def extract_body(pages: list[Page], papers: list[PaperDraft], style: DocumentStyle,
-                 diagnostics: Diagnostics, outline: list[OutlineEntry] = ()) -> list[PaperBody]:
+                 diagnostics: Diagnostics, outline: list[OutlineEntry] = (), *,
+                 by_number: dict[int, Page]) -> list[PaperBody]:
     """Stage entry: every paper's sections, paragraphs, pull-quotes, figures and note lines.
     Heading levels are decided across all papers at once, from every heading found; the
-    PDF's `outline` confirms headings on their pages."""
-    by_number = {p.number: p for p in pages}
+    PDF's `outline` confirms headings on their pages; `by_number` indexes `pages` (model.page_index)."""
     vocabulary = vocabulary_of([ln for p in pages for ln in p.lines])
     all_lines = [paper_lines(by_number, p) for p in papers]
     body_color = _body_color([ln for lines in all_lines for ln in lines], style.body_size)

@@ -21,6 +21,11 @@ PUBLISHED_BY = re.compile(r"^published\s+by\s+(.+?)\.?$", re.I)
 # Titles some producers store instead of the document's: the source file's name.
 FILE_NAME = re.compile(r"\.(docx?|odt|indd|qxp|pdf)$|^microsoft word\b", re.I)
 SEPARATORS = " ,:;–—-|"
+COVER_LINES = 20  # a cover or title page holds at most this many lines
+COVER_TITLE = 1.5  # ...and its largest type is at least this many times the body size (more than TITLE)
+BLOCK_GAP = 0.8  # ems of blank at most between two lines of one cover block
+IMPRINT_BAND = 0.8  # share of the cover's height below which its imprint stands
+DATE_WORDS = 3  # a line with a year and at most this many words is a date
 
 
 @dataclass(slots=True)
@@ -68,7 +73,7 @@ def _folded(text: str) -> str:
 
 def is_cover(page: Page, body: float) -> bool:
     """A cover or title page: a few lines, the largest set well above body text."""
-    return 0 < len(page.lines) <= 20 and max(ln.size for ln in page.lines) >= 1.5 * body
+    return 0 < len(page.lines) <= COVER_LINES and max(ln.size for ln in page.lines) >= COVER_TITLE * body
 
 
 def cover_blocks(page: Page) -> list[CoverBlock]:
@@ -76,7 +81,7 @@ def cover_blocks(page: Page) -> list[CoverBlock]:
     groups: list[list[Line]] = []
     for ln in sorted(page.lines, key=lambda l: (l.top, l.x0)):
         last = groups[-1][-1] if groups else None
-        if last is not None and last.style == ln.style and ln.top - last.bottom < 0.8 * ln.size:
+        if last is not None and last.style == ln.style and ln.top - last.bottom < BLOCK_GAP * ln.size:
             groups[-1].append(ln)
         else:
             groups.append([ln])
@@ -148,7 +153,7 @@ def _nearest_above(blocks: list[CoverBlock], index: int, used: set[int]) -> int 
 def _imprint(blocks: list[CoverBlock], page: Page, used: set[int]) -> int | None:
     """The lowest block in the bottom fifth of the cover that names someone: not a date,
     a number or a web address."""
-    low = [i for i in range(len(blocks)) if i not in used and blocks[i].top > 0.8 * page.height
+    low = [i for i in range(len(blocks)) if i not in used and blocks[i].top > IMPRINT_BAND * page.height
            and _reads_as_imprint(blocks[i].text)]
     return max(low, key=lambda i: blocks[i].top) if low else None
 
@@ -156,7 +161,7 @@ def _imprint(blocks: list[CoverBlock], page: Page, used: set[int]) -> int | None
 def _reads_as_imprint(text: str) -> bool:
     if re.search(r"www\.|https?:|@", text, re.I):
         return False
-    if YEAR.search(text) and len(text.split()) <= 3:
+    if YEAR.search(text) and len(text.split()) <= DATE_WORDS:
         return False
     return bool(re.search(r"[^\W\d_]{3,}", text))
 

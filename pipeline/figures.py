@@ -18,14 +18,34 @@ from statistics import median
 from pdfminer.fontmetrics import FONT_METRICS
 
 from pipeline.model import Box, Line, Page
+from pipeline.style import BODY_TOLERANCE, RULE_HEIGHT, SMALL_TYPE
 from pipeline.text import join_lines
 
 LABEL = re.compile(r"^((?:Figure|Fig\.|Table|Chart|Graph|Map|Box|Exhibit|Infographic)\s+\d+[A-Za-z]?)[.:—–]*\s*(.*)$", re.I)
 SOURCE = re.compile(r"^(Sources?|Credits?|Note|Notes)\s*:", re.I)
-SMALL = 0.9  # a table's type is smaller than this share of the body size
 SOFT_HYPHENS = "\u00ad\u2010"
 CAPTION_GAP = 0.8  # ems of blank under a caption (set below its figure) before the text resumes
 COVER = 0.6  # a rule is a row boundary when it runs under this share of the table's width
+CAPTION_STEP = 0.9  # a caption may be set this share of small type
+SHARED_ROWS = 3  # rows of small type level with a table's, beside it, that show it spans columns
+RULE_SEARCH = 3  # ems above and below a table's lines searched for its rules
+CELL_RULE = 1.5  # points: a drawn box this thin is a cell border (thinner than RULE_HEIGHT)
+RULE_MERGE = 0.6  # points between rules drawn at one height
+RULE_REACH = 2.5  # ems from a table's first or last line to a rule that closes it
+CELL_WIDTH = 1.5  # ems: a rule segment narrower than this is no cell's border
+COLUMN_STEP = 1.5  # ems between two columns' starts at least
+COLUMN_LEAD = 0.3  # ems before a column's start where the column to its left ends
+MIN_EDGES = 3  # cell edges a ruled grid needs (two columns)
+PADDED = 0.8  # share of a table's lines that must start in a cell's padding for the rules to give the columns
+BAND_HEIGHT = 2.5  # ems: a filled band at most this tall shades one row
+CELL_REACH = 0.25  # ems a line must run past a column's start to reach into it
+SKIP_COST = 1.5  # ems whose square is the cost of leaving a column empty when a line is cut into cells
+SLACK_COST = 0.01  # the weight of room left at a cell's end, against a piece overflowing it
+MEASURED_CHARS = 3  # lines shorter than this say nothing of the font's widths
+MEASURED_LINES = 3  # lines needed to learn a table's font widths
+HYPHEN_WIDTH, LETTER_WIDTH = 333, 556  # 1/1000 em: a hyphen's and an 'n''s advance, where a metric lacks a glyph
+SYMBOL_WIDTH = 750.0  # 1/1000 em: ticks, crosses and other symbols, about a wide letter
+EPSILON = 1e-6  # points: keeps a zero width from dividing
 
 
 @dataclass(slots=True)
@@ -57,7 +77,7 @@ def find_figures(paper_id: str, lines: list[Line], pages: dict[int, Page],
         while rest and rest[0].style == title_style:
             title_lines.append(rest.pop(0))
         caption_lines = []
-        while rest and rest[0].italic and rest[0].size >= 0.9 * body * 0.9:
+        while rest and rest[0].italic and rest[0].size >= SMALL_TYPE * body * CAPTION_STEP:
             caption_lines.append(rest.pop(0))
         source = rest.pop() if rest and SOURCE.match(rest[-1].plain) else None
         if not rest:  # a caption set under its figure: the figure is what stands right above it
@@ -84,7 +104,7 @@ def _above_caption(label: Line, lines: list[Line], body: float, taken: list[Line
     for ln in sorted(frame, key=lambda l: -l.bottom):
         if edge - ln.bottom > FIGURE_GAP * max(ln.size, body):
             break
-        running = abs(ln.size - body) < 0.6 and not ln.bold and len(ln.plain) >= RUNNING_CHARS
+        running = abs(ln.size - body) < BODY_TOLERANCE and not ln.bold and len(ln.plain) >= RUNNING_CHARS
         if running:
             break
         out.append(ln)
@@ -125,7 +145,7 @@ def _labels(line: Line, match: re.Match, body: float) -> bool:
     from a caption in type other than the body's ('Table 1.—Compounds tested')."""
     punctuated = line.plain[len(match.group(1)):][:1] in (".", ":", "—", "–")
     return (line.bold or match.group(1).isupper() or not match.group(2).strip()
-            or punctuated and abs(line.size - body) > 0.6)
+            or punctuated and abs(line.size - body) > BODY_TOLERANCE)
 
 
 # ------------------------------------------------------------------ the figure's lines
@@ -147,7 +167,7 @@ def _region_lines(label: Line, lines: list[Line], body: float) -> list[Line]:
     if column and _spans_columns(region, lines, body):
         column = 0
         region, ended = _walk(label, lines, body, column)
-    if not ended and any(ln.size < SMALL * body for ln in region) and region[-1].size < SMALL * body:
+    if not ended and any(ln.size < SMALL_TYPE * body for ln in region) and region[-1].size < SMALL_TYPE * body:
         region.extend(_continuation(label.page, column, region, lines, body))
     return region
 
@@ -164,8 +184,8 @@ def _walk(label: Line, lines: list[Line], body: float, column: int) -> tuple[lis
         if region and SOURCE.match(ln.plain):
             region.append(ln)
             return region, True
-        small = ln.size < SMALL * body
-        text = ln is not label and abs(ln.size - body) < 0.6 and not ln.bold and not ln.italic
+        small = ln.size < SMALL_TYPE * body
+        text = ln is not label and abs(ln.size - body) < BODY_TOLERANCE and not ln.bold and not ln.italic
         heading = ln.bold and ln.size >= body and (len(region) > 1 or not alone)  # (a lone label's title)
         apart = bool(region) and ln.top - region[-1].bottom > CAPTION_GAP * ln.size
         if text and seen_small or apart and not small and (text or heading):
@@ -180,15 +200,15 @@ def _spans_columns(region: list[Line], lines: list[Line], body: float) -> bool:
     after row, and no body text there: the table is wider than the column its label
     was put in."""
     mine = {id(ln) for ln in region}
-    tops = [ln.top for ln in region if ln.size < SMALL * body]
+    tops = [ln.top for ln in region if ln.size < SMALL_TYPE * body]
     if not tops:
         return False
     beside = [o for o in lines if o.page == region[0].page and id(o) not in mine
               and region[0].top - 1 <= o.top <= max(tops) + 1]
-    if any(o.size >= SMALL * body and not o.bold for o in beside):
+    if any(o.size >= SMALL_TYPE * body and not o.bold for o in beside):
         return False
     shared = {round(o.top) for o in beside if any(abs(o.top - t) < 1 for t in tops)}
-    return len(shared) >= 3
+    return len(shared) >= SHARED_ROWS
 
 
 def _next_frames(page: int, column: int, lines: list[Line]) -> list[tuple[int, int]]:
@@ -208,7 +228,7 @@ def _continuation(after_page: int, after_column: int, region: list[Line], lines:
     """The rest of a table cut by a page or column break: the small type at the top
     of the next frame, within the table's width and starting where one of its lines
     starts, down to the source line or the first line in larger type."""
-    small = [ln for ln in region if ln.size < SMALL * body]
+    small = [ln for ln in region if ln.size < SMALL_TYPE * body]
     left, right = min(ln.x0 for ln in small), max(ln.x1 for ln in small)
     starts = [ln.x0 for ln in small]
     out: list[Line] = []
@@ -221,7 +241,7 @@ def _continuation(after_page: int, after_column: int, region: list[Line], lines:
                 here.append(ln)
                 ended = True
                 break
-            if ln.size >= SMALL * body or ln.x0 < left - ln.size or ln.x1 > right + ln.size:
+            if ln.size >= SMALL_TYPE * body or ln.x0 < left - ln.size or ln.x1 > right + ln.size:
                 ended = True
                 break
             here.append(ln)
@@ -246,7 +266,7 @@ def _table_lines(lines: list[Line], pages: dict[int, Page]) -> list[Line]:
     page = pages.get(first)
     if page is not None:
         left, right = min(ln.x0 for ln in here), max(ln.x1 for ln in here)
-        boxes = [b for b in page.boxes if b.filled and b.bottom - b.top > 3 and b.x0 < right and b.x1 > left
+        boxes = [b for b in page.boxes if b.filled and b.bottom - b.top > RULE_HEIGHT and b.x0 < right and b.x1 > left
                  and b.bottom >= here[0].top and b.bottom <= here[-1].bottom + 2]
         if boxes:
             top = min(b.top for b in boxes)
@@ -297,12 +317,12 @@ class _Part:
     def closed_below(self) -> bool:
         last = max(ln.bottom for ln in self.lines)
         size = self.lines[-1].size
-        return any(last - 1 < y < last + 2.5 * size for y in self.bounds)
+        return any(last - 1 < y < last + RULE_REACH * size for y in self.bounds)
 
     def closed_above(self) -> bool:
         first = min(ln.top for ln in self.lines)
         size = self.lines[0].size
-        return any(first - 2.5 * size < y < first + 1 for y in self.bounds)
+        return any(first - RULE_REACH * size < y < first + 1 for y in self.bounds)
 
 
 def _cells(table: list[Line], pages: dict[int, Page] | None = None) -> list[list[str]]:
@@ -356,12 +376,12 @@ def _parts(table: list[Line], pages: dict[int, Page]) -> list[_Part]:
         if page is None:
             continue
         size = max(ln.size for ln in part.lines)
-        top = part.lines[0].top - 3 * size
-        bottom = max(ln.bottom for ln in part.lines) + 3 * size
+        top = part.lines[0].top - RULE_SEARCH * size
+        bottom = max(ln.bottom for ln in part.lines) + RULE_SEARCH * size
         near = [b for b in page.boxes if top <= b.top and b.bottom <= bottom and b.x1 > left and b.x0 < right]
         edges: dict[float, list[tuple[float, float]]] = {}
         for b in near:
-            if b.bottom - b.top <= 1.5:
+            if b.bottom - b.top <= CELL_RULE:
                 edges.setdefault(round((b.top + b.bottom) / 2, 1), []).append((b.x0, b.x1))
             elif b.filled:
                 part.fills.append(b)
@@ -369,7 +389,7 @@ def _parts(table: list[Line], pages: dict[int, Page]) -> list[_Part]:
                 edges.setdefault(round(b.bottom, 1), []).append((b.x0, b.x1))
         merged: dict[float, list[tuple[float, float]]] = {}
         for y in sorted(edges):
-            key = next((k for k in merged if abs(k - y) <= 0.6), y)
+            key = next((k for k in merged if abs(k - y) <= RULE_MERGE), y)
             merged.setdefault(key, []).extend(edges[y])
         part.segments = {y: segs for y, segs in merged.items() if _covered(segs, left, right) >= COVER}
         part.bounds = sorted(part.segments)
@@ -384,7 +404,7 @@ def _covered(segments: list[tuple[float, float]], left: float, right: float) -> 
         if x1 > x0:
             total += x1 - x0
             reach = x1
-    return total / max(1e-6, right - left)
+    return total / max(EPSILON, right - left)
 
 
 def _ruled_grid(parts: list[_Part], table: list[Line]) -> _Grid | None:
@@ -395,7 +415,7 @@ def _ruled_grid(parts: list[_Part], table: list[Line]) -> _Grid | None:
     best: list[tuple[float, float]] = []
     for part in parts:
         for segments in part.segments.values():
-            cells = sorted(s for s in segments if s[1] - s[0] >= 1.5 * size)
+            cells = sorted(s for s in segments if s[1] - s[0] >= CELL_WIDTH * size)
             if len(cells) > len(best):
                 best = cells
     if len(best) < 2:
@@ -409,7 +429,7 @@ def _ruled_grid(parts: list[_Part], table: list[Line]) -> _Grid | None:
         i = max((k for k, e in enumerate(edges[:-1]) if ln.x0 >= e - 1), default=None)
         if i is not None and ln.x0 - edges[i] <= 2 * ln.size:
             offsets.append(ln.x0 - edges[i])
-    if len(edges) < 3 or len(offsets) < 0.8 * len(table):
+    if len(edges) < MIN_EDGES or len(offsets) < PADDED * len(table):
         return None
     pad = max(0.0, median(offsets))
     return _Grid([e + pad for e in edges[:-1]], [e - pad for e in edges[1:]], edges[:-1])
@@ -442,10 +462,10 @@ def _text_grid(table: list[Line]) -> _Grid:
     candidates.append(min(ln.x0 for ln in table))
     anchors: list[float] = []
     for x in sorted(candidates):
-        if not anchors or x - anchors[-1] >= 1.5 * size:
+        if not anchors or x - anchors[-1] >= COLUMN_STEP * size:
             anchors.append(x)
     right = max(ln.x1 for ln in table)
-    limits = [a - 0.3 * size for a in anchors[1:]] + [right]
+    limits = [a - COLUMN_LEAD * size for a in anchors[1:]] + [right]
     return _Grid(anchors, limits, [a - 2 for a in anchors])
 
 
@@ -469,7 +489,7 @@ def _is_band(line: Line, part: _Part, grid: _Grid) -> bool:
         return True
     width = grid.limits[-1] - grid.anchors[0]
     mid = (line.top + line.bottom) / 2
-    return any(b.top <= mid <= b.bottom and b.bottom - b.top < 2.5 * line.size and b.x0 <= line.x0 + 1
+    return any(b.top <= mid <= b.bottom and b.bottom - b.top < BAND_HEIGHT * line.size and b.x0 <= line.x0 + 1
                and b.x1 - b.x0 >= COVER * width for b in part.fills)
 
 
@@ -489,10 +509,10 @@ def _glyph(widths: dict, ch: str) -> float:
     if w is not None:
         return w
     if ch in SOFT_HYPHENS:
-        return widths.get("-", 333)
+        return widths.get("-", HYPHEN_WIDTH)
     if ch.isalnum():
-        return widths.get("n", 556)
-    return 750.0  # ticks, crosses and other symbols: about a wide letter
+        return widths.get("n", LETTER_WIDTH)
+    return SYMBOL_WIDTH
 
 
 def _chars(line: Line) -> list[tuple[str, float, bool]]:
@@ -515,14 +535,15 @@ class _WidthModel:
     from the lines that stay within one column."""
 
     def __init__(self, table: list[Line], grid: _Grid) -> None:
-        singles = [ln for ln in table if len(ln.plain) >= 3 and grid.column(ln.x0) == grid.column(ln.x1 - 1)
+        singles = [ln for ln in table
+                   if len(ln.plain) >= MEASURED_CHARS and grid.column(ln.x0) == grid.column(ln.x1 - 1)
                    and ln.x1 <= grid.limits[grid.column(ln.x0)] + 0.5 * ln.size]
         self.family = _FAMILIES[0]
         self.scale: float | None = None
         best = None
         for family in _FAMILIES:
             ratios = [(ln.x1 - ln.x0) / u for ln in singles if (u := self._units(_chars(ln), family)) > 0]
-            if len(ratios) < 3:
+            if len(ratios) < MEASURED_LINES:
                 continue
             mid = median(ratios)
             spread = median(abs(r - mid) for r in ratios) / mid
@@ -537,7 +558,7 @@ class _WidthModel:
     def widths(self, line: Line, chars: list[tuple[str, float, bool]]) -> list[float]:
         regular, bold = FONT_METRICS[self.family[0]][1], FONT_METRICS[self.family[1]][1]
         raw = [_glyph(bold if b else regular, ch) * size / 1000 for ch, size, b in chars]
-        scale = self.scale or (line.x1 - line.x0) / max(1e-6, sum(raw))
+        scale = self.scale or (line.x1 - line.x0) / max(EPSILON, sum(raw))
         return [w * scale for w in raw]
 
 
@@ -552,7 +573,7 @@ def _split_line(line: Line, grid: _Grid, model: _WidthModel) -> list[_Piece]:
     first = grid.column(line.x0)
     last = first
     for k in range(first + 1, len(grid.anchors)):
-        if grid.anchors[k] < line.x1 - 0.25 * line.size:
+        if grid.anchors[k] < line.x1 - CELL_REACH * line.size:
             last = k
     if last == first or not text.strip():
         return [_Piece(line, first, line.x0, text.strip())] if text.strip() else []
@@ -561,7 +582,7 @@ def _split_line(line: Line, grid: _Grid, model: _WidthModel) -> list[_Piece]:
     for w in widths:
         cum.append(cum[-1] + w)
     spaces = [i for i, (ch, _, _) in enumerate(chars) if ch == " "]
-    skip = (1.5 * line.size) ** 2
+    skip = (SKIP_COST * line.size) ** 2
     # best[(start char, column)] = (cost, previous state, end of the previous piece)
     best: dict[tuple[int, int], tuple[float, tuple[int, int] | None, int]] = {(0, first): (0.0, None, 0)}
     starts = [0] + [s + 1 for s in spaces]
@@ -575,7 +596,7 @@ def _split_line(line: Line, grid: _Grid, model: _WidthModel) -> list[_Piece]:
                 if s <= a or not text[a:s].strip():
                     continue
                 end = x + cum[s] - cum[a]
-                c = cost + max(0.0, end - grid.limits[k]) ** 2 + 0.01 * max(0.0, grid.limits[k] - end)
+                c = cost + max(0.0, end - grid.limits[k]) ** 2 + SLACK_COST * max(0.0, grid.limits[k] - end)
                 for k2 in range(k + 1, last + 1):
                     c2 = c + (k2 - k - 1) * skip
                     if (s + 1, k2) not in best or c2 < best[(s + 1, k2)][0]:

@@ -1,5 +1,6 @@
-"""Front matter: the sections listed before the first chapter, the contributing
-organisations and the list of acronyms.
+"""Front matter: the sections listed before the first chapter and their signatures; the
+contributing organisations (organisations.py) and the list of acronyms (acronyms.py)
+read from them.
 
 Sections are found from the TOC's front entries (verified on the page) or, with
 no TOC to guide, from page headings. What a section holds is read from its
@@ -14,13 +15,21 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
-from pipeline.layout import DASHES
-from pipeline.model import Diagnostics, Line, Page, Span
-from pipeline.structure import Structure, rows
-from pipeline.text import (column_edges, continues, finished, is_short, join_lines, split_paragraphs,
+from pipeline.acronyms import acronym_pairs
+from pipeline.lines import DASHES
+from pipeline.model import Diagnostics, Line, Page
+from pipeline.organisations import Block, organisations
+from pipeline.structure import SAME_TITLE, Structure, rows
+from pipeline.style import DISPLAY, SMALL_TYPE, TITLE
+from pipeline.text import (PARAGRAPH_GAP, column_edges, continues, finished, is_short, join_lines, split_paragraphs,
                            usual_leading, vocabulary_of)
 
 YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
+PAGE_DRIFT = (0, 1, -1, 2, -2, 3, -3)  # physical pages tried around a front entry's, nearest first (papers: 4 away)
+HEADING_MATCH = 0.85  # similarity at which display lines read as a front entry's heading
+SUBHEADING_SIZE = 1.5  # a bold subheading is set at most this many times the body size
+SIGNATURE_GAP = 1.6  # line pitches of blank at least between a section's text and its signature
+SIGNATURE_LINES = 4  # lines a signature block holds at most
 
 
 @dataclass(slots=True)
@@ -29,12 +38,6 @@ class Section:
     page: int
     lines: list[Line]  # body of the section in reading order, heading excluded
     heading: list[Line] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class Block:
-    kind: str  # "heading" or "paragraph"
-    text: str
 
 
 @dataclass(slots=True)
@@ -55,14 +58,14 @@ class FrontMatter:
 
 
 def extract_front(pages: list[Page], structure: Structure, body: float, diagnostics: Diagnostics,
-                  described: list[Line] = ()) -> FrontMatter:
+                  described: list[Line] = (), *, by_number: dict[int, Page]) -> FrontMatter:
     """Stage entry: the front-matter sections with their signatures, the contributing
     organisations, the acronyms; and, as sections of their own, a contents list and what
     a single document's title page prints besides its title, its byline and what the
     documents row took from it (`described`: series, volume, editor, publisher)."""
     out = FrontMatter()
     vocabulary = vocabulary_of([ln for p in pages for ln in p.lines])
-    for section in find_sections(pages, structure, body, diagnostics):
+    for section in _find_sections(pages, by_number, structure, body, diagnostics):
         pairs = acronym_pairs(section.lines, vocabulary)
         signature: tuple[str, str | None] | None = None
         if pairs:
@@ -70,8 +73,8 @@ def extract_front(pages: list[Page], structure: Structure, body: float, diagnost
             text = "\n\n".join(f"{s} {l}" for s, l in pairs)
             _check_acronyms(pairs, section, diagnostics)
         else:
-            lines, signature = split_signature(section.lines)
-            blocks = to_blocks(lines, body, vocabulary)
+            lines, signature = _split_signature(section.lines)
+            blocks = _to_blocks(lines, body, vocabulary)
             text = "\n\n".join(b.text for b in blocks)
             out.organisations += organisations(blocks)
         if not text:
@@ -90,9 +93,8 @@ def extract_front(pages: list[Page], structure: Structure, body: float, diagnost
 
 # --- finding the sections -------------------------------------------------------------------
 
-def find_sections(pages: list[Page], structure: Structure, body: float,
+def _find_sections(pages: list[Page], by_number: dict[int, Page], structure: Structure, body: float,
                   diagnostics: Diagnostics) -> list[Section]:
-    by_number = {p.number: p for p in pages}
     if structure.front_entries:
         starts = _starts_from_toc(by_number, structure, body, diagnostics)
         last_page = max([structure.first_body_page - 1] + [s[1] for s in starts])
@@ -127,7 +129,7 @@ def _starts_from_toc(pages: dict[int, Page], structure: Structure, body: float,
         if page_no != expected:
             diagnostics.add("front-page-differs", f"front entry '{entry.title}' is listed on page {entry.page} but starts on "
                             f"physical page {page_no} (expected {expected})", page=page_no)
-        if _similarity(printed, entry.title) < 0.95:
+        if _similarity(printed, entry.title) < SAME_TITLE:
             diagnostics.add("front-title-differs", f"TOC lists '{entry.title}', the page prints '{printed}'; the page wins", page=page_no)
         starts.append((printed, page_no, heading))
     return sorted(starts, key=lambda s: (s[1], pages[s[1]].lines.index(s[2][0])))
@@ -135,12 +137,12 @@ def _starts_from_toc(pages: dict[int, Page], structure: Structure, body: float,
 
 def _find_heading(pages: dict[int, Page], expected: int, title: str,
                   body: float) -> tuple[int, list[Line]] | None:
-    for delta in (0, 1, -1, 2, -2, 3, -3):
+    for delta in PAGE_DRIFT:
         page = pages.get(expected + delta)
         if page is None:
             continue
         for group in _display_groups(page, body):
-            if _similarity(_text(group), title) >= 0.85:
+            if _similarity(_text(group), title) >= HEADING_MATCH:
                 return page.number, group
     return None
 
@@ -151,7 +153,7 @@ def _display_groups(page: Page, body: float) -> list[list[Line]]:
     groups: list[list[Line]] = []
     current: list[Line] = []
     for ln in page.lines:
-        if not (ln.bold or ln.size >= 1.15 * body):
+        if not (ln.bold or ln.size >= DISPLAY * body):
             current = []
         elif current and current[-1].style == ln.style and ln.top - current[-1].bottom < ln.size:
             current.append(ln)
@@ -189,7 +191,7 @@ def _page_heading(page: Page, body: float) -> list[Line] | None:
     if not page.lines:
         return None
     top = min(page.lines, key=lambda ln: ln.top)
-    if not (top.bold and top.size >= 1.4 * body):
+    if not (top.bold and top.size >= TITLE * body):
         return None
     return next(g for g in _display_groups(page, body) if top in g)
 
@@ -231,12 +233,12 @@ def _similarity(a: str, b: str) -> float:
     return fuzz.ratio(_fold(a), _fold(b)) / 100
 
 
-def is_subheading(line: Line, body: float) -> bool:
+def _is_subheading(line: Line, body: float) -> bool:
     """A bold line at about body size, not a list item: an in-section heading or a name."""
-    return line.bold and 0.9 * body <= line.size <= 1.5 * body and line.bullet is None
+    return line.bold and SMALL_TYPE * body <= line.size <= SUBHEADING_SIZE * body and line.bullet is None
 
 
-def to_blocks(lines: list[Line], body: float, vocabulary: frozenset[str] = frozenset()) -> list[Block]:
+def _to_blocks(lines: list[Line], body: float, vocabulary: frozenset[str] = frozenset()) -> list[Block]:
     """Subheadings (consecutive bold lines, possibly across a break) and paragraphs."""
     blocks: list[Block] = []
     run: list[Line] = []
@@ -252,7 +254,7 @@ def to_blocks(lines: list[Line], body: float, vocabulary: frozenset[str] = froze
             heading.clear()
 
     for ln in _dashes_restored(lines):
-        if is_subheading(ln, body):
+        if _is_subheading(ln, body):
             flush_run()
             if heading and _same_flow(heading[-1], ln) and ln.top - heading[-1].bottom > ln.size:
                 flush_heading()
@@ -284,7 +286,7 @@ def _dashes_restored(lines: list[Line]) -> list[Line]:
             ln = replace(ln, spans=[first] + ln.spans[1:], bullet=None)
         elif ln.bullet is not None:
             in_item = True
-        elif not _same_flow(prev, ln) or ln.top - prev.top > 1.25 * leading:
+        elif not _same_flow(prev, ln) or ln.top - prev.top > PARAGRAPH_GAP * leading:
             in_item = False  # a list item ends at a gap, whatever the indents
         out.append(ln)
     return out
@@ -296,7 +298,7 @@ def _same_flow(a: Line, b: Line) -> bool:
 
 # --- signatures -----------------------------------------------------------------------------
 
-def split_signature(lines: list[Line]) -> tuple[list[Line], tuple[str, str | None] | None]:
+def _split_signature(lines: list[Line]) -> tuple[list[Line], tuple[str, str | None] | None]:
     """A foreword or preface closes with a block of short lines set apart by space: a bold
     name, then role lines, possibly a slanted place/date. Returns the lines without the
     block and (name, role), or the lines unchanged and None."""
@@ -320,230 +322,17 @@ def _closing_block(lines: list[Line]) -> list[Line]:
     block = [lines[-1]]
     for ln in reversed(lines[:-1]):
         nxt = block[0]
-        if not _same_flow(ln, nxt) or nxt.top - ln.top > 1.6 * leading:
+        if not _same_flow(ln, nxt) or nxt.top - ln.top > SIGNATURE_GAP * leading:
             break
         block.insert(0, ln)
-        if len(block) > 4:
+        if len(block) > SIGNATURE_LINES:
             return []
     if len(block) == len(lines) or any(not is_short(ln, right) for ln in block):
         return []
     return block
 
 
-# --- organisations --------------------------------------------------------------------------
-
-def organisations(blocks: list[Block]) -> list[tuple[str, str]]:
-    """(name, description) pairs when the section is a list of organisations: at least three
-    subheadings that read as proper names, each over its own paragraphs, with at most one
-    introductory paragraph before the first."""
-    heads = [i for i, b in enumerate(blocks) if b.kind == "heading"]
-    if len(heads) < 3 or heads[0] > 1:
-        return []
-    out = []
-    for i, start in enumerate(heads):
-        end = heads[i + 1] if i + 1 < len(heads) else len(blocks)
-        description = "\n\n".join(b.text for b in blocks[start + 1:end])
-        if not description or not _reads_as_name(blocks[start].text):
-            return []
-        out.append((blocks[start].text, description))
-    return out
-
-
-def _reads_as_name(text: str) -> bool:
-    """Proper names capitalise most of their longer words; section headings rarely do."""
-    if text.endswith(("?", ".")):
-        return False
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
-    return bool(words) and sum(w[0].isupper() for w in words) >= 0.5 * len(words)
-
-
-# --- acronyms -------------------------------------------------------------------------------
-
-SHORT_FORM = re.compile(r"^\S+(?: ?[/&+,] ?\S+| \S+){0,2}$")
-CONNECTOR = "-/&+,"  # a short form ending in one of these carries on in the row below
-
-
-@dataclass(slots=True)
-class _Entry:
-    short: list[str]
-    long: list[Line]
-
-
-def acronym_pairs(lines: list[Line], vocabulary: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
-    """(short, long) pairs when the section is laid out as a two-column list: a compact
-    short form at the left, its long form in a column further right. The list is read
-    row by row within each page column. A row with no short form beside it that directly
-    follows an entry at line spacing continues that entry's long form, wherever it starts
-    (in the long column or wrapped back under the short forms); a short form that wraps
-    ('MoU /' over 'MoUs', 'US-' over 'China') is joined with the row below. From the first
-    entry on (an introduction may precede the list), most rows must fit the pattern."""
-    styles = _list_styles(lines)
-    entries: list[_Entry] = []
-    fitting = total = 0
-    carried = False  # the previous page column ended inside the list
-    for flow in _flows(lines):
-        flow_rows = rows(flow)
-        column = _long_column(flow_rows)
-        pitch = _pitch(flow_rows)
-        previous: list[Line] | None = None  # the last row of this column read as part of the list
-        for row in flow_rows:
-            pair = _pair(row, column, styles)
-            if pair is None and not entries:
-                continue  # introduction
-            total += 1
-            last = entries[-1] if entries else None
-            follows = (previous is None and carried) or (
-                previous is not None and row[0].top - previous[0].top <= 1.15 * pitch)
-            if pair is not None and last is not None and follows and _open(last):
-                last.short.append(pair.short[0])  # the short form wrapped onto this row
-                last.long += pair.long
-            elif pair is not None:
-                entries.append(pair)
-            elif last is not None and last.long and follows and _continues_long(row, last.long[-1]):
-                last.long += row
-            else:
-                previous = None
-                continue
-            fitting += 1
-            previous = row
-        carried = previous is not None and previous is flow_rows[-1]
-    complete = [e for e in entries if e.long]
-    if len(complete) < 3 or fitting < 0.7 * total:
-        return []
-    return [(_join_short(e.short), _join_long(e.long, vocabulary)) for e in _without_header(complete)]
-
-
-def _flows(lines: list[Line]) -> list[list[Line]]:
-    """Lines grouped by page column: the unit in which the list's columns line up. A list
-    set in columns on a page that layout reads as one column is split into them too."""
-    flows: dict[tuple[int, int], list[Line]] = {}
-    for ln in lines:
-        flows.setdefault((ln.page, ln.column), []).append(ln)
-    return [part for flow in flows.values() for part in _list_columns(flow)]
-
-
-def _list_columns(flow: list[Line]) -> list[list[Line]]:
-    """The flow cut where a second two-cell list starts beside the first: at the left edge
-    of some lines that no line crosses, with rows of two cells on both sides."""
-    left_edge = min(ln.x0 for ln in flow)
-    for x in sorted({round(ln.x0, 1) for ln in flow if ln.x0 > left_edge + 1}):
-        if any(ln.x0 < x - 1 and ln.x1 > x + 1 for ln in flow):
-            continue
-        left = [ln for ln in flow if ln.x0 < x - 1]
-        right = [ln for ln in flow if ln.x0 >= x - 1]
-        if all(sum(len(r) == 2 for r in rows(side)) >= 2 for side in (left, right)):
-            return [left] + _list_columns(right)
-    return [flow]
-
-
-def _list_styles(lines: list[Line]) -> tuple[bool, bool] | None:
-    """(short forms bold, long forms bold) as most two-cell rows print them, if any."""
-    pairs = [r for flow in _flows(lines) for r in rows(flow) if len(r) == 2 and _is_short_form(r[0].plain)]
-    if not pairs:
-        return None
-    shorts = sum(r[0].bold for r in pairs)
-    longs = sum(r[1].bold for r in pairs)
-    return 2 * shorts > len(pairs), 2 * longs > len(pairs)
-
-
-def _pitch(page_rows: list[list[Line]]) -> float:
-    """The usual distance from one row of the list to the next within a page column."""
-    gaps = sorted(b[0].top - a[0].top for a, b in zip(page_rows, page_rows[1:]))
-    gaps = [g for g in gaps if g > 0]
-    return gaps[len(gaps) // 2] if gaps else page_rows[0][0].size * 1.5
-
-
-def _long_column(page_rows: list[list[Line]]) -> float | None:
-    """The x where long forms start in this column: the most frequent start of a row's second cell."""
-    starts = [round(r[1].x0) for r in page_rows if len(r) == 2]
-    return max(set(starts), key=starts.count) if starts else None
-
-
-def _is_short_form(text: str) -> bool:
-    """Short forms are compact: at most three tokens ('MoU / MoUs', 'US-China', 'R&D'),
-    none long, at least one capital or digit."""
-    return (bool(SHORT_FORM.match(text)) and len(text) <= 20
-            and any(ch.isupper() or ch.isdigit() for ch in text))
-
-
-def _compact(text: str) -> bool:
-    """Mostly capitals and digits ('MoU /', 'US-'), unlike a word wrapped from a long form."""
-    upper = sum(ch.isupper() or ch.isdigit() for ch in text)
-    return upper > 0 and upper >= sum(ch.islower() for ch in text)
-
-
-def _pair(row: list[Line], column: float | None, styles: tuple[bool, bool] | None) -> _Entry | None:
-    """A row read as an entry: two cells, the second in the long column; one line whose
-    bold lead-in is the short form; or a short form alone (the first line of a wrapped
-    short form, its long form beside the next line)."""
-    if len(row) == 2 and column is not None and abs(row[1].x0 - column) < 2:
-        short = row[0].plain
-        return _Entry([short], [row[1]]) if _is_short_form(short) else None
-    if len(row) != 1:
-        return None
-    line = row[0]
-    spans = line.spans
-    if len(spans) >= 2 and spans[0].bold and not spans[1].bold:
-        short = spans[0].text.strip()
-        long_ = "".join(s.text for s in spans[1:]).strip()
-        if _is_short_form(short) and long_:
-            return _Entry([short], [_detached(line, long_)])
-    text = line.plain
-    if _is_short_form(text) and styles is not None and _compact(text):
-        short_bold, long_bold = styles
-        if (line.bold == short_bold != long_bold) or text.endswith(tuple(CONNECTOR)):
-            return _Entry([text], [])
-    return None
-
-
-def _open(entry: _Entry) -> bool:
-    """An entry whose short form carries on in the next row: it has no long form yet, or
-    it ends in a joining character."""
-    return not entry.long or entry.short[-1].endswith(tuple(CONNECTOR))
-
-
-def _continues_long(row: list[Line], before: Line) -> bool:
-    """A row set like the long form above it (size and weight)."""
-    bold = all(s.bold for s in before.spans if s.text.strip())
-    return all(abs(ln.size - before.size) < 0.6 and ln.bold == bold for ln in row)
-
-
-def _join_short(parts: list[str]) -> str:
-    """A wrapped short form joined: 'US-' + 'China' -> 'US-China', 'MoU /' + 'MoUs' -> 'MoU / MoUs'."""
-    out = ""
-    for part in parts:
-        if out and not (out[-1] in CONNECTOR and not out[-2:-1].isspace()):
-            out += " "
-        out += part
-    return out
-
-
-def _join_long(lines: list[Line], vocabulary: frozenset[str]) -> str:
-    """A long form's lines joined; a line ending in a spaced slash ('Right /') keeps the
-    space after it, as the slash separates two forms ('Right / Rights')."""
-    parts, run = [], []
-    for ln in lines:
-        run.append(ln)
-        if re.search(r"\s[/|]$", ln.plain):
-            parts.append(_text(run, vocabulary))
-            run = []
-    parts.append(_text(run, vocabulary))
-    return " ".join(p for p in parts if p)
-
-
-def _detached(line: Line, text: str) -> Line:
-    """A copy of `line` holding only `text`, so it can be joined like any other line."""
-    return replace(line, spans=[Span(text, line.x0, line.x1, line.size, False, line.italic, line.color)])
-
-
-def _without_header(entries: list[_Entry]) -> list[_Entry]:
-    """A column-heading row ('Acronym / Meaning') sets its second cell bold like its first;
-    the long forms below it are not bold."""
-    if (len(entries) > 1 and all(ln.bold for ln in entries[0].long)
-            and not all(ln.bold for ln in entries[1].long)):
-        return entries[1:]
-    return entries
-
+# --- checks ---------------------------------------------------------------------------------
 
 def _check_acronyms(pairs: list[tuple[str, str]], section: Section, diagnostics: Diagnostics) -> None:
     seen: dict[str, str] = {}

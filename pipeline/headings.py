@@ -28,12 +28,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.model import Line
-from pipeline.style import DocumentStyle
+from pipeline.style import BODY_EXACT, SMALL_TYPE, DocumentStyle
 
 STATEMENT_END = re.compile(r"[.!][”’\"')]?$")  # a heading may end with a question mark, not a full stop
 HEADING_CHARS = 160  # a longer line is running text, whatever its type
-NOTE_SIZE = 0.9  # type smaller than this share of the body size is notes, not body
-SMALL_CAPS = 0.7  # ...but bold or numbered capitals this small are small caps, a heading's type
+SMALL_CAPS = 0.7  # bold or numbered capitals under small type, down to this share of the body size, are a heading's
+CAPS_LETTERS = 4  # letters a line in capitals needs to read as a heading, not an abbreviation
 MAX_LEVEL = 4
 # Section numbers: '3', '3.1', '3.1.2' (a trailing stop allowed), 'IV.', 'A.', and named
 # divisions ('Annex A', 'Appendix 2', 'Chapter 3', 'Part II', 'Section One').
@@ -83,7 +83,7 @@ def looks_like_heading(line: Line, style: DocumentStyle, body_color: tuple) -> b
     if not text or len(text) > HEADING_CHARS or line.bullet is not None and section_number(line) is None:
         return False
     small_caps = is_caps(line) and (line.bold or section_number(line) is not None)
-    if line.size < (SMALL_CAPS if small_caps else NOTE_SIZE) * style.body_size:
+    if line.size < (SMALL_CAPS if small_caps else SMALL_TYPE) * style.body_size:
         return False
     if line.italic and not line.bold or _opens_lower(text):
         return False
@@ -100,7 +100,7 @@ def set_apart(line: Line, style: DocumentStyle, body_color: tuple) -> bool:
     """Body-size upright type marked only by colour or capitals (small caps), not
     ending a sentence: a heading when it does not carry on a paragraph."""
     text = line.plain
-    if line.size < style.body_size - 0.3 or STATEMENT_END.search(text):
+    if line.size < style.body_size - BODY_EXACT or STATEMENT_END.search(text):
         return False
     return line.color != body_color or is_caps(line)
 
@@ -108,7 +108,7 @@ def set_apart(line: Line, style: DocumentStyle, body_color: tuple) -> bool:
 def is_caps(line: Line) -> bool:
     """Set in capitals: upper-case text, or a small-capitals font."""
     text = line.plain
-    return (text.isupper() or line.small_caps) and sum(ch.isalpha() for ch in text) >= 4
+    return (text.isupper() or line.small_caps) and sum(ch.isalpha() for ch in text) >= CAPS_LETTERS
 
 
 def heading_types(papers_lines: list[list[Line]], style: DocumentStyle, body_color: tuple) -> set[tuple]:

@@ -142,3 +142,9 @@ class Diagnostics:
         """Record a finding; its stage and usual severity come from the code's entry in `CODES`."""
         known = CODES[code]
         self.items.append(Diagnostic(known.stage, severity or known.severity, code, message, page, paper_id))
+
+
+def page_index(pages: list[Page]) -> dict[int, Page]:
+    """Page number -> page. The stage runner builds it once per document and hands it to
+    every stage that looks pages up by number."""
+    return {p.number: p for p in pages}

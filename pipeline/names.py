@@ -39,6 +39,8 @@ SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&|\bAND\b)\s*")
 ADDRESS_TOKEN = re.compile(r"@|://|www\.|[{}]|\.\w+\.")  # e-mail and web addresses spell names in lower case
 INITIAL = re.compile(r"^(?:[A-Z]\.){1,3}(?:-[A-Z]\.)?$")
 WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’.-])*$")
+NAME_WORDS = 5  # a person's name has two to this many words
+NAME_CHARS = 40  # ...and at most this many characters
 
 
 def without_honorific(text: str) -> str:
@@ -66,7 +68,7 @@ def looks_like_name(text: str, ordinary: frozenset[str] = frozenset()) -> bool:
     """Two to five words, each capitalised, an initial or a particle ('van', 'de'); none
     naming an institution or a kind of document, and not all of them `ordinary` words."""
     words = text.split()
-    if not 2 <= len(words) <= 5 or len(text) > 40:
+    if not 2 <= len(words) <= NAME_WORDS or len(text) > NAME_CHARS:
         return False
     named = [w.lower().strip(".,") for w in words if not INITIAL.match(w) and w.lower() not in PARTICLE]
     if ordinary and named and all(w in ordinary for w in named):

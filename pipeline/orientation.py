@@ -18,6 +18,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 UPRIGHT = (1, 0)  # a baseline running left to right
+QUARTERS = {(1, 0): 0, (0, 1): 90, (-1, 0): 180, (0, -1): 270}  # degrees turned, by the baselines' direction
+SIDEWAYS = (90, 270)  # turns that swap a page's width and height
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +69,8 @@ def frame(directions: list[tuple[int, int]], tops: list[float], width: float, he
     dominant = Counter(directions).most_common(1)[0][0] if directions else UPRIGHT
     ux, uy = dominant
     matrix = (ux, uy, -uy, ux)  # the rotation taking the dominant direction to (1, 0)
-    quarter = {(1, 0): 0, (0, 1): 90, (-1, 0): 180, (0, -1): 270}[dominant]
-    size = (height, width) if quarter in (90, 270) else (width, height)
+    quarter = QUARTERS[dominant]
+    size = (height, width) if quarter in SIDEWAYS else (width, height)
     corners = [(0.0, 0.0), (width, height)]
     a, b, c, d = matrix
     shift = (-min(a * x + b * y for x, y in corners), -min(c * x + d * y for x, y in corners))

@@ -20,7 +20,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.layout import PAGE_NUMBER
+from pipeline.furniture import PAGE_NUMBER
 from pipeline.model import Line, Page
 from pipeline.notesplit import LONE_NUMBER
 from pipeline.ocr import DEFAULT_MODE as DEFAULT_OCR, OcrPlan

@@ -3,7 +3,7 @@
 Reading the characters is most of a document's cost, and pages are read
 independently: the document worker forks `jobs` page readers, each opens the
 PDF itself (no parser object ever crosses a process boundary), reads runs of
-consecutive pages and sends back what `layout.page_layout` made of them: lines,
+consecutive pages and sends back what `lines.page_lines` made of them: lines,
 boxes, links and tables, small plain records (a page's characters never leave
 the reader). The document worker puts them in page order and runs the stages
 that look across pages, exactly as for pages read in-process, so the output is
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from multiprocessing import current_process, get_context
 from pathlib import Path
 
-from pipeline.layout import page_layout
+from pipeline.lines import page_lines
 from pipeline.model import Diagnostic, Diagnostics, Page
 from pipeline.source import SourcePdf, Tally, open_pdf, read_pages
 
@@ -57,7 +57,7 @@ class Chunk:
 
 def read_document(pdf: SourcePdf, diagnostics: Diagnostics, jobs: int = 1, on_page: ProgressCallback | None = None,
                   path: Path | None = None, password: str | None = None) -> tuple[list[Page], list[Tally]]:
-    """Every readable page through `page_layout`, in page order, with the tallies
+    """Every readable page through `page_lines`, in page order, with the tallies
     `require_text` needs; `jobs` > 1 reads them in that many processes (`path` and
     `password` let each open the file itself)."""
     total = len(pdf.pages)
@@ -69,7 +69,7 @@ def read_document(pdf: SourcePdf, diagnostics: Diagnostics, jobs: int = 1, on_pa
     tallies: list[Tally] = []
     for raw in read_pages(pdf, diagnostics):
         tallies.append(Tally.of(raw))
-        pages.append(page_layout(raw))
+        pages.append(page_lines(raw))
         del raw  # a page's characters are dropped as soon as its lines are made
         if on_page:
             on_page(len(pages), total)
@@ -125,7 +125,7 @@ def _parallel(pdf: SourcePdf, chunks: list[range], diagnostics: Diagnostics, job
         for numbers in chunks[done:]:
             for raw in read_pages(pdf, diagnostics, numbers):
                 tallies.append(Tally.of(raw))
-                pages.append(page_layout(raw))
+                pages.append(page_lines(raw))
                 if on_page:
                     on_page(len(pages), total)
     return pages, tallies
@@ -243,6 +243,6 @@ def _read_chunk(numbers: range) -> Chunk:
         warnings.simplefilter("always")
         for raw in read_pages(pdf, diagnostics, numbers):
             tallies.append(Tally.of(raw))
-            pages.append(page_layout(raw))
+            pages.append(page_lines(raw))
     records, log.records = log.records, []
     return Chunk(pages, tallies, diagnostics.items, records, [(w.category, str(w.message)) for w in caught])

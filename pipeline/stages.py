@@ -17,7 +17,7 @@ from pipeline.document import DocumentDraft, describe, metadata_title
 from pipeline.errors import NoPages
 from pipeline.front import FrontMatter, extract_front
 from pipeline.layout import document_layout
-from pipeline.model import Diagnostics, Page
+from pipeline.model import Diagnostics, Page, page_index
 from pipeline.notes import NoteDraft, extract_notes
 from pipeline.ocr import OcrPlan, read_scanned
 from pipeline.outline import read_outline
@@ -77,19 +77,21 @@ def run_stages(path: Path, password: str | None = None, engine: str = DEFAULT_EN
     style = document_style(pages)
     clock.lap("style", f"body {style.body_size:g} pt, {len(style.heading_styles)} heading styles")
     log.debug("heading styles: %s", sorted(style.heading_styles, key=repr))
-    structure = detect(pages, style, diagnostics, metadata_title(metadata))
+    by_number = page_index(pages)
+    structure = detect(pages, style, diagnostics, metadata_title(metadata), by_number=by_number)
     clock.lap("structure", f"{len(structure.chapters)} chapters, {len(structure.papers)} papers"
                            + (f", contents on pages {structure.toc_pages}" if structure.toc_pages else ""))
     for paper in structure.papers:
         log.debug("%s pages %d-%d: %r by %s", paper.paper_id, paper.page_start, paper.page_end, paper.title,
                   ", ".join(a.name for a in paper.authors) or "no author")
-    bodies = extract_body(pages, structure.papers, style, diagnostics, read_outline(path, password))
+    bodies = extract_body(pages, structure.papers, style, diagnostics, read_outline(path, password),
+                          by_number=by_number)
     clock.lap("body", f"{sum(len(b.sections) for b in bodies)} sections, "
                       f"{sum(len(b.paragraphs) for b in bodies)} paragraphs, "
                       f"{sum(len(b.pull_quotes) for b in bodies)} pull-quotes, {sum(len(b.figures) for b in bodies)} figures")
     document = describe(pages, metadata, style.body_size)
     clock.lap("document", repr(document.title))
-    front = extract_front(pages, structure, style.body_size, diagnostics, document.lines)
+    front = extract_front(pages, structure, style.body_size, diagnostics, document.lines, by_number=by_number)
     clock.lap("front", f"{len(front.sections)} sections, {len(front.organisations)} organisations, "
                        f"{len(front.acronyms)} acronyms")
     notes = extract_notes(bodies, pages, diagnostics)

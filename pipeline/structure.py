@@ -12,10 +12,20 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from pipeline.model import AuthorDraft, Diagnostics, Line, Page
-from pipeline.style import DocumentStyle, heading_styles
+from pipeline.style import BODY_EXACT, RUNNING_LINE, TITLE, DocumentStyle, heading_styles
 from pipeline.titlepage import TitleBlock, document_words, later_openers, read_title_page
 
 CONTENTS_SHARE = 0.5  # rows referring to pages on a page that is all contents
+TOC_ROWS, TOC_SHARE = 3, 0.3  # rows ending in a page number on a contents page: at least so many and this share
+TOC_PAGES, TOC_FRACTION = 3, 4  # contents are sought on the first pages: this many, or this fraction of the pages
+TOC_HEADING = 1.5  # a contents row this many times the entries' size is the list's own heading
+ROW_TOLERANCE = 0.35  # ems between the tops of lines on one row of a list (looser than style.ROW_DRIFT)
+TITLE_GAP = 1.5  # ems of blank that end a title's lines
+PAGE_DRIFT = (0, 1, -1, 2, -2, 3, -3, 4, -4)  # physical pages tried around where a TOC entry points, nearest first
+TITLE_MATCH = 0.75  # similarity at which a page's top lines read as a TOC entry's title
+CLEARLY_BETTER = 0.05  # similarity by which a farther page must beat a nearer one
+SAME_TITLE = 0.95  # similarity under which a printed title differs from its TOC entry (a diagnostic)
+BYLINE_CLEARANCE = 0.2  # ems above the running text where a paper's byline block ends
 CONTENTS = re.compile(r"^(?:table\s+of\s+)?contents$", re.I)
 PAGE_REF = re.compile(r"^(.*?)(?:\s*\.{2,}\s*|\s+)(\d{1,4}|[ivxlc]{1,7})$")
 CHAPTER_NO = re.compile(r"^(?:(?:chapter|part|section)\s+)?(\d{1,2}|[IVXL]{1,6})(?:[.:]|\s+[–—-])?\s+(\S.*)$", re.I)
@@ -83,7 +93,7 @@ class Structure:
     title_page_lines: list[Line] = field(default_factory=list)  # a single document's title page, title and byline aside
 
 
-def rows(lines: list[Line], tolerance: float = 0.35) -> list[list[Line]]:
+def rows(lines: list[Line], tolerance: float = ROW_TOLERANCE) -> list[list[Line]]:
     """Lines sharing a visual row, top to bottom, each row left to right."""
     out: list[list[Line]] = []
     for ln in sorted(lines, key=lambda l: (l.top, l.x0)):
@@ -105,12 +115,12 @@ def _toc_rows(page: Page) -> list[list[Line]]:
 def _is_toc_page(page: Page) -> bool:
     rs = _toc_rows(page)
     refs = sum(bool(PAGE_REF.match(_row_text(r))) for r in rs)
-    return refs >= 3 and refs >= 0.3 * len(rs)
+    return refs >= TOC_ROWS and refs >= TOC_SHARE * len(rs)
 
 
 def find_toc_pages(pages: list[Page]) -> list[int]:
     """The first run of pages, early in the document, whose rows end in page numbers."""
-    limit = max(3, len(pages) // 4)
+    limit = max(TOC_PAGES, len(pages) // TOC_FRACTION)
     found: list[int] = []
     for p in pages[:limit]:
         if _is_toc_page(p):
@@ -132,11 +142,10 @@ def parse_toc(pages: list[Page], numbers: list[int]) -> list[TocEntry]:
         if p.number not in numbers:
             continue
         for row in _toc_rows(p):
-            if max(ln.size for ln in row) > 1.5 * entry_size:
+            if max(ln.size for ln in row) > TOC_HEADING * entry_size:
                 continue  # the TOC's own heading
             text = _row_text(row)
             match = PAGE_REF.match(text)
-            first = row[0]
             alone = re.match(r"^()(\d{1,4}|[ivxlc]{1,7})$", text)
             if pending and alone:  # page number wrapped onto a row of its own
                 entries.append(_entry(pending + [row], alone))
@@ -226,7 +235,7 @@ def _top_lines(page: Page, min_size: float) -> list[Line]:
     out = []
     for ln in sorted(page.lines, key=lambda l: l.top):
         if abs(ln.size - size) < 0.5 and ln.bold == big[0].bold:
-            if out and ln.top - out[-1].bottom > 1.5 * size:
+            if out and ln.top - out[-1].bottom > TITLE_GAP * size:
                 break
             out.append(ln)
         elif out:
@@ -246,21 +255,23 @@ def _locate(pages: dict[int, Page], expected: int, title: str, body: float, used
             chapter: bool) -> int | None:
     """The physical page near `expected` whose opening large lines read as `title`."""
     best, best_score = None, 0.0
-    for delta in (0, 1, -1, 2, -2, 3, -3, 4, -4):
+    for delta in PAGE_DRIFT:
         p = pages.get(expected + delta)
         if p is None or p.number in used:
             continue
-        top = _top_lines_excluding_number(p, body) if chapter else _top_lines(p, 1.4 * body)
+        top = _top_lines_excluding_number(p, body) if chapter else _top_lines(p, TITLE * body)
         head = " ".join(ln.plain for ln in top)
         score = max(_similar(head, title), fuzz.partial_ratio(_fold(title), _fold(head)) / 100 if head else 0)
-        if score > best_score + 0.05:
+        if score > best_score + CLEARLY_BETTER:
             best, best_score = p.number, score
-    return best if best_score >= 0.75 else None
+    return best if best_score >= TITLE_MATCH else None
 
 
-def detect(pages: list[Page], style: DocumentStyle, diagnostics: Diagnostics, title_hint: str | None = None) -> Structure:
+def detect(pages: list[Page], style: DocumentStyle, diagnostics: Diagnostics, title_hint: str | None = None, *,
+           by_number: dict[int, Page]) -> Structure:
     """Stage entry: the document's chapters and papers with their pages and authors;
-    `title_hint` is the title the PDF's metadata gives (checked against the pages).
+    `title_hint` is the title the PDF's metadata gives (checked against the pages);
+    `by_number` indexes `pages` (model.page_index).
     A compendium lists its papers in its contents or opens each on a page of its own
     under a title and byline; anything else is read from its title page."""
     toc_pages = find_toc_pages(pages)
@@ -272,20 +283,19 @@ def detect(pages: list[Page], style: DocumentStyle, diagnostics: Diagnostics, ti
         openers = openers_from_pages(pages, style.body_size, offset, set(toc_pages))
     if any(e.kind == "paper" and e.authors for e in toc) or sum(e.kind == "paper" for e in openers) >= 2:
         found = Diagnostics()
-        structure = _compendium(pages, toc_pages, toc + openers, offset, style.body_size, found)
+        structure = _compendium(pages, by_number, toc_pages, toc + openers, offset, style.body_size, found)
         if structure is not None:
             if not toc:
                 diagnostics.add("no-toc", "no table of contents found; papers found from their opening pages")
             diagnostics.items += found.items
             return structure
-    return _single_document(pages, toc_pages, toc, offset, openers, style, diagnostics, title_hint)
+    return _single_document(pages, by_number, toc_pages, toc, offset, openers, style, diagnostics, title_hint)
 
 
-def _compendium(pages: list[Page], toc_pages: list[int], toc: list[TocEntry], offset: int, body: float,
-                diagnostics: Diagnostics) -> Structure | None:
+def _compendium(pages: list[Page], by_number: dict[int, Page], toc_pages: list[int], toc: list[TocEntry], offset: int,
+                body: float, diagnostics: Diagnostics) -> Structure | None:
     """Chapters and papers located from the contents (or openers) on their pages; None if no
     paper is found there."""
-    by_number = {p.number: p for p in pages}
     used: set[int] = set()
     chapters: list[ChapterDraft] = []
     starts: list[tuple[int, TocEntry]] = []
@@ -330,7 +340,7 @@ def openers_from_pages(pages: list[Page], body: float, offset: int, skip: set[in
         if page.number in skip or not page.lines:
             continue
         label = next((ln for ln in page.lines if CHAPTER_LABEL.match(ln.plain) and ln.size >= 2 * body), None)
-        title_lines = _top_lines_excluding_number(page, body) if label else _top_lines(page, 1.4 * body)
+        title_lines = _top_lines_excluding_number(page, body) if label else _top_lines(page, TITLE * body)
         if not title_lines or min(ln.top for ln in page.lines) < title_lines[0].top - 2 and not label:
             continue
         title = _join_title([ln.plain for ln in title_lines])
@@ -339,26 +349,21 @@ def openers_from_pages(pages: list[Page], body: float, offset: int, skip: set[in
             entries.append(TocEntry(title, page.number - offset, title_lines[0].style, title_lines[0].x0,
                                     number=chapter_number(number.upper()), kind="chapter"))
             continue
-        bottom = max(ln.bottom for ln in title_lines)
-        texts = [ln for ln in page.lines if abs(ln.size - body) < 0.3 and not ln.bold and len(ln.plain) > 20
-                 and ln.top > bottom]
-        body_top = min((ln.top for ln in texts), default=page.height)
-        block = [ln for ln in page.lines if bottom < ln.top and ln.bottom < body_top - 0.2 * body]
+        block = _under_title(page, max(ln.bottom for ln in title_lines), body)
         if any(a.affiliation for a in _authors(block, set())[0]):
             entries.append(TocEntry(title, page.number - offset, title_lines[0].style, title_lines[0].x0,
                                     kind="paper"))
     return entries
 
 
-def _single_document(pages: list[Page], toc_pages: list[int], toc: list[TocEntry], offset: int,
-                     openers: list[TocEntry], style: DocumentStyle, diagnostics: Diagnostics,
+def _single_document(pages: list[Page], by_number: dict[int, Page], toc_pages: list[int], toc: list[TocEntry],
+                     offset: int, openers: list[TocEntry], style: DocumentStyle, diagnostics: Diagnostics,
                      title_hint: str | None) -> Structure:
     """Not a compendium (a report, an article, a chapter file): the document read from its
     title page as one paper, or as several where later papers open under a title and byline
     set like the first's. A chapter number opening the first page makes a chapter of it.
     Its contents list, if any, is front matter, never body text."""
     text_pages = [p for p in pages if p.lines]
-    by_number = {p.number: p for p in pages}
     contents = contents_lines(pages, toc_pages)
     first = read_title_page(text_pages, style, title_hint, skip={id(ln) for ln in contents})
     if first is None and text_pages:  # running text from the first line: no title page to read
@@ -430,7 +435,7 @@ def _chapter(page: Page, entry: TocEntry, index: int, body: float, key_questions
 
 
 def _top_lines_excluding_number(page: Page, body: float) -> list[Line]:
-    lines = [ln for ln in page.lines if ln.size >= 1.4 * body and not CHAPTER_LABEL.match(ln.plain)]
+    lines = [ln for ln in page.lines if ln.size >= TITLE * body and not CHAPTER_LABEL.match(ln.plain)]
     if not lines:
         return []
     size = max(ln.size for ln in lines)
@@ -453,15 +458,19 @@ def list_items(lines: list[Line]) -> list[str]:
     return [q.strip() for q in re.findall(r"[^?]+\?", text)]
 
 
+def _under_title(page: Page, bottom: float, body: float) -> list[Line]:
+    """The lines between a title ending at `bottom` and the running text under it: its byline."""
+    texts = [ln for ln in page.lines if abs(ln.size - body) < BODY_EXACT and not ln.bold
+             and len(ln.plain) > RUNNING_LINE and ln.top > bottom]
+    body_top = min((ln.top for ln in texts), default=page.height)
+    return [ln for ln in page.lines if bottom < ln.top and ln.bottom < body_top - BYLINE_CLEARANCE * body]
+
+
 def _paper(page: Page, paper_id: str, chapter: ChapterDraft | None, position: int, end: int,
            body: float, headings: set[tuple]) -> PaperDraft:
-    title_lines = _top_lines(page, 1.4 * body)
+    title_lines = _top_lines(page, TITLE * body)
     title = _join_title([ln.plain for ln in title_lines])
-    title_bottom = max((ln.bottom for ln in title_lines), default=0)
-    texts = [ln for ln in page.lines if abs(ln.size - body) < 0.3 and not ln.bold and len(ln.plain) > 20
-             and ln.top > title_bottom]
-    body_top = min((ln.top for ln in texts), default=page.height)
-    block = [ln for ln in page.lines if title_bottom < ln.top and ln.bottom < body_top - 0.2 * body]
+    block = _under_title(page, max((ln.bottom for ln in title_lines), default=0), body)
     authors, byline = _authors(block, headings)
     header = title_lines + [ln for ln in block if ln.style not in headings or any(ln is b for b in byline)]
     return PaperDraft(paper_id, chapter.chapter_id if chapter else None, position, title,
@@ -495,7 +504,7 @@ def _authors(block: list[Line], headings: set[tuple]) -> tuple[list[AuthorDraft]
 
 
 def _compare_with_toc(draft: PaperDraft, entry: TocEntry, diagnostics: Diagnostics) -> None:
-    if _similar(draft.title, entry.title) < 0.95:
+    if _similar(draft.title, entry.title) < SAME_TITLE:
         diagnostics.add("toc-title-differs", f"TOC lists '{entry.title}', the paper's first page prints '{draft.title}'; the page wins",
                         page=draft.page_start, paper_id=draft.paper_id)
     printed = [a.name for a in draft.authors]

@@ -1,5 +1,6 @@
 """The document's typography, measured once: its body type and the styles its
-headings recur in. Stages decide from this model, not from ratios of their own.
+headings recur in. Stages decide from this model, not from ratios of their own;
+the ratios and tolerances several stages share are named here, once.
 """
 from __future__ import annotations
 
@@ -8,8 +9,19 @@ from dataclasses import dataclass
 
 from pipeline.model import Line, Page
 
-BODY_TOLERANCE = 0.6  # points by which a line's size may differ from the body size and still be body type
+BODY_TOLERANCE = 0.6  # points by which a line's size may differ from the body's (or two lines') and still be one type
+BODY_EXACT = 0.3  # points: the narrower tolerance, for type at the body size itself and not merely near it
+SMALL_TYPE = 0.9  # type under this share of the body size is small type (notes, tables); above it, text may run
+SUPERSCRIPT = 0.85  # a raised glyph under this share of its line's size is a superscript (a note marker)
+LARGER = 1.1  # type at least this many times the body size is set larger than the body
 DISPLAY = 1.15  # a line this many times the body size or more is display type
+TITLE = 1.4  # a line this many times the body size or more is a title's type (a paper, chapter or front section)
+RUNNING_LINE = 20  # characters: a body-size line this long is running text, not a label or a number
+ROW_DRIFT = 0.3  # ems between the baselines of pieces set on one row (a table's cells, a number and its text)
+MARK_GAP = 4  # ems at most between a mark set apart (a bullet, a heading's number) and the text it marks
+RULE_HEIGHT = 3  # points: a drawn box this thin or thinner is a rule, not a box
+DEFAULT_BODY = 10.0  # points: the body size of a document without text
+MEASURE_SHARE = 0.8  # the measure is the width that this share of the running lines stays within
 HEADING_LENGTH = 90  # characters: longer lines are running text, whatever their type
 HEADING_PAGES = 2  # a style recurs as a heading style on at least this many pages
 
@@ -38,7 +50,7 @@ def body_size(pages: list[Page]) -> float:
     for p in pages:
         for ln in p.lines:
             counts[ln.size] += len(ln.text)
-    return counts.most_common(1)[0][0] if counts else 10.0
+    return counts.most_common(1)[0][0] if counts else DEFAULT_BODY
 
 
 def document_style(pages: list[Page], skip: set[int] = frozenset()) -> DocumentStyle:
@@ -50,10 +62,10 @@ def document_style(pages: list[Page], skip: set[int] = frozenset()) -> DocumentS
         for ln in p.lines:
             if abs(ln.size - size) <= BODY_TOLERANCE:
                 colours[ln.color] += len(ln.text)
-                if len(ln.text) >= 20:
+                if len(ln.text) >= RUNNING_LINE:
                     widths.append(ln.x1 - ln.x0)
     widths.sort()
-    measure = widths[int(0.8 * (len(widths) - 1))] if widths else 0.0
+    measure = widths[int(MEASURE_SHARE * (len(widths) - 1))] if widths else 0.0
     return DocumentStyle(size, colours.most_common(1)[0][0] if colours else (0.0,), measure,
                          frozenset(heading_styles(pages, skip, size)))
 
@@ -66,6 +78,6 @@ def heading_styles(pages: list[Page], skip: set[int], body: float) -> set[tuple]
         if p.number in skip:
             continue
         for ln in p.lines:
-            if (ln.bold or ln.size > body * 1.1) and len(ln.plain) < HEADING_LENGTH:
+            if (ln.bold or ln.size > body * LARGER) and len(ln.plain) < HEADING_LENGTH:
                 seen.setdefault(ln.style, set()).add(p.number)
     return {s for s, on in seen.items() if len(on) >= HEADING_PAGES}

@@ -14,6 +14,12 @@ MARKER = re.compile(r"^\d{1,3}$")
 # A lower-case letter before the hyphen and after the break: a word was split.
 WORD_CHAR = re.compile(r"[^\W\d_]", re.UNICODE)
 CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+PARAGRAPH_GAP = 1.25  # line pitches between two lines' tops past which a new paragraph starts
+INDENT = 0.8  # ems of indent that mark a paragraph's first line
+SHORT_LINE = 2.5  # ems short of the column's right edge at which a line ends a paragraph
+MAX_LEADING = 3  # ems: a larger step from one line to the next is a break, not leading
+SOLID_LEADING = 1.3  # leading as a multiple of the type size, where a flow has no two lines to measure
+DEFAULT_LEADING = 12.0  # points: the leading assumed where there are no lines at all
 
 
 @dataclass(slots=True)
@@ -121,7 +127,7 @@ def vocabulary_of(lines: list[Line]) -> frozenset[str]:
 
 def is_short(line: Line, right_edge: float) -> bool:
     """A line ending well before the column's right edge (a paragraph's last line)."""
-    return line.x1 < right_edge - 2.5 * line.size
+    return line.x1 < right_edge - SHORT_LINE * line.size
 
 
 SENTENCE_END = re.compile(r"[.!?][”’\"')]?$")
@@ -145,8 +151,8 @@ def column_edges(lines: list[Line]) -> dict[tuple[int, int], tuple[float, float]
 def usual_leading(lines: list[Line]) -> float:
     """The common distance between consecutive lines of one flow."""
     gaps = sorted(b.top - a.top for a, b in zip(lines, lines[1:])
-                  if a.page == b.page and a.column == b.column and 0 < b.top - a.top < 3 * a.size)
-    return gaps[len(gaps) // 4] if gaps else (lines[0].size * 1.3 if lines else 12.0)
+                  if a.page == b.page and a.column == b.column and 0 < b.top - a.top < MAX_LEADING * a.size)
+    return gaps[len(gaps) // 4] if gaps else (lines[0].size * SOLID_LEADING if lines else DEFAULT_LEADING)
 
 
 def continues(prev: Line, line: Line, edges: dict, leading: float, interrupted: set[int],
@@ -164,12 +170,12 @@ def continues(prev: Line, line: Line, edges: dict, leading: float, interrupted: 
         if id(line) in interrupted and SENTENCE_END.search(prev.plain) and line.plain[:1].isupper():
             return False  # a sentence ends where a figure or quote cuts in: a new paragraph
         return not finished(prev, right)
-    if line.top - prev.top > leading * 1.25:
+    if line.top - prev.top > leading * PARAGRAPH_GAP:
         return False
     if hanging:  # a list item's later lines may be indented under its text
         return True
     line_left = edges[(line.page, line.column)][0]
-    return not (line.x0 > line_left + 0.8 * line.size and prev.x0 <= line_left + 1)
+    return not (line.x0 > line_left + INDENT * line.size and prev.x0 <= line_left + 1)
 
 
 def split_paragraphs(lines: list[Line], leading: float | None = None,

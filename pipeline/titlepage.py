@@ -36,6 +36,8 @@ ASIDE_WIDTH = 0.6  # share of a full line under which a title page's line is no 
 MARK_GLYPHS = "∗*†‡§¶#$+"
 PARAGRAPH_LINES = 4  # full lines in a row that make running text in a smaller regular type
 ABSTRACT_SIZE = 0.8  # the smallest share of the body size an abstract is set in
+FULL_LINE = 0.7  # share of the measure a full line of running text fills
+LAST_LINE = 0.3  # ...and the line under it at least (a paragraph's last)
 
 
 @dataclass(slots=True)
@@ -80,7 +82,7 @@ def front_lines(page: Page, style: DocumentStyle) -> list[Line]:
     regular type a little smaller (an abstract)."""
     lines = page.lines
     for i, line in enumerate(lines):
-        if _running(line, style) and any(_running(nxt, style, 0.3) and 0 < nxt.top - line.top < 2 * line.size
+        if _running(line, style) and any(_running(nxt, style, LAST_LINE) and 0 < nxt.top - line.top < 2 * line.size
                                          for nxt in lines[i + 1:i + 3]):
             return lines[:i]
         run = lines[i:i + PARAGRAPH_LINES]
@@ -91,11 +93,11 @@ def front_lines(page: Page, style: DocumentStyle) -> list[Line]:
     return list(lines)
 
 
-def _running(line: Line, style: DocumentStyle, share: float = 0.7) -> bool:
+def _running(line: Line, style: DocumentStyle, share: float = FULL_LINE) -> bool:
     return style.is_body(line) and _full(line, style, share)
 
 
-def _full(line: Line, style: DocumentStyle, share: float = 0.7) -> bool:
+def _full(line: Line, style: DocumentStyle, share: float = FULL_LINE) -> bool:
     return not line.bold and line.x1 - line.x0 >= share * style.measure
 
 

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from pipeline.layout import layout
-from pipeline.model import Diagnostics, Line, Page, Span
+from pipeline.layout import document_layout
+from pipeline.lines import page_lines
+from pipeline.model import Diagnostics, Line, Page, Span, page_index
 from pipeline.source import open_pdf, read_pages
 
 WIDTH, HEIGHT = 595.28, 841.89
@@ -142,6 +143,11 @@ class Doc:
         return path
 
 
+def layout(raw: list, diagnostics: Diagnostics) -> list[Page]:
+    """Raw pages through layout as the pipeline runs it: each page's lines, then the document's layout."""
+    return document_layout([page_lines(r) for r in raw], diagnostics)
+
+
 def load(path: Path) -> tuple[list[Page], Diagnostics]:
     """open_pdf -> read_pages -> layout, as the pipeline does."""
     diagnostics = Diagnostics()
@@ -168,8 +174,9 @@ def analyse(path: Path, title_hint: str | None = None):
 
     pages, diagnostics = load(path)
     style = document_style(pages)
-    structure = detect(pages, style, diagnostics, title_hint)
-    return pages, structure, extract_body(pages, structure.papers, style, diagnostics)
+    by_number = page_index(pages)
+    structure = detect(pages, style, diagnostics, title_hint, by_number=by_number)
+    return pages, structure, extract_body(pages, structure.papers, style, diagnostics, by_number=by_number)
 
 
 def line(text: str, top: float = 100.0, size: float = 10.0, x0: float = LEFT, *, page: int = 1,

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from pipeline.document import describe
 from pipeline.extract import extract
-from pipeline.layout import layout
 from pipeline.model import Diagnostics
 from pipeline.style import body_size
 from pipeline.source import open_pdf, read_pages
 from tests import pdfs_front
+from tests.pdfs import layout
 
 
 def describe_pdf(path):

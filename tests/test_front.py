@@ -4,12 +4,12 @@ from __future__ import annotations
 import pytest
 
 from pipeline.front import extract_front
-from pipeline.layout import layout
 from pipeline.style import body_size
-from pipeline.model import Diagnostics
+from pipeline.model import Diagnostics, page_index
 from pipeline.source import open_pdf, read_pages
 from pipeline.structure import Structure, TocEntry
 from tests import pdfs_front
+from tests.pdfs import layout
 
 
 def run_front(path, entries: list[tuple[str, int]], first_body_page: int):
@@ -22,7 +22,7 @@ def run_front(path, entries: list[tuple[str, int]], first_body_page: int):
     structure = Structure(toc=[], toc_pages=[], page_offset=0, chapters=[], papers=[],
                           front_entries=[TocEntry(title=t, page=p, style=(), x0=0.0) for t, p in entries],
                           first_body_page=first_body_page)
-    front = extract_front(pages, structure, body_size(pages), diagnostics)
+    front = extract_front(pages, structure, body_size(pages), diagnostics, by_number=page_index(pages))
     tables = {"front_sections": [{"section_id": s.section_id, "title": s.title, "text": s.text,
                                   "signature_name": s.signature_name, "signature_role": s.signature_role}
                                  for s in front.sections],

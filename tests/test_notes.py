@@ -9,7 +9,6 @@ import pytest
 import pdfs
 import pdfs_notes
 from pipeline.body import PaperBody, ParagraphDraft
-from pipeline.layout import layout
 from pipeline.model import Diagnostics, Line, Link, Page, Span
 from pipeline.notes import extract_notes
 from pipeline.notesplit import split_notes
@@ -118,7 +117,7 @@ def test_note_lines_running_into_the_bottom_margin_are_not_furniture(tmp_path):
         d.text(290, 803, str(printed), size=8.5)
     path = d.save(tmp_path / "margin.pdf")
     with open_pdf(path) as pdf:
-        pages = layout(list(read_pages(pdf, Diagnostics())), Diagnostics())
+        pages = pdfs.layout(list(read_pages(pdf, Diagnostics())), Diagnostics())
     for page in pages:
         assert "2025." in [ln.plain for ln in page.lines]
         assert [ln.plain for ln in page.furniture] == [str(page.number)]

@@ -8,7 +8,7 @@ import pytest
 
 import pdfs
 from pipeline.style import document_style
-from pipeline.model import Diagnostics
+from pipeline.model import Diagnostics, page_index
 from pipeline.structure import detect, find_toc_pages, parse_toc
 
 
@@ -18,7 +18,7 @@ def built(tmp_path_factory):
     expected = pdfs.compendium(path)
     pages, _ = pdfs.load(path)
     diagnostics = Diagnostics()
-    structure = detect(pages, document_style(pages), diagnostics)
+    structure = detect(pages, document_style(pages), diagnostics, by_number=page_index(pages))
     return structure, diagnostics, expected, pages
 
 
@@ -132,7 +132,7 @@ def test_a_document_without_compendium_structure_is_read_as_one_paper(tmp_path):
         d.text(48, 140, pdfs.filler(60, page * 60), size=10)
     d.save(path)
     pages, diagnostics = pdfs.load(path)
-    structure = detect(pages, document_style(pages), diagnostics)
+    structure = detect(pages, document_style(pages), diagnostics, by_number=page_index(pages))
     assert [(p.title, p.page_start, p.page_end) for p in structure.papers] == [("A brief on trade defence", 1, 2)]
     assert "no-compendium-structure" in _codes(diagnostics)
 
@@ -175,7 +175,7 @@ def test_toc_references_to_roman_numbered_front_matter(tmp_path):
         d.text(290, 800, label, size=9)
     d.save(path)
     pages, diagnostics = pdfs.load(path)
-    structure = detect(pages, document_style(pages), diagnostics)
+    structure = detect(pages, document_style(pages), diagnostics, by_number=page_index(pages))
     found = {e.title: e.page + structure.page_offset for e in structure.front_entries}
     assert found == {"Preface": 3, "Foreword": 4, "List of acronyms": 5}
 
@@ -203,7 +203,7 @@ def test_openers_are_found_on_the_pages_when_there_is_no_contents_page(tmp_path)
             d.text(48, 215 + 13 * i, pdfs.filler(14, 14 * i), size=10)
     d.save(path)
     pages, diagnostics = pdfs.load(path)
-    structure = detect(pages, document_style(pages), diagnostics)
+    structure = detect(pages, document_style(pages), diagnostics, by_number=page_index(pages))
     assert [(c.number, c.title, c.page) for c in structure.chapters] == [(1, "Climate Cooperation", 3)]
     assert [(p.title, p.page_start, p.page_end, p.chapter_id) for p in structure.papers] == [
         ("Linking carbon markets", 4, 4, "c01"), ("Green hydrogen deals", 5, 5, "c01")]
