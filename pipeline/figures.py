@@ -64,7 +64,7 @@ def find_figures(paper_id: str, lines: list[Line], pages: dict[int, Page],
             rest = _above_caption(ln, lines, body, taken)
             taken.extend(rest)
         title_text = join_lines(title_lines, with_markers=False)[0]
-        label_match = LABEL.match(title_text)
+        label_match = LABEL.match(title_text) or match  # a raised mark before the label: plain has none
         table = _table_lines(rest, pages)
         figures.append(FigureDraft(
             f"{paper_id}-f{len(figures) + 1:02d}", label_match.group(1), label_match.group(2).strip(),
