@@ -102,7 +102,8 @@ def turned_inserts(paper_id: str, lines: list[Line], pages: dict[int, Page], tak
     sideways) hold a figure each, labelled or not: their lines are its title and cells,
     never body text. Figure ids go on from `first`."""
     upright = sum(not p.turned for p in pages.values())
-    figures, out = [], []
+    figures: list[FigureDraft] = []
+    out: list[Line] = []
     for number in sorted({ln.page for ln in lines}):
         page = pages[number]
         if not page.turned or upright <= len(pages) / 2:
@@ -157,7 +158,9 @@ def _walk(label: Line, lines: list[Line], body: float, column: int) -> tuple[lis
     text) ended it there."""
     region: list[Line] = []
     seen_small = False
-    alone = not LABEL.match(label.plain).group(2).strip()
+    label_match = LABEL.match(label.plain)
+    assert label_match is not None  # the label was found by matching LABEL
+    alone = not label_match.group(2).strip()
     for ln in _frame(lines, label.page, column):
         if ln.top < label.top - 1:
             continue
@@ -622,7 +625,7 @@ def _group_rows(part: _Part, pieces: list[_Piece], bands: set[int]) -> list[tupl
             bottom = interval = None
             continue
         where = _interval(ln, part.bounds)
-        if current and (where != interval or ln.top > bottom + 0.5 * ln.size):
+        if current and bottom is not None and (where != interval or ln.top > bottom + 0.5 * ln.size):  # (bottom: set with the row)
             flush()
         if not current:
             bottom = None
