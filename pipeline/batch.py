@@ -146,7 +146,7 @@ def _complete(out_dir: Path, entry: Entry) -> bool:
     """Whether the outputs an entry vouches for are all still in place, whole and alone
     in their partitions: what `validate` would flag is extracted again."""
     tables = list(TABLES) if entry.status == "ok" else ["diagnostics"]
-    return not document_problems(out_dir, entry.doc_id, entry.rows, tables)
+    return entry.doc_id is not None and not document_problems(out_dir, entry.doc_id, entry.rows, tables)
 
 
 def _earlier(entries: list[Entry], settings: Settings, out_dir: Path) -> Entry | None:
@@ -176,7 +176,7 @@ class _Batch:
             warnings.append(f"{MANIFEST} could not be read ({err}); rebuilt from the partitions "
                             f"({len(self.manifest)} documents); failures recorded in it will be retried")
             write_manifest(out_dir, self.manifest)
-        self.earlier: dict[str, list[Entry]] = defaultdict(list)  # by sha256, as the run found them
+        self.earlier: dict[str | None, list[Entry]] = defaultdict(list)  # by sha256, as the run found them
         for entry in self.manifest.values():
             self.earlier[entry.sha256].append(entry)
         self.outcomes: dict[Path, Outcome] = {}
@@ -320,7 +320,7 @@ def run_batch(paths: list[Path | Refusal], out_dir: Path, settings: Settings = S
             summary.stopped_by = getattr(stop, "signum", signal.SIGINT)
             raise
         finally:
-            given = [getattr(p, "path", p) for p in paths]
+            given = [p.path if isinstance(p, Refusal) else p for p in paths]
             summary.outcomes = [batch.outcomes[p] for p in given if p in batch.outcomes]
             summary.unprocessed = [p for p in given if p not in batch.outcomes]
             summary.report = _write_report(out_dir, summary, settings, started)

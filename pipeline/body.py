@@ -8,6 +8,7 @@ left is read as headings, list items and paragraphs.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
@@ -184,7 +185,7 @@ def _bold_prefix(lines: list[Line]) -> list[Line]:
     """The item's lines cut after their opening run of bold spans."""
     out = []
     for ln in lines:
-        spans = []
+        spans: list[Span] = []
         for span in ln.spans:
             if not span.bold and not span.superscript and span.text.strip():
                 if spans:
@@ -524,7 +525,7 @@ def _body_color(lines: list[Line], body: float) -> tuple:
     for ln in lines:
         if abs(ln.size - body) < BODY_EXACT:
             counts[ln.color] = counts.get(ln.color, 0) + len(ln.text)
-    return max(counts, key=counts.get) if counts else (0.0,)
+    return max(counts, key=counts.__getitem__) if counts else (0.0,)
 
 
 def _read_blocks(result: PaperBody, blocks: list[tuple[str, list[Line]]], levels: dict[int, int],
@@ -602,7 +603,7 @@ def _best_match(quote: str, paragraphs: list[ParagraphDraft]) -> tuple[str | Non
 
 
 def extract_body(pages: list[Page], papers: list[PaperDraft], style: DocumentStyle,
-                 diagnostics: Diagnostics, outline: list[OutlineEntry] = (), *,
+                 diagnostics: Diagnostics, outline: Sequence[OutlineEntry] = (), *,
                  by_number: dict[int, Page]) -> list[PaperBody]:
     """Stage entry: every paper's sections, paragraphs, pull-quotes, figures and note lines.
     Heading levels are decided across all papers at once, from every heading found; the

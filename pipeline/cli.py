@@ -219,6 +219,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None, jobs: 
         click.echo(f"{totals['files']} files: {totals['ok']} ok, {totals['failed']} failed, "
                    f"{totals['skipped']} skipped; summary in {summary.report}", file=lines)
     if as_json:
+        assert summary.report is not None  # run_batch has written it
         click.echo(summary.report.read_text(), nl=False)
     sys.exit(summary.exit_status)
 

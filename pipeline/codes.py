@@ -5,16 +5,19 @@ dictionary (`compendium schema --markdown`, docs/DATA.md) lists them all.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["info", "warning", "error"]
 
 
 @dataclass(frozen=True, slots=True)
 class Code:
     stage: str
-    severity: str  # info, warning or error; a call site may raise or lower it where it says so
+    severity: Severity  # a call site may raise or lower it where it says so
     meaning: str
 
 
-def _codes(stage: str, severity: str, entries: dict[str, str]) -> dict[str, Code]:
+def _codes(stage: str, severity: Severity, entries: dict[str, str]) -> dict[str, Code]:
     return {code: Code(stage, severity, meaning) for code, meaning in entries.items()}
 
 

@@ -31,7 +31,7 @@ def _text_lines(page: Page, size: float, smaller: bool = False) -> list[Line]:
             and len(ln.text) > TEXT_CHARS]
     if len(body) >= COLUMN_LINES or not page.lines:
         return body
-    counts = Counter()
+    counts: Counter[float] = Counter()
     for ln in page.lines:
         counts[ln.size] += len(ln.text)
     main = counts.most_common(1)[0][0]

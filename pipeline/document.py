@@ -110,7 +110,7 @@ def read_cover(page: Page) -> DocumentDraft:
             fields["series"] = parts["series"]
     rest = [i for i in range(len(blocks)) if i not in used]
     title_at = max(rest, key=lambda i: blocks[i].size, default=None)
-    if "title" in parts and (title_at is None or blocks[volume_at].size >= blocks[title_at].size):
+    if volume_at is not None and "title" in parts and (title_at is None or blocks[volume_at].size >= blocks[title_at].size):
         fields["title"] = parts["title"]  # 'Vol. V: Title' set as the largest line
     elif title_at is not None:
         fields["title"] = blocks[title_at].text
@@ -135,6 +135,7 @@ def _editor(text: str) -> str | None:
 def _split_volume(text: str) -> dict:
     """'Series, Vol. V: Title' into its parts; any part may be absent."""
     match = VOLUME.search(text)
+    assert match is not None  # called on a block that VOLUME found
     out = {"volume": match.group(1)}
     before, after = text[:match.start()].strip(SEPARATORS), text[match.end():].strip(SEPARATORS)
     if before:

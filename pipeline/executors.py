@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import cast
 
 from pipeline.errors import KILLED, OUTPUT_LOST
 from pipeline.parallel import children_allowed
@@ -105,7 +106,7 @@ def _cap_memory(budget: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ceiling if hard == resource.RLIM_INFINITY else min(ceiling, hard), hard))
 
 
-def _classify(job: Job, err: BaseException, seconds: float) -> DocumentResult:
+def _classify(job: Job, err: BaseException | None, seconds: float) -> DocumentResult:
     """An exception that escaped the work: out of memory (a thread that cannot start under
     the ceiling says so as a RuntimeError), else a bug."""
     if isinstance(err, MemoryError) or "can't start new thread" in str(err):
@@ -162,6 +163,7 @@ def _stop(process: mp.process.BaseProcess, grace: float = 0.0) -> None:
     if process.is_alive():
         process.kill()
         process.join()
+    assert process.pid is not None  # only started workers are stopped
     discard_scratch(process.pid)
 
 
@@ -211,7 +213,7 @@ def run_isolated(jobs: Iterable[Job], limits: Limits, parallel: int = 1,
             if not running:
                 return
             next_deadline = min(r.deadline for r in running.values())
-            for conn in wait(list(running), timeout=max(0.0, next_deadline - time.monotonic())):
+            for conn in cast("list[Connection]", wait(list(running), timeout=max(0.0, next_deadline - time.monotonic()))):
                 current = running[conn]
                 try:
                     kind, *payload = conn.recv()

@@ -412,7 +412,7 @@ def export(out_dir: Path, fmt: str, dest: Path, doc_ids: tuple[str, ...] = ()) -
         try:
             document = next(iter(_rows(out_dir, "documents", doc_id)), None)
             failure = _failure(out_dir, doc_id, document)
-            papers = [] if failure else _papers(out_dir, doc_id, document)
+            papers = [] if failure or document is None else _papers(out_dir, doc_id, document)
         except ValueError as err:
             summary.unreadable.append(f"{err}; document {doc_id} left out")
             continue
@@ -420,6 +420,7 @@ def export(out_dir: Path, fmt: str, dest: Path, doc_ids: tuple[str, ...] = ()) -
             log.info("skipped %s: it failed (%s)", doc_id, failure)
             summary.failed[doc_id] = failure
             continue
+        assert document is not None  # without a documents row _failure names a failure
         summary.files += WRITERS[fmt](papers, dest, doc_id)
         summary.documents += 1
         summary.papers += len(papers)

@@ -84,7 +84,7 @@ def find_figures(paper_id: str, lines: list[Line], pages: dict[int, Page],
             rest = _above_caption(ln, lines, body, taken)
             taken.extend(rest)
         title_text = join_lines(title_lines, with_markers=False)[0]
-        label_match = LABEL.match(title_text)
+        label_match = LABEL.match(title_text) or match  # a raised mark before the label: plain has none
         table = _table_lines(rest, pages)
         figures.append(FigureDraft(
             f"{paper_id}-f{len(figures) + 1:02d}", label_match.group(1), label_match.group(2).strip(),
@@ -122,7 +122,8 @@ def turned_inserts(paper_id: str, lines: list[Line], pages: dict[int, Page], tak
     sideways) hold a figure each, labelled or not: their lines are its title and cells,
     never body text. Figure ids go on from `first`."""
     upright = sum(not p.turned for p in pages.values())
-    figures, out = [], []
+    figures: list[FigureDraft] = []
+    out: list[Line] = []
     for number in sorted({ln.page for ln in lines}):
         page = pages[number]
         if not page.turned or upright <= len(pages) / 2:
@@ -177,7 +178,9 @@ def _walk(label: Line, lines: list[Line], body: float, column: int) -> tuple[lis
     text) ended it there."""
     region: list[Line] = []
     seen_small = False
-    alone = not LABEL.match(label.plain).group(2).strip()
+    label_match = LABEL.match(label.plain)
+    assert label_match is not None  # the label was found by matching LABEL
+    alone = not label_match.group(2).strip()
     for ln in _frame(lines, label.page, column):
         if ln.top < label.top - 1:
             continue
@@ -643,7 +646,7 @@ def _group_rows(part: _Part, pieces: list[_Piece], bands: set[int]) -> list[tupl
             bottom = interval = None
             continue
         where = _interval(ln, part.bounds)
-        if current and (where != interval or ln.top > bottom + 0.5 * ln.size):
+        if current and bottom is not None and (where != interval or ln.top > bottom + 0.5 * ln.size):  # (bottom: set with the row)
             flush()
         if not current:
             bottom = None

@@ -11,6 +11,7 @@ bold name closing a section over a role line is a signature.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
@@ -58,7 +59,7 @@ class FrontMatter:
 
 
 def extract_front(pages: list[Page], structure: Structure, body: float, diagnostics: Diagnostics,
-                  described: list[Line] = (), *, by_number: dict[int, Page]) -> FrontMatter:
+                  described: Sequence[Line] = (), *, by_number: dict[int, Page]) -> FrontMatter:
     """Stage entry: the front-matter sections with their signatures, the contributing
     organisations, the acronyms; and, as sections of their own, a contents list and what
     a single document's title page prints besides its title, its byline and what the
@@ -67,7 +68,7 @@ def extract_front(pages: list[Page], structure: Structure, body: float, diagnost
     vocabulary = vocabulary_of([ln for p in pages for ln in p.lines])
     for section in _find_sections(pages, by_number, structure, body, diagnostics):
         pairs = acronym_pairs(section.lines, vocabulary)
-        signature: tuple[str, str | None] | None = None
+        signature: tuple[str | None, str | None] | None = None
         if pairs:
             out.acronyms += pairs
             text = "\n\n".join(f"{s} {l}" for s, l in pairs)

@@ -140,7 +140,7 @@ def assign_levels(papers: list[list[list[Line]]]) -> dict[int, int]:
         return {}
     numbers = {id(h[0]): section_number(h[0]) for h in headings}
     keys = {id(h[0]): _key(h[0]) for h in headings}
-    schemes = _scheme_levels([numbers[id(h[0])] for h in headings if numbers[id(h[0])]])
+    schemes = _scheme_levels([n for h in headings if (n := numbers[id(h[0])])])
     levels: dict[int, int] = {}
     numbered_keys: dict[tuple, Counter] = {}
     for h in headings:

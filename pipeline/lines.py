@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from collections import Counter, defaultdict
 from functools import cache
 from statistics import median
@@ -105,7 +106,7 @@ def _unmix(row: list[Char]) -> list[list[Char]]:
     return list(by_baseline.values()) if overlapping else [row]
 
 
-def _segments(row: list[Char], strips: list[tuple[float, float]] = ()) -> list[list[Char]]:
+def _segments(row: list[Char], strips: Sequence[tuple[float, float]] = ()) -> list[list[Char]]:
     """Split a row where the horizontal gap is too wide to be a word space (columns, tab
     stops). Where the row draws its word spaces as glyphs, a gap with no space glyph in it,
     after words, is no word space once it is wider than letters are ever tracked: that keeps
@@ -136,7 +137,7 @@ def _segments(row: list[Char], strips: list[tuple[float, float]] = ()) -> list[l
     return out
 
 
-def _spans_strip(x0: float, x1: float, strips: list[tuple[float, float]]) -> bool:
+def _spans_strip(x0: float, x1: float, strips: Sequence[tuple[float, float]]) -> bool:
     return any(x0 <= (a + b) / 2 <= x1 and x1 - x0 >= STRIP_COVER * (b - a) for a, b in strips)
 
 
@@ -153,7 +154,7 @@ def _strips(rows: list[list[Char]], width: float) -> list[tuple[float, float]]:
     cells = int(width) + 1
     crossing = [0] * cells
     for spans in inked:
-        covered = set()
+        covered: set[int] = set()
         for x0, x1 in spans:
             covered.update(range(max(0, int(x0)), min(cells, int(x1) + 1)))
         for x in covered:
@@ -232,7 +233,7 @@ def _line(page: int, chars: list[Char]) -> Line | None:
         sup = ch[5] < SUPERSCRIPT * base_size and ch[4] < base_bottom - RAISE * base_size
         apart = False
         if prev is not None and ch[0] != " " and prev[0] != " " and ch[1] - prev[2] > WORD_SPACE * min(ch[5], prev[5]):
-            _append(spans, " ", ch, bold, italic, sup and spans and spans[-1].superscript)
+            _append(spans, " ", ch, bold, italic, sup and bool(spans) and spans[-1].superscript)
             apart = ch[1] - prev[2] >= wide
         _append(spans, text, ch, bold, italic, sup, apart)
         prev = ch

@@ -9,6 +9,7 @@ is replaced atomically, so a killed run leaves the previous manifest whole.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,7 +54,7 @@ class Entry:
     extract_seconds: float
     write_seconds: float
     pages: int | None
-    rows: dict[str, int] | None
+    rows: Mapping[str, int | None] | None  # None for a table a failed document did not write
 
 
 assert [f.name for f in fields(Entry)] == SCHEMA.names

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.codes import CODES
+from pipeline.codes import CODES, Severity
 from pipeline.orientation import Frame
 
 
@@ -124,7 +124,7 @@ class Diagnostic:
     """One finding about a document: what a careful reader would want to know of its extraction."""
 
     stage: str
-    severity: str  # info, warning or error
+    severity: Severity
     code: str  # one of `codes.CODES`
     message: str
     page: int | None = None
@@ -138,7 +138,7 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
     def add(self, code: str, message: str, page: int | None = None, paper_id: str | None = None,
-            severity: str | None = None) -> None:
+            severity: Severity | None = None) -> None:
         """Record a finding; its stage and usual severity come from the code's entry in `CODES`."""
         known = CODES[code]
         self.items.append(Diagnostic(known.stage, severity or known.severity, code, message, page, paper_id))

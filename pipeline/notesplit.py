@@ -99,7 +99,7 @@ def _starts(lines: list[Line], strays: list[Line]) -> list[Line | Start]:
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             beside = nxt is not None and nxt.page == ln.page and nxt.x0 > ln.x1 \
                 and nxt.top < ln.bottom and nxt.bottom > ln.top
-            if beside:
+            if beside and nxt is not None:  # (beside implies nxt)
                 raised = ln.size < 0.85 * nxt.size or ln.bottom < nxt.bottom - 0.15 * nxt.size
                 kind = "sup" if raised else ("dot" if lone.group(2) else "bare")
                 printed = replace(nxt, spans=[replace(nxt.spans[0], text=ln.text.strip() + " "), *nxt.spans])
@@ -222,7 +222,7 @@ def split_notes(lines: list[Line], diagnostics: Diagnostics | None = None, paper
         if isinstance(it, Start) and _accept(it, numbering, prev, notes, flow):
             current = Note(it.number, line.page, [line], [it.line], it.kind)
             notes.append(current)
-        elif current is not None and (flow.new_flow(prev, line) or flow.adjacent(prev, line)):
+        elif current is not None and prev is not None and (flow.new_flow(prev, line) or flow.adjacent(prev, line)):
             current.lines.append(line)
             current.text_lines.append(it.printed if isinstance(it, Start) else _plain_line(line))
         else:

@@ -202,6 +202,7 @@ def _run(command: list[str], folder: Path, budget: float | None) -> None:
     with open(log, "wb") as out:
         process = subprocess.Popen(["sh", "-c", GUARD, "ocr", *command], stdin=subprocess.PIPE, stdout=out,
                                    stderr=out, env=env, cwd=folder, start_new_session=True)
+    assert process.stdin is not None  # stdin=PIPE
     try:
         status = process.wait(budget)
     except subprocess.TimeoutExpired:

@@ -84,12 +84,12 @@ class children_allowed:
     document worker (see _die_with), a document worker with its batch (the pipe it watches)."""
 
     def __enter__(self) -> None:
-        config = current_process()._config
+        config = current_process()._config  # type: ignore[attr-defined]  # private, no public way to lift the flag
         self.daemon = config.get("daemon")
         config["daemon"] = False
 
     def __exit__(self, *exc) -> None:
-        current_process()._config["daemon"] = self.daemon
+        current_process()._config["daemon"] = self.daemon  # type: ignore[attr-defined]  # (as above)
 
 
 def _parallel(pdf: SourcePdf, chunks: list[range], diagnostics: Diagnostics, jobs: int,

@@ -10,7 +10,7 @@ the command.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,7 +111,7 @@ def read_good_parts(out_dir: Path, table: str) -> tuple[pa.Table, list[str]]:
     return (pa.concat_tables(pieces) if pieces else schema.empty_table()), problems
 
 
-def document_problems(out_dir: Path, doc_id: str, rows: dict[str, int | None] | None,
+def document_problems(out_dir: Path, doc_id: str, rows: Mapping[str, int | None] | None,
                       tables: list[str] | None = None) -> list[str]:
     """What is wrong with the partitions of one document the manifest vouches for: a part
     file missing, unreadable, with rows the manifest did not record, or beside another."""

@@ -194,7 +194,7 @@ def _documents(corpus: Corpus) -> list[dict]:
     pages); without a manifest, the documents rows with the status they record."""
     documents = corpus.tables["documents"].set_index("doc_id") if len(corpus.tables["documents"]) else None
     out: list[dict] = []
-    seen: set[str] = set()
+    seen: set[str | None] = set()
     if corpus.manifest is not None:
         for m in corpus.manifest.itertuples():
             doc_id = m.doc_id if isinstance(m.doc_id, str) else None

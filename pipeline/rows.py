@@ -93,7 +93,7 @@ def tables(drafts: Drafts, doc_id: str, sha256: str) -> Tables:
         series=d.series, volume=d.volume, editor=d.editor, publisher=d.publisher, page_count=drafts.page_count,
         pipeline_version=PIPELINE_VERSION, status="ok", error_code=None, chars_total=total, chars_kept=kept,
         chars_furniture=furniture, chars_dropped=dropped, ocr_pages=drafts.ocr_pages)])
-    out["diagnostics"] = diagnostic_rows(found.items + refused.items, doc_id)
+    out["diagnostics"] = list(diagnostic_rows(found.items + refused.items, doc_id))  # list(): typed list[Row]
     return {name: out[name] for name in TABLES}
 
 
@@ -148,8 +148,8 @@ def kept_lines(drafts: Drafts) -> Iterable[Line]:
     for s in drafts.front.sections:
         yield from s.lines
     for b in drafts.bodies:
-        for s in b.sections:
-            yield from s.lines
+        for section in b.sections:
+            yield from section.lines
         for para in b.paragraphs:
             yield from para.lines
         for q in b.pull_quotes:

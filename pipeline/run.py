@@ -55,7 +55,7 @@ def failure(path: Path, sha256: str | None, code: str, message: str, seconds: fl
     error = Diagnostics()
     error.add(code, message, page=page)
     tables = {}
-    if doc_id:
+    if doc_id and sha256:
         tables = repair_rows({"documents": [failed_document(Path(path).name, sha256, code).model_dump()],
                               "diagnostics": [r.model_dump() for r in diagnostic_rows(error.items, doc_id)] + list(notes)})
     return DocumentResult(Path(path), doc_id, sha256, "failed", code, message, tables, seconds=seconds)
@@ -142,6 +142,7 @@ def extract_document(path: Path, password: str | None = None,
     if error:
         code, message, page = error
         return failure(path, sha256, code, message, seconds, page, log.rows(doc_id))
+    assert clean is not None  # no error: the tables were extracted
     clean["diagnostics"] += log.rows(doc_id)
     repair_rows(clean)
     pages = clean["documents"][0]["page_count"] if clean["documents"] else None
@@ -182,6 +183,7 @@ def commit(result: DocumentResult, out_dir: Path) -> dict[str, int] | None:
     for these bytes: a timeout or a crash on a re-run must never cost tables that were fine.
     """
     if result.status == "ok":
+        assert result.doc_id is not None  # an extracted file was hashed
         return write_document(out_dir, result.doc_id, result.tables)
     if result.doc_id and result.tables and not extracted(out_dir, result.doc_id):
         return write_tables(out_dir, result.doc_id, result.tables)

@@ -196,7 +196,7 @@ def _check_content(page) -> None:
                          "(a truncated or corrupt file?)", page=page.page_number)
 
 
-def out_of_memory(exc: BaseException) -> bool:
+def out_of_memory(exc: BaseException | None) -> bool:
     """Whether memory ran out underneath `exc`: pdfminer and pdfplumber wrap the MemoryError
     of a stream inflating past the ceiling in exceptions of their own (PdfminerException,
     PSException), which must not pass for a damaged file."""

@@ -32,6 +32,7 @@ from __future__ import annotations
 import ctypes
 import re
 from pathlib import Path
+from typing import cast
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as fpdf
@@ -116,7 +117,7 @@ class PdfiumSource(SourcePdf):
 class _Shape:
     __slots__ = ("kind", "box", "fill", "pts", "y0", "y1")
 
-    def __init__(self, kind: str, box: tuple, fill: bool, pts: list, y0: float, y1: float):
+    def __init__(self, kind: str, box: tuple[float, float, float, float], fill: bool, pts: list, y0: float, y1: float):
         self.kind, self.box, self.fill, self.pts, self.y0, self.y1 = kind, box, fill, pts, y0, y1
 
 
@@ -183,7 +184,7 @@ class _PageReader:
         ox_p, oy_p = ctypes.byref(origin_x), ctypes.byref(origin_y)
         rect, matrix = fpdf.FS_RECTF(), fpdf.FS_MATRIX()
         rect_p, matrix_p = ctypes.byref(rect), ctypes.byref(matrix)
-        styles: dict[int, tuple[str, tuple, float, float]] = {}
+        styles: dict[int | None, tuple[str, tuple, float, float]] = {}  # by text object address
         pa, pb, pc, pd, _, _ = self.ctm
         chars: list[Char] = []
         directions: list[tuple[int, int]] = []
@@ -308,7 +309,7 @@ class _PageReader:
                 name = buffer.value.decode("utf-8", "replace")
         r, g, b, alpha = (ctypes.c_uint() for _ in range(4))
         if fpdf.FPDFPageObj_GetFillColor(obj, r, g, b, alpha):
-            colour = (r.value / 255, g.value / 255, b.value / 255)
+            colour: tuple[float, ...] = (r.value / 255, g.value / 255, b.value / 255)
         else:
             colour = (0,)
         if name in FONT_METRICS:  # pdfminer takes a standard font's metrics from its own tables
@@ -429,14 +430,14 @@ def _record(kind: str, shape: _Shape) -> dict:
 
 def _tables(page: PlumberPage, shapes: list[_Shape], chars: list[Char], sideways: list[tuple]) -> list[TableGrid]:
     """Ruled tables by pdfplumber's table finder, fed with pdfium's drawings (as in source._tables)."""
-    kinds = {"rect": [], "line": [], "curve": []}
+    kinds: dict[str, list[dict]] = {"rect": [], "line": [], "curve": []}
     for shape in shapes:
         kinds[shape.kind].append(_record(shape.kind, shape))
     if len(kinds["rect"]) + len(kinds["line"]) < 4:
         return []
     drawn = _Drawn(page, {k: v for k, v in kinds.items() if v})
     settings = TableSettings.resolve(None)
-    tables = TableFinder(drawn, settings).tables
+    tables = TableFinder(cast(PlumberPage, drawn), settings).tables  # _Drawn stands in for the page
     if not tables:
         return []
     drawn._drawn["char"] = [{"object_type": "char", "text": c[0], "x0": c[1], "x1": c[2], "top": c[3],

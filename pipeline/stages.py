@@ -66,8 +66,8 @@ def run_stages(path: Path, password: str | None = None, engine: str = DEFAULT_EN
     scanned = read_scanned(path, password, tallies, diagnostics, ocr,
                            lambda copy: run_stages(copy, password, engine, jobs, on_page))
     if scanned is not None:
-        drafts, notes, ocr_pages = scanned
-        drafts.diagnostics.items += notes
+        drafts, ocr_notes, ocr_pages = scanned
+        drafts.diagnostics.items += ocr_notes
         drafts.ocr_pages = ocr_pages
         return drafts
     clock.lap("read", f"{total} pages, {sum(t.total for t in tallies)} printing characters")

@@ -232,7 +232,7 @@ def _top_lines(page: Page, min_size: float) -> list[Line]:
     if not big:
         return []
     size = max(ln.size for ln in big[:3])
-    out = []
+    out: list[Line] = []
     for ln in sorted(page.lines, key=lambda l: l.top):
         if abs(ln.size - size) < 0.5 and ln.bold == big[0].bold:
             if out and ln.top - out[-1].bottom > TITLE_GAP * size:
@@ -345,7 +345,9 @@ def openers_from_pages(pages: list[Page], body: float, offset: int, skip: set[in
             continue
         title = _join_title([ln.plain for ln in title_lines])
         if label is not None:
-            number = re.search(r"(\d{1,2}|[IVXL]{1,6})$", label.plain, re.I).group(1)
+            found = re.search(r"(\d{1,2}|[IVXL]{1,6})$", label.plain, re.I)
+            assert found is not None  # CHAPTER_LABEL ends in the number
+            number = found.group(1)
             entries.append(TocEntry(title, page.number - offset, title_lines[0].style, title_lines[0].x0,
                                     number=chapter_number(number.upper()), kind="chapter"))
             continue

@@ -53,7 +53,7 @@ def body_size(pages: list[Page]) -> float:
     return counts.most_common(1)[0][0] if counts else DEFAULT_BODY
 
 
-def document_style(pages: list[Page], skip: set[int] = frozenset()) -> DocumentStyle:
+def document_style(pages: list[Page], skip: set[int] | frozenset[int] = frozenset()) -> DocumentStyle:
     """Measure the document; pages in `skip` (openers, covers) do not vote for heading styles."""
     size = body_size(pages)
     colours: Counter = Counter()
@@ -70,7 +70,7 @@ def document_style(pages: list[Page], skip: set[int] = frozenset()) -> DocumentS
                          frozenset(heading_styles(pages, skip, size)))
 
 
-def heading_styles(pages: list[Page], skip: set[int], body: float) -> set[tuple]:
+def heading_styles(pages: list[Page], skip: set[int] | frozenset[int], body: float) -> set[tuple]:
     """Styles of bold or large short lines on pages not in `skip`, recurring on several pages:
     the section headings, which a title page's byline or affiliations must not be mistaken for."""
     seen: dict[tuple, set[int]] = {}

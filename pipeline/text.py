@@ -34,7 +34,8 @@ def _ends_hyphenated(text: str) -> bool:
 
 def _line_pieces(line: Line, with_markers: bool) -> tuple[str, list[tuple[int, int]]]:
     """The line's text and its superscript numbers as (number, offset) pairs."""
-    out, refs = [], []
+    out: list[str] = []
+    refs: list[tuple[int, int]] = []
     for span in line.spans:
         if span.superscript and with_markers:
             digits = span.text.strip()
@@ -114,7 +115,7 @@ WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 def vocabulary_of(lines: list[Line]) -> frozenset[str]:
     """The document's vocabulary: words and hyphenated vocabulary printed inside lines
     (the halves of a word split over two lines are left out)."""
-    found = set()
+    found: set[str] = set()
     split_before = False
     for ln in lines:
         text = ln.plain

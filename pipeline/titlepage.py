@@ -51,7 +51,7 @@ class TitleBlock:
 
 
 def read_title_page(pages: list[Page], style: DocumentStyle, hint: str | None,
-                    skip: set[int] = frozenset()) -> TitleBlock | None:
+                    skip: set[int] | frozenset[int] = frozenset()) -> TitleBlock | None:
     """The title block of the first pages, or None when no page has text. Lines whose ids
     are in `skip` (a contents list) are not looked at."""
     fronts: list[tuple[Page, list[Line]]] = []

@@ -107,6 +107,7 @@ def _manifest_violations(out_dir: Path) -> list[str]:
     violations = []
     vouched = sorted((e for e in entries.values() if e.doc_id and e.rows is not None), key=lambda e: e.status == "ok")
     for entry in {e.doc_id: e for e in vouched}.values():
+        assert entry.doc_id and entry.rows is not None  # as `vouched` chose them
         tables = None if entry.status == "ok" else [t for t, n in entry.rows.items() if n is not None]
         violations += document_problems(out_dir, entry.doc_id, entry.rows, tables)
     return violations

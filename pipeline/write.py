@@ -37,7 +37,7 @@ def file_schema(table: str) -> pa.Schema:
     return schema.remove(schema.get_field_index(PARTITION_KEY))
 
 
-def replace_file(path: Path, write: Callable[[Path], None]) -> None:
+def replace_file(path: Path, write: Callable[[Path], object]) -> None:
     """Call `write` on a temporary sibling of `path`, then rename it over `path`:
     readers see the old file or the new one, never a part of either."""
     tmp = path.with_name(f".tmp-{path.name}-{os.getpid()}")

@@ -50,3 +50,18 @@ def test_running_text_naming_a_table_is_no_figure(tmp_path):
     assert body.figures == []
     assert [p.text for p in body.paragraphs] == drawn["paragraphs"]
     assert drawn["paragraphs"][1].startswith(sentence)
+
+
+def test_a_raised_mark_before_a_label_is_no_crash():
+    """A label line opening with a raised mark ('*Table 1. ...'): its plain text matches the
+    label, the joined title text (marks kept) does not; the label is still read."""
+    from pipeline.figures import find_figures
+    from pipeline.model import Line, Page, Span
+
+    c = (0.0,)
+    label = Line(1, [Span("*", 72, 75, 6, False, False, c, True), Span(f"Table 1. {TITLE}", 76, 250, 10, True, False, c)],
+                 72, 250, 100, 110, 10, True, False, c)
+    text = Line(1, [Span("Some body text that runs on well past the table.", 72, 400, 10, False, False, c)],
+                72, 400, 130, 140, 10, False, False, c)
+    figures, _ = find_figures("p01", [label, text], {1: Page(1, 600, 800, lines=[label, text])}, 10.0)
+    assert [(f.label, f.title) for f in figures] == [("Table 1", TITLE)]
