@@ -45,14 +45,15 @@ from pipeline.errors import Unreadable
 from pipeline.inflation import InflationGuard
 from pipeline.model import Box, Diagnostics, TableGrid
 from pipeline.orientation import UPRIGHT, direction
-from pipeline.source import (Char, Interned, RawPage, SourcePdf, _check_content, _extra, _links, displayed_size,
-                             open_pdf, read_upright)
+from pipeline.source.common import (Char, Interned, RawPage, check_content, displayed_size, extra, links,
+                                    read_upright)
+from pipeline.source.pdfminer import SourcePdf, open_pdfminer
 
 GENERATED = {"\r", "\n", "\x02"}  # line ends and soft hyphens pdfium makes up, besides the spaces it flags
 
 
 def open_pdfium(path: Path, password: str | None = None) -> PdfiumSource:
-    plumber = open_pdf(path, password, "pdfplumber")  # every classified failure, as with the other engine
+    plumber = open_pdfminer(path, password)  # every classified failure, as with the other engine
     try:
         document = pdfium.PdfDocument(str(path), password=password or None)
     except pdfium.PdfiumError:
@@ -90,13 +91,13 @@ class PdfiumSource(SourcePdf):
         finally:
             fpdf.FPDF_ClosePage(handle)
         if not (chars or unmapped):
-            _check_content(page)
+            check_content(page)
         boxes = [Box(*s.box, s.fill) for s in shapes if s.kind == "rect"] + \
                 [Box(*s.box, s.fill) for s in shapes if s.kind == "line"]
         upright = [c for c, d in zip(chars, directions) if d == UPRIGHT]
         raw = RawPage(number, *displayed_size(page), chars, boxes,
-                      _extra(_links, page, "links", diagnostics),
-                      _extra(lambda p: _tables(p, shapes, upright, sideways), page, "ruled tables", diagnostics),
+                      extra(links, page, "links", diagnostics),
+                      extra(lambda p: _tables(p, shapes, upright, sideways), page, "ruled tables", diagnostics),
                       0, unmapped)
         page.close()
         return read_upright(raw, directions)

@@ -1,0 +1,195 @@
+"""The records every character source gives, and the checks and helpers they share.
+
+A page is read once into plain records (`RawPage`: characters, drawings, links, ruled
+tables), turned the way a reader turns it; everything later works on these.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pdfminer.pdftypes import PDFStream, resolve1
+from pdfplumber.page import Page as PlumberPage
+
+from pipeline.errors import EmptyFile, NotAPdf, Unreadable
+from pipeline.model import Box, Diagnostics, Link, TableGrid
+from pipeline.orientation import Frame, frame
+
+# (text, x0, x1, top, bottom, size, fontname, colour)
+Char = tuple[str, float, float, float, float, float, str, tuple]
+
+# Python words this message by where on the stack the limit was hit, which is not the
+# document's business (nor the same in every process): it is reported in one wording.
+RECURSION = re.compile(r"maximum recursion depth exceeded[^;)]*")
+
+
+@dataclass(slots=True)
+class RawPage:
+    number: int
+    width: float
+    height: float
+    chars: list[Char]
+    boxes: list[Box]
+    links: list[Link]
+    tables: list[TableGrid]
+    rotated: int = 0  # printing characters skipped because they run another way than the page's text
+    unmapped: int = 0  # glyphs skipped because their font maps them to no Unicode text
+    frame: Frame | None = None  # the turn that made its text read left to right (None: read as displayed)
+
+    @property
+    def turned(self) -> int:
+        return self.frame.turned if self.frame else 0
+
+
+@dataclass(slots=True, frozen=True)
+class Tally:
+    """What `require_text` and the character accounting need to know of a page once its
+    characters are gone: its printing characters (spaces are not counted), read or set aside."""
+
+    chars: int
+    rotated: int = 0
+    unmapped: int = 0
+
+    @classmethod
+    def of(cls, raw: RawPage) -> Tally:
+        return cls(sum(1 for c in raw.chars if c[0].strip()), raw.rotated, raw.unmapped)
+
+    @property
+    def total(self) -> int:
+        return self.chars + self.rotated + self.unmapped
+
+
+def _colour(value) -> tuple:
+    if value is None:
+        return (0.0,)
+    if isinstance(value, (int, float)):
+        return (round(float(value), 3),)
+    try:
+        return tuple(round(float(v), 3) for v in value)
+    except (TypeError, ValueError):
+        return (0.0,)
+
+
+class Interned:
+    """One shared object per distinct font name and colour of a document.
+
+    A page holds thousands of characters in a handful of fonts and colours: sharing
+    those objects keeps the records small in memory, and pickle writes a shared
+    object once, so a page read in another process crosses over in a fraction of
+    the bytes.
+    """
+
+    def __init__(self) -> None:
+        self.colours: dict = {}
+        self.fonts: dict = {}
+
+    def colour(self, value) -> tuple:
+        try:
+            return self.colours[value]
+        except KeyError:
+            colour = _colour(value)
+            colour = self.colours.setdefault(colour, colour)
+            self.colours[value] = colour
+            return colour
+        except TypeError:  # an unhashable value (a list) is still a colour
+            colour = _colour(value)
+            return self.colours.setdefault(colour, colour)
+
+    def font(self, name) -> str:
+        return self.fonts.setdefault(name, name)
+
+
+def check_content(page) -> None:
+    """Raise Unreadable if a content stream of the page is not a stream at all (a wrong
+    object offset, typically in a truncated or damaged file): the page is then not blank
+    but lost, and must not pass for a page without text."""
+    if not all(isinstance(resolve1(s), PDFStream) for s in page.page_obj.contents):
+        raise Unreadable("its content stream is missing or damaged "
+                         "(a truncated or corrupt file?)", page=page.page_number)
+
+
+def out_of_memory(exc: BaseException | None) -> bool:
+    """Whether memory ran out underneath `exc`: pdfminer and pdfplumber wrap the MemoryError
+    of a stream inflating past the ceiling in exceptions of their own (PdfminerException,
+    PSException), which must not pass for a damaged file."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, MemoryError):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__ or next((a for a in exc.args if isinstance(a, BaseException)), None)
+    return False
+
+
+def raise_if_out_of_memory(exc: BaseException) -> None:
+    if out_of_memory(exc):
+        raise MemoryError(str(exc)) from exc
+
+
+def extra(read, page, what: str, diagnostics: Diagnostics) -> list:
+    """Links and ruled tables are extras: when their objects are broken (cyclic annotation
+    references, odd drawings), the page loses them, with a warning, but keeps its text."""
+    try:
+        return read(page)
+    except Exception as exc:
+        raise_if_out_of_memory(exc)
+        diagnostics.add("page-part-unreadable", f"page {page.page_number}: its {what} could not be read ({describe(exc)}); "
+                        "its text is kept", page=page.page_number)
+        return []
+
+
+def describe(exc: Exception) -> str:
+    return RECURSION.sub("maximum recursion depth exceeded", f"{type(exc).__name__}: {exc}")
+
+
+def links(page) -> list[Link]:
+    return [Link(h["uri"], h["x0"], h["x1"], h["top"], h["bottom"]) for h in page.hyperlinks if h.get("uri")]
+
+
+def displayed_size(page: PlumberPage) -> tuple[float, float]:
+    """Width and height of the page as a viewer shows it: pdfminer gives the characters of a
+    page with /Rotate in the turned page's coordinates, while pdfplumber's size stays the
+    MediaBox's."""
+    if page.rotation % 180 == 90:
+        return float(page.height), float(page.width)
+    return float(page.width), float(page.height)
+
+
+def read_upright(raw: RawPage, directions: list[tuple[int, int]]) -> RawPage:
+    """The page turned the way a reader turns it (see `orientation`): the characters that
+    run the page's way, in its turned coordinates, with its drawings, links and tables;
+    the others counted as set sideways."""
+    printing = [(d, c[3]) for c, d in zip(raw.chars, directions) if c[0].strip()]
+    turn = frame([d for d, _ in printing], [t for _, t in printing], raw.width, raw.height)
+    dominant = (turn.matrix[0], turn.matrix[1])
+    kept = [c for c, d in zip(raw.chars, directions) if d == dominant]
+    rotated = sum(1 for c, d in zip(raw.chars, directions) if d != dominant and c[0].strip())
+    if not turn.turned:
+        return RawPage(raw.number, raw.width, raw.height, kept, raw.boxes, raw.links, raw.tables, rotated,
+                       raw.unmapped)
+
+    def box(x0: float, x1: float, top: float, bottom: float) -> tuple[float, float, float, float]:
+        bx0, btop, bx1, bbottom = turn.box(x0, top, x1, bottom)
+        return bx0, bx1, btop, bbottom
+
+    chars = []
+    for c in kept:
+        x0, x1, top, bottom = box(c[1], c[2], c[3], c[4])
+        chars.append((c[0], x0, x1, top, bottom, bottom - top, c[6], c[7]))
+    chars.sort(key=lambda c: (round(c[4]), c[1]))
+    return RawPage(raw.number, turn.width, turn.height, chars,
+                   [Box(*box(b.x0, b.x1, b.top, b.bottom), b.filled) for b in raw.boxes],
+                   [Link(k.uri, *box(k.x0, k.x1, k.top, k.bottom)) for k in raw.links],
+                   [TableGrid(*box(t.x0, t.x1, t.top, t.bottom), t.rows) for t in raw.tables],
+                   rotated, raw.unmapped, turn)
+
+
+def check_header(path: Path) -> None:
+    """Raise EmptyFile or NotAPdf before any parser sees the file."""
+    with open(path, "rb") as f:
+        head = f.read(1024)
+    if not head:
+        raise EmptyFile(f"{path.name} is empty (0 bytes)")
+    if b"%PDF-" not in head:
+        raise NotAPdf(f"{path.name} is not a PDF (no %PDF- header)")
