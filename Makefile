@@ -114,7 +114,9 @@ python:
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
+# (the distribution was called compendium before: a .venv holding it loses it first)
 $(STAMP): pyproject.toml | $(PY)
+	@$(PY) -m pip uninstall -y -q compendium 2>/dev/null || true
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 

@@ -65,8 +65,8 @@ def child(kind: str, pdf: Path, jobs: int, engine: str, timeout: float) -> dict:
         with pymupdf.open(pdf) as doc:
             pages = doc.page_count
         return {"seconds": seconds, "pages": pages, "chars": len(markdown)}
-    from pipeline.batch import Settings, run_batch
-    from pipeline.executors import Limits
+    from compendium_corpus.batch import Settings, run_batch
+    from compendium_corpus.executors import Limits
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
         summary = run_batch([pdf], Path(out), Settings(limits=Limits(timeout=timeout), jobs=jobs, force=True,
@@ -228,7 +228,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=3600)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from pipeline.source import DEFAULT_ENGINE, ENGINES
+    from compendium_corpus.source import DEFAULT_ENGINE, ENGINES
 
     if args.child:
         print(json.dumps(child(args.child, args.pdf, args.jobs, args.engine or DEFAULT_ENGINE, args.timeout)))
@@ -250,9 +250,9 @@ def main() -> None:
     engines = [DEFAULT_ENGINE] + [e for e in ENGINES if e != DEFAULT_ENGINE]
     for engine in engines if not args.large_only else []:
         label = engine + (" (default)" if engine == DEFAULT_ENGINE else "")
-        add(f"pipeline, 1 core, {label}", median_of(args.runs, "pipeline", args.pdf, 1, engine),
+        add(f"pipeline, 1 core, {label}", median_of(args.runs, "compendium_corpus", args.pdf, 1, engine),
             engine=engine, jobs=1)
-        add(f"pipeline, {CORES} cores, {label}", median_of(args.runs, "pipeline", args.pdf, CORES, engine),
+        add(f"pipeline, {CORES} cores, {label}", median_of(args.runs, "compendium_corpus", args.pdf, CORES, engine),
             engine=engine, jobs=CORES)
     for kind, label in (("pymupdf4llm-classic", "pymupdf4llm to_markdown, no layout model"),
                         ("pymupdf4llm", "pymupdf4llm to_markdown (as installed)")):
@@ -265,7 +265,7 @@ def main() -> None:
             for pages in (int(n) for n in args.large_pages.split(",")):
                 pdf = concatenate(args.pdf, pages, Path(tmp) / f"sample-{pages}.pdf")
                 large[pages] = add(f"pipeline, {CORES} cores, {pages} pages", measure(
-                    "pipeline", pdf, CORES, DEFAULT_ENGINE, timeout=args.large_timeout),
+                    "compendium_corpus", pdf, CORES, DEFAULT_ENGINE, timeout=args.large_timeout),
                     engine=DEFAULT_ENGINE, jobs=CORES)
 
     for row in rows:
@@ -287,7 +287,7 @@ def targets(rows: list[dict], large: dict) -> dict:
     """The speed issue's acceptance figures, each with its limit and whether it holds."""
     def row(measure: str) -> dict:
         return next((r for r in rows if r["measure"].startswith(measure)), {})
-    from pipeline.source import DEFAULT_ENGINE
+    from compendium_corpus.source import DEFAULT_ENGINE
     one = row(f"pipeline, 1 core, {DEFAULT_ENGINE}")
     many = row(f"pipeline, {CORES} cores, {DEFAULT_ENGINE}")
     out = {}
@@ -329,7 +329,7 @@ def print_table(report: dict) -> None:
 def profile(pdf: Path, engine: str, out: Path) -> None:
     from pyinstrument import Profiler
 
-    from pipeline.run import extract_document
+    from compendium_corpus.run import extract_document
     profiler = Profiler()
     profiler.start()
     extract_document(pdf, jobs=1, engine=engine)

@@ -21,7 +21,7 @@ import argparse
 import ast
 from pathlib import Path
 
-PIPELINE = Path(__file__).resolve().parents[1] / "pipeline"
+PIPELINE = Path(__file__).resolve().parents[1] / "compendium_corpus"
 NOT_RULES = {"__init__", "batch", "cli", "codes", "dictionary", "errors", "executors", "export", "extract",
              "inflation", "inputs", "manifest", "model", "ocr", "overlay", "parallel", "partitions", "repair",
              "report", "rows", "run", "safe_text", "stages", "validate", "write"}

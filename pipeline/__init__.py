@@ -3,20 +3,26 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import importlib.util
 from pathlib import Path
 
 __version__ = "0.1.0"
 
 
 def _source_digest() -> str:
-    """Short hash of the code that shapes the output (pipeline and schemas), so that
+    """Short hash of the code that shapes the output (this package and its schemas), so that
     a re-run redoes documents extracted by other code even without a version bump. It
     hashes each module's syntax tree without its docstrings: an edited comment or
-    docstring, or a reformatted line, changes nothing and re-extracts nothing."""
-    root = Path(__file__).resolve().parent.parent
+    docstring, or a reformatted line, changes nothing and re-extracts nothing. The same
+    code gives the same digest installed or editable (schemas/ may stand apart)."""
+    here = Path(__file__).resolve().parent
+    spec = importlib.util.find_spec(f"{__name__}.schemas")
+    schemas = Path(next(iter(spec.submodule_search_locations or []))).resolve() if spec else here / "schemas"
+    modules = {f"schemas/{p.relative_to(schemas)}": p for p in schemas.rglob("*.py")}
+    modules.update({str(p.relative_to(here)): p for p in here.rglob("*.py") if schemas not in p.parents})
     digest = hashlib.sha256()
-    for path in sorted([*root.joinpath("pipeline").glob("*.py"), *root.joinpath("schemas").glob("*.py")]):
-        digest.update(path.name.encode() + _behaviour(path.read_text(encoding="utf-8")).encode())
+    for name, path in sorted(modules.items()):
+        digest.update(name.encode() + _behaviour(path.read_text(encoding="utf-8")).encode())
     return digest.hexdigest()[:10]
 
 

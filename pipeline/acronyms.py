@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from pipeline.model import Line, Span
-from pipeline.structure import rows
-from pipeline.style import BODY_TOLERANCE
-from pipeline.text import join_lines
+from compendium_corpus.model import Line, Span
+from compendium_corpus.structure import rows
+from compendium_corpus.style import BODY_TOLERANCE
+from compendium_corpus.text import join_lines
 
 SHORT_FORM = re.compile(r"^\S+(?: ?[/&+,] ?\S+| \S+){0,2}$")
 CONNECTOR = "-/&+,"  # a short form ending in one of these carries on in the row below

@@ -20,18 +20,18 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline import PIPELINE_VERSION
-from pipeline.errors import OUTPUT_LOST, ExtractionError, machine_fault
-from pipeline.executors import Committed, Job, Limits, commit_result, run_dask, run_isolated
-from pipeline.inputs import Refusal, hash_within
-from pipeline.manifest import MANIFEST, Entry, ManifestDamaged, read_manifest, rebuild_manifest, rebuilt, write_manifest
-from pipeline.ocr import DEFAULT_MODE as DEFAULT_OCR, MODES as OCR_MODES, ocr_installed
-from pipeline.partitions import document_problems
-from pipeline.run import DocumentResult, failure
-from pipeline.safe_text import repair
-from pipeline.source import DEFAULT_ENGINE, ENGINES, engine_version
-from pipeline.write import recover, remove_document, replace_file
-from schemas.tables import TABLES
+from compendium_corpus import PIPELINE_VERSION
+from compendium_corpus.errors import OUTPUT_LOST, ExtractionError, machine_fault
+from compendium_corpus.executors import Committed, Job, Limits, commit_result, run_dask, run_isolated
+from compendium_corpus.inputs import Refusal, hash_within
+from compendium_corpus.manifest import MANIFEST, Entry, ManifestDamaged, read_manifest, rebuild_manifest, rebuilt, write_manifest
+from compendium_corpus.ocr import DEFAULT_MODE as DEFAULT_OCR, MODES as OCR_MODES, ocr_installed
+from compendium_corpus.partitions import document_problems
+from compendium_corpus.run import DocumentResult, failure
+from compendium_corpus.safe_text import repair
+from compendium_corpus.source import DEFAULT_ENGINE, ENGINES, engine_version
+from compendium_corpus.write import recover, remove_document, replace_file
+from compendium_corpus.schemas.tables import TABLES
 
 RUNS = "_runs"  # one JSON summary per run; the underscore keeps it out of readers' view
 

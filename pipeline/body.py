@@ -13,17 +13,17 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
-from pipeline.figures import FigureDraft, find_figures, turned_inserts
-from pipeline.headings import (STATEMENT_END, assign_levels, heading_text, heading_types, is_caps,
+from compendium_corpus.figures import FigureDraft, find_figures, turned_inserts
+from compendium_corpus.headings import (STATEMENT_END, assign_levels, heading_text, heading_types, is_caps,
                                looks_like_heading, section_number)
-from pipeline.model import Box, Diagnostics, Line, Page, Span
-from pipeline.notesplit import Note, split_notes, tabular, uncited_lists
-from pipeline.outline import OutlineEntry
-from pipeline.structure import PaperDraft
-from pipeline.style import (BODY_EXACT, BODY_TOLERANCE, DISPLAY, LARGER, MARK_GAP, ROW_DRIFT, RULE_HEIGHT, SMALL_TYPE,
+from compendium_corpus.model import Box, Diagnostics, Line, Page, Span
+from compendium_corpus.notesplit import Note, split_notes, tabular, uncited_lists
+from compendium_corpus.outline import OutlineEntry
+from compendium_corpus.structure import PaperDraft
+from compendium_corpus.style import (BODY_EXACT, BODY_TOLERANCE, DISPLAY, LARGER, MARK_GAP, ROW_DRIFT, RULE_HEIGHT, SMALL_TYPE,
                             SUPERSCRIPT, DocumentStyle)
-from pipeline.lines import DASHES
-from pipeline.text import (DEFAULT_LEADING, INDENT, PARAGRAPH_GAP, SENTENCE_END, Ref, column_edges, continues, finished,
+from compendium_corpus.lines import DASHES
+from compendium_corpus.text import (DEFAULT_LEADING, INDENT, PARAGRAPH_GAP, SENTENCE_END, Ref, column_edges, continues, finished,
                            join_lines, usual_leading, vocabulary_of)
 
 NOTES_HEADING = re.compile(r"^(?:(?:end|foot)?notes)$", re.I)

@@ -11,16 +11,16 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from pipeline import __version__
-from pipeline.batch import EXECUTORS, Outcome, OutputBusy, Settings, default_jobs, run_batch
-from pipeline.executors import Limits
-from pipeline.export import FORMATS
-from pipeline.inputs import find_inputs
-from pipeline.ocr import DEFAULT_MODE as DEFAULT_OCR, MODES as OCR_MODES
-from pipeline.safe_text import printable
-from pipeline.source import DEFAULT_ENGINE, ENGINES
-from pipeline.validate import validate_dir
-from pipeline import dictionary
+from compendium_corpus import PIPELINE_VERSION
+from compendium_corpus.batch import EXECUTORS, Outcome, OutputBusy, Settings, default_jobs, run_batch
+from compendium_corpus.executors import Limits
+from compendium_corpus.export import FORMATS
+from compendium_corpus.inputs import find_inputs
+from compendium_corpus.ocr import DEFAULT_MODE as DEFAULT_OCR, MODES as OCR_MODES
+from compendium_corpus.safe_text import printable
+from compendium_corpus.source import DEFAULT_ENGINE, ENGINES
+from compendium_corpus.validate import validate_dir
+from compendium_corpus import dictionary
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -56,7 +56,7 @@ def setup_logging(verbose: int, quiet: int) -> int:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_Printable("%(levelname)s: %(message)s" if verbose < 2
                                     else "%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logger = logging.getLogger("pipeline")
+    logger = logging.getLogger("compendium_corpus")
     logger.handlers[:] = [handler]
     logger.setLevel(level)
     logger.propagate = False
@@ -67,7 +67,7 @@ def setup_logging(verbose: int, quiet: int) -> int:
 
 
 @click.group(context_settings=CONTEXT)
-@click.version_option(__version__, prog_name="compendium")
+@click.version_option(PIPELINE_VERSION, prog_name="compendium", message="%(prog)s %(version)s")
 @click.option("-v", "--verbose", count=True, help="Say more on stderr: -v what is being done, -vv debugging detail.")
 @click.option("-q", "--quiet", count=True, help="Say less: errors only, no progress or per-item lines.")
 @click.pass_context
@@ -297,9 +297,9 @@ def inspect(pdf: Path, pages: tuple[int, ...], paper_id: str | None, out: Path |
     Exits 1 if the PDF cannot be read, 2 for a page or paper it does not have,
     3 if the images cannot be written.
     """
-    from pipeline.errors import ExtractionError
-    from pipeline.overlay import describe, inspect_pdf, render_page, render_pages, slug
-    from pipeline.source import open_pdf
+    from compendium_corpus.errors import ExtractionError
+    from compendium_corpus.overlay import describe, inspect_pdf, render_page, render_pages, slug
+    from compendium_corpus.source import open_pdf
 
     if not pages and not paper_id:
         raise click.UsageError("give --page N (repeatable) or --paper ID")
@@ -370,7 +370,7 @@ def report(out_dir: Path, html_path: Path | None, with_images: bool, password: s
 
     Exits 2 if OUT_DIR holds no corpus, 3 if the report cannot be written.
     """
-    from pipeline.report import CorpusMissing, write_report
+    from compendium_corpus.report import CorpusMissing, write_report
 
     try:
         summary = write_report(out_dir, html_path, inspect=with_images, password=password)
@@ -417,7 +417,7 @@ def export(out_dir: Path, dest: Path, fmt: str, doc_ids: tuple[str, ...]) -> Non
       2  usage error (an unknown --to format or --doc)
       3  OUT is not an extract output folder, or DIR cannot be written
     """
-    from pipeline.export import NotAnOutputFolder, UnknownDocuments, export as export_corpus
+    from compendium_corpus.export import NotAnOutputFolder, UnknownDocuments, export as export_corpus
 
     try:
         summary = export_corpus(out_dir, fmt, dest, doc_ids)

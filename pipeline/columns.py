@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pipeline.model import Line, Page
-from pipeline.style import BODY_TOLERANCE, ROW_DRIFT, SMALL_TYPE
+from compendium_corpus.model import Line, Page
+from compendium_corpus.style import BODY_TOLERANCE, ROW_DRIFT, SMALL_TYPE
 
 TEXT_CHARS = 3  # a line needs more characters than this to count as running text (not a number or a mark)
 COLUMN_LINES = 8  # lines of running text a page, or a column, needs before gutters are sought in it

@@ -11,9 +11,9 @@ import json
 
 import pyarrow as pa
 
-from pipeline.codes import CODES
-from schemas.arrow import arrow_field
-from schemas.tables import TABLES
+from compendium_corpus.codes import CODES
+from compendium_corpus.schemas.arrow import arrow_field
+from compendium_corpus.schemas.tables import TABLES
 
 COLUMNS = ["column", "type", "nullable", "description", "example"]
 

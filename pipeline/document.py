@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pipeline.model import Line, Page
-from pipeline.text import join_lines
+from compendium_corpus.model import Line, Page
+from compendium_corpus.text import join_lines
 
 VOLUME = re.compile(r"\b(?:vol\.?|volume)\s*([IVXLCDM]+|\d+)\b", re.I)
 EDITOR_AFTER = re.compile(r"^(.+?)\s*\((?:eds?|editors?)\.?\)$", re.I)

@@ -32,10 +32,10 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import cast
 
-from pipeline.errors import KILLED, OUTPUT_LOST
-from pipeline.parallel import children_allowed
-from pipeline.repair import discard_scratch
-from pipeline.run import DocumentResult, commit, extract_document, failure
+from compendium_corpus.errors import KILLED, OUTPUT_LOST
+from compendium_corpus.parallel import children_allowed
+from compendium_corpus.repair import discard_scratch
+from compendium_corpus.run import DocumentResult, commit, extract_document, failure
 
 # work(path, password, on_page, **options) -> DocumentResult; `jobs=N` is added to the
 # options of a document given N cores (only when run_isolated is given `cores`).
@@ -69,7 +69,7 @@ def _context():
     ctx = mp.get_context("forkserver")
     # Every worker re-imports its parent's main module; the console script's imports pipeline.cli,
     # so preloading that makes the re-import free and the pipeline ready in the forkserver.
-    ctx.set_forkserver_preload(["pipeline.cli"])
+    ctx.set_forkserver_preload(["compendium_corpus.cli"])
     return ctx
 
 
@@ -128,7 +128,7 @@ class _LogSender(logging.Handler):
 
 def _worker(conn: Connection, job: Job, limits: Limits, work: Work, options: dict, log_level: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops its workers itself
-    logger = logging.getLogger("pipeline")
+    logger = logging.getLogger("compendium_corpus")
     logger.handlers[:] = [_LogSender(conn, log_level)]
     logger.setLevel(log_level)
     logger.propagate = False
@@ -194,7 +194,7 @@ def run_isolated(jobs: Iterable[Job], limits: Limits, parallel: int = 1,
     waiting also gets `jobs=` the cores the running documents leave free.
     """
     ctx = _context()
-    log_level = logging.getLogger("pipeline").getEffectiveLevel()
+    log_level = logging.getLogger("compendium_corpus").getEffectiveLevel()
     pending = _Lookahead(jobs)
     running: dict[Connection, _Running] = {}
     try:

@@ -25,9 +25,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.partitions import read_file, relative, table_files
-from pipeline.write import PART_FILE, PARTITION_KEY, replace_file
-from schemas.tables import TABLES
+from compendium_corpus.partitions import read_file, relative, table_files
+from compendium_corpus.write import PART_FILE, PARTITION_KEY, replace_file
+from compendium_corpus.schemas.tables import TABLES
 
 log = logging.getLogger(__name__)
 

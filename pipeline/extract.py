@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.ocr import OcrPlan
-from pipeline.rows import Tables, tables
-from pipeline.source import DEFAULT_ENGINE
-from pipeline.stages import ProgressCallback, run_stages
+from compendium_corpus.ocr import OcrPlan
+from compendium_corpus.rows import Tables, tables
+from compendium_corpus.source import DEFAULT_ENGINE
+from compendium_corpus.stages import ProgressCallback, run_stages
 
 
 def extract(path: Path, doc_id: str, sha256: str, password: str | None = None,

@@ -17,9 +17,9 @@ from statistics import median
 
 from pdfminer.fontmetrics import FONT_METRICS
 
-from pipeline.model import Box, Line, Page
-from pipeline.style import BODY_TOLERANCE, RULE_HEIGHT, SMALL_TYPE
-from pipeline.text import join_lines
+from compendium_corpus.model import Box, Line, Page
+from compendium_corpus.style import BODY_TOLERANCE, RULE_HEIGHT, SMALL_TYPE
+from compendium_corpus.text import join_lines
 
 LABEL = re.compile(r"^((?:Figure|Fig\.|Table|Chart|Graph|Map|Box|Exhibit|Infographic)\s+\d+[A-Za-z]?)[.:—–]*\s*(.*)$", re.I)
 SOURCE = re.compile(r"^(Sources?|Credits?|Note|Notes)\s*:", re.I)

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
-from pipeline.acronyms import acronym_pairs
-from pipeline.lines import DASHES
-from pipeline.model import Diagnostics, Line, Page
-from pipeline.organisations import Block, organisations
-from pipeline.structure import SAME_TITLE, Structure, rows
-from pipeline.style import DISPLAY, SMALL_TYPE, TITLE
-from pipeline.text import (PARAGRAPH_GAP, column_edges, continues, finished, is_short, join_lines, split_paragraphs,
+from compendium_corpus.acronyms import acronym_pairs
+from compendium_corpus.lines import DASHES
+from compendium_corpus.model import Diagnostics, Line, Page
+from compendium_corpus.organisations import Block, organisations
+from compendium_corpus.structure import SAME_TITLE, Structure, rows
+from compendium_corpus.style import DISPLAY, SMALL_TYPE, TITLE
+from compendium_corpus.text import (PARAGRAPH_GAP, column_edges, continues, finished, is_short, join_lines, split_paragraphs,
                            usual_leading, vocabulary_of)
 
 YEAR = re.compile(r"\b(1[89]|20)\d\d\b")

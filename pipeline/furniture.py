@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from pipeline.model import Line, Page
-from pipeline.style import body_size
+from compendium_corpus.model import Line, Page
+from compendium_corpus.style import body_size
 
 PAGE_NUMBER = re.compile(r"^(\d{1,4}|[ivxlcdm]{1,7})$", re.I)
 HEADER_BAND, FOOTER_BAND = 0.1, 0.88  # shares of the page's height above and below which its margins are

@@ -27,8 +27,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.model import Line
-from pipeline.style import BODY_EXACT, SMALL_TYPE, DocumentStyle
+from compendium_corpus.model import Line
+from compendium_corpus.style import BODY_EXACT, SMALL_TYPE, DocumentStyle
 
 STATEMENT_END = re.compile(r"[.!][”’\"')]?$")  # a heading may end with a question mark, not a full stop
 HEADING_CHARS = 160  # a longer line is running text, whatever its type

@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import LinkOutsideInput, NotRegularFile
+from compendium_corpus.errors import LinkOutsideInput, NotRegularFile
 
 KINDS = {stat.S_IFIFO: "FIFO", stat.S_IFCHR: "character device", stat.S_IFBLK: "block device",
          stat.S_IFSOCK: "socket", stat.S_IFDIR: "folder"}

@@ -4,10 +4,10 @@ lines put into reading order (columns.py).
 """
 from __future__ import annotations
 
-from pipeline.columns import order_pages
-from pipeline.furniture import remove_furniture
-from pipeline.model import Diagnostics, Page
-from pipeline.style import body_size
+from compendium_corpus.columns import order_pages
+from compendium_corpus.furniture import remove_furniture
+from compendium_corpus.model import Diagnostics, Page
+from compendium_corpus.style import body_size
 
 
 def document_layout(pages: list[Page], diagnostics: Diagnostics) -> list[Page]:

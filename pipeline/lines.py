@@ -14,9 +14,9 @@ from collections import Counter, defaultdict
 from functools import cache
 from statistics import median
 
-from pipeline.model import Line, Page, Span
-from pipeline.source import Char, RawPage
-from pipeline.style import MARK_GAP, SUPERSCRIPT
+from compendium_corpus.model import Line, Page, Span
+from compendium_corpus.source import Char, RawPage
+from compendium_corpus.style import MARK_GAP, SUPERSCRIPT
 
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
 # Weight and slant as font names spell them: full words ("Helvetica-BoldOblique"), URW's

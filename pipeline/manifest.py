@@ -17,9 +17,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.partitions import part_rows, read_part, table_files
-from pipeline.write import PART_FILE, PARTITION_KEY, replace_file
-from schemas.tables import TABLES
+from compendium_corpus.partitions import part_rows, read_part, table_files
+from compendium_corpus.write import PART_FILE, PARTITION_KEY, replace_file
+from compendium_corpus.schemas.tables import TABLES
 
 MANIFEST = "_manifest.parquet"
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.codes import CODES, Severity
-from pipeline.orientation import Frame
+from compendium_corpus.codes import CODES, Severity
+from compendium_corpus.orientation import Frame
 
 
 @dataclass(slots=True)

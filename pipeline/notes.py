@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.body import PaperBody
-from pipeline.model import Diagnostics, Line, Link, Page
-from pipeline.notesplit import Note
-from pipeline.text import join_lines, vocabulary_of
+from compendium_corpus.body import PaperBody
+from compendium_corpus.model import Diagnostics, Line, Link, Page
+from compendium_corpus.notesplit import Note
+from compendium_corpus.text import join_lines, vocabulary_of
 
 
 def _overlaps(link: Link, line: Line) -> bool:

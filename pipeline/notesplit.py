@@ -13,8 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from pipeline.model import Diagnostics, Line
-from pipeline.text import is_short, usual_leading
+from compendium_corpus.model import Diagnostics, Line
+from compendium_corpus.text import is_short, usual_leading
 
 DOT_NUMBER = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")     # "12. Text" / "12) Text"
 BARE_NUMBER = re.compile(r"^(\d{1,3})\s+(?=\S)")        # "12 Text"

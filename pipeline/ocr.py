@@ -32,10 +32,10 @@ from typing import TypeVar
 
 import pikepdf
 
-from pipeline.errors import ExtractionError, NoTextLayer
-from pipeline.model import Diagnostic, Diagnostics
-from pipeline.repair import scratch_dir
-from pipeline.source import Tally, require_text
+from compendium_corpus.errors import ExtractionError, NoTextLayer
+from compendium_corpus.model import Diagnostic, Diagnostics
+from compendium_corpus.repair import scratch_dir
+from compendium_corpus.source import Tally, require_text
 
 T = TypeVar("T")
 

@@ -20,14 +20,14 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.furniture import PAGE_NUMBER
-from pipeline.model import Line, Page
-from pipeline.notesplit import LONE_NUMBER
-from pipeline.ocr import DEFAULT_MODE as DEFAULT_OCR, OcrPlan
-from pipeline.run import parser_log
-from pipeline.source import DEFAULT_ENGINE
-from pipeline.stages import Drafts, run_stages
-from pipeline.structure import PaperDraft, Structure
+from compendium_corpus.furniture import PAGE_NUMBER
+from compendium_corpus.model import Line, Page
+from compendium_corpus.notesplit import LONE_NUMBER
+from compendium_corpus.ocr import DEFAULT_MODE as DEFAULT_OCR, OcrPlan
+from compendium_corpus.run import parser_log
+from compendium_corpus.source import DEFAULT_ENGINE
+from compendium_corpus.stages import Drafts, run_stages
+from compendium_corpus.structure import PaperDraft, Structure
 
 log = logging.getLogger(__name__)
 

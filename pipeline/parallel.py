@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from multiprocessing import current_process, get_context
 from pathlib import Path
 
-from pipeline.lines import page_lines
-from pipeline.model import Diagnostic, Diagnostics, Page
-from pipeline.source import SourcePdf, Tally, open_pdf, read_pages
+from compendium_corpus.lines import page_lines
+from compendium_corpus.model import Diagnostic, Diagnostics, Page
+from compendium_corpus.source import SourcePdf, Tally, open_pdf, read_pages
 
 PARSER_LOGGERS = ("pdfminer", "pdfplumber")
 MIN_PAGES = 16  # fewer pages are read in-process: forking readers would cost more than it saves

@@ -17,8 +17,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.write import PART_FILE, PARTITION_KEY, file_schema
-from schemas.tables import TABLES
+from compendium_corpus.write import PART_FILE, PARTITION_KEY, file_schema
+from compendium_corpus.schemas.tables import TABLES
 
 PARTITION = re.compile(rf"{PARTITION_KEY}=([0-9a-f]{{16}})")
 STRAY = "is not a file this pipeline writes"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.body import PaperBody, ParagraphDraft, SectionDraft
+from compendium_corpus.body import PaperBody, ParagraphDraft, SectionDraft
 
 HEADING = re.compile(r"^\s*(?:\d+[.)]?\s*)?(?:policy\s+)?recommendations?\b", re.I)
 PRESCRIPTIVE = re.compile(

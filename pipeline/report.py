@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.manifest import MANIFEST, ManifestDamaged, read_manifest, rebuild_manifest
-from pipeline.partitions import read_good_parts
-from pipeline.source import engine_of
-from schemas.tables import TABLES
+from compendium_corpus.manifest import MANIFEST, ManifestDamaged, read_manifest, rebuild_manifest
+from compendium_corpus.partitions import read_good_parts
+from compendium_corpus.source import engine_of
+from compendium_corpus.schemas.tables import TABLES
 
 log = logging.getLogger(__name__)
 SEVERITIES = ("error", "warning", "info")
@@ -322,7 +322,7 @@ def _document_section(corpus: Corpus, doc: dict, images: Path | None, html_dir: 
              f'<summary>{e(doc["title"] or doc["file"])} <span class="hint">{e(doc["file"])}</span></summary>']
     if meta is not None:
         facts = [("series", meta["series"]), ("volume", meta["volume"]), ("editor", meta["editor"]),
-                 ("publisher", meta["publisher"]), ("doc_id", doc_id), ("pipeline", meta["pipeline_version"])]
+                 ("publisher", meta["publisher"]), ("doc_id", doc_id), ("compendium_corpus", meta["pipeline_version"])]
         parts.append('<p class="meta">' + " · ".join(f"{k}: <b>{e(str(v))}</b>" for k, v in facts
                                                       if isinstance(v, str) and v) + "</p>")
     cards = [("pages", doc["pages"]), ("chapters", len(chapters[chapters["chapter_id"] != ""])),
@@ -493,9 +493,9 @@ def render_inspect_images(corpus: Corpus, images: Path, password: str | None = N
                           resolution: int = 100) -> tuple[list[str], list[str]]:
     """Every page of every paper of every extracted document whose PDF is still where
     the manifest says, with the same bytes."""
-    from pipeline.errors import ExtractionError
-    from pipeline.overlay import inspect_pdf, render_pages
-    from pipeline.inputs import file_sha256
+    from compendium_corpus.errors import ExtractionError
+    from compendium_corpus.overlay import inspect_pdf, render_pages
+    from compendium_corpus.inputs import file_sha256
 
     rendered: list[str] = []
     problems: list[str] = []

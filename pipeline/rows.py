@@ -15,11 +15,11 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from pipeline import PIPELINE_VERSION
-from pipeline.model import Diagnostic, Diagnostics, Line, Page
-from pipeline.stages import Drafts
-from pipeline.validate import brief
-from schemas.tables import (Acronym, Author, Box, Chapter, Diagnostic as DiagnosticRow, Document, Figure, Footnote,
+from compendium_corpus import PIPELINE_VERSION
+from compendium_corpus.model import Diagnostic, Diagnostics, Line, Page
+from compendium_corpus.stages import Drafts
+from compendium_corpus.validate import brief
+from compendium_corpus.schemas.tables import (Acronym, Author, Box, Chapter, Diagnostic as DiagnosticRow, Document, Figure, Footnote,
                             FootnoteRef, FrontSection, Organisation, Paper, Paragraph, PullQuote, Recommendation, Row,
                             Section, TABLES)
 

@@ -18,17 +18,17 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from pipeline.model import Diagnostics
-from pipeline.errors import ExtractionError
-from pipeline.extract import extract
-from pipeline.inputs import file_sha256
-from pipeline.ocr import DEFAULT_MODE, OcrPlan
-from pipeline.parallel import PARSER_LOGGERS
-from pipeline.repair import REPAIRABLE, REPAIRED, rebuild, scratch
-from pipeline.safe_text import repair, repair_rows
-from pipeline.source import DEFAULT_ENGINE
-from pipeline.rows import Tables, diagnostic_rows, failed_document
-from pipeline.write import PART_FILE, PARTITION_KEY, write_document, write_tables
+from compendium_corpus.model import Diagnostics
+from compendium_corpus.errors import ExtractionError
+from compendium_corpus.extract import extract
+from compendium_corpus.inputs import file_sha256
+from compendium_corpus.ocr import DEFAULT_MODE, OcrPlan
+from compendium_corpus.parallel import PARSER_LOGGERS
+from compendium_corpus.repair import REPAIRABLE, REPAIRED, rebuild, scratch
+from compendium_corpus.safe_text import repair, repair_rows
+from compendium_corpus.source import DEFAULT_ENGINE
+from compendium_corpus.rows import Tables, diagnostic_rows, failed_document
+from compendium_corpus.write import PART_FILE, PARTITION_KEY, write_document, write_tables
 
 MAX_PARSER_ROWS = 20  # distinct parser messages kept per document; the rest are only counted
 

@@ -12,20 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.body import PaperBody, extract_body
-from pipeline.document import DocumentDraft, describe, metadata_title
-from pipeline.errors import NoPages
-from pipeline.front import FrontMatter, extract_front
-from pipeline.layout import document_layout
-from pipeline.model import Diagnostics, Page, page_index
-from pipeline.notes import NoteDraft, extract_notes
-from pipeline.ocr import OcrPlan, read_scanned
-from pipeline.outline import read_outline
-from pipeline.parallel import read_document
-from pipeline.recommendations import RecommendationDraft, extract_recommendations
-from pipeline.source import DEFAULT_ENGINE, Tally, open_pdf
-from pipeline.structure import Structure, detect
-from pipeline.style import DocumentStyle, document_style
+from compendium_corpus.body import PaperBody, extract_body
+from compendium_corpus.document import DocumentDraft, describe, metadata_title
+from compendium_corpus.errors import NoPages
+from compendium_corpus.front import FrontMatter, extract_front
+from compendium_corpus.layout import document_layout
+from compendium_corpus.model import Diagnostics, Page, page_index
+from compendium_corpus.notes import NoteDraft, extract_notes
+from compendium_corpus.ocr import OcrPlan, read_scanned
+from compendium_corpus.outline import read_outline
+from compendium_corpus.parallel import read_document
+from compendium_corpus.recommendations import RecommendationDraft, extract_recommendations
+from compendium_corpus.source import DEFAULT_ENGINE, Tally, open_pdf
+from compendium_corpus.structure import Structure, detect
+from compendium_corpus.style import DocumentStyle, document_style
 
 ProgressCallback = Callable[[int, int], None]
 log = logging.getLogger(__name__)

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from pipeline.model import AuthorDraft, Diagnostics, Line, Page
-from pipeline.style import BODY_EXACT, RUNNING_LINE, TITLE, DocumentStyle, heading_styles
-from pipeline.titlepage import TitleBlock, document_words, later_openers, read_title_page
+from compendium_corpus.model import AuthorDraft, Diagnostics, Line, Page
+from compendium_corpus.style import BODY_EXACT, RUNNING_LINE, TITLE, DocumentStyle, heading_styles
+from compendium_corpus.titlepage import TitleBlock, document_words, later_openers, read_title_page
 
 CONTENTS_SHARE = 0.5  # rows referring to pages on a page that is all contents
 TOC_ROWS, TOC_SHARE = 3, 0.3  # rows ending in a page number on a contents page: at least so many and this share
@@ -454,7 +454,7 @@ def list_items(lines: list[Line]) -> list[str]:
                 items.append([ln])
             else:
                 items[-1].append(ln)
-        from pipeline.text import join_lines
+        from compendium_corpus.text import join_lines
         return [join_lines(it, with_markers=False)[0] for it in items]
     text = " ".join(ln.plain for ln in lines)
     return [q.strip() for q in re.findall(r"[^?]+\?", text)]
@@ -497,7 +497,7 @@ def _authors(block: list[Line], headings: set[tuple]) -> tuple[list[AuthorDraft]
         if owners:
             owner = max(owners, key=lambda i: (candidates[i].x0, candidates[i].top))
             affiliations[owner].append(ln)
-    from pipeline.text import join_lines
+    from compendium_corpus.text import join_lines
     with_affiliation = any(affiliations.values())
     kept = [i for i, n in enumerate(candidates) if affiliations[i] or not with_affiliation and n.style not in headings]
     authors = [AuthorDraft(candidates[i].plain, join_lines(affiliations[i], with_markers=False)[0] or None)

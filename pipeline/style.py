@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.model import Line, Page
+from compendium_corpus.model import Line, Page
 
 BODY_TOLERANCE = 0.6  # points by which a line's size may differ from the body's (or two lines') and still be one type
 BODY_EXACT = 0.3  # points: the narrower tolerance, for type at the body size itself and not merely near it

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.model import Line
+from compendium_corpus.model import Line
 
 SOFT_HYPHENS = "\u00ad\u2010"
 MARKER = re.compile(r"^\d{1,3}$")

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from pipeline.model import AuthorDraft, Line, Page
-from pipeline.names import BY, is_corporate, is_honorific, ordinary_words, split_names
-from pipeline.style import BODY_TOLERANCE, DocumentStyle
+from compendium_corpus.model import AuthorDraft, Line, Page
+from compendium_corpus.names import BY, is_corporate, is_honorific, ordinary_words, split_names
+from compendium_corpus.style import BODY_TOLERANCE, DocumentStyle
 
 DATE = re.compile(r"^(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?"
                   r"\d{4}$|^\d{4}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$", re.I)

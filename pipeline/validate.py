@@ -10,10 +10,10 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 from pydantic import ValidationError
 
-from pipeline.manifest import ManifestDamaged, read_manifest
-from pipeline.partitions import document_problems, readable_parts, table_files
-from pipeline.write import PART_FILE, PARTITION_KEY
-from schemas.tables import TABLES
+from compendium_corpus.manifest import ManifestDamaged, read_manifest
+from compendium_corpus.partitions import document_problems, readable_parts, table_files
+from compendium_corpus.write import PART_FILE, PARTITION_KEY
+from compendium_corpus.schemas.tables import TABLES
 
 
 def brief(err: ValidationError) -> str:

@@ -23,8 +23,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from schemas.arrow import arrow_schema
-from schemas.tables import TABLES
+from compendium_corpus.schemas.arrow import arrow_schema
+from compendium_corpus.schemas.tables import TABLES
 
 PARTITION_KEY = "doc_id"
 PART_FILE = "part-0.parquet"

@@ -51,6 +51,6 @@ def sample_out(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def vol5_inspection():
     """The stages' decisions for every line of the two-column sample (`compendium inspect`'s input)."""
-    from pipeline.overlay import inspect_pdf
+    from compendium_corpus.overlay import inspect_pdf
 
     return inspect_pdf(TWO_COLUMNS)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from pipeline.layout import document_layout
-from pipeline.lines import page_lines
-from pipeline.model import Diagnostics, Line, Page, Span, page_index
-from pipeline.source import open_pdf, read_pages
+from compendium_corpus.layout import document_layout
+from compendium_corpus.lines import page_lines
+from compendium_corpus.model import Diagnostics, Line, Page, Span, page_index
+from compendium_corpus.source import open_pdf, read_pages
 
 WIDTH, HEIGHT = 595.28, 841.89
 LEFT, RIGHT = 56.0, 539.0            # text block of a one-column page
@@ -158,7 +158,7 @@ def load(path: Path) -> tuple[list[Page], Diagnostics]:
 
 def extracted(path: Path, doc_id: str = "t", sha256: str = "0" * 64, **options) -> dict[str, list[dict]]:
     """`pipeline.extract.extract`'s rows as the dicts the Parquet files hold."""
-    from pipeline.extract import extract
+    from compendium_corpus.extract import extract
 
     return {name: [row.model_dump() for row in rows]
             for name, rows in extract(Path(path), doc_id, sha256, **options).items()}
@@ -168,9 +168,9 @@ def analyse(path: Path, title_hint: str | None = None):
     """load, then the stages after layout as `pipeline.stages.run_stages` runs them (the
     document's style, its structure with `title_hint` as the metadata title, the papers'
     bodies): returns (pages, structure, bodies)."""
-    from pipeline.body import extract_body
-    from pipeline.structure import detect
-    from pipeline.style import document_style
+    from compendium_corpus.body import extract_body
+    from compendium_corpus.structure import detect
+    from compendium_corpus.style import document_style
 
     pages, diagnostics = load(path)
     style = document_style(pages)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.run import run_document
-from pipeline.validate import validate_dir
+from compendium_corpus.run import run_document
+from compendium_corpus.validate import validate_dir
 
 pytestmark = pytest.mark.accuracy
 

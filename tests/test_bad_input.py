@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 import bad_pdfs
-from pipeline.cli import main
-from pipeline.errors import FAILURE_CODES
-from pipeline.manifest import MANIFEST
-from pipeline.run import extract_document
-from pipeline.validate import validate_dir
+from compendium_corpus.cli import main
+from compendium_corpus.errors import FAILURE_CODES
+from compendium_corpus.manifest import MANIFEST
+from compendium_corpus.run import extract_document
+from compendium_corpus.validate import validate_dir
 
 # file name -> (builder, code of the document's failure)
 BROKEN = {

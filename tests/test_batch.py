@@ -20,12 +20,12 @@ import pytest
 
 from bad_pdfs import encrypted_pdf, text_pdf
 from processes import alive, descendants
-from pipeline import PIPELINE_VERSION
-from pipeline.batch import OutputBusy, Settings, run_batch
-from pipeline.executors import Job, Limits, run_isolated
-from pipeline.manifest import MANIFEST, SCHEMA
-from pipeline.validate import validate_dir
-from schemas.tables import TABLES
+from compendium_corpus import PIPELINE_VERSION
+from compendium_corpus.batch import OutputBusy, Settings, run_batch
+from compendium_corpus.executors import Job, Limits, run_isolated
+from compendium_corpus.manifest import MANIFEST, SCHEMA
+from compendium_corpus.validate import validate_dir
+from compendium_corpus.schemas.tables import TABLES
 
 pytestmark = pytest.mark.processes
 

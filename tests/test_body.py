@@ -292,14 +292,14 @@ def test_paragraph_interrupted_by_the_figure_stays_whole(doc):
 
 
 def _line(text, top, size, x0=50.0, page=1, superscript=False):
-    from pipeline.model import Line, Span
+    from compendium_corpus.model import Line, Span
     x1 = x0 + len(text) * size * 0.5
     return Line(page, [Span(text, x0, x1, size, False, False, (0.0,), superscript)], x0, x1, top, top + size,
                 size, False, False, (0.0,))
 
 
 def test_marker_pushed_onto_its_own_line_rejoins_the_line_above():
-    from pipeline.body import _wrapped_marker
+    from compendium_corpus.body import _wrapped_marker
     body = _line("be part of digital health cooperation, not an afterthought.", 100, 10)
     marker = _line("32", 113, 6.2)
     assert _wrapped_marker(body, marker)
@@ -310,7 +310,7 @@ def test_marker_pushed_onto_its_own_line_rejoins_the_line_above():
 
 
 def test_numbered_items_after_a_heading_are_list_items_but_a_sentence_is_not():
-    from pipeline.body import _blocks
+    from compendium_corpus.body import _blocks
     heading = _line("Recommendations", 100, 12)
     heading.bold = True
     heading.spans[0].bold = True
@@ -324,7 +324,7 @@ def test_numbered_items_after_a_heading_are_list_items_but_a_sentence_is_not():
 
 
 def test_a_notes_title_closing_the_paper_is_not_a_section():
-    from pipeline.body import _without_notes_title
+    from compendium_corpus.body import _without_notes_title
     text = ("paragraph", [_line("The last paragraph of the paper.", 100, 10)])
     notes = ("heading", [_line("Endnotes", 130, 12)])
     references = ("heading", [_line("References", 130, 12)])
@@ -338,8 +338,8 @@ def test_a_notes_title_closing_the_paper_is_not_a_section():
 def test_a_quote_floated_beside_the_text_is_one_pull_quote():
     """The floated quote's lines are read interleaved with the body lines beside
     them; they still make one quote, and the body lines stay out of it."""
-    from pipeline.body import _pull_quote_groups
-    from pipeline.model import Page
+    from compendium_corpus.body import _pull_quote_groups
+    from compendium_corpus.model import Page
     quote_words = ["In fact, the shared risk for", "China and Europe is a", "disordered world order."]
     lines = []
     for i in range(3):
@@ -353,8 +353,8 @@ def test_a_quote_floated_beside_the_text_is_one_pull_quote():
 
 
 def test_capitals_at_body_size_head_a_section_only_when_they_do_not_carry_on_a_paragraph():
-    from pipeline.body import _blocks
-    from pipeline.headings import heading_types
+    from compendium_corpus.body import _blocks
+    from compendium_corpus.headings import heading_types
     first = _line("The paragraph before the heading ends here.", 100, 9.3)
     heading = _line("THE RISE OF TRUMPISM AND THE FRAGMENTED ORDER", 125, 9.5)
     body = _line("Trumpism emerged from deep economic, social and political roots and it", 142, 9.3)
@@ -373,7 +373,7 @@ def test_capitals_at_body_size_head_a_section_only_when_they_do_not_carry_on_a_p
 def test_a_pull_quote_is_traced_to_the_copy_nearest_its_page():
     """A sentence repeated far apart (a book read as one paper) is credited to the
     paragraph printed near the quote, and the search stays within a few spreads."""
-    from pipeline.body import ParagraphDraft, _source_paragraph
+    from compendium_corpus.body import ParagraphDraft, _source_paragraph
     sentence = "Trust is built in small steps, kept promises and shared results."
 
     def paragraph(n: int, page: int, text: str) -> ParagraphDraft:
@@ -390,7 +390,7 @@ def test_a_pull_quote_is_traced_to_the_copy_nearest_its_page():
 
 def _style(body: float):
     """A document style whose body type is `body` points (columns wide enough for any test line)."""
-    from pipeline.style import DocumentStyle
+    from compendium_corpus.style import DocumentStyle
     return DocumentStyle(body, (0.0,), 500.0, frozenset())
 
 
@@ -407,7 +407,7 @@ def test_a_heading_in_its_own_type_goes_on_over_lines_that_do_not_look_like_one(
     """Capitals a size above the body, wrapped: an opening line ending in a colon, a last
     line with no letters; a paragraph that ended a sentence at the foot of the column
     before does not take the heading's first line."""
-    from pipeline.body import _blocks
+    from compendium_corpus.body import _blocks
     before = _line("The last sentence of the paragraph before runs to the end.", 60, 10)
     first = _styled(_line("1. STRUCTURAL CHALLENGES:", 100, 10), size=11)
     second = _styled(_line("THE FIVE-YEAR PLAN", 113, 10), size=11)
@@ -420,7 +420,7 @@ def test_a_heading_in_its_own_type_goes_on_over_lines_that_do_not_look_like_one(
 
 
 def test_a_bold_lead_in_wrapping_onto_a_line_of_its_own_stays_in_its_item():
-    from pipeline.body import _blocks
+    from compendium_corpus.body import _blocks
     item = _line("Treat capital controls and the", 100, 10)
     item.bullet = "•"
     item.spans[0].bold = True
@@ -435,7 +435,7 @@ def test_a_bold_lead_in_wrapping_onto_a_line_of_its_own_stays_in_its_item():
 def test_an_item_carried_onto_a_page_of_its_own_lines_stays_one_item():
     """Over a page turn, the item's hanging lines are all the new column holds, so they
     make its left edge: the second of them does not start a new paragraph."""
-    from pipeline.body import _blocks
+    from compendium_corpus.body import _blocks
     text = _line("A paragraph at the column's left edge, long enough to set it.", 100, 10, x0=48)
     item = _line("Various forms of co-financing should be encouraged from both", 120, 10, x0=60)
     item.bullet = "•"

@@ -5,9 +5,9 @@ import pytest
 from click.testing import CliRunner
 from fpdf import FPDF
 
-from pipeline.batch import Outcome
-from pipeline.cli import main, outcome_line
-from schemas.tables import TABLES
+from compendium_corpus.batch import Outcome
+from compendium_corpus.cli import main, outcome_line
+from compendium_corpus.schemas.tables import TABLES
 
 
 @pytest.fixture
@@ -137,5 +137,5 @@ def test_verbose_logs_each_stage_with_its_time_on_stderr_only(pdf, tmp_path):
     assert [entry[2].split()[0] for entry in logged] == list(STAGES)
     assert all(entry[2].split()[2] == "s" for entry in logged)  # "<stage>  0.01 s  <what it found>"
     debug = run("-vv", "extract", pdf, "--out", tmp_path / "c").stderr
-    assert "DEBUG pipeline.stages: Tiny.PDF: p01 pages 1-1" in debug
+    assert "DEBUG compendium_corpus.stages: Tiny.PDF: p01 pages 1-1" in debug
     assert "INFO" not in quiet.stderr

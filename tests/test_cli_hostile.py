@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from bad_pdfs import text_pdf
-from pipeline.cli import main
-from pipeline.manifest import MANIFEST
+from compendium_corpus.cli import main
+from compendium_corpus.manifest import MANIFEST
 
 pytestmark = pytest.mark.processes
 

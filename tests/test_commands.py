@@ -5,7 +5,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import main
+from compendium_corpus.cli import main
 
 COMMANDS = sorted(main.commands)
 

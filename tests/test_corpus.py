@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.manifest import MANIFEST
-from pipeline.ocr import ocr_installed
-from pipeline.validate import validate_dir
+from compendium_corpus.manifest import MANIFEST
+from compendium_corpus.ocr import ocr_installed
+from compendium_corpus.validate import validate_dir
 
 pytestmark = [pytest.mark.corpus, pytest.mark.processes, pytest.mark.slow]
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline import dictionary
-from pipeline.cli import main
-from pipeline.validate import open_table
-from schemas.tables import TABLES
+from compendium_corpus import dictionary
+from compendium_corpus.cli import main
+from compendium_corpus.validate import open_table
+from compendium_corpus.schemas.tables import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_MD = ROOT / "docs" / "DATA.md"

@@ -1,11 +1,11 @@
 """The documents row read from a cover page, with the PDF metadata as fallback."""
 from __future__ import annotations
 
-from pipeline.document import describe
-from pipeline.extract import extract
-from pipeline.model import Diagnostics
-from pipeline.style import body_size
-from pipeline.source import open_pdf, read_pages
+from compendium_corpus.document import describe
+from compendium_corpus.extract import extract
+from compendium_corpus.model import Diagnostics
+from compendium_corpus.style import body_size
+from compendium_corpus.source import open_pdf, read_pages
 from tests import pdfs_front
 from tests.pdfs import layout
 

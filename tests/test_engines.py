@@ -13,9 +13,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 import pdfs
-from pipeline.model import Diagnostics
-from pipeline.source import DEFAULT_ENGINE, ENGINES, open_pdf, read_pages
-from schemas.tables import TABLES
+from compendium_corpus.model import Diagnostics
+from compendium_corpus.source import DEFAULT_ENGINE, ENGINES, open_pdf, read_pages
+from compendium_corpus.schemas.tables import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = Path(sys.executable).parent / "compendium"

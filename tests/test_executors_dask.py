@@ -12,11 +12,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from bad_pdfs import text_pdf
-from pipeline.batch import Settings, run_batch
-from pipeline.executors import Limits
-from pipeline.manifest import read_manifest
-from pipeline.validate import validate_dir
-from schemas.tables import TABLES
+from compendium_corpus.batch import Settings, run_batch
+from compendium_corpus.executors import Limits
+from compendium_corpus.manifest import read_manifest
+from compendium_corpus.validate import validate_dir
+from compendium_corpus.schemas.tables import TABLES
 
 pytestmark = [pytest.mark.processes, pytest.mark.slow]
 

@@ -19,8 +19,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from pipeline.cli import main
-from pipeline.export import export
+from compendium_corpus.cli import main
+from compendium_corpus.export import export
 
 RECORD_KEYS = ["doc_id", "paper_id", "document", "chapter", "position", "title", "page_start", "page_end",
                "authors", "paragraphs", "sections", "footnotes", "figures", "recommendations"]

@@ -55,8 +55,8 @@ def test_running_text_naming_a_table_is_no_figure(tmp_path):
 def test_a_raised_mark_before_a_label_is_no_crash():
     """A label line opening with a raised mark ('*Table 1. ...'): its plain text matches the
     label, the joined title text (marks kept) does not; the label is still read."""
-    from pipeline.figures import find_figures
-    from pipeline.model import Line, Page, Span
+    from compendium_corpus.figures import find_figures
+    from compendium_corpus.model import Line, Page, Span
 
     c = (0.0,)
     label = Line(1, [Span("*", 72, 75, 6, False, False, c, True), Span(f"Table 1. {TITLE}", 76, 250, 10, True, False, c)],

@@ -11,8 +11,8 @@ import pytest
 
 import pdfs
 import pdfs_figures
-from pipeline.figures import find_figures
-from pipeline.style import body_size
+from compendium_corpus.figures import find_figures
+from compendium_corpus.style import body_size
 
 
 def _run(tmp_path_factory, builder, **kwargs):

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.front import extract_front
-from pipeline.style import body_size
-from pipeline.model import Diagnostics, page_index
-from pipeline.source import open_pdf, read_pages
-from pipeline.structure import Structure, TocEntry
+from compendium_corpus.front import extract_front
+from compendium_corpus.style import body_size
+from compendium_corpus.model import Diagnostics, page_index
+from compendium_corpus.source import open_pdf, read_pages
+from compendium_corpus.structure import Structure, TocEntry
 from tests import pdfs_front
 from tests.pdfs import layout
 

@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bad_pdfs import text_pdf
-from pipeline.batch import Settings, run_batch
-from pipeline.errors import FAILURE_CODES
-from pipeline.executors import Limits
-from pipeline.validate import validate_dir
-from schemas.tables import TABLES
+from compendium_corpus.batch import Settings, run_batch
+from compendium_corpus.errors import FAILURE_CODES
+from compendium_corpus.executors import Limits
+from compendium_corpus.validate import validate_dir
+from compendium_corpus.schemas.tables import TABLES
 
 TIMEOUT = 30.0
 HOSTILE_TITLE = "../../../escaped/..\\evil"

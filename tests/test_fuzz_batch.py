@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from mutants import mutants
-from pipeline.errors import FAILURE_CODES
-from pipeline.validate import validate_dir
+from compendium_corpus.errors import FAILURE_CODES
+from compendium_corpus.validate import validate_dir
 
 pytestmark = [pytest.mark.processes, pytest.mark.slow]
 

@@ -13,9 +13,9 @@ import pytest
 import pdfs
 from pdfs import line
 from pdfs_typeset import report
-from pipeline.body import _blocks
-from pipeline.headings import Number, assign_levels, heading_types, looks_like_heading, section_number
-from pipeline.style import DocumentStyle
+from compendium_corpus.body import _blocks
+from compendium_corpus.headings import Number, assign_levels, heading_types, looks_like_heading, section_number
+from compendium_corpus.style import DocumentStyle
 
 STYLE = DocumentStyle(body_size=10.0, body_color=(0.0,), measure=483.0, heading_styles=frozenset())
 

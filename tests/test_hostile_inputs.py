@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 import bad_pdfs
-from pipeline.manifest import MANIFEST
-from pipeline.validate import validate_dir
+from compendium_corpus.manifest import MANIFEST
+from compendium_corpus.validate import validate_dir
 
 pytestmark = pytest.mark.processes
 
@@ -101,7 +101,7 @@ def test_a_folder_scan_reports_what_it_does_not_read(tmp_path):
 
 def test_an_unreadable_subfolder_gets_a_line(tmp_path, monkeypatch):
     from click.testing import CliRunner
-    from pipeline.cli import main
+    from compendium_corpus.cli import main
 
     folder = tmp_path / "in"
     (folder / "locked").mkdir(parents=True)
@@ -123,9 +123,9 @@ def test_an_unreadable_subfolder_gets_a_line(tmp_path, monkeypatch):
 def test_hashing_a_file_that_never_answers_is_bounded_by_the_timeout(tmp_path, monkeypatch):
     import threading
 
-    from pipeline import inputs
-    from pipeline.batch import Settings, run_batch
-    from pipeline.executors import Limits
+    from compendium_corpus import inputs
+    from compendium_corpus.batch import Settings, run_batch
+    from compendium_corpus.executors import Limits
 
     stalled = bad_pdfs.text_pdf(tmp_path / "stalled.pdf")  # as on a network mount that stopped answering
     good = bad_pdfs.text_pdf(tmp_path / "good.pdf", title="Another volume")
@@ -148,8 +148,8 @@ def test_hashing_a_file_that_never_answers_is_bounded_by_the_timeout(tmp_path, m
 
 
 def test_an_exception_while_recording_a_file_is_that_files_failure(tmp_path, monkeypatch):
-    from pipeline import executors
-    from pipeline.batch import Settings, run_batch
+    from compendium_corpus import executors
+    from compendium_corpus.batch import Settings, run_batch
 
     first = bad_pdfs.text_pdf(tmp_path / "first.pdf")
     second = bad_pdfs.text_pdf(tmp_path / "second.pdf", title="Another volume")

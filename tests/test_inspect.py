@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from PIL import Image
 
 import pdfs
-from pipeline.cli import main
-from pipeline.overlay import HEADER_HEIGHT, KINDS, LEGEND_WIDTH, render_page
+from compendium_corpus.cli import main
+from compendium_corpus.overlay import HEADER_HEIGHT, KINDS, LEGEND_WIDTH, render_page
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -156,7 +156,7 @@ def test_a_cropped_page_is_drawn_whole_with_its_boxes_where_its_lines_are(tmp_pa
     from pypdf.generic import RectangleObject
 
     from bad_pdfs import edited_pdf
-    from pipeline.overlay import inspect_pdf
+    from compendium_corpus.overlay import inspect_pdf
 
     def crop(writer):
         for page in writer.pages:

@@ -218,7 +218,7 @@ def test_ligature_glyphs_are_expanded(tmp_path_factory):
 
 
 def test_neighbouring_cells_on_nearly_the_same_baseline_are_not_interleaved():
-    from pipeline.lines import _unmix
+    from compendium_corpus.lines import _unmix
 
     def chars(text, x, bottom):
         return [(ch, x + 3 * i, x + 3 * i + 3, bottom - 6, bottom, 6.2, "F", (0.0,)) for i, ch in enumerate(text)]
@@ -230,7 +230,7 @@ def test_neighbouring_cells_on_nearly_the_same_baseline_are_not_interleaved():
 
 
 def test_a_gutter_of_about_an_em_splits_a_row_whose_word_spaces_are_drawn():
-    from pipeline.lines import _segments
+    from compendium_corpus.lines import _segments
 
     def run(text, x, size=9.3, spaced=True):
         """Glyphs half an em wide; words apart by a space glyph or, unspaced, a third of an em."""
@@ -265,8 +265,8 @@ def test_a_notes_title_under_the_columns_starts_a_block_but_a_heading_with_text_
     """Below a blank strip across both columns: a title with nothing in body type under it
     (notes follow, set across the page) is read after both columns; a heading followed by
     body text in its column carries on the flow of that column."""
-    from pipeline.columns import _blocks_below
-    from pipeline.model import Line, Span
+    from compendium_corpus.columns import _blocks_below
+    from compendium_corpus.model import Line, Span
 
     def line(column, top, size=10.0, text="words of the running text"):
         x0 = 50.0 if column == 1 else 300.0

@@ -5,7 +5,7 @@ would read it.
 """
 import pytest
 
-from pipeline.names import is_corporate, split_names
+from compendium_corpus.names import is_corporate, split_names
 
 
 def test_by_and_a_trailing_working_group():

@@ -8,13 +8,13 @@ import pytest
 
 import pdfs
 import pdfs_notes
-from pipeline.body import PaperBody, ParagraphDraft
-from pipeline.model import Diagnostics, Line, Link, Page, Span
-from pipeline.notes import extract_notes
-from pipeline.notesplit import split_notes
-from pipeline.source import open_pdf, read_pages
-from pipeline.structure import PaperDraft
-from pipeline.text import Ref
+from compendium_corpus.body import PaperBody, ParagraphDraft
+from compendium_corpus.model import Diagnostics, Line, Link, Page, Span
+from compendium_corpus.notes import extract_notes
+from compendium_corpus.notesplit import split_notes
+from compendium_corpus.source import open_pdf, read_pages
+from compendium_corpus.structure import PaperDraft
+from compendium_corpus.text import Ref
 
 
 def _run(tmp_path_factory, label):
@@ -139,7 +139,7 @@ FULL = 540  # the right edge of a full note line
 
 
 def _texts(notes):
-    from pipeline.text import join_lines
+    from compendium_corpus.text import join_lines
     return {n.number: join_lines(n.text_lines, with_markers=False)[0] for n in notes}
 
 

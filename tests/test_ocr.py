@@ -19,12 +19,12 @@ import pytest
 from rapidfuzz import fuzz
 
 from conftest import CLI, TWO_COLUMNS
-from pipeline import ocr
-from pipeline.executors import Job, Limits, run_isolated
-from pipeline.inputs import file_sha256
-from pipeline.repair import scratch_dir
-from pipeline.run import extract_document
-from pipeline.source import Tally
+from compendium_corpus import ocr
+from compendium_corpus.executors import Job, Limits, run_isolated
+from compendium_corpus.inputs import file_sha256
+from compendium_corpus.repair import scratch_dir
+from compendium_corpus.run import extract_document
+from compendium_corpus.source import Tally
 
 pytestmark = [pytest.mark.processes, pytest.mark.slow]
 
@@ -223,7 +223,7 @@ def test_a_killed_worker_takes_its_ocr_along(page_pdfs, tmp_path):
 
 @needs_ocr
 def test_inspect_draws_a_scan_read_by_ocr(page_pdfs, tmp_path):
-    from pipeline.overlay import inspect_pdf, render_page
+    from compendium_corpus.overlay import inspect_pdf, render_page
 
     inspection = inspect_pdf(page_pdfs / "scan.pdf")
     assert inspection.drafts.ocr_pages == 1

@@ -15,11 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 from bad_pdfs import text_pdf
-from pipeline.batch import Settings, run_batch
-from pipeline.cli import main
-from pipeline.manifest import MANIFEST
-from pipeline.validate import validate_dir
-from schemas.tables import TABLES
+from compendium_corpus.batch import Settings, run_batch
+from compendium_corpus.cli import main
+from compendium_corpus.manifest import MANIFEST
+from compendium_corpus.validate import validate_dir
+from compendium_corpus.schemas.tables import TABLES
 
 pytestmark = pytest.mark.processes
 

@@ -16,10 +16,10 @@ from pypdf.generic import DictionaryObject, NameObject, NumberObject
 
 from bad_pdfs import edited_pdf
 from processes import alive, children
-from pipeline.batch import Settings, run_batch
-from pipeline.executors import Job, Limits, run_isolated
-from pipeline.run import extract_document, failure
-from schemas.tables import TABLES
+from compendium_corpus.batch import Settings, run_batch
+from compendium_corpus.executors import Job, Limits, run_isolated
+from compendium_corpus.run import extract_document, failure
+from compendium_corpus.schemas.tables import TABLES
 
 pytestmark = pytest.mark.processes
 
@@ -69,9 +69,9 @@ def test_damaged_pages_read_in_parallel_give_the_serial_rows_and_diagnostics(tmp
 READER = """
 import sys
 from pathlib import Path
-from pipeline.model import Diagnostics
-from pipeline.parallel import read_document
-from pipeline.source import open_pdf
+from compendium_corpus.model import Diagnostics
+from compendium_corpus.parallel import read_document
+from compendium_corpus.source import open_pdf
 path = Path(sys.argv[1])
 with open_pdf(path) as pdf:
     read_document(pdf, Diagnostics(), 2, None, path)
@@ -94,7 +94,7 @@ def test_page_readers_die_with_their_document_worker():
 
 CEILING = """
 import resource
-from pipeline.parallel import _mapped, _shared_ceiling
+from compendium_corpus.parallel import _mapped, _shared_ceiling
 mapped = _mapped()
 resource.setrlimit(resource.RLIMIT_AS, (mapped + 3 * 2**30, resource.RLIM_INFINITY))
 with _shared_ceiling(2):
@@ -130,9 +130,9 @@ def test_cores_go_to_the_pages_of_the_last_document():
 def test_a_reader_that_dies_costs_nothing(tmp_path):
     """Readers that cannot start (here: the file they are pointed at is gone) leave the
     pages to the worker, which reads them itself."""
-    from pipeline.model import Diagnostics
-    from pipeline.parallel import read_document
-    from pipeline.source import open_pdf
+    from compendium_corpus.model import Diagnostics
+    from compendium_corpus.parallel import read_document
+    from compendium_corpus.source import open_pdf
     pdf_path = damaged(tmp_path / "damaged.pdf", pages=30)
     serial, parallel = Diagnostics(), Diagnostics()
     with open_pdf(pdf_path) as pdf:

@@ -99,9 +99,9 @@ def test_ids_positions_and_links_to_paragraphs(doc):
 
 
 def test_the_paragraph_a_recommendation_announces_is_one_and_so_is_a_next_step():
-    from pipeline.body import ParagraphDraft, PaperBody, SectionDraft
-    from pipeline.recommendations import extract_recommendations
-    from pipeline.structure import PaperDraft
+    from compendium_corpus.body import ParagraphDraft, PaperBody, SectionDraft
+    from compendium_corpus.recommendations import extract_recommendations
+    from compendium_corpus.structure import PaperDraft
 
     body = PaperBody(PaperDraft("p01", None, 1, "A paper", 1, 2, []))
     body.sections = [SectionDraft("p01-s01", None, 1, "Recommendations", 2, 1)]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 import bad_pdfs
-from pipeline.executors import Job, Limits, run_isolated
-from pipeline.inputs import file_sha256
-from pipeline.repair import scratch_dir
-from pipeline.run import extract_document
+from compendium_corpus.executors import Job, Limits, run_isolated
+from compendium_corpus.inputs import file_sha256
+from compendium_corpus.repair import scratch_dir
+from compendium_corpus.run import extract_document
 
 pytestmark = pytest.mark.processes
 

@@ -16,9 +16,9 @@ from PIL import Image
 
 import pdfs
 from browser import Browser, chromium
-from pipeline.cli import main
-from pipeline.overlay import render_pages
-from pipeline.report import images_dir, paper_images
+from compendium_corpus.cli import main
+from compendium_corpus.overlay import render_pages
+from compendium_corpus.report import images_dir, paper_images
 
 ROOT = Path(__file__).resolve().parents[1]
 TWO_COLUMNS = ROOT / "raw" / "eu-china-crossroads-vol5.pdf"

@@ -10,8 +10,8 @@ import pytest
 
 import pdfs
 import pdfs_body
-from pipeline.orientation import frame
-from pipeline.rows import failed_document
+from compendium_corpus.orientation import frame
+from compendium_corpus.rows import failed_document
 
 
 @pytest.fixture(scope="module")

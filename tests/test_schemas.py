@@ -1,8 +1,8 @@
 import pyarrow as pa
 import pytest
 
-from schemas.arrow import arrow_schema
-from schemas.tables import TABLES, Diagnostic, Figure, Paragraph, Paper
+from compendium_corpus.schemas.arrow import arrow_schema
+from compendium_corpus.schemas.tables import TABLES, Diagnostic, Figure, Paragraph, Paper
 
 
 def test_footnote_refs_is_list_of_int32_structs():

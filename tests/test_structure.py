@@ -7,9 +7,9 @@ builder laid it out (see COMPENDIUM there).
 import pytest
 
 import pdfs
-from pipeline.style import document_style
-from pipeline.model import Diagnostics, page_index
-from pipeline.structure import detect, find_toc_pages, parse_toc
+from compendium_corpus.style import document_style
+from compendium_corpus.model import Diagnostics, page_index
+from compendium_corpus.structure import detect, find_toc_pages, parse_toc
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +138,7 @@ def test_a_document_without_compendium_structure_is_read_as_one_paper(tmp_path):
 
 
 def test_chapter_rows_labelled_in_words_or_roman_numerals(tmp_path):
-    from pipeline.structure import chapter_number
+    from compendium_corpus.structure import chapter_number
     path = tmp_path / "toc.pdf"
     d = pdfs.Doc()
     d.page()

@@ -3,7 +3,7 @@ on lines produced by layout from small drawn PDFs."""
 import pytest
 
 import pdfs
-from pipeline.text import Ref, join_lines, split_paragraphs
+from compendium_corpus.text import Ref, join_lines, split_paragraphs
 
 
 def _page(tmp_path_factory, builder, **kwargs):

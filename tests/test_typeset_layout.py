@@ -11,7 +11,7 @@ import pytest
 
 import pdfs
 import pdfs_typeset
-from pipeline.lines import MARKER_GLYPHS, _font_flags, _small_caps
+from compendium_corpus.lines import MARKER_GLYPHS, _font_flags, _small_caps
 
 
 def _lines(tmp_path, builder, *args, **kwargs):

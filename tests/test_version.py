@@ -1,7 +1,7 @@
 """The pipeline version changes with what the code does, not with how it is written."""
 from __future__ import annotations
 
-from pipeline import _behaviour
+from compendium_corpus import _behaviour
 
 CODE = '''
 """A module."""

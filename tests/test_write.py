@@ -6,12 +6,12 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import __version__, write
-from pipeline.rows import Rows
-from pipeline.validate import validate_dir
-from pipeline.write import write_document
-from pipeline.model import Diagnostics
-from schemas.tables import TABLES, Paper
+from compendium_corpus import __version__, write
+from compendium_corpus.rows import Rows
+from compendium_corpus.validate import validate_dir
+from compendium_corpus.write import write_document
+from compendium_corpus.model import Diagnostics
+from compendium_corpus.schemas.tables import TABLES, Paper
 
 A, B = "0123456789abcdef", "aaaaaaaaaaaaaaaa"
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from pipeline.errors import NoTextLayer, UndecodableText, Unreadable
-from pipeline.model import Diagnostics
-from pipeline.source.common import Char, RawPage, Tally, describe, raise_if_out_of_memory
-from pipeline.source.pdfium import open_pdfium
-from pipeline.source.pdfminer import SourcePdf, open_pdfminer
+from compendium_corpus.errors import NoTextLayer, UndecodableText, Unreadable
+from compendium_corpus.model import Diagnostics
+from compendium_corpus.source.common import Char, RawPage, Tally, describe, raise_if_out_of_memory
+from compendium_corpus.source.pdfium import open_pdfium
+from compendium_corpus.source.pdfminer import SourcePdf, open_pdfminer
 
 __all__ = ["Char", "DEFAULT_ENGINE", "ENGINES", "RawPage", "SourcePdf", "Tally", "engine_of", "engine_version",
            "open_pdf", "read_pages", "require_text"]

@@ -12,9 +12,9 @@ from pathlib import Path
 from pdfminer.pdftypes import PDFStream, resolve1
 from pdfplumber.page import Page as PlumberPage
 
-from pipeline.errors import EmptyFile, NotAPdf, Unreadable
-from pipeline.model import Box, Diagnostics, Link, TableGrid
-from pipeline.orientation import Frame, frame
+from compendium_corpus.errors import EmptyFile, NotAPdf, Unreadable
+from compendium_corpus.model import Box, Diagnostics, Link, TableGrid
+from compendium_corpus.orientation import Frame, frame
 
 # (text, x0, x1, top, bottom, size, fontname, colour)
 Char = tuple[str, float, float, float, float, float, str, tuple]

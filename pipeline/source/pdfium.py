@@ -41,13 +41,13 @@ from pdfplumber.container import Container
 from pdfplumber.page import Page as PlumberPage
 from pdfplumber.table import TableFinder, TableSettings
 
-from pipeline.errors import Unreadable
-from pipeline.inflation import InflationGuard
-from pipeline.model import Box, Diagnostics, TableGrid
-from pipeline.orientation import UPRIGHT, direction
-from pipeline.source.common import (Char, Interned, RawPage, check_content, displayed_size, extra, links,
+from compendium_corpus.errors import Unreadable
+from compendium_corpus.inflation import InflationGuard
+from compendium_corpus.model import Box, Diagnostics, TableGrid
+from compendium_corpus.orientation import UPRIGHT, direction
+from compendium_corpus.source.common import (Char, Interned, RawPage, check_content, displayed_size, extra, links,
                                     read_upright)
-from pipeline.source.pdfminer import SourcePdf, open_pdfminer
+from compendium_corpus.source.pdfminer import SourcePdf, open_pdfminer
 
 GENERATED = {"\r", "\n", "\x02"}  # line ends and soft hyphens pdfium makes up, besides the spaces it flags
 

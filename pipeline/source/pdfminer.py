@@ -16,10 +16,10 @@ from pdfminer.pdftypes import resolve1
 from pdfplumber.page import Page as PlumberPage, fix_fontname_bytes
 from pdfplumber.utils.exceptions import PdfminerException
 
-from pipeline.errors import Encrypted, Unreadable
-from pipeline.model import Box, Diagnostics, TableGrid
-from pipeline.orientation import direction
-from pipeline.source.common import (Char, Interned, RawPage, check_content, check_header, displayed_size, extra,
+from compendium_corpus.errors import Encrypted, Unreadable
+from compendium_corpus.model import Box, Diagnostics, TableGrid
+from compendium_corpus.orientation import direction
+from compendium_corpus.source.common import (Char, Interned, RawPage, check_content, check_header, displayed_size, extra,
                                     links, raise_if_out_of_memory, read_upright)
 
 UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")  # pdfminer's stand-in for a glyph its font cannot map to Unicode
