@@ -24,7 +24,7 @@ from compendium_corpus.furniture import PAGE_NUMBER
 from compendium_corpus.model import Line, Page
 from compendium_corpus.notesplit import LONE_NUMBER
 from compendium_corpus.ocr import DEFAULT_MODE as DEFAULT_OCR, OcrPlan
-from compendium_corpus.run import parser_log
+from compendium_corpus.parser_log import parser_log
 from compendium_corpus.source import DEFAULT_ENGINE
 from compendium_corpus.stages import Drafts, run_stages
 from compendium_corpus.structure import PaperDraft, Structure

@@ -7,12 +7,8 @@ chains both in-process, without isolation, for embedding and tests.
 """
 from __future__ import annotations
 
-import logging
 import time
-import warnings
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,14 +19,12 @@ from compendium_corpus.errors import ExtractionError
 from compendium_corpus.extract import extract
 from compendium_corpus.inputs import file_sha256
 from compendium_corpus.ocr import DEFAULT_MODE, OcrPlan
-from compendium_corpus.parallel import PARSER_LOGGERS
+from compendium_corpus.parser_log import parser_log
 from compendium_corpus.repair import REPAIRABLE, REPAIRED, rebuild, scratch
 from compendium_corpus.safe_text import repair, repair_rows
 from compendium_corpus.source import DEFAULT_ENGINE
 from compendium_corpus.rows import Tables, diagnostic_rows, failed_document
 from compendium_corpus.write import PART_FILE, PARTITION_KEY, write_document, write_tables
-
-MAX_PARSER_ROWS = 20  # distinct parser messages kept per document; the rest are only counted
 
 
 @dataclass
@@ -59,53 +53,6 @@ def failure(path: Path, sha256: str | None, code: str, message: str, seconds: fl
         tables = repair_rows({"documents": [failed_document(Path(path).name, sha256, code).model_dump()],
                               "diagnostics": [r.model_dump() for r in diagnostic_rows(error.items, doc_id)] + list(notes)})
     return DocumentResult(Path(path), doc_id, sha256, "failed", code, message, tables, seconds=seconds)
-
-
-class _ParserLog(logging.Handler):
-    """Collects what pdfminer and pdfplumber would print on stderr ("Data-loss while
-    decompressing corrupted data", ...): it belongs to the document's diagnostics,
-    not on a console shared by a whole batch."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: Counter[str] = Counter()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            text = record.getMessage()
-        except Exception:  # a malformed log call must not print logging's own traceback
-            text = str(record.msg)
-        self.messages[f"{record.name.split('.')[0]}: {text}"[:500]] += 1
-
-    def rows(self, doc_id: str) -> list[dict]:
-        common = self.messages.most_common()
-        found = Diagnostics()
-        for message, n in common[:MAX_PARSER_ROWS]:
-            found.add("pdf-parser-warning", message + (f" (x{n})" if n > 1 else ""))
-        if len(common) > MAX_PARSER_ROWS:
-            found.add("pdf-parser-warning", f"{sum(n for _, n in common[MAX_PARSER_ROWS:])} more parser "
-                                            f"warnings of {len(common) - MAX_PARSER_ROWS} other kinds")
-        return [r.model_dump() for r in diagnostic_rows(found.items, doc_id)]
-
-
-@contextmanager
-def parser_log() -> Iterator[_ParserLog]:
-    handler = _ParserLog()
-    loggers = [logging.getLogger(name) for name in PARSER_LOGGERS]
-    saved = [(lg.propagate, lg.level) for lg in loggers]
-    for lg in loggers:
-        lg.addHandler(handler)
-        lg.propagate = False
-        lg.setLevel(logging.WARNING)
-    try:
-        with warnings.catch_warnings(record=True) as caught:  # library warnings would reach the console too
-            warnings.simplefilter("always")
-            yield handler
-    finally:
-        handler.messages.update(f"warning: {w.message}"[:500] for w in caught)
-        for lg, (propagate, level) in zip(loggers, saved):
-            lg.removeHandler(handler)
-            lg.propagate, lg.level = propagate, level
 
 
 def extract_document(path: Path, password: str | None = None,
