@@ -425,7 +425,7 @@ def export(out_dir: Path, dest: Path, fmt: str, doc_ids: tuple[str, ...]) -> Non
         say(f"error: {err}", err=True)
         sys.exit(3)
     except UnknownDocuments as err:
-        raise click.BadParameter(printable(str(err)), param_hint="--doc")
+        raise click.BadParameter(printable(str(err)), param_hint="--doc") from None
     except OSError as err:
         say(f"error: {err.filename or dest} cannot be written: {err.strerror or err}", err=True)
         sys.exit(3)

@@ -180,7 +180,7 @@ def _notes_in_own_columns(page: Page, size: float, gutters: list[float]) -> tupl
 def _reading_sorted(lines: list[Line]) -> list[Line]:
     """Top to bottom; pieces of one visual row (e.g. a table row's cells) left to right."""
     out: list[Line] = []
-    for ln in sorted(lines, key=lambda l: l.top):
+    for ln in sorted(lines, key=lambda line: line.top):
         out.append(ln)
     rows: list[list[Line]] = []
     for ln in out:
@@ -188,7 +188,7 @@ def _reading_sorted(lines: list[Line]) -> list[Line]:
             rows[-1].append(ln)
         else:
             rows.append([ln])
-    return [ln for row in rows for ln in sorted(row, key=lambda l: l.x0)]
+    return [ln for row in rows for ln in sorted(row, key=lambda line: line.x0)]
 
 
 def _flush(band: list[Line], size: float, columns: range) -> list[Line]:
@@ -207,13 +207,13 @@ def _blocks_below(band: list[Line], size: float, columns: range) -> list[list[Li
     body type (a notes title in one column over notes set across the page): a new
     block, not the flow of text going on from one column to the next."""
     cuts = []
-    ordered = sorted(band, key=lambda l: l.top)
+    ordered = sorted(band, key=lambda line: line.top)
     for upper, lower in zip(ordered, ordered[1:]):
         gap_top = max(ln.bottom for ln in ordered if ln.top <= upper.top)
         if lower.top - gap_top < BLOCK_GAP * size:
             continue
         below = [ln for ln in ordered if ln.top >= lower.top]
-        firsts = [min((ln for ln in below if ln.column == c), key=lambda l: l.top, default=None) for c in columns]
+        firsts = [min((ln for ln in below if ln.column == c), key=lambda line: line.top, default=None) for c in columns]
         if all(f is not None and abs(f.size - size) > BODY_TOLERANCE for f in firsts) or \
                 all(abs(ln.size - size) > BODY_TOLERANCE for ln in below):
             cuts.append(lower.top)

@@ -79,7 +79,7 @@ def is_cover(page: Page, body: float) -> bool:
 def cover_blocks(page: Page) -> list[CoverBlock]:
     """Consecutive lines of one style and close spacing: a title set over two lines is one block."""
     groups: list[list[Line]] = []
-    for ln in sorted(page.lines, key=lambda l: (l.top, l.x0)):
+    for ln in sorted(page.lines, key=lambda line: (line.top, line.x0)):
         last = groups[-1][-1] if groups else None
         if last is not None and last.style == ln.style and ln.top - last.bottom < BLOCK_GAP * ln.size:
             groups[-1].append(ln)

@@ -382,7 +382,7 @@ def _write_markdown(papers: list[Paper], dest: Path, doc_id: str) -> int:
     for paper in papers:
         name, text = _markdown_name(paper), _markdown(paper)
         names.add(name)
-        replace_file(folder / name, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+        replace_file(folder / name, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8", newline="\n"))
     for stale in folder.glob("*.md"):
         if stale.name not in names:
             stale.unlink()

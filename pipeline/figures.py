@@ -101,7 +101,7 @@ def _above_caption(label: Line, lines: list[Line], body: float, taken: list[Line
              if ln.bottom <= label.top + 1 and not any(ln is t for t in taken)]
     out: list[Line] = []
     edge = label.top
-    for ln in sorted(frame, key=lambda l: -l.bottom):
+    for ln in sorted(frame, key=lambda line: -line.bottom):
         if edge - ln.bottom > FIGURE_GAP * max(ln.size, body):
             break
         running = abs(ln.size - body) < BODY_TOLERANCE and not ln.bold and len(ln.plain) >= RUNNING_CHARS
@@ -109,7 +109,7 @@ def _above_caption(label: Line, lines: list[Line], body: float, taken: list[Line
             break
         out.append(ln)
         edge = min(edge, ln.top)
-    return sorted(out, key=lambda l: (l.top, l.x0))
+    return sorted(out, key=lambda line: (line.top, line.x0))
 
 
 FIGURE_GAP = 2.5  # ems of blank that part a figure from the text above its caption
@@ -154,7 +154,7 @@ def _labels(line: Line, match: re.Match, body: float) -> bool:
 def _frame(lines: list[Line], page: int, column: int) -> list[Line]:
     """The lines of one page (column 0) or of one column of it, top to bottom."""
     return sorted((ln for ln in lines if ln.page == page and (not column or ln.column == column)),
-                  key=lambda l: (l.top, l.x0))
+                  key=lambda line: (line.top, line.x0))
 
 
 def _region_lines(label: Line, lines: list[Line], body: float) -> list[Line]:
@@ -374,7 +374,7 @@ def _parts(table: list[Line], pages: dict[int, Page]) -> list[_Part]:
             parts.append(_Part(ln.page, []))
         parts[-1].lines.append(ln)
     for part in parts:
-        part.lines.sort(key=lambda l: (l.top, l.x0))
+        part.lines.sort(key=lambda line: (line.top, line.x0))
         page = pages.get(part.page)
         if page is None:
             continue
@@ -445,7 +445,7 @@ def _text_grid(table: list[Line]) -> _Grid:
     size = median(ln.size for ln in table)
     cells = [ln for ln in table if not (ln.bold and _alone(ln, table))] or table
     rows: list[list[Line]] = []
-    for ln in sorted(cells, key=lambda l: l.top):
+    for ln in sorted(cells, key=lambda line: line.top):
         if rows and abs(rows[-1][0].top - ln.top) < 2:
             rows[-1].append(ln)
         else:
@@ -639,7 +639,7 @@ def _group_rows(part: _Part, pieces: list[_Piece], bands: set[int]) -> list[tupl
             rows.append((list(current), False))
             current.clear()
 
-    for ln in sorted(part.lines, key=lambda l: (l.top, l.x0)):
+    for ln in sorted(part.lines, key=lambda line: (line.top, line.x0)):
         if id(ln) in bands:
             flush()
             rows.append((by_line.get(id(ln), []), True))

@@ -71,7 +71,7 @@ def extract_front(pages: list[Page], structure: Structure, body: float, diagnost
         signature: tuple[str | None, str | None] | None = None
         if pairs:
             out.acronyms += pairs
-            text = "\n\n".join(f"{s} {l}" for s, l in pairs)
+            text = "\n\n".join(f"{short} {long_}" for short, long_ in pairs)
             _check_acronyms(pairs, section, diagnostics)
         else:
             lines, signature = _split_signature(section.lines)

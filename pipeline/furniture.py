@@ -79,7 +79,7 @@ def _edges(page: Page, furniture) -> list[Line]:
     the top and from the bottom, lines count while they look like furniture, and
     none that carries on the text at its line spacing does. So a note's last line
     that repeats at the same height on two pages ('2025.') stays text."""
-    lines = sorted(page.lines, key=lambda l: l.top)
+    lines = sorted(page.lines, key=lambda line: line.top)
     outer: list[Line] = []
     for walk in (lines, lines[::-1]):
         for ln in walk:
@@ -96,8 +96,8 @@ def _attached(page: Page, candidates: list[Line]) -> list[Line]:
     ids = {id(ln) for ln in candidates}
     text = [ln for ln in page.lines if id(ln) not in ids]
     out: list[Line] = []
-    below = sorted((ln for ln in candidates if ln.top > page.height / 2), key=lambda l: l.top)
-    above = sorted((ln for ln in candidates if ln.top <= page.height / 2), key=lambda l: -l.bottom)
+    below = sorted((ln for ln in candidates if ln.top > page.height / 2), key=lambda line: line.top)
+    above = sorted((ln for ln in candidates if ln.top <= page.height / 2), key=lambda line: -line.bottom)
     for walk, gap in ((below, lambda ln, k: ln.top - k.bottom), (above, lambda ln, k: k.top - ln.bottom)):
         for ln in walk:
             if any(0 <= gap(ln, k) < TEXT_GAP * min(ln.size, k.size) and ln.x0 < k.x1 and k.x0 < ln.x1 for k in text):

@@ -189,7 +189,7 @@ def _attach_raised(segments: list[list[Char]]) -> list[list[Char]]:
     segment whose x-range they touch and whose baseline they are raised above."""
     ext = [_extent(s) for s in segments]
     hosts: dict[int, int] = {}
-    for i, (size, x0, x1, top, bottom) in enumerate(ext):
+    for i, (size, x0, x1, _top, bottom) in enumerate(ext):
         if sum(1 for c in segments[i] if c[0].strip()) > MARKER_GLYPHS:
             continue  # a run of words beside a larger glyph (a drop cap) is a line of its own
         for j, (hsize, hx0, hx1, htop, hbottom) in enumerate(ext):

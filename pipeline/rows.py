@@ -57,7 +57,7 @@ def tables(drafts: Drafts, doc_id: str, sha256: str) -> Tables:
             signature_role=s.signature_role) for s in drafts.front.sections)),
         "organisations": rows.make(Organisation, "organisations", (dict(name=n, description=t)
                                                                    for n, t in drafts.front.organisations)),
-        "acronyms": rows.make(Acronym, "acronyms", (dict(short=s, long=l) for s, l in drafts.front.acronyms)),
+        "acronyms": rows.make(Acronym, "acronyms", (dict(short=short, long=long_) for short, long_ in drafts.front.acronyms)),
         "sections": rows.make(Section, "sections", (dict(
             paper_id=b.paper.paper_id, section_id=s.section_id, parent_section_id=s.parent_section_id,
             level=s.level, position=s.position, heading=s.heading, page=s.page, boxes=box(s.lines))

@@ -96,12 +96,12 @@ class Structure:
 def rows(lines: list[Line], tolerance: float = ROW_TOLERANCE) -> list[list[Line]]:
     """Lines sharing a visual row, top to bottom, each row left to right."""
     out: list[list[Line]] = []
-    for ln in sorted(lines, key=lambda l: (l.top, l.x0)):
+    for ln in sorted(lines, key=lambda line: (line.top, line.x0)):
         if out and abs(out[-1][0].top - ln.top) < tolerance * ln.size:
             out[-1].append(ln)
         else:
             out.append([ln])
-    return [sorted(r, key=lambda l: l.x0) for r in out]
+    return [sorted(r, key=lambda line: line.x0) for r in out]
 
 
 def _row_text(row: list[Line]) -> str:
@@ -228,12 +228,12 @@ def _resolve_roman_labels(toc: list[TocEntry], pages: list[Page], offset: int) -
 
 def _top_lines(page: Page, min_size: float) -> list[Line]:
     """The large lines opening a page: a title, possibly over several lines."""
-    big = [ln for ln in sorted(page.lines, key=lambda l: l.top) if ln.size >= min_size]
+    big = [ln for ln in sorted(page.lines, key=lambda line: line.top) if ln.size >= min_size]
     if not big:
         return []
     size = max(ln.size for ln in big[:3])
     out: list[Line] = []
-    for ln in sorted(page.lines, key=lambda l: l.top):
+    for ln in sorted(page.lines, key=lambda line: line.top):
         if abs(ln.size - size) < 0.5 and ln.bold == big[0].bold:
             if out and ln.top - out[-1].bottom > TITLE_GAP * size:
                 break
@@ -441,12 +441,12 @@ def _top_lines_excluding_number(page: Page, body: float) -> list[Line]:
     if not lines:
         return []
     size = max(ln.size for ln in lines)
-    return sorted((ln for ln in lines if abs(ln.size - size) < 0.5), key=lambda l: l.top)
+    return sorted((ln for ln in lines if abs(ln.size - size) < 0.5), key=lambda line: line.top)
 
 
 def list_items(lines: list[Line]) -> list[str]:
     """Bulleted items (a bullet opens each); without bullets, one item per question."""
-    lines = sorted(lines, key=lambda l: l.top)
+    lines = sorted(lines, key=lambda line: line.top)
     if any(ln.bullet for ln in lines):
         items: list[list[Line]] = []
         for ln in lines:
@@ -487,9 +487,9 @@ def _authors(block: list[Line], headings: set[tuple]) -> tuple[list[AuthorDraft]
     headings use elsewhere are left out."""
     candidates = [ln for ln in block if ln.bold and not any(ch.isdigit() for ch in ln.plain)
                   and sum(ch.isalpha() for ch in ln.plain) >= 2]
-    candidates.sort(key=lambda l: (round(l.top), l.x0))
+    candidates.sort(key=lambda line: (round(line.top), line.x0))
     affiliations: dict[int, list[Line]] = {i: [] for i in range(len(candidates))}
-    for ln in sorted(block, key=lambda l: l.top):
+    for ln in sorted(block, key=lambda line: line.top):
         if ln in candidates or ln.bold:
             continue
         owners = [i for i, n in enumerate(candidates) if n.top < ln.top and n.x0 <= ln.x0 + 2

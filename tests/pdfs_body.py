@@ -575,7 +575,7 @@ def compendium(path: Path) -> dict:
 def _figure(d: Doc, top: float) -> None:
     """Label and title in bold, an italic caption, a three-column table in small type and
     a source line, across both columns."""
-    left, right = COLS[0], COLS[1] + COL_W
+    left = COLS[0]
     d.text(left, top, f"{FIGURE['label']}: {FIGURE['title']}", 10, "B")
     d.text(left, top + 14, FIGURE["caption"], 9.5, "I")
     xs = (left, 330.0, 450.0)

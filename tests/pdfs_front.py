@@ -254,8 +254,8 @@ def acronyms_side_by_side(path: Path) -> Path:
     book.cover([("A volume of papers", "B", 30, 300)])
     book.page_heading("Acronyms")
     half = len(SIDE_BY_SIDE) // 2
-    hanging_list(book, 56, 140.0, 220, [([s], l) for s, l in SIDE_BY_SIDE[:half]])
-    hanging_list(book, 310, 140.0, 220, [([s], l) for s, l in SIDE_BY_SIDE[half:]])
+    hanging_list(book, 56, 140.0, 220, [([short], long_) for short, long_ in SIDE_BY_SIDE[:half]])
+    hanging_list(book, 310, 140.0, 220, [([short], long_) for short, long_ in SIDE_BY_SIDE[half:]])
     book.opener("Trade and its discontents")
     return save(book, path)
 

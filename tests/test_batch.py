@@ -53,7 +53,10 @@ def hog(path, password, on_page):
     return [bytearray(2**20) for _ in range(4096)]  # 4 GiB, over the 256 MiB budget of the test
 
 
-def isolated(work, limits=Limits(timeout=30, memory=256 * 2**20)):
+ISOLATED = Limits(timeout=30, memory=256 * 2**20)
+
+
+def isolated(work, limits=ISOLATED):
     [(job, result)] = run_isolated([Job(Path("x.pdf"), "ab" * 32)], limits, work=work)
     return result
 

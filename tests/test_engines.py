@@ -133,8 +133,8 @@ def test_pdfium_records_are_pdfminers(tmp_path, rotate):
     assert len(a.boxes) == len(b.boxes) == 12  # 3 rectangles (not the flat one: a curve), 1 + 8 lines
     assert all(close((x.x0, x.x1, x.top, x.bottom), (y.x0, y.x1, y.top, y.bottom)) and x.filled == y.filled
                for x, y in zip(a.boxes, b.boxes))
-    assert [(l.uri, round(l.x0, 2), round(l.top, 2)) for l in a.links] == \
-           [(l.uri, round(l.x0, 2), round(l.top, 2)) for l in b.links] != []
+    assert [(link.uri, round(link.x0, 2), round(link.top, 2)) for link in a.links] == \
+           [(link.uri, round(link.x0, 2), round(link.top, 2)) for link in b.links] != []
     grid = [[f"r{row}c{col}" for col in range(3)] for row in range(3)]
     if rotate:  # the page turned a quarter: what was a row is a column, read bottom up
         grid = [[grid[2 - row][col] for row in range(3)] for col in range(3)]

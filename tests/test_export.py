@@ -200,7 +200,7 @@ def test_pull_quotes_are_left_out(sample_out, markdown_papers):
     or a whole one: p12-q05 of the sample), never once more."""
     quotes, paragraphs = table_rows(sample_out, "pull_quotes"), table_rows(sample_out, "paragraphs")
     assert sum(map(len, quotes.values())) == 82
-    for key, (_, lines, path) in markdown_papers.items():
+    for key, (_, lines, _path) in markdown_papers.items():
         exported = unmark("\n".join(lines))[0]
         body = "\n".join(p["text"] for p in paragraphs[key])
         assert [exported.count(q["text"]) for q in quotes[key]] == [body.count(q["text"]) for q in quotes[key]]

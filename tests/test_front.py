@@ -27,7 +27,7 @@ def run_front(path, entries: list[tuple[str, int]], first_body_page: int):
                                   "signature_name": s.signature_name, "signature_role": s.signature_role}
                                  for s in front.sections],
               "organisations": [{"name": n, "description": d} for n, d in front.organisations],
-              "acronyms": [{"short": s, "long": l} for s, l in front.acronyms]}
+              "acronyms": [{"short": short, "long": long_} for short, long_ in front.acronyms]}
     return tables, [{"code": d.code, "page": d.page} for d in diagnostics.items]
 
 

@@ -45,7 +45,7 @@ def damaged(path: Path, pages: int = 40) -> Path:
     """A long text PDF where page 5 has no content stream (a dictionary instead) and page 23
     no MediaBox (it cannot even be set up): each costs its page only, with a diagnostic."""
     def edit(writer) -> None:
-        for number, page in enumerate(writer.pages, start=1):
+        for page in writer.pages:
             page[NameObject("/MediaBox")] = page.mediabox
         writer.pages[4][NameObject("/Contents")] = writer._add_object(
             DictionaryObject({NameObject("/Foo"): NumberObject(1)}))

@@ -71,7 +71,7 @@ def test_self_contained(report):
     assert "script" in parser.tags and "style" in parser.tags and "svg" in parser.tags
     loaded = [(t, url) for t, url in parser.urls if t != "a"]
     assert all(url.startswith("data:") for _, url in loaded), f"nothing is loaded from elsewhere: {loaded}"
-    for tag, url in parser.urls:
+    for _, url in parser.urls:
         parsed = urlparse(url)
         assert parsed.scheme in ("", "data") and not parsed.netloc, url
         if parsed.scheme == "" and parsed.path:
