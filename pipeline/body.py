@@ -74,6 +74,7 @@ class PaperBody:
     figures: list[FigureDraft] = field(default_factory=list)
     note_lines: list[Line] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)  # the note lines cut into notes
+    symbol_notes: list[Note] = field(default_factory=list)  # notes marked by a symbol (∗, †), not a number
     heading_refs: set[int] = field(default_factory=set)  # notes a heading's marker cites
     # What each line was read as, for `compendium inspect` (read-only; no stage uses them):
     blocks: list[tuple[str, list[Line]]] = field(default_factory=list)  # heading, list_item, paragraph
@@ -363,7 +364,7 @@ def layout_paper(paper: PaperDraft, lines: list[Line], pages: dict[int, Page], s
             notes.append(ln)
         else:
             text = ln
-    result.notes = split_notes(notes, diagnostics, paper.paper_id)
+    result.notes = split_notes(notes, diagnostics, paper.paper_id, result.symbol_notes)
     rejected = {id(n): n for n in uncited_lists(result.notes, markers) + tabular(result.notes)}
     for note in rejected.values():  # small type that is no note (a table's rows): back to the body
         result.notes.remove(note)
