@@ -285,17 +285,22 @@ CITED_SHARE = 0.5  # share of a list of plainly numbered notes that markers must
 def tabular(notes: list[Note]) -> list[Note]:
     """'Notes' that are rows of a table or a chart's labels: mostly figures ('110.0 10 100.0 5
     Bromobenzene 1 108.9'), or runs of short codes ('TL EF GP Ow Sc Shf'), never prose."""
-    out = []
-    for note in notes:
-        tokens = " ".join(ln.plain for ln in note.text_lines).split()
-        figures = sum(bool(FIGURE.match(t)) for t in tokens)
-        words = [t for t in tokens if not FIGURE.match(t)]
-        short = len(words) >= CODES and sum(len(w.strip(".,;:()")) for w in words) < SHORT_CODE * len(words)
-        if not words or len(tokens) >= 3 and figures >= DATA_SHARE * len(tokens) or short:
-            out.append(note)
-    return out
+    return [note for note in notes if reads_as_data(note.text_lines)]
+
+
+def reads_as_data(lines: list[Line]) -> bool:
+    """Lines that hold a table's figures or a chart's labels (see `tabular`), not prose."""
+    tokens = LEADER.sub(" ", " ".join(ln.plain for ln in lines)).split()
+    if tokens and ENUMERATOR.match(tokens[0]) and len(tokens) > 1:
+        tokens = tokens[1:]  # an item's number, as in prose: '(1) Anabolic steroids ... 4000'
+    figures = sum(bool(FIGURE.match(t)) for t in tokens)
+    words = [t for t in tokens if not FIGURE.match(t)]
+    short = len(words) >= CODES and sum(len(w.strip(".,;:()")) for w in words) < SHORT_CODE * len(words)
+    return not words or len(tokens) >= 3 and figures >= DATA_SHARE * len(tokens) or short
 
 
 FIGURE = re.compile(r"^[\d.,%()+\-–−*]+$")
+ENUMERATOR = re.compile(r"^\(?\d{1,3}[.)]$")
+LEADER = re.compile(r"[.…·]{3,}")  # dots leading the eye from an entry to its number: neither word nor figure
 DATA_SHARE = 0.5  # share of a note's words that are figures in a table row
 CODES, SHORT_CODE = 8, 3  # so many words this short on average are a chart's labels

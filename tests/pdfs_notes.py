@@ -185,3 +185,30 @@ def author_notes_article(path: Path, in_title_block: bool = False) -> dict:
 def _raised_note_marked(d: Doc, y: float, mark: str, text: str) -> float:
     d.runs(X, y, [(mark, SUP[0], "", SUP[1]), (text, NOTE, "", 0)])
     return y + NOTE_LEADING
+
+
+SMALL_PASSAGE = ("Each operator must revise the operating procedures within thirty days and keep a copy of the "
+                 "revised text with the flight manual of every aircraft of the fleet it flies, as the paragraph "
+                 "above requires, and send the changes to the office named in the notice, with the date on which "
+                 "each aircraft was brought into line and the name of the inspector who saw the work done, so "
+                 "that the office can check the fleet without a visit end.")
+SMALL_TABLE = [("Share of the fleet revised", "12.5% 31.0% 47.5%"), ("Share of the fleet inspected", "10.5% 28.0% 44.5%")]
+
+
+def small_type_passage(path: Path) -> dict:
+    """One page: a heading and a body paragraph, then a passage of running text set in note
+    type with no number (a proviso, a schedule), then a small table in note type whose rows
+    set a label beside its figures."""
+    d = Doc()
+    d.page()
+    d.text(X, 80, "Rules for operators", size=19, style="B")
+    d.text(X, 120, "Introduction", size=12.5, style="B")
+    _, y = d.paragraph(X, 140, WIDTH, filler(90, 0) + " end.", BODY, LEADING)
+    lines, y = d.paragraph(X, y + 14, WIDTH, SMALL_PASSAGE, NOTE, NOTE_LEADING)
+    y += 20
+    for label, figures in SMALL_TABLE:
+        d.text(X, y, label, size=NOTE)
+        d.text(X + 260, y, figures, size=NOTE)
+        y += NOTE_LEADING
+    d.save(path)
+    return {"passage": SMALL_PASSAGE, "table": SMALL_TABLE, "passage_lines": len(lines)}

@@ -270,3 +270,16 @@ def test_a_foot_note_numbered_as_an_affiliation_printed_in_the_title_block_is_a_
     drawn = pdfs_notes.author_notes_article(path, in_title_block=True)
     tables = pdfs.extracted(path)
     assert [(r["number"], r["text"], r["page"]) for r in tables["footnotes"]] == [(1, drawn["note"], 1), (1, drawn["note"], 2)]
+
+
+def test_running_text_in_note_type_with_no_number_is_a_paragraph_and_a_small_table_is_not(tmp_path):
+    """Small type that no note holds is body text when it reads as running text (lines of
+    words, one to a row); a small table's figures, set beside their labels, stay out."""
+    path = tmp_path / "small.pdf"
+    drawn = pdfs_notes.small_type_passage(path)
+    assert drawn["passage_lines"] >= 3
+    tables = pdfs.extracted(path)
+    texts = [p["text"] for p in tables["paragraphs"]]
+    assert drawn["passage"] in texts
+    assert not any(figures in t for _, figures in drawn["table"] for t in texts)
+    assert tables["footnotes"] == []
