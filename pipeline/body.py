@@ -16,15 +16,15 @@ from rapidfuzz import fuzz
 from compendium_corpus.figures import FigureDraft, find_figures, turned_inserts
 from compendium_corpus.headings import (STATEMENT_END, assign_levels, heading_text, heading_types, is_caps,
                                looks_like_heading, section_number)
+from compendium_corpus.lines import DASHES
 from compendium_corpus.model import Box, Diagnostics, Line, Page, Span
-from compendium_corpus.notesplit import Note, split_notes, tabular, uncited_lists
+from compendium_corpus.notesplit import LEADER, Note, reads_as_data, split_notes, tabular, uncited_lists
 from compendium_corpus.outline import OutlineEntry
 from compendium_corpus.structure import PaperDraft
-from compendium_corpus.style import (BODY_EXACT, BODY_TOLERANCE, DISPLAY, LARGER, MARK_GAP, ROW_DRIFT, RULE_HEIGHT, SMALL_TYPE,
-                            SUPERSCRIPT, DocumentStyle)
-from compendium_corpus.lines import DASHES
-from compendium_corpus.text import (DEFAULT_LEADING, INDENT, PARAGRAPH_GAP, SENTENCE_END, Ref, column_edges, continues, finished,
-                           join_lines, usual_leading, vocabulary_of)
+from compendium_corpus.style import (BODY_EXACT, BODY_TOLERANCE, DISPLAY, LARGER, MARK_GAP, ROW_DRIFT, RULE_HEIGHT,
+                                     SMALL_TYPE, SUPERSCRIPT, DocumentStyle)
+from compendium_corpus.text import (DEFAULT_LEADING, INDENT, PARAGRAPH_GAP, SENTENCE_END, Ref, column_edges, continues,
+                                    finished, join_lines, usual_leading, vocabulary_of)
 
 NOTES_HEADING = re.compile(r"^(?:(?:end|foot)?notes)$", re.I)
 # A list of works cited is body text of its own section, however small its type.
@@ -82,6 +82,7 @@ class PaperBody:
     figures: list[FigureDraft] = field(default_factory=list)
     note_lines: list[Line] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)  # the note lines cut into notes
+    symbol_notes: list[Note] = field(default_factory=list)  # notes marked by a symbol (∗, †), not a number
     heading_refs: set[int] = field(default_factory=set)  # notes a heading's marker cites
     # What each line was read as, for `compendium inspect` (read-only; no stage uses them):
     blocks: list[tuple[str, list[Line]]] = field(default_factory=list)  # heading, list_item, paragraph
@@ -375,11 +376,13 @@ def layout_paper(paper: PaperDraft, lines: list[Line], pages: dict[int, Page], s
             notes.append(ln)
         else:
             text = ln
-    result.notes = split_notes(notes, diagnostics, paper.paper_id)
+    result.notes = split_notes(notes, diagnostics, paper.paper_id, result.symbol_notes)
     rejected = {id(n): n for n in uncited_lists(result.notes, markers) + tabular(result.notes)}
     for note in rejected.values():  # small type that is no note (a table's rows): back to the body
         result.notes.remove(note)
         notes = [ln for ln in notes if not any(ln is n for n in note.lines)]
+    prose = _loose_prose(notes, {_spot(ln) for note in result.notes + result.symbol_notes for ln in note.lines}, body)
+    notes = [ln for ln in notes if id(ln) not in prose]
     result.note_lines = notes
     taken |= {id(ln) for ln in notes}
     flow: list[Line] = []
@@ -402,6 +405,48 @@ def layout_paper(paper: PaperDraft, lines: list[Line], pages: dict[int, Page], s
     quotes = sorted(quotes + repeated, key=lambda g: (g[0].page, g[0].top))
     result.quote_lines, result.figure_lines = quotes, figure_lines
     return result
+
+
+def _spot(line: Line) -> tuple[int, float, float]:
+    """Where a line stands: a note's first line is a copy without its number, standing there."""
+    return line.page, line.top, line.x0
+
+
+def _loose_prose(small: list[Line], noted: set[tuple], body: float) -> set[int]:
+    """Ids of the small-type lines that no note holds and that read as running text (a
+    page or passage set in smaller type than the body): runs of such lines, in reading
+    order, most of which are lines of words standing alone on their row (not a table's
+    cells or figures, not a chart's labels). A run ends at a column break or a gap wider than a blank line."""
+    runs: list[list[Line]] = []
+    last: Line | None = None
+    for ln in small:
+        if _spot(ln) in noted or ln.size < LEGIBLE * body:
+            last = None
+            continue
+        if last is None or ln.page != last.page or ln.column != last.column \
+                or not 0 < ln.top - last.top <= RUN_LEADING * ln.size:
+            runs.append([])
+        runs[-1].append(ln)
+        last = ln
+    out: set[int] = set()
+    for run in runs:
+        cells = {id(a) for a in run for b in run if a is not b and a.top < b.bottom and b.top < a.bottom}
+        if sum(_words(ln) and id(ln) not in cells for ln in run) >= PROSE_SHARE * len(run):
+            out.update(id(ln) for ln in run)
+    return out
+
+
+def _words(line: Line) -> bool:
+    """A line of running text: `PROSE_WORDS` words or more, or an entry led by dots to its
+    number (a schedule, a list of contents), not a table's row."""
+    words = [w for w in line.plain.split() if any(c.isalpha() for c in w)]
+    return (len(words) >= PROSE_WORDS or bool(words) and bool(LEADER.search(line.plain))) and not reads_as_data([line])
+
+
+LEGIBLE = 0.6  # share of the body size under which small type is a chart's labels, not text
+RUN_LEADING = 2.0  # ems between the tops of two lines of one run of small type
+PROSE_WORDS = 4  # words on a line of running text (a table's cell holds fewer)
+PROSE_SHARE = 0.7  # share of a run of small type in such lines that makes it running text (a table has its labels)
 
 
 def read_paper(result: PaperBody, levels: dict[int, int], vocabulary: frozenset[str],

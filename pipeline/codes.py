@@ -97,6 +97,8 @@ CODES: dict[str, Code] = {
         "marker-repeat": "a note is cited more than once",
         "citation-out-of-order": "notes are first cited out of their numbering order",
         "notes-shared": "notes printed in one list with another paper's are cited here and given to this paper",
+        "symbol-note": "a note marked by a symbol (∗, †), not hung on the title or byline, is in no table: "
+                       "footnotes are numbered",
     }),
     **_codes("validate", "error", {
         "invalid-row": "a row that fails its table's model is dropped",

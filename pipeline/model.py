@@ -63,6 +63,7 @@ class Line:
 class AuthorDraft:
     name: str
     affiliation: str | None = None
+    note_lines: list[Line] = field(default_factory=list)  # an affiliation read from a note hung on the name
 
 
 @dataclass(slots=True)

@@ -12,12 +12,14 @@ one particular document.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 from compendium_corpus.body import PaperBody
 from compendium_corpus.model import Diagnostics, Line, Link, Page
-from compendium_corpus.notesplit import Note
+from compendium_corpus.notesplit import NOTE_SYMBOLS, Note
+from compendium_corpus.structure import PaperDraft
 from compendium_corpus.text import join_lines, vocabulary_of
 
 
@@ -128,6 +130,66 @@ def _shared_lists_split(bodies: list[PaperBody], notes: list[list[Note]], diagno
     return out
 
 
+# A note naming one of these is an affiliation; one thanking, funding or speaking of the
+# authors' shares is a note about them, whatever institution it names.
+INSTITUTION = re.compile(r"\b(?:universit|institut|department|dept\b|faculty|school|college|academy|centre|center|"
+                         r"laborator|ministry|hospital|foundation|agency|corporation|company|inc\b|ltd\b)", re.I)
+STATEMENT = re.compile(r"\b(?:support|fund|grant|thank|acknowledg|contribut|correspond)", re.I)
+HEADER_MARK = re.compile(f"(\\d{{1,3}}|[{NOTE_SYMBOLS}]+)")
+
+
+def _header_marks(paper: PaperDraft) -> dict[str, set[int]]:
+    """The marks printed on a paper's title and byline, raised or glued to a name as a
+    symbol: each with the positions in `paper.authors` of the names it follows (none for
+    a mark on the title). A line naming no author holds no mark; one opening with a raised
+    mark (an affiliation printed in the title block) is that mark's note, so a note of
+    that number at the page's foot is another one."""
+    names = [re.sub(r"\s+", " ", a.name).casefold() for a in paper.authors]
+    title = {id(ln) for ln in paper.title_lines}
+    marks: dict[str, set[int]] = {}
+    printed: set[str] = set()
+    for line in paper.header_lines:
+        first = next((s for s in line.spans if s.text.strip()), None)
+        if first is not None and first.superscript:
+            printed.update(HEADER_MARK.findall(first.text))
+        text = ""
+        for span in line.spans:
+            pieces = [span.text] if span.superscript else re.split(f"([{NOTE_SYMBOLS}]+)", span.text)
+            for k, piece in enumerate(pieces):
+                if not span.superscript and k % 2 == 0:
+                    text = re.sub(r"\s+", " ", text + piece).casefold()
+                    continue
+                ends = {i: text.rfind(n) + len(n) for i, n in enumerate(names) if n and n in text}
+                if not ends and id(line) not in title:
+                    continue
+                owners = {max(ends, key=ends.get)} if ends else set()
+                for mark in HEADER_MARK.findall(piece):
+                    marks.setdefault(mark, set()).update(owners)
+    return {mark: owners for mark, owners in marks.items() if mark not in printed}
+
+
+def _author_notes(body: PaperBody, vocabulary: frozenset[str]) -> list[Note]:
+    """The paper's notes hung on its title or byline, printed on the page of its title;
+    an affiliation among them goes to the authors carrying its mark that have none."""
+    marks = _header_marks(body.paper)
+    page = body.paper.title_lines[0].page if body.paper.title_lines else body.paper.page_start
+    found = [n for n in body.notes + body.symbol_notes
+             if n.page == page and (n.mark or str(n.number)) in marks]
+    affiliations: dict[int, list[tuple[str, list[Line]]]] = {}
+    for note in found:
+        text, _ = join_lines(note.text_lines, with_markers=False, vocabulary=vocabulary)
+        if INSTITUTION.search(text) and not STATEMENT.search(text):
+            for i in marks[note.mark or str(note.number)]:
+                affiliations.setdefault(i, []).append((text, note.lines))
+    for i, given in sorted(affiliations.items()):
+        author = body.paper.authors[i]
+        if author.affiliation is None:
+            texts = [text for text, _ in given]
+            author.affiliation = (" " if all(t.endswith(".") for t in texts) else "; ").join(texts)
+            author.note_lines = [ln for _, lines in given for ln in lines]
+    return found
+
+
 @dataclass(slots=True)
 class NoteDraft:
     paper_id: str
@@ -145,7 +207,16 @@ def extract_notes(bodies: list[PaperBody], pages: list[Page], diagnostics: Diagn
     vocabulary = vocabulary_of([ln for p in pages for ln in p.lines])
     rows: list[NoteDraft] = []
     used_links: set[int] = set()
-    by_paper = _shared_lists_split(bodies, [b.notes for b in bodies], diagnostics)
+    lists = []
+    for b in bodies:
+        authors = {id(n) for n in _author_notes(b, vocabulary)}
+        lists.append([n for n in b.notes if id(n) not in authors])
+        for note in b.symbol_notes:
+            if id(note) not in authors:
+                text, _ = join_lines(note.text_lines, with_markers=False, vocabulary=vocabulary)
+                diagnostics.add("symbol-note", f"note '{note.mark}' ('{text[:60]}') is marked by a symbol: "
+                                "footnotes are numbered, so it is in none", page=note.page, paper_id=b.paper.paper_id)
+    by_paper = _shared_lists_split(bodies, lists, diagnostics)
     for b, notes in zip(bodies, by_paper):
         pid = b.paper.paper_id
         _check(b, notes, diagnostics)

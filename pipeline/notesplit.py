@@ -20,6 +20,11 @@ DOT_NUMBER = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")     # "12. Text" / "12) Text
 BARE_NUMBER = re.compile(r"^(\d{1,3})\s+(?=\S)")        # "12 Text"
 LONE_NUMBER = re.compile(r"^\(?(\d{1,3})([.)]?)$")     # "12", "12.", "(12)" standing alone
 SUP_NUMBER = re.compile(r"^(\d{1,3})$")
+# Marks of notes numbered by symbols ('∗Equal contribution', '† Corresponding author'); not
+# § or ¶, which open the lines of legal citations ('§ 1.12 of the Act').
+NOTE_SYMBOLS = "∗*†‡⋆"
+MAX_SYMBOLS = 3  # '∗∗∗': more in a row is a rule or a pattern, not a mark
+SYMBOL_MARK = re.compile(f"^([{NOTE_SYMBOLS}]{{1,{MAX_SYMBOLS}}})\\s*(?=[^\\s{NOTE_SYMBOLS}])")
 KINDS = ("sup", "dot", "bare")
 # How far a note may skip ahead of the expected number and still count as a note
 # (a missing note); further is more likely a number inside the text.
@@ -45,6 +50,7 @@ class Note:
     lines: list[Line] = field(default_factory=list)   # as printed (geometry, links)
     text_lines: list[Line] = field(default_factory=list)  # number taken off the first
     kind: str = "sup"  # how its number is printed (see `Start.kind`)
+    mark: str | None = None  # a note marked by a symbol instead of a number (number 0): the symbol
 
 
 def _drop_prefix(line: Line, n_chars: int) -> Line:
@@ -81,6 +87,20 @@ def _start_of(line: Line) -> Start | None:
         if m:
             return Start(int(m.group(1)), kind, bullet is not None, _drop_prefix(line, m.end()), _plain_line(line))
     return None
+
+
+def _symbol_of(line: Line) -> tuple[str, Line] | None:
+    """The symbol opening a line that opens a note marked by a symbol ('∗These authors
+    contributed equally'), raised or not, with the line without it; None for any other line."""
+    if line.bullet is not None:
+        bullet = line.bullet.strip()
+        symbol = bool(bullet) and len(bullet) <= MAX_SYMBOLS and all(c in NOTE_SYMBOLS for c in bullet)
+        return (bullet, replace(line, bullet=None)) if symbol else None
+    m = SYMBOL_MARK.match(line.text.lstrip())
+    if m is None:
+        return None
+    lead = len(line.text) - len(line.text.lstrip()) + m.end()
+    return m.group(1), _drop_prefix(line, lead)
 
 
 def _starts(lines: list[Line], strays: list[Line]) -> list[Line | Start]:
@@ -207,8 +227,10 @@ def _accept(start: Start, numbering: Numbering, prev: Line | None, notes: list[N
     return start.number < expected or start.number <= expected + MAX_SKIP
 
 
-def split_notes(lines: list[Line], diagnostics: Diagnostics | None = None, paper_id: str | None = None) -> list[Note]:
-    """Cut one paper's note lines into notes."""
+def split_notes(lines: list[Line], diagnostics: Diagnostics | None = None, paper_id: str | None = None,
+                symbols: list[Note] | None = None) -> list[Note]:
+    """Cut one paper's note lines into numbered notes; a line opening with a symbol mark
+    opens a note of its own, which goes to `symbols` (when given) with the lines carrying it on."""
     markers: list[Line] = []
     items = _starts(lines, markers)
     numbering = _numbering(items)
@@ -219,7 +241,12 @@ def split_notes(lines: list[Line], diagnostics: Diagnostics | None = None, paper
     stray: list[Line] = []
     for it in items:
         line = it.line if isinstance(it, Start) else it
-        if isinstance(it, Start) and _accept(it, numbering, prev, notes, flow):
+        symbol = None if isinstance(it, Start) else _symbol_of(it)
+        if symbol is not None:
+            current = Note(0, line.page, [line], [symbol[1]], "symbol", symbol[0])
+            if symbols is not None:
+                symbols.append(current)
+        elif isinstance(it, Start) and _accept(it, numbering, prev, notes, flow):
             current = Note(it.number, line.page, [line], [it.line], it.kind)
             notes.append(current)
         elif current is not None and prev is not None and (flow.new_flow(prev, line) or flow.adjacent(prev, line)):
@@ -258,17 +285,22 @@ CITED_SHARE = 0.5  # share of a list of plainly numbered notes that markers must
 def tabular(notes: list[Note]) -> list[Note]:
     """'Notes' that are rows of a table or a chart's labels: mostly figures ('110.0 10 100.0 5
     Bromobenzene 1 108.9'), or runs of short codes ('TL EF GP Ow Sc Shf'), never prose."""
-    out = []
-    for note in notes:
-        tokens = " ".join(ln.plain for ln in note.text_lines).split()
-        figures = sum(bool(FIGURE.match(t)) for t in tokens)
-        words = [t for t in tokens if not FIGURE.match(t)]
-        short = len(words) >= CODES and sum(len(w.strip(".,;:()")) for w in words) < SHORT_CODE * len(words)
-        if not words or len(tokens) >= 3 and figures >= DATA_SHARE * len(tokens) or short:
-            out.append(note)
-    return out
+    return [note for note in notes if reads_as_data(note.text_lines)]
+
+
+def reads_as_data(lines: list[Line]) -> bool:
+    """Lines that hold a table's figures or a chart's labels (see `tabular`), not prose."""
+    tokens = LEADER.sub(" ", " ".join(ln.plain for ln in lines)).split()
+    if tokens and ENUMERATOR.match(tokens[0]) and len(tokens) > 1:
+        tokens = tokens[1:]  # an item's number, as in prose: '(1) Anabolic steroids ... 4000'
+    figures = sum(bool(FIGURE.match(t)) for t in tokens)
+    words = [t for t in tokens if not FIGURE.match(t)]
+    short = len(words) >= CODES and sum(len(w.strip(".,;:()")) for w in words) < SHORT_CODE * len(words)
+    return not words or len(tokens) >= 3 and figures >= DATA_SHARE * len(tokens) or short
 
 
 FIGURE = re.compile(r"^[\d.,%()+\-–−*]+$")
+ENUMERATOR = re.compile(r"^\(?\d{1,3}[.)]$")
+LEADER = re.compile(r"[.…·]{3,}")  # dots leading the eye from an entry to its number: neither word nor figure
 DATA_SHARE = 0.5  # share of a note's words that are figures in a table row
 CODES, SHORT_CODE = 8, 3  # so many words this short on average are a chart's labels

@@ -208,7 +208,7 @@ def _documents(corpus: Corpus) -> list[dict]:
                         "title": row["title"] if row is not None else "",
                         "pages": int(row["page_count"]) if row is not None else (m.pages if m.pages == m.pages else None),
                         "extracted": row is not None, "seconds": m.extract_seconds,
-                        "engine": engine_of(m.pipeline_version)})
+                        "engine": engine_of(m.pipeline_version), "shares": _shares(row)})
     if documents is not None:
         for doc_id, row in documents.iterrows():
             if doc_id not in seen:
@@ -217,8 +217,21 @@ def _documents(corpus: Corpus) -> list[dict]:
                             "status": "failed" if failed else "ok", "code": row.get("error_code") or "",
                             "message": "", "title": row["title"],
                             "pages": None if failed else int(row["page_count"]), "extracted": not failed,
-                            "seconds": None, "engine": engine_of(row["pipeline_version"])})
+                            "seconds": None, "engine": engine_of(row["pipeline_version"]),
+                            "shares": None if failed else _shares(row)})
     return out
+
+
+def _shares(row) -> tuple[float, float, float] | None:
+    """The shares of a document's printing characters kept in some table, set apart as
+    running furniture and dropped (from its documents row), or None where not counted."""
+    if row is None:
+        return None
+    counts = [row.get(f"chars_{k}") for k in ("kept", "furniture", "dropped")]
+    total = row.get("chars_total")
+    if any(c is None or pd.isna(c) for c in counts) or total is None or pd.isna(total) or not total:
+        return None
+    return tuple(float(c) / float(total) for c in counts)
 
 
 CSS = """
@@ -430,10 +443,12 @@ def render_html(corpus: Corpus, html_path: Path, images: Path | None) -> tuple[s
         if d["code"]:
             status += f' <code>{e(d["code"])}</code>'
         name = f'<a href="#doc-{e(d["doc_id"])}">{e(d["file"])}</a>' if d["extracted"] else e(d["file"])
-        doc_rows.append([name, e(d["title"]), _num(d["pages"]), status, e(d["message"]),
+        shares = [f"{v:.1%}" for v in d["shares"]] if d["shares"] else ["", "", ""]
+        doc_rows.append([name, e(d["title"]), _num(d["pages"]), status, e(d["message"]), *shares,
                          "" if d["seconds"] is None or d["seconds"] != d["seconds"] else f'{d["seconds"]:.1f}',
                          e(d["doc_id"] or "")])
     documents = _table([("file", ""), ("title", ""), ("pages", "n"), ("status", ""), ("message", "msg"),
+                        ("kept", "n"), ("furniture", "n"), ("dropped", "n"),
                         ("seconds", "n"), ("doc_id", "")], doc_rows, table_id="documents")
     sections = "".join(_document_section(corpus, d, images, html_dir, is_open=len(extracted) <= 5) for d in extracted)
     page = f"""<!DOCTYPE html>

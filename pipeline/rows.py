@@ -145,6 +145,8 @@ def kept_lines(drafts: Drafts) -> Iterable[Line]:
     for p in drafts.structure.papers:
         yield from p.title_lines
         yield from p.header_lines
+        for a in p.authors:
+            yield from a.note_lines
     for s in drafts.front.sections:
         yield from s.lines
     for b in drafts.bodies:

@@ -142,3 +142,73 @@ def notes_compendium(path: Path, foot_label: str = "{n}.") -> dict:
               "links": links, "cited": {1: 4, 2: 4, 3: 4}, "missing": 4},
         "B": {"notes": {1: FOOTNOTES[0][3], 2: FOOTNOTE_2, 3: FOOTNOTES[2][3]}, "pages": {1: 6, 2: 6, 3: 7}},
     }
+
+
+AUTHOR_NOTES = {  # the marks on the byline of `author_notes_article` and the notes at the foot of page 1
+    "1": "Department of Economics, Harbour University, Harbour City.",
+    "2": "Institute of Trade Studies, Lake City.",
+    "∗": "These authors contributed equally to this work.",
+}
+REAL_NOTE = "Berg, Anna, \"Ports and corridors\", Working Paper No. 3, 2024."
+SYMBOL_NOTE = "Presented at the harbour workshop in spring."
+
+
+def author_notes_article(path: Path, in_title_block: bool = False) -> dict:
+    """A two-page paper whose byline marks its authors '1,∗' and '2,∗', with the notes of
+    those marks (two affiliations, an equal contribution) at the foot of page 1 (or, with
+    `in_title_block`, under the byline, and a real note 1 cited on page 1 at its foot);
+    page 2 cites a real note 1 and carries a note marked '†' at its foot."""
+    d = Doc()
+    d.page()
+    d.text(X, 80, "Ports and the politics of trade", size=18, style="B")
+    d.runs(X, 110, [("Ana Costa", 11, "", 0), ("1,∗", MARK[0], "", MARK[1]), (", Li Wei", 11, "", 0), ("2,∗", MARK[0], "", MARK[1])])
+    y = 740
+    if in_title_block:
+        for i, (mark, text) in enumerate(AUTHOR_NOTES.items()):
+            _raised_note_marked(d, 126 + NOTE_LEADING * i, mark, text)
+    d.text(X, 180, "Introduction", size=12.5, style="B")
+    _marked_paragraph(d, 200, 120, 0, [1] if in_title_block else [])
+    if in_title_block:
+        _raised_note(d, y, 1, [REAL_NOTE])
+    else:
+        for mark, text in AUTHOR_NOTES.items():
+            y = _raised_note_marked(d, y, mark, text)
+    d.page()
+    d.text(X, 80, "Findings", size=12.5, style="B")
+    _marked_paragraph(d, 100, 120, 40, [1])
+    y = _raised_note(d, 750, 1, [REAL_NOTE])
+    _raised_note_marked(d, y, "†", SYMBOL_NOTE)
+    d.save(path)
+    return {"affiliations": [AUTHOR_NOTES["1"], AUTHOR_NOTES["2"]], "note": REAL_NOTE, "symbol": SYMBOL_NOTE}
+
+
+def _raised_note_marked(d: Doc, y: float, mark: str, text: str) -> float:
+    d.runs(X, y, [(mark, SUP[0], "", SUP[1]), (text, NOTE, "", 0)])
+    return y + NOTE_LEADING
+
+
+SMALL_PASSAGE = ("Each operator must revise the operating procedures within thirty days and keep a copy of the "
+                 "revised text with the flight manual of every aircraft of the fleet it flies, as the paragraph "
+                 "above requires, and send the changes to the office named in the notice, with the date on which "
+                 "each aircraft was brought into line and the name of the inspector who saw the work done, so "
+                 "that the office can check the fleet without a visit end.")
+SMALL_TABLE = [("Share of the fleet revised", "12.5% 31.0% 47.5%"), ("Share of the fleet inspected", "10.5% 28.0% 44.5%")]
+
+
+def small_type_passage(path: Path) -> dict:
+    """One page: a heading and a body paragraph, then a passage of running text set in note
+    type with no number (a proviso, a schedule), then a small table in note type whose rows
+    set a label beside its figures."""
+    d = Doc()
+    d.page()
+    d.text(X, 80, "Rules for operators", size=19, style="B")
+    d.text(X, 120, "Introduction", size=12.5, style="B")
+    _, y = d.paragraph(X, 140, WIDTH, filler(90, 0) + " end.", BODY, LEADING)
+    lines, y = d.paragraph(X, y + 14, WIDTH, SMALL_PASSAGE, NOTE, NOTE_LEADING)
+    y += 20
+    for label, figures in SMALL_TABLE:
+        d.text(X, y, label, size=NOTE)
+        d.text(X + 260, y, figures, size=NOTE)
+        y += NOTE_LEADING
+    d.save(path)
+    return {"passage": SMALL_PASSAGE, "table": SMALL_TABLE, "passage_lines": len(lines)}

@@ -236,3 +236,49 @@ def test_chinese_running_over_a_line_end_joins_without_a_space():
     lines = [_line(2, 600, "Xinhua, \"Outline of the plan [中华人民共和国国", "1", x1=FULL),
              _line(2, 610, "民经济和社会发展规划纲要]\", 13 March 2026.")]
     assert _texts(split_notes(lines)) == {1: "Xinhua, \"Outline of the plan [中华人民共和国国民经济和社会发展规划纲要]\", 13 March 2026."}
+
+
+def test_notes_hung_on_the_byline_are_author_notes_and_symbol_notes_no_footnotes(tmp_path):
+    """The byline's marks '1,∗' and '2,∗' name the notes at the foot of the title page:
+    the numbered ones give the authors their affiliations, the starred one is about the
+    authors; none is a footnote. A note marked '†' on page 2 ends the note above it and is
+    in no table (footnotes are numbered), with a diagnostic; the real note 1 is a footnote."""
+    path = tmp_path / "authors.pdf"
+    drawn = pdfs_notes.author_notes_article(path)
+    tables = pdfs.extracted(path)
+    assert [(r["number"], r["text"], r["page"]) for r in tables["footnotes"]] == [(1, drawn["note"], 2)]
+    assert [(a["name"], a["affiliation"]) for a in tables["authors"]] == \
+        list(zip(["Ana Costa", "Li Wei"], drawn["affiliations"]))
+    assert [r["message"] for r in tables["diagnostics"] if r["code"] == "symbol-note"] == [
+        f"note '†' ('{drawn['symbol']}') is marked by a symbol: footnotes are numbered, so it is in none"]
+
+
+def test_a_line_opening_with_a_symbol_opens_a_note_of_its_own():
+    lines = [_line(2, 600, "First source, 2020.", "1"), _line(2, 610, "Equal contribution.", "∗"),
+             _line(2, 620, "It goes on here."), _line(2, 630, "** Corresponding author.")]
+    symbols: list = []
+    assert _texts(split_notes(lines, symbols=symbols)) == {1: "First source, 2020."}
+    assert [(n.mark, " ".join(ln.plain for ln in n.text_lines)) for n in symbols] == [
+        ("∗", "Equal contribution. It goes on here."), ("**", "Corresponding author.")]
+
+
+def test_a_foot_note_numbered_as_an_affiliation_printed_in_the_title_block_is_a_footnote(tmp_path):
+    """The affiliations stand under the byline, each opening with its mark: note 1 at the
+    foot of the title page is a footnote, though the byline prints a mark 1 too."""
+    path = tmp_path / "block.pdf"
+    drawn = pdfs_notes.author_notes_article(path, in_title_block=True)
+    tables = pdfs.extracted(path)
+    assert [(r["number"], r["text"], r["page"]) for r in tables["footnotes"]] == [(1, drawn["note"], 1), (1, drawn["note"], 2)]
+
+
+def test_running_text_in_note_type_with_no_number_is_a_paragraph_and_a_small_table_is_not(tmp_path):
+    """Small type that no note holds is body text when it reads as running text (lines of
+    words, one to a row); a small table's figures, set beside their labels, stay out."""
+    path = tmp_path / "small.pdf"
+    drawn = pdfs_notes.small_type_passage(path)
+    assert drawn["passage_lines"] >= 3
+    tables = pdfs.extracted(path)
+    texts = [p["text"] for p in tables["paragraphs"]]
+    assert drawn["passage"] in texts
+    assert not any(figures in t for _, figures in drawn["table"] for t in texts)
+    assert tables["footnotes"] == []

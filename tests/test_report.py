@@ -87,6 +87,11 @@ def test_content(report, sample_out):
         assert title in text
     for name in ("eu-china-crossroads-vol5.pdf", "eu-china-crossroads-vol5-onecol.pdf"):
         assert name in text
+    for d in pd.read_parquet(sample_out / "documents").itertuples():
+        # the documents table's row: kept, furniture and dropped shares of the printed characters
+        shares = [f"{c / d.chars_total:.1%}" for c in (d.chars_kept, d.chars_furniture, d.chars_dropped)]
+        row = next(r for r in text.split("<tr") if f">{d.source_file}<" in r and "<td" in r)
+        assert [s in row for s in shares] == [True] * 3, (row, shares)
     diagnostics = pd.read_parquet(sample_out / "diagnostics")
     assert text.count('<tr data-severity="') == len(diagnostics)
     for code in diagnostics["code"]:
