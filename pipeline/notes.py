@@ -162,7 +162,7 @@ def _header_marks(paper: PaperDraft) -> dict[str, set[int]]:
                 ends = {i: text.rfind(n) + len(n) for i, n in enumerate(names) if n and n in text}
                 if not ends and id(line) not in title:
                     continue
-                owners = {max(ends, key=ends.get)} if ends else set()
+                owners = {max(ends, key=lambda i: ends[i])} if ends else set()
                 for mark in HEADER_MARK.findall(piece):
                     marks.setdefault(mark, set()).update(owners)
     return {mark: owners for mark, owners in marks.items() if mark not in printed}

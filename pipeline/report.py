@@ -231,7 +231,8 @@ def _shares(row) -> tuple[float, float, float] | None:
     total = row.get("chars_total")
     if any(c is None or pd.isna(c) for c in counts) or total is None or pd.isna(total) or not total:
         return None
-    return tuple(float(c) / float(total) for c in counts)
+    kept, furniture, dropped = (float(c) / float(total) for c in counts)
+    return kept, furniture, dropped
 
 
 CSS = """
