@@ -250,9 +250,9 @@ def main() -> None:
     engines = [DEFAULT_ENGINE] + [e for e in ENGINES if e != DEFAULT_ENGINE]
     for engine in engines if not args.large_only else []:
         label = engine + (" (default)" if engine == DEFAULT_ENGINE else "")
-        add(f"pipeline, 1 core, {label}", median_of(args.runs, "compendium_corpus", args.pdf, 1, engine),
+        add(f"pipeline, 1 core, {label}", median_of(args.runs, "pipeline", args.pdf, 1, engine),
             engine=engine, jobs=1)
-        add(f"pipeline, {CORES} cores, {label}", median_of(args.runs, "compendium_corpus", args.pdf, CORES, engine),
+        add(f"pipeline, {CORES} cores, {label}", median_of(args.runs, "pipeline", args.pdf, CORES, engine),
             engine=engine, jobs=CORES)
     for kind, label in (("pymupdf4llm-classic", "pymupdf4llm to_markdown, no layout model"),
                         ("pymupdf4llm", "pymupdf4llm to_markdown (as installed)")):
@@ -265,7 +265,7 @@ def main() -> None:
             for pages in (int(n) for n in args.large_pages.split(",")):
                 pdf = concatenate(args.pdf, pages, Path(tmp) / f"sample-{pages}.pdf")
                 large[pages] = add(f"pipeline, {CORES} cores, {pages} pages", measure(
-                    "compendium_corpus", pdf, CORES, DEFAULT_ENGINE, timeout=args.large_timeout),
+                    "pipeline", pdf, CORES, DEFAULT_ENGINE, timeout=args.large_timeout),
                     engine=DEFAULT_ENGINE, jobs=CORES)
 
     for row in rows:

@@ -8,12 +8,14 @@ numbers (0, 1, -1, 2, 0.5, 100, 1000: halves, pairs, percent), literals that are
 a module-level UPPER_CASE assignment or of a class-level field default (a dataclass field),
 and literals inside a subscript (indexes and slices).
 
-Rule modules are pipeline/*.py except those that only move, check or show data: batch, cli,
-codes, dictionary, errors, executors, export, extract, inflation, inputs, manifest, model,
-ocr, overlay, parallel, partitions, repair, report, rows, run, safe_text, stages, validate,
-write and __init__; and except source, source_pdfium, notes and notesplit, rule code that is
-being changed elsewhere at the moment (`--all` counts them too). Prints per module the count,
-its lines and the count per 1,000 lines, then the total; `--list` prints every literal found.
+Nor are literals written in hexadecimal: those are codes (a code point, a byte), not
+measures.
+
+Rule modules are pipeline/**/*.py except those that only move, check or show data: batch,
+cli, codes, dictionary, errors, executors, export, extract, inflation, inputs, manifest,
+model, ocr, overlay, parallel, parser_log, partitions, repair, report, rows, run, safe_text,
+stages, validate, write and __init__. Prints per module the count, its lines and the count
+per 1,000 lines, then the total; `--list` prints every literal found.
 """
 from __future__ import annotations
 
@@ -21,11 +23,10 @@ import argparse
 import ast
 from pathlib import Path
 
-PIPELINE = Path(__file__).resolve().parents[1] / "compendium_corpus"
+PIPELINE = Path(__file__).resolve().parents[1] / "pipeline"
 NOT_RULES = {"__init__", "batch", "cli", "codes", "dictionary", "errors", "executors", "export", "extract",
              "inflation", "inputs", "manifest", "model", "ocr", "overlay", "parallel", "partitions", "repair",
-             "report", "rows", "run", "safe_text", "stages", "validate", "write"}
-CHANGED_ELSEWHERE = {"source", "source_pdfium", "notes", "notesplit"}
+             "report", "rows", "run", "safe_text", "stages", "validate", "write", "parser_log"}
 TRIVIAL = {0, 1, -1, 2, 0.5, 100, 1000}
 
 
@@ -56,29 +57,31 @@ def _named(tree: ast.Module) -> set[int]:
 
 def bare_thresholds(path: Path) -> list[tuple[int, object]]:
     """(line, value) of every bare threshold in one module."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source)
     named = _named(tree)
     return [(node.lineno, node.value) for node in ast.walk(tree)
             if isinstance(node, ast.Constant) and type(node.value) in (int, float)
-            and node.value not in TRIVIAL and id(node) not in named]
+            and node.value not in TRIVIAL and id(node) not in named
+            and not (ast.get_source_segment(source, node) or "").lower().startswith("0x")]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--all", action="store_true", help="count the modules being changed elsewhere too")
     parser.add_argument("--list", action="store_true", help="print every bare threshold found")
     args = parser.parse_args()
-    skip = NOT_RULES | (set() if args.all else CHANGED_ELSEWHERE)
+    skip = NOT_RULES
     total_found = total_lines = 0
     print(f"{'module':<20} {'bare':>5} {'lines':>6} {'per 1,000':>9}")
-    for path in sorted(PIPELINE.glob("*.py")):
-        if path.stem in skip:
+    for path in sorted(PIPELINE.rglob("*.py")):
+        name = ".".join(path.relative_to(PIPELINE).with_suffix("").parts)
+        if name in skip or path.stem in skip:
             continue
         found = bare_thresholds(path)
         lines = len(path.read_text(encoding="utf-8").splitlines())
         total_found += len(found)
         total_lines += lines
-        print(f"{path.stem:<20} {len(found):>5} {lines:>6} {1000 * len(found) / lines:>9.1f}")
+        print(f"{name:<20} {len(found):>5} {lines:>6} {1000 * len(found) / lines:>9.1f}")
         if args.list:
             for line, value in sorted(found):
                 print(f"    {path.name}:{line}: {value}")

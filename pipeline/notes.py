@@ -23,10 +23,13 @@ from compendium_corpus.structure import PaperDraft
 from compendium_corpus.text import join_lines, vocabulary_of
 
 
+LINK_OVERLAP = 0.4  # share of a line's height a link's box must cover to be the line's link
+
+
 def _overlaps(link: Link, line: Line) -> bool:
     height = min(link.bottom - link.top, line.bottom - line.top) or 1.0
     vertical = min(link.bottom, line.bottom) - max(link.top, line.top)
-    return vertical >= 0.4 * height and link.x0 < line.x1 and link.x1 > line.x0
+    return vertical >= LINK_OVERLAP * height and link.x0 < line.x1 and link.x1 > line.x0
 
 
 def note_urls(note: Note, pages: dict[int, Page], used: set[int]) -> list[str]:

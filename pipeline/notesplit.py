@@ -14,7 +14,15 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from compendium_corpus.model import Diagnostics, Line
+from compendium_corpus.style import DEFAULT_BODY, SUPERSCRIPT
 from compendium_corpus.text import is_short, usual_leading
+
+
+RAISED = 0.15  # ems by which a marker's bottom stands above the next line's to count as raised
+STRONG_SHARE = 0.6  # share of a numbering's marks that must be set apart (raised, bold) for it to be the notes'
+SOLID_LEADING = 1.3  # line pitch, in ems, of a lone note line (no second line to measure it from)
+NOTE_GAP = 2.5  # leadings: a larger gap above a line ends the notes
+DATA_TOKENS = 3  # a line of fewer tokens is never table data by its figures alone
 
 DOT_NUMBER = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")     # "12. Text" / "12) Text"
 BARE_NUMBER = re.compile(r"^(\d{1,3})\s+(?=\S)")        # "12 Text"
@@ -120,13 +128,13 @@ def _starts(lines: list[Line], strays: list[Line]) -> list[Line | Start]:
             beside = nxt is not None and nxt.page == ln.page and nxt.x0 > ln.x1 \
                 and nxt.top < ln.bottom and nxt.bottom > ln.top
             if beside and nxt is not None:  # (beside implies nxt)
-                raised = ln.size < 0.85 * nxt.size or ln.bottom < nxt.bottom - 0.15 * nxt.size
+                raised = ln.size < SUPERSCRIPT * nxt.size or ln.bottom < nxt.bottom - RAISED * nxt.size
                 kind = "sup" if raised else ("dot" if lone.group(2) else "bare")
                 printed = replace(nxt, spans=[replace(nxt.spans[0], text=ln.text.strip() + " "), *nxt.spans])
                 out.append(Start(int(lone.group(1)), kind, True, nxt, _plain_line(replace(printed, bullet=ln.bullet))))
                 i += 2
                 continue
-            if ln.size < 0.85 * size or all(sp.superscript for sp in ln.spans if sp.text.strip()):
+            if ln.size < SUPERSCRIPT * size or all(sp.superscript for sp in ln.spans if sp.text.strip()):
                 strays.append(ln)  # a raised marker that lost its line: not note text
                 i += 1
                 continue
@@ -165,7 +173,7 @@ def _numbering(items: list[Line | Start]) -> Numbering:
     runs = {k: _longest_run(v) for k, v in by_kind.items()}
     kind = max(by_kind, key=lambda k: (runs[k][0], sum(s.strong for s in by_kind[k]), -KINDS.index(k)))
     strong = sum(s.strong for s in by_kind[kind])
-    return Numbering(kind, runs[kind][1], strong >= max(1, 0.6 * len(by_kind[kind])))
+    return Numbering(kind, runs[kind][1], strong >= max(1, STRONG_SHARE * len(by_kind[kind])))
 
 
 def _plain_line(line: Line) -> Line:
@@ -183,7 +191,8 @@ class _Flow:
     """Geometry of a paper's note lines: right edges and the usual line spacing."""
 
     def __init__(self, lines: list[Line]):
-        self.leading = usual_leading(lines) if len(lines) > 1 else (lines[0].size * 1.3 if lines else 10.0)
+        solo = lines[0].size * SOLID_LEADING if lines else DEFAULT_BODY  # (no lines: no gap is ever measured)
+        self.leading = usual_leading(lines) if len(lines) > 1 else solo
         self.right: dict[tuple[int, int], float] = {}
         for ln in lines:
             key = (ln.page, ln.column)
@@ -202,7 +211,7 @@ class _Flow:
         return line.x0 >= prev.x1 or line.x1 <= prev.x0  # side by side columns
 
     def adjacent(self, prev: Line, line: Line) -> bool:
-        return line.top - prev.top <= 2.5 * self.leading
+        return line.top - prev.top <= NOTE_GAP * self.leading
 
     def ended(self, prev: Line) -> bool:
         """The line stops short of the right edge: what came before it has ended."""
@@ -296,7 +305,7 @@ def reads_as_data(lines: list[Line]) -> bool:
     figures = sum(bool(FIGURE.match(t)) for t in tokens)
     words = [t for t in tokens if not FIGURE.match(t)]
     short = len(words) >= CODES and sum(len(w.strip(".,;:()")) for w in words) < SHORT_CODE * len(words)
-    return not words or len(tokens) >= 3 and figures >= DATA_SHARE * len(tokens) or short
+    return not words or len(tokens) >= DATA_TOKENS and figures >= DATA_SHARE * len(tokens) or short
 
 
 FIGURE = re.compile(r"^[\d.,%()+\-–−*]+$")

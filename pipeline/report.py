@@ -336,7 +336,7 @@ def _document_section(corpus: Corpus, doc: dict, images: Path | None, html_dir: 
              f'<summary>{e(doc["title"] or doc["file"])} <span class="hint">{e(doc["file"])}</span></summary>']
     if meta is not None:
         facts = [("series", meta["series"]), ("volume", meta["volume"]), ("editor", meta["editor"]),
-                 ("publisher", meta["publisher"]), ("doc_id", doc_id), ("compendium_corpus", meta["pipeline_version"])]
+                 ("publisher", meta["publisher"]), ("doc_id", doc_id), ("pipeline", meta["pipeline_version"])]
         parts.append('<p class="meta">' + " · ".join(f"{k}: <b>{e(str(v))}</b>" for k, v in facts
                                                       if isinstance(v, str) and v) + "</p>")
     cards = [("pages", doc["pages"]), ("chapters", len(chapters[chapters["chapter_id"] != ""])),

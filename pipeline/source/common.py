@@ -16,6 +16,12 @@ from compendium_corpus.errors import EmptyFile, NotAPdf, Unreadable
 from compendium_corpus.model import Box, Diagnostics, Link, TableGrid
 from compendium_corpus.orientation import Frame, frame
 
+
+COLOUR_DECIMALS = 3  # colour components to a thousandth: finer is noise of the colour space's arithmetic
+QUARTER_TURN, HALF_TURN = 90, 180  # degrees
+HEADER_BYTES = 1024  # where a PDF's %PDF- header must stand (viewers look this far)
+MIN_RULED_SHAPES = 4  # rectangles and lines a page needs before a ruled table is looked for
+
 # (text, x0, x1, top, bottom, size, fontname, colour)
 Char = tuple[str, float, float, float, float, float, str, tuple]
 
@@ -64,9 +70,9 @@ def _colour(value) -> tuple:
     if value is None:
         return (0.0,)
     if isinstance(value, (int, float)):
-        return (round(float(value), 3),)
+        return (round(float(value), COLOUR_DECIMALS),)
     try:
-        return tuple(round(float(v), 3) for v in value)
+        return tuple(round(float(v), COLOUR_DECIMALS) for v in value)
     except (TypeError, ValueError):
         return (0.0,)
 
@@ -151,7 +157,7 @@ def displayed_size(page: PlumberPage) -> tuple[float, float]:
     """Width and height of the page as a viewer shows it: pdfminer gives the characters of a
     page with /Rotate in the turned page's coordinates, while pdfplumber's size stays the
     MediaBox's."""
-    if page.rotation % 180 == 90:
+    if page.rotation % HALF_TURN == QUARTER_TURN:
         return float(page.height), float(page.width)
     return float(page.width), float(page.height)
 
@@ -188,7 +194,7 @@ def read_upright(raw: RawPage, directions: list[tuple[int, int]]) -> RawPage:
 def check_header(path: Path) -> None:
     """Raise EmptyFile or NotAPdf before any parser sees the file."""
     with open(path, "rb") as f:
-        head = f.read(1024)
+        head = f.read(HEADER_BYTES)
     if not head:
         raise EmptyFile(f"{path.name} is empty (0 bytes)")
     if b"%PDF-" not in head:

@@ -45,9 +45,18 @@ from compendium_corpus.errors import Unreadable
 from compendium_corpus.inflation import InflationGuard
 from compendium_corpus.model import Box, Diagnostics, TableGrid
 from compendium_corpus.orientation import UPRIGHT, direction
-from compendium_corpus.source.common import (Char, Interned, RawPage, check_content, displayed_size, extra, links,
+from compendium_corpus.source.common import (HALF_TURN, MIN_RULED_SHAPES, QUARTER_TURN, Char, Interned, RawPage, check_content, displayed_size, extra, links,
                                     read_upright)
 from compendium_corpus.source.pdfminer import SourcePdf, open_pdfminer
+
+
+SAME_POINT = 0.01  # points: two positions closer than this are one (pdfium computes in single precision)
+SAME_BASELINE = 0.1  # ems: glyphs whose baselines differ by less share one
+SPACE_WIDTH = 0.25  # ems: the width of a space glyph whose font does not say
+MAX_ADVANCE = 4  # ems: a glyph advance beyond this is not one (a font's width table gone wrong)
+BYTE = 255  # pdfium's colour components are 8-bit
+BEZIER_POINTS = 3  # a curve segment is drawn through three points; its end point is the third
+CLOSED_BY_HAND = 4  # path operations (move, two lines or more, a line back) of a shape closed without h
 
 GENERATED = {"\r", "\n", "\x02"}  # line ends and soft hyphens pdfium makes up, besides the spaces it flags
 
@@ -126,11 +135,11 @@ def _page_matrix(page: PlumberPage) -> tuple:
     """pdfminer's matrix from user space to its device space (PDFPageInterpreter.process_page)."""
     x0, y0, x1, y1 = page.page_obj.mediabox
     rotate = page.page_obj.rotate
-    if rotate == 90:
+    if rotate == QUARTER_TURN:
         return (0, -1, 1, 0, -y0, x1)
-    if rotate == 180:
+    if rotate == HALF_TURN:
         return (-1, 0, 0, -1, x1, y1)
-    if rotate == 270:
+    if rotate == QUARTER_TURN + HALF_TURN:
         return (0, 1, -1, 0, y1, -x0)
     return (1, 0, 0, 1, -x0, -y0)
 
@@ -229,12 +238,12 @@ class _PageReader:
             ox, oy = origin_x.value, origin_y.value
             height = style[2] * matrix.d
             bottom_y = oy + style[3] * matrix.d
-            right = box[2] if box[0] >= ox - 0.01 else ox + (box[2] - box[0])
+            right = box[2] if box[0] >= ox - SAME_POINT else ox + (box[2] - box[0])
             advance = self._advance(obj, code, style[2]) * matrix.a if matrix.a > 0 else 0.0
-            if 0 < advance and ox + advance + 0.01 < right:  # ink past the advance: pdfminer ends at the advance
+            if 0 < advance and ox + advance + SAME_POINT < right:  # ink past the advance: pdfminer ends at the advance
                 right = ox + advance
             glyphs = [(text, ox, right)]
-            if space and space[1] <= ox + 0.01 and abs(space[2] - oy) < 0.1 * height:
+            if space and space[1] <= ox + SAME_POINT and abs(space[2] - oy) < SAME_BASELINE * height:
                 glyphs.insert(0, (" ", space[0], space[1]))  # it fits between its neighbours: pdfminer's glyph
             space = None
             horizontal = matrix.a > 0 and matrix.b == 0 and matrix.c == 0
@@ -274,12 +283,12 @@ class _PageReader:
         right, baseline, size = end
         x, y = ctypes.c_double(), ctypes.c_double()
         fpdf.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
-        if not (right + 0.01 < x.value < right + size and abs(y.value - baseline) < 0.1 * size):
+        if not (right + SAME_POINT < x.value < right + size and abs(y.value - baseline) < SAME_BASELINE * size):
             return None
         font, width = fpdf.FPDFTextObj_GetFont(fpdf.FPDFText_GetTextObject(textpage, index)), ctypes.c_float()
         if not (font and fpdf.FPDFFont_GetGlyphWidth(font, ord(" "), ctypes.c_float(size), ctypes.byref(width))
                 and 0 < width.value < size):
-            width.value = 0.25 * size
+            width.value = SPACE_WIDTH * size
         return x.value, x.value + width.value, baseline
 
     def _advance(self, obj, code: int, size: float) -> float:
@@ -291,7 +300,7 @@ class _PageReader:
         if width is None:
             found = ctypes.c_float()
             ok = font and fpdf.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(size), ctypes.byref(found))
-            width = self.advances[key] = found.value if ok and 0 < found.value < 4 * size else 0.0
+            width = self.advances[key] = found.value if ok and 0 < found.value < MAX_ADVANCE * size else 0.0
         return width
 
     def _style(self, obj, textpage, index: int) -> tuple[str, tuple, float, float]:
@@ -308,9 +317,9 @@ class _PageReader:
                 buffer = ctypes.create_string_buffer(length)
                 fpdf.FPDFFont_GetBaseFontName(font, buffer, length)
                 name = buffer.value.decode("utf-8", "replace")
-        r, g, b, alpha = (ctypes.c_uint() for _ in range(4))
+        r, g, b, alpha = (ctypes.c_uint() for _ in "rgba")
         if fpdf.FPDFPageObj_GetFillColor(obj, r, g, b, alpha):
-            colour: tuple[float, ...] = (r.value / 255, g.value / 255, b.value / 255)
+            colour: tuple[float, ...] = (r.value / BYTE, g.value / BYTE, b.value / BYTE)
         else:
             colour = (0,)
         if name in FONT_METRICS:  # pdfminer takes a standard font's metrics from its own tables
@@ -357,7 +366,7 @@ class _PageReader:
             point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
             if kind == fpdf.FPDF_SEGMENT_BEZIERTO:
                 pending_curve += 1
-                if pending_curve < 3:
+                if pending_curve < BEZIER_POINTS:
                     continue  # control points: a curve's point is its end point
                 pending_curve = 0
                 ops.append("c")
@@ -378,7 +387,7 @@ class _PageReader:
             self._subpath(shape[match.start():match.end()], pts[match.start():match.end()], fill, out)
 
     def _subpath(self, shape: str, pts: list, fill: bool, out: list[_Shape]) -> None:
-        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        if len(shape) >= CLOSED_BY_HAND and shape[-2:] == "lh" and pts[-2] == pts[0]:
             shape = shape[:-2] + "h"
             pts = pts[:-2] + pts[-1:]
         if shape in ("mlh", "ml"):
@@ -434,7 +443,7 @@ def _tables(page: PlumberPage, shapes: list[_Shape], chars: list[Char], sideways
     kinds: dict[str, list[dict]] = {"rect": [], "line": [], "curve": []}
     for shape in shapes:
         kinds[shape.kind].append(_record(shape.kind, shape))
-    if len(kinds["rect"]) + len(kinds["line"]) < 4:
+    if len(kinds["rect"]) + len(kinds["line"]) < MIN_RULED_SHAPES:
         return []
     drawn = _Drawn(page, {k: v for k, v in kinds.items() if v})
     settings = TableSettings.resolve(None)

@@ -19,7 +19,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from compendium_corpus.errors import Encrypted, Unreadable
 from compendium_corpus.model import Box, Diagnostics, TableGrid
 from compendium_corpus.orientation import direction
-from compendium_corpus.source.common import (Char, Interned, RawPage, check_content, check_header, displayed_size, extra,
+from compendium_corpus.source.common import (MIN_RULED_SHAPES, Char, Interned, RawPage, check_content, check_header, displayed_size, extra,
                                     links, raise_if_out_of_memory, read_upright)
 
 UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")  # pdfminer's stand-in for a glyph its font cannot map to Unicode
@@ -102,7 +102,7 @@ def _tables(page, shapes: dict[str, list]) -> list[TableGrid]:
     fill the cells of a table it found. So it first gets the drawings alone, and the
     characters are converted to pdfplumber's records (which costs more than the whole
     search) only for a page where it found a table."""
-    if len(shapes["rect"]) + len(shapes["line"]) < 4:
+    if len(shapes["rect"]) + len(shapes["line"]) < MIN_RULED_SHAPES:
         return []
     page._objects = {kind: [page.process_object(o) for o in objs] for kind, objs in shapes.items() if objs}
     if not page.find_tables():
