@@ -5,13 +5,23 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT   := out
 
-.PHONY: run test validate clean python chromium ocr bench bench-large variants variants-score typeset-debs
+.PHONY: run test gate validate clean python chromium ocr bench bench-large variants variants-score typeset-debs
 
 run: python $(STAMP) ocr
 	$(VENV)/bin/compendium extract raw --out $(OUT)
 
-test: python $(STAMP) chromium ocr
+test: python $(STAMP) gate chromium ocr
 	$(PY) -m pytest -q
+
+# The gate before the tests: formatted (ruff format), linted (ruff: pycodestyle, pyflakes,
+# bugbear, isort), typed (mypy on pipeline/ and schemas/), and the import contracts kept
+# (import-linter: no circles, layers; see pyproject.toml). `ruff format .` fixes the first.
+LINTED := pipeline schemas tests bench typeset
+gate: $(STAMP)
+	$(VENV)/bin/ruff format --check --quiet $(LINTED)
+	$(VENV)/bin/ruff check --quiet $(LINTED)
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache >/dev/null || $(VENV)/bin/lint-imports --no-cache
 
 # The report test opens the report in a real headless browser: Debian's chromium,
 # installed once (apt-get as root, else through sudo if it asks no password); a no-op
@@ -121,5 +131,5 @@ $(STAMP): pyproject.toml | $(PY)
 	touch $(STAMP)
 
 clean:
-	rm -rf $(OUT) .pytest_cache .hypothesis build *.egg-info
+	rm -rf $(OUT) .pytest_cache .hypothesis .mypy_cache .ruff_cache build *.egg-info
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

@@ -24,6 +24,7 @@ usage: bench.py [--out OUT] [--runs N] [--pdf FILE] [--skip-large] [--large-time
        bench.py --large-only --large-pages 1000,10000     # what make bench-large runs
        bench.py --profile [--engine E]     # pyinstrument profile of one single-core run
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,9 +45,11 @@ CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os
 
 # --- what each measured process runs (python bench.py --child KIND ...) ------------------------
 
+
 def child(kind: str, pdf: Path, jobs: int, engine: str, timeout: float) -> dict:
     if kind == "floor":
         import pdfplumber
+
         start = time.perf_counter()
         with pdfplumber.open(pdf) as doc:
             chars = sum(len(page.chars) for page in doc.pages)
@@ -57,6 +60,7 @@ def child(kind: str, pdf: Path, jobs: int, engine: str, timeout: float) -> dict:
     if kind in ("pymupdf4llm", "pymupdf4llm-classic"):
         import pymupdf
         import pymupdf4llm
+
         if kind == "pymupdf4llm-classic":
             pymupdf4llm.use_layout(False)
         start = time.perf_counter()
@@ -67,10 +71,12 @@ def child(kind: str, pdf: Path, jobs: int, engine: str, timeout: float) -> dict:
         return {"seconds": seconds, "pages": pages, "chars": len(markdown)}
     from compendium_corpus.batch import Settings, run_batch
     from compendium_corpus.executors import Limits
+
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        summary = run_batch([pdf], Path(out), Settings(limits=Limits(timeout=timeout), jobs=jobs, force=True,
-                                                       engine=engine))
+        summary = run_batch(
+            [pdf], Path(out), Settings(limits=Limits(timeout=timeout), jobs=jobs, force=True, engine=engine)
+        )
         seconds = time.perf_counter() - start
     [outcome] = summary.outcomes
     if outcome.status != "ok":
@@ -79,6 +85,7 @@ def child(kind: str, pdf: Path, jobs: int, engine: str, timeout: float) -> dict:
 
 
 # --- the measuring side ----------------------------------------------------------------------------
+
 
 def _pdfium_floor(pdf: Path) -> dict:
     """Every character's text, loose box, font size and font name, as the pdfium engine
@@ -154,8 +161,18 @@ def _pss(pid: int) -> int:
 
 def measure(kind: str, pdf: Path, jobs: int = 1, engine: str = "", timeout: float | None = None) -> dict:
     """One run in a fresh process: its own timing, and the peak memory of its process tree."""
-    command = [sys.executable, __file__, "--child", kind, "--pdf", str(pdf), "--jobs", str(jobs),
-               "--timeout", str(timeout or 3600)]
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        kind,
+        "--pdf",
+        str(pdf),
+        "--jobs",
+        str(jobs),
+        "--timeout",
+        str(timeout or 3600),
+    ]
     if engine:
         command += ["--engine", engine]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
@@ -198,13 +215,18 @@ def median_of(runs: int, kind: str, pdf: Path, jobs: int = 1, engine: str = "") 
     good = [r for r in results if "error" not in r]
     if not good:
         return results[0]
-    return {"seconds": statistics.median(r["seconds"] for r in good), "runs": [round(r["seconds"], 3) for r in good],
-            "peak_mb": max(r["peak_mb"] for r in good), "max_rss_mb": max(r["max_rss_mb"] for r in good),
-            "pages": good[0]["pages"]}
+    return {
+        "seconds": statistics.median(r["seconds"] for r in good),
+        "runs": [round(r["seconds"], 3) for r in good],
+        "peak_mb": max(r["peak_mb"] for r in good),
+        "max_rss_mb": max(r["max_rss_mb"] for r in good),
+        "pages": good[0]["pages"],
+    }
 
 
 def concatenate(source: Path, pages: int, target: Path) -> Path:
     from pypdf import PdfReader, PdfWriter
+
     writer, reader = PdfWriter(), PdfReader(source)
     while len(writer.pages) < pages:
         writer.append(reader, pages=(0, min(len(reader.pages), pages - len(writer.pages))))
@@ -250,12 +272,17 @@ def main() -> None:
     engines = [DEFAULT_ENGINE] + [e for e in ENGINES if e != DEFAULT_ENGINE]
     for engine in engines if not args.large_only else []:
         label = engine + (" (default)" if engine == DEFAULT_ENGINE else "")
-        add(f"pipeline, 1 core, {label}", median_of(args.runs, "pipeline", args.pdf, 1, engine),
-            engine=engine, jobs=1)
-        add(f"pipeline, {CORES} cores, {label}", median_of(args.runs, "pipeline", args.pdf, CORES, engine),
-            engine=engine, jobs=CORES)
-    for kind, label in (("pymupdf4llm-classic", "pymupdf4llm to_markdown, no layout model"),
-                        ("pymupdf4llm", "pymupdf4llm to_markdown (as installed)")):
+        add(f"pipeline, 1 core, {label}", median_of(args.runs, "pipeline", args.pdf, 1, engine), engine=engine, jobs=1)
+        add(
+            f"pipeline, {CORES} cores, {label}",
+            median_of(args.runs, "pipeline", args.pdf, CORES, engine),
+            engine=engine,
+            jobs=CORES,
+        )
+    for kind, label in (
+        ("pymupdf4llm-classic", "pymupdf4llm to_markdown, no layout model"),
+        ("pymupdf4llm", "pymupdf4llm to_markdown (as installed)"),
+    ):
         if not args.large_only:
             add(label, median_of(args.runs, kind, args.pdf))
 
@@ -264,18 +291,28 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             for pages in (int(n) for n in args.large_pages.split(",")):
                 pdf = concatenate(args.pdf, pages, Path(tmp) / f"sample-{pages}.pdf")
-                large[pages] = add(f"pipeline, {CORES} cores, {pages} pages", measure(
-                    "pipeline", pdf, CORES, DEFAULT_ENGINE, timeout=args.large_timeout),
-                    engine=DEFAULT_ENGINE, jobs=CORES)
+                large[pages] = add(
+                    f"pipeline, {CORES} cores, {pages} pages",
+                    measure("pipeline", pdf, CORES, DEFAULT_ENGINE, timeout=args.large_timeout),
+                    engine=DEFAULT_ENGINE,
+                    jobs=CORES,
+                )
 
     for row in rows:
         if "seconds" in row:
             row["ratio_to_floor"] = row["seconds"] / floor["seconds"] if "seconds" in floor else None
-            row["ratio_to_pdfium_floor"] = (row["seconds"] / pdfium_floor["seconds"] if "seconds" in pdfium_floor
-                                            else None)
+            row["ratio_to_pdfium_floor"] = (
+                row["seconds"] / pdfium_floor["seconds"] if "seconds" in pdfium_floor else None
+            )
             row["pages_per_second"] = row["pages"] / row["seconds"]
-    report = {"pdf": args.pdf.name, "cores": CORES, "runs": args.runs, "default_engine": DEFAULT_ENGINE,
-              "rows": rows, "targets": targets(rows, large)}
+    report = {
+        "pdf": args.pdf.name,
+        "cores": CORES,
+        "runs": args.runs,
+        "default_engine": DEFAULT_ENGINE,
+        "rows": rows,
+        "targets": targets(rows, large),
+    }
     args.out.mkdir(parents=True, exist_ok=True)
     written = args.out / ("_bench-large.json" if args.large_only else "_bench.json")
     written.write_text(json.dumps(report, indent=1) + "\n")
@@ -285,9 +322,12 @@ def main() -> None:
 
 def targets(rows: list[dict], large: dict) -> dict:
     """The speed issue's acceptance figures, each with its limit and whether it holds."""
+
     def row(measure: str) -> dict:
         return next((r for r in rows if r["measure"].startswith(measure)), {})
+
     from compendium_corpus.source import DEFAULT_ENGINE
+
     one = row(f"pipeline, 1 core, {DEFAULT_ENGINE}")
     many = row(f"pipeline, {CORES} cores, {DEFAULT_ENGINE}")
     out = {}
@@ -304,21 +344,28 @@ def targets(rows: list[dict], large: dict) -> dict:
     if len(sizes) >= 2:
         small, big = large[sizes[0]], large[sizes[-1]]
         check(f"{sizes[-1]:,} pages peak, x {sizes[0]:,} pages peak", big["peak_mb"] / small["peak_mb"], 1.2)
-        check(f"{sizes[-1]:,} pages seconds per page, x {sizes[0]:,} pages", (big["seconds"] / big["pages"])
-              / (small["seconds"] / small["pages"]), 1.2)
+        check(
+            f"{sizes[-1]:,} pages seconds per page, x {sizes[0]:,} pages",
+            (big["seconds"] / big["pages"]) / (small["seconds"] / small["pages"]),
+            1.2,
+        )
     return out
 
 
 def print_table(report: dict) -> None:
-    print(f"\n{report['pdf']}: median of {report['runs']} runs, {report['cores']} cores\n"
-          f"peak MB: all the run's processes together (PSS, shared pages counted once); "
-          f"max RSS: its largest process\n")
+    print(
+        f"\n{report['pdf']}: median of {report['runs']} runs, {report['cores']} cores\n"
+        f"peak MB: all the run's processes together (PSS, shared pages counted once); "
+        f"max RSS: its largest process\n"
+    )
     print(f"{'':<44} {'seconds':>8} {'x floor':>8} {'x pdfium':>8} {'pages/s':>8} {'peak MB':>8} {'max RSS':>8}")
     for r in report["rows"]:
         if "seconds" in r:
-            print(f"{r['measure']:<44} {r['seconds']:8.2f} {r['ratio_to_floor']:8.2f} "
-                  f"{r['ratio_to_pdfium_floor']:8.2f} {r['pages_per_second']:8.1f} "
-                  f"{r['peak_mb']:8.0f} {r.get('max_rss_mb', 0):8.0f}")
+            print(
+                f"{r['measure']:<44} {r['seconds']:8.2f} {r['ratio_to_floor']:8.2f} "
+                f"{r['ratio_to_pdfium_floor']:8.2f} {r['pages_per_second']:8.1f} "
+                f"{r['peak_mb']:8.0f} {r.get('max_rss_mb', 0):8.0f}"
+            )
         else:
             print(f"{r['measure']:<44} {r.get('error', '')}  (peak {r.get('peak_mb', 0):.0f} MB)")
     print()
@@ -330,6 +377,7 @@ def profile(pdf: Path, engine: str, out: Path) -> None:
     from pyinstrument import Profiler
 
     from compendium_corpus.run import extract_document
+
     profiler = Profiler()
     profiler.start()
     extract_document(pdf, jobs=1, engine=engine)

@@ -9,6 +9,7 @@ columns given (by default `pipeline_version`, which changes with the code, and t
 columns only one side has, listed as added or removed). Prints one line per difference
 and a summary; exits 1 when anything differs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,10 @@ def table_rows(out: Path, table: str) -> dict[str, list[dict]]:
 
 def compare(before: Path, after: Path, ignored: set[str]) -> list[str]:
     differences: list[str] = []
-    tables = sorted({p.name for p in before.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))} |
-                    {p.name for p in after.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))})
+    tables = sorted(
+        {p.name for p in before.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))}
+        | {p.name for p in after.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))}
+    )
     for table in tables:
         old, new = table_rows(before, table), table_rows(after, table)
         for doc_id in sorted(set(old) | set(new)):
@@ -42,8 +45,10 @@ def compare(before: Path, after: Path, ignored: set[str]) -> list[str]:
             columns_a = set(a[0]) if a else set()
             columns_b = set(b[0]) if b else set()
             if a and b and columns_a != columns_b:
-                differences.append(f"{table} {doc_id}: columns added {sorted(columns_b - columns_a)}, "
-                                   f"removed {sorted(columns_a - columns_b)} (not compared)")
+                differences.append(
+                    f"{table} {doc_id}: columns added {sorted(columns_b - columns_a)}, "
+                    f"removed {sorted(columns_a - columns_b)} (not compared)"
+                )
             shared = (columns_a & columns_b) - ignored
             if len(a) != len(b):
                 differences.append(f"{table} {doc_id}: {len(a)} rows before, {len(b)} after")
@@ -51,8 +56,10 @@ def compare(before: Path, after: Path, ignored: set[str]) -> list[str]:
             for i, (x, y) in enumerate(zip(a, b)):
                 changed = [c for c in sorted(shared) if x[c] != y[c]]
                 if changed:
-                    differences.append(f"{table} {doc_id} row {i}: {', '.join(changed)} differ "
-                                       f"(e.g. {changed[0]}: {str(x[changed[0]])[:60]!r} -> {str(y[changed[0]])[:60]!r})")
+                    differences.append(
+                        f"{table} {doc_id} row {i}: {', '.join(changed)} differ "
+                        f"(e.g. {changed[0]}: {str(x[changed[0]])[:60]!r} -> {str(y[changed[0]])[:60]!r})"
+                    )
     return differences
 
 

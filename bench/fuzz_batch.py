@@ -16,6 +16,7 @@ The memory ceiling defaults to 1G, below what the bombs (1 GiB each) inflate to 
 well above what the sample needs, so that each bomb is met as an archive would meet a
 larger one: past the ceiling.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,18 +58,53 @@ def build(folder: Path, count: int, hostile: bool) -> tuple[list[Path], list[Pat
 
 def run(engine: str, files: list[Path], out: Path, timeout: float, jobs: int, memory: str) -> dict:
     start = time.monotonic()
-    done = subprocess.run([CLI, "extract", *files, "--out", out, "--engine", engine, "--force",
-                           "--timeout", str(timeout), "--jobs", str(jobs), "--max-memory", memory, "--json"],
-                          capture_output=True, text=True, errors="replace", timeout=timeout * len(files) + 600)
+    done = subprocess.run(
+        [
+            CLI,
+            "extract",
+            *files,
+            "--out",
+            out,
+            "--engine",
+            engine,
+            "--force",
+            "--timeout",
+            str(timeout),
+            "--jobs",
+            str(jobs),
+            "--max-memory",
+            memory,
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=timeout * len(files) + 600,
+    )
     seconds = time.monotonic() - start
     summary = json.loads(done.stdout)
     checked = subprocess.run([CLI, "validate", out], capture_output=True, text=True)
     lines = [line for line in done.stderr.splitlines() if line.startswith(("ok  ", "FAILED ", "skipped  "))]
-    return {"engine": engine, "exit_status": done.returncode, "seconds": round(seconds, 1),
-            "lines": len(lines), "files": len(files), "traceback": "Traceback" in done.stderr,
-            "validate": checked.returncode, "violations": checked.stderr.splitlines()[:10],
-            "outcomes": [{"file": Path(f["path"]).name, "status": f["status"], "code": f["code"],
-                          "seconds": round(f["seconds"], 2), "message": f["message"]} for f in summary["files"]]}
+    return {
+        "engine": engine,
+        "exit_status": done.returncode,
+        "seconds": round(seconds, 1),
+        "lines": len(lines),
+        "files": len(files),
+        "traceback": "Traceback" in done.stderr,
+        "validate": checked.returncode,
+        "violations": checked.stderr.splitlines()[:10],
+        "outcomes": [
+            {
+                "file": Path(f["path"]).name,
+                "status": f["status"],
+                "code": f["code"],
+                "seconds": round(f["seconds"], 2),
+                "message": f["message"],
+            }
+            for f in summary["files"]
+        ],
+    }
 
 
 def table(result: dict, mutant_names: set[str]) -> str:
@@ -77,11 +113,13 @@ def table(result: dict, mutant_names: set[str]) -> str:
     codes = Counter((o["code"] or "ok") for o in mutated)
     hostile = [o for o in outcomes if o["file"] not in mutant_names]
     times = sorted(o["seconds"] for o in mutated) or [0.0]
-    out = [f"engine {result['engine']}: {result['files']} files, {result['lines']} lines, exit {result['exit_status']}, "
-           f"traceback {'YES' if result['traceback'] else 'no'}, validate exit {result['validate']}, "
-           f"{result['seconds']:.0f} s wall",
-           f"  mutants: {codes.get('ok', 0)} of {len(mutated)} extracted; per file median "
-           f"{times[len(times) // 2]:.1f} s, max {times[-1]:.1f} s"]
+    out = [
+        f"engine {result['engine']}: {result['files']} files, {result['lines']} lines, exit {result['exit_status']}, "
+        f"traceback {'YES' if result['traceback'] else 'no'}, validate exit {result['validate']}, "
+        f"{result['seconds']:.0f} s wall",
+        f"  mutants: {codes.get('ok', 0)} of {len(mutated)} extracted; per file median "
+        f"{times[len(times) // 2]:.1f} s, max {times[-1]:.1f} s",
+    ]
     out += [f"    {code:<26} {n}" for code, n in codes.most_common()]
     out += [f"  hostile {o['file']:<28} {o['code'] or 'ok':<22} {o['seconds']:.1f} s" for o in hostile]
     out += [f"  violation: {v}" for v in result["violations"]]

@@ -17,6 +17,7 @@ model, ocr, overlay, parallel, parser_log, partitions, repair, report, rows, run
 stages, validate, write and __init__. Prints per module the count, its lines and the count
 per 1,000 lines, then the total; `--list` prints every literal found.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,9 +25,34 @@ import ast
 from pathlib import Path
 
 PIPELINE = Path(__file__).resolve().parents[1] / "pipeline"
-NOT_RULES = {"__init__", "batch", "cli", "codes", "dictionary", "errors", "executors", "export", "extract",
-             "inflation", "inputs", "manifest", "model", "ocr", "overlay", "parallel", "partitions", "repair",
-             "report", "rows", "run", "safe_text", "stages", "validate", "write", "parser_log"}
+NOT_RULES = {
+    "__init__",
+    "batch",
+    "cli",
+    "codes",
+    "dictionary",
+    "errors",
+    "executors",
+    "export",
+    "extract",
+    "inflation",
+    "inputs",
+    "manifest",
+    "model",
+    "ocr",
+    "overlay",
+    "parallel",
+    "partitions",
+    "repair",
+    "report",
+    "rows",
+    "run",
+    "safe_text",
+    "stages",
+    "validate",
+    "write",
+    "parser_log",
+}
 TRIVIAL = {0, 1, -1, 2, 0.5, 100, 1000}
 
 
@@ -60,10 +86,15 @@ def bare_thresholds(path: Path) -> list[tuple[int, object]]:
     source = path.read_text(encoding="utf-8")
     tree = ast.parse(source)
     named = _named(tree)
-    return [(node.lineno, node.value) for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and type(node.value) in (int, float)
-            and node.value not in TRIVIAL and id(node) not in named
-            and not (ast.get_source_segment(source, node) or "").lower().startswith("0x")]
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and type(node.value) in (int, float)
+        and node.value not in TRIVIAL
+        and id(node) not in named
+        and not (ast.get_source_segment(source, node) or "").lower().startswith("0x")
+    ]
 
 
 def main() -> None:

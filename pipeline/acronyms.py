@@ -1,6 +1,7 @@
 """Acronyms: a front section laid out as a two-column list, a short form at the left and its
 long form in a column further right.
 """
+
 from __future__ import annotations
 
 import re
@@ -50,7 +51,8 @@ def acronym_pairs(lines: list[Line], vocabulary: frozenset[str] = frozenset()) -
             total += 1
             last = entries[-1] if entries else None
             follows = (previous is None and carried) or (
-                previous is not None and row[0].top - previous[0].top <= ROW_PITCH * pitch)
+                previous is not None and row[0].top - previous[0].top <= ROW_PITCH * pitch
+            )
             if pair is not None and last is not None and follows and _open(last):
                 last.short.append(pair.short[0])  # the short form wrapped onto this row
                 last.long += pair.long
@@ -119,8 +121,11 @@ def _long_column(page_rows: list[list[Line]]) -> float | None:
 def _is_short_form(text: str) -> bool:
     """Short forms are compact: at most three tokens ('MoU / MoUs', 'US-China', 'R&D'),
     none long, at least one capital or digit."""
-    return (bool(SHORT_FORM.match(text)) and len(text) <= SHORT_FORM_CHARS
-            and any(ch.isupper() or ch.isdigit() for ch in text))
+    return (
+        bool(SHORT_FORM.match(text))
+        and len(text) <= SHORT_FORM_CHARS
+        and any(ch.isupper() or ch.isdigit() for ch in text)
+    )
 
 
 def _compact(text: str) -> bool:
@@ -196,8 +201,6 @@ def _detached(line: Line, text: str) -> Line:
 def _without_header(entries: list[_Entry]) -> list[_Entry]:
     """A column-heading row ('Acronym / Meaning') sets its second cell bold like its first;
     the long forms below it are not bold."""
-    if (len(entries) > 1 and all(ln.bold for ln in entries[0].long)
-            and not all(ln.bold for ln in entries[1].long)):
+    if len(entries) > 1 and all(ln.bold for ln in entries[0].long) and not all(ln.bold for ln in entries[1].long):
         return entries[1:]
     return entries
-

@@ -6,6 +6,7 @@ tables are never lost to a later failure, and the batch may be killed at any
 moment and simply run again: documents whose bytes, pipeline version and
 relevant options are unchanged since their last outcome are skipped.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -24,14 +25,24 @@ from compendium_corpus import PIPELINE_VERSION
 from compendium_corpus.errors import OUTPUT_LOST, ExtractionError, machine_fault
 from compendium_corpus.executors import Committed, Job, Limits, commit_result, run_dask, run_isolated
 from compendium_corpus.inputs import Refusal, hash_within
-from compendium_corpus.manifest import MANIFEST, Entry, ManifestDamaged, read_manifest, rebuild_manifest, rebuilt, write_manifest
-from compendium_corpus.ocr import DEFAULT_MODE as DEFAULT_OCR, MODES as OCR_MODES, ocr_installed
+from compendium_corpus.manifest import (
+    MANIFEST,
+    Entry,
+    ManifestDamaged,
+    read_manifest,
+    rebuild_manifest,
+    rebuilt,
+    write_manifest,
+)
+from compendium_corpus.ocr import DEFAULT_MODE as DEFAULT_OCR
+from compendium_corpus.ocr import MODES as OCR_MODES
+from compendium_corpus.ocr import ocr_installed
 from compendium_corpus.partitions import document_problems
 from compendium_corpus.run import DocumentResult, failure
 from compendium_corpus.safe_text import repair
+from compendium_corpus.schemas.tables import TABLES
 from compendium_corpus.source import DEFAULT_ENGINE, ENGINES, engine_version
 from compendium_corpus.write import recover, remove_document, replace_file
-from compendium_corpus.schemas.tables import TABLES
 
 RUNS = "_runs"  # one JSON summary per run; the underscore keeps it out of readers' view
 
@@ -120,8 +131,10 @@ class Summary:
         return 0 if self.outcomes and not failed else 2 if failed == len(self.outcomes) else 1
 
     def totals(self) -> dict[str, int]:
-        return {"files": len(self.outcomes), **{a: sum(o.action == a for o in self.outcomes)
-                                                 for a in ("ok", "failed", "skipped")}}
+        return {
+            "files": len(self.outcomes),
+            **{a: sum(o.action == a for o in self.outcomes) for a in ("ok", "failed", "skipped")},
+        }
 
 
 @contextmanager
@@ -153,9 +166,13 @@ def _earlier(entries: list[Entry], settings: Settings, out_dir: Path) -> Entry |
     """Of the entries for some bytes, the one that makes re-extracting them pointless, if any:
     a success by this pipeline version, or a failure of the file (not of the machine) under
     the same settings, whose outputs are still there."""
-    candidates = [e for e in entries if e.pipeline_version == settings.version
-                  and (e.status == "ok" or (e.settings == settings.fingerprint and not machine_fault(e.code, e.message)))
-                  and _complete(out_dir, e)]
+    candidates = [
+        e
+        for e in entries
+        if e.pipeline_version == settings.version
+        and (e.status == "ok" or (e.settings == settings.fingerprint and not machine_fault(e.code, e.message)))
+        and _complete(out_dir, e)
+    ]
     return min(candidates, key=lambda e: e.status != "ok", default=None)
 
 
@@ -166,15 +183,16 @@ class _Batch:
     killed at any point has recorded everything it finished.
     """
 
-    def __init__(self, out_dir: Path, settings: Settings, on_outcome: Callable[[Outcome], None],
-                 warnings: list[str]):
+    def __init__(self, out_dir: Path, settings: Settings, on_outcome: Callable[[Outcome], None], warnings: list[str]):
         self.out_dir, self.settings, self.on_outcome = out_dir, settings, on_outcome
         try:
             self.manifest = read_manifest(out_dir)
         except ManifestDamaged as err:
             self.manifest = rebuild_manifest(out_dir)
-            warnings.append(f"{MANIFEST} could not be read ({err}); rebuilt from the partitions "
-                            f"({len(self.manifest)} documents); failures recorded in it will be retried")
+            warnings.append(
+                f"{MANIFEST} could not be read ({err}); rebuilt from the partitions "
+                f"({len(self.manifest)} documents); failures recorded in it will be retried"
+            )
             write_manifest(out_dir, self.manifest)
         self.earlier: dict[str | None, list[Entry]] = defaultdict(list)  # by sha256, as the run found them
         for entry in self.manifest.values():
@@ -197,7 +215,9 @@ class _Batch:
         """Hash each file as a worker frees up, and hand over only what needs extracting."""
         for item in inputs:
             path = item.path if isinstance(item, Refusal) else item
-            sha256 = failure(path, None, item.code, item.message, 0.0) if isinstance(item, Refusal) else self._hash(path)
+            sha256 = (
+                failure(path, None, item.code, item.message, 0.0) if isinstance(item, Refusal) else self._hash(path)
+            )
             if isinstance(sha256, DocumentResult):
                 self.record(Job(path, None), sha256)
                 continue
@@ -210,10 +230,21 @@ class _Batch:
                 yield Job(path, sha256, self.settings.password)
                 continue
             rows = {k: v for k, v in (earlier.rows or {}).items() if v is not None}
-            self._settle(path, Outcome(path, "skipped", earlier.status, earlier.doc_id, earlier.code, earlier.message,
-                                       pages=earlier.pages, rows=rows,
-                                       note=f"unchanged since {earlier.extracted_at:%Y-%m-%d %H:%M} UTC"),
-                         replace(earlier, source_path=source_key(path)))
+            self._settle(
+                path,
+                Outcome(
+                    path,
+                    "skipped",
+                    earlier.status,
+                    earlier.doc_id,
+                    earlier.code,
+                    earlier.message,
+                    pages=earlier.pages,
+                    rows=rows,
+                    note=f"unchanged since {earlier.extracted_at:%Y-%m-%d %H:%M} UTC",
+                ),
+                replace(earlier, source_path=source_key(path)),
+            )
 
     def _hash(self, path: Path) -> str | DocumentResult:
         """The file's SHA-256, or the failure that kept it from being read."""
@@ -240,13 +271,38 @@ class _Batch:
     def _record(self, job: Job, result: DocumentResult, committed: Committed | None) -> None:
         done = committed or commit_result(result, self.out_dir)
         result, written, write_seconds = done.result, done.written, done.write_seconds
-        entry = Entry(source_key(job.path), result.doc_id, result.sha256, self.settings.version, result.status,
-                      result.error_code, result.error_message, self.settings.fingerprint, datetime.now(UTC),
-                      result.seconds, write_seconds, result.pages, written)
+        entry = Entry(
+            source_key(job.path),
+            result.doc_id,
+            result.sha256,
+            self.settings.version,
+            result.status,
+            result.error_code,
+            result.error_message,
+            self.settings.fingerprint,
+            datetime.now(UTC),
+            result.seconds,
+            write_seconds,
+            result.pages,
+            written,
+        )
         if written is not None and result.status == "ok":
             self._drop_superseded(entry)
-        self._settle(job.path, Outcome(job.path, result.status, result.status, result.doc_id, result.error_code,
-                                       result.error_message, result.seconds, result.pages, written or {}), entry)
+        self._settle(
+            job.path,
+            Outcome(
+                job.path,
+                result.status,
+                result.status,
+                result.doc_id,
+                result.error_code,
+                result.error_message,
+                result.seconds,
+                result.pages,
+                written or {},
+            ),
+            entry,
+        )
 
     def _drop_superseded(self, entry: Entry) -> None:
         """New bytes at a path whose old bytes were extracted: the old document's rows
@@ -264,31 +320,52 @@ class _Batch:
         for path, sha256 in self.duplicates:
             first = self.outcomes[self.first_of[sha256]]
             entry = replace(self.manifest[source_key(first.path)], source_path=source_key(path))
-            self._settle(path, replace(first, path=path, action="skipped", seconds=0.0,
-                                       note=f"same bytes as {repair(str(first.path))}"), entry)
+            self._settle(
+                path,
+                replace(
+                    first, path=path, action="skipped", seconds=0.0, note=f"same bytes as {repair(str(first.path))}"
+                ),
+                entry,
+            )
 
 
 def _write_report(out_dir: Path, summary: Summary, settings: Settings, started: datetime) -> Path:
     report = out_dir / RUNS / f"{summary.run_id}.json"
     report.parent.mkdir(exist_ok=True)
     data = {
-        "run_id": summary.run_id, "pipeline_version": settings.version, "started_at": started.isoformat(),
-        "finished_at": datetime.now(UTC).isoformat(), "interrupted": summary.interrupted,
-        "settings": {"jobs": settings.jobs, "timeout": settings.limits.timeout,
-                     "max_memory": settings.limits.memory, "force": settings.force,
-                     "password_given": settings.password is not None, "engine": settings.engine, "ocr": settings.ocr,
-                     "executor": settings.executor, "scheduler": settings.scheduler},
-        "totals": summary.totals(), "exit_status": summary.exit_status,
+        "run_id": summary.run_id,
+        "pipeline_version": settings.version,
+        "started_at": started.isoformat(),
+        "finished_at": datetime.now(UTC).isoformat(),
+        "interrupted": summary.interrupted,
+        "settings": {
+            "jobs": settings.jobs,
+            "timeout": settings.limits.timeout,
+            "max_memory": settings.limits.memory,
+            "force": settings.force,
+            "password_given": settings.password is not None,
+            "engine": settings.engine,
+            "ocr": settings.ocr,
+            "executor": settings.executor,
+            "scheduler": settings.scheduler,
+        },
+        "totals": summary.totals(),
+        "exit_status": summary.exit_status,
         "files": [{**asdict(o), "path": repair(str(o.path))} for o in summary.outcomes],
-        "unprocessed": [repair(str(p)) for p in summary.unprocessed], "warnings": summary.warnings,
+        "unprocessed": [repair(str(p)) for p in summary.unprocessed],
+        "warnings": summary.warnings,
     }
     replace_file(report, lambda tmp: tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n"))
     return report
 
 
-def run_batch(paths: list[Path | Refusal], out_dir: Path, settings: Settings = Settings(),
-              on_outcome: Callable[[Outcome], None] = lambda outcome: None,
-              on_page: Callable[[Path, int, int], None] | None = None) -> Summary:
+def run_batch(
+    paths: list[Path | Refusal],
+    out_dir: Path,
+    settings: Settings = Settings(),
+    on_outcome: Callable[[Outcome], None] = lambda outcome: None,
+    on_page: Callable[[Path, int, int], None] | None = None,
+) -> Summary:
     """Extract every file into `out_dir`; report each outcome as it happens.
 
     Raises OutputBusy when another run holds `out_dir`. Workers are separate
@@ -307,12 +384,14 @@ def run_batch(paths: list[Path | Refusal], out_dir: Path, settings: Settings = S
         options = {"engine": settings.engine, "ocr": settings.ocr, "timeout": settings.limits.timeout}
         try:
             if settings.executor == "dask":
-                for job, committed in run_dask(batch.jobs(paths), settings.limits, out_dir, settings.scheduler,
-                                               settings.jobs, options):
+                for job, committed in run_dask(
+                    batch.jobs(paths), settings.limits, out_dir, settings.scheduler, settings.jobs, options
+                ):
                     batch.record(job, committed.result, committed)
             else:
-                for job, result in run_isolated(batch.jobs(paths), settings.limits, settings.jobs, page,
-                                                options=options, cores=settings.jobs):
+                for job, result in run_isolated(
+                    batch.jobs(paths), settings.limits, settings.jobs, page, options=options, cores=settings.jobs
+                ):
                     batch.record(job, result)
             batch.settle_duplicates()
             summary.interrupted = False

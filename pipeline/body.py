@@ -5,6 +5,7 @@ pull-quotes are taken out of the flow first (so that they never cut the
 paragraph they interrupt), small type goes to the notes stage, and what is
 left is read as headings, list items and paragraphs.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,22 +15,51 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from compendium_corpus.figures import FigureDraft, find_figures, turned_inserts
-from compendium_corpus.headings import (STATEMENT_END, assign_levels, heading_text, heading_types, is_caps,
-                               looks_like_heading, section_number)
+from compendium_corpus.headings import (
+    STATEMENT_END,
+    assign_levels,
+    heading_text,
+    heading_types,
+    is_caps,
+    looks_like_heading,
+    section_number,
+)
 from compendium_corpus.lines import DASHES
 from compendium_corpus.model import Box, Diagnostics, Line, Page, Span
 from compendium_corpus.notesplit import LEADER, Note, reads_as_data, split_notes, tabular, uncited_lists
 from compendium_corpus.outline import OutlineEntry
 from compendium_corpus.structure import PaperDraft
-from compendium_corpus.style import (BODY_EXACT, BODY_TOLERANCE, DISPLAY, LARGER, MARK_GAP, ROW_DRIFT, RULE_HEIGHT,
-                                     SMALL_TYPE, SUPERSCRIPT, DocumentStyle)
-from compendium_corpus.text import (DEFAULT_LEADING, INDENT, PARAGRAPH_GAP, SENTENCE_END, Ref, column_edges, continues,
-                                    finished, join_lines, usual_leading, vocabulary_of)
+from compendium_corpus.style import (
+    BODY_EXACT,
+    BODY_TOLERANCE,
+    DISPLAY,
+    LARGER,
+    MARK_GAP,
+    ROW_DRIFT,
+    RULE_HEIGHT,
+    SMALL_TYPE,
+    SUPERSCRIPT,
+    DocumentStyle,
+)
+from compendium_corpus.text import (
+    DEFAULT_LEADING,
+    INDENT,
+    PARAGRAPH_GAP,
+    SENTENCE_END,
+    Ref,
+    column_edges,
+    continues,
+    finished,
+    join_lines,
+    usual_leading,
+    vocabulary_of,
+)
 
 NOTES_HEADING = re.compile(r"^(?:(?:end|foot)?notes)$", re.I)
 # A list of works cited is body text of its own section, however small its type.
-REFERENCES = re.compile(r"^(?:\d{1,2}\.?\s+)?(?:references(?:\s+cited)?|bibliography|works\s+cited|literature(?:\s+cited)?)$",
-                        re.I)
+REFERENCES = re.compile(
+    r"^(?:\d{1,2}\.?\s+)?(?:references(?:\s+cited)?|bibliography|works\s+cited|literature(?:\s+cited)?)$", re.I
+)
 FOOT_SMALLER = 0.5  # points by which type under all of a page's body text is smaller than it: notes
 FRAME_HEIGHT = 1.5  # ems: a drawn box taller than this can frame text; rules this far apart at least enclose it
 FRAME_WIDTH = 8  # ems: a frame or a rule enclosing text is wider than this
@@ -99,27 +129,36 @@ def paper_lines(pages: dict[int, Page], paper: PaperDraft) -> list[Line]:
             continue
         lines = pages[n].lines
         if n == paper.page_end and paper.end_index is not None:
-            lines = lines[:paper.end_index]
+            lines = lines[: paper.end_index]
         if n == paper.page_start:
-            lines = lines[paper.first_index:]
+            lines = lines[paper.first_index :]
         out += [ln for ln in lines if id(ln) not in skip]
     return out
 
 
 def _inside(line: Line, box: Box, pad: float = 2.0) -> bool:
-    return (line.x0 >= box.x0 - pad and line.x1 <= box.x1 + pad
-            and line.top >= box.top - pad and line.bottom <= box.bottom + pad)
+    return (
+        line.x0 >= box.x0 - pad
+        and line.x1 <= box.x1 + pad
+        and line.top >= box.top - pad
+        and line.bottom <= box.bottom + pad
+    )
 
 
 def _frames(page: Page, body: float) -> list[Box]:
     """Regions set apart by drawing: a box around text, or two rules of equal
     width above and below it."""
     frames = [b for b in page.boxes if b.bottom - b.top > FRAME_HEIGHT * body and b.x1 - b.x0 > FRAME_WIDTH * body]
-    rules = sorted((b for b in page.boxes if b.bottom - b.top <= RULE_HEIGHT and b.x1 - b.x0 > FRAME_WIDTH * body),
-                   key=lambda b: b.top)
+    rules = sorted(
+        (b for b in page.boxes if b.bottom - b.top <= RULE_HEIGHT and b.x1 - b.x0 > FRAME_WIDTH * body),
+        key=lambda b: b.top,
+    )
     for upper, lower in zip(rules, rules[1:]):
-        if abs(upper.x0 - lower.x0) < 2 and abs(upper.x1 - lower.x1) < 2 \
-                and FRAME_HEIGHT * body < lower.top - upper.bottom < FRAME_REACH * body:
+        if (
+            abs(upper.x0 - lower.x0) < 2
+            and abs(upper.x1 - lower.x1) < 2
+            and FRAME_HEIGHT * body < lower.top - upper.bottom < FRAME_REACH * body
+        ):
             frames.append(Box(upper.x0, upper.x1, upper.top, lower.bottom, False))
     return frames
 
@@ -130,8 +169,9 @@ def _is_display(line: Line, body: float, body_color: tuple) -> bool:
     return not line.bold and line.size >= LARGER * body and (line.italic or line.color != body_color)
 
 
-def _pull_quote_groups(lines: list[Line], pages: dict[int, Page], body: float, body_color: tuple,
-                       taken: set[int]) -> list[list[Line]]:
+def _pull_quote_groups(
+    lines: list[Line], pages: dict[int, Page], body: float, body_color: tuple, taken: set[int]
+) -> list[list[Line]]:
     """Runs of framed or display-type lines. A quote floated beside the text is read
     interleaved with the lines it stands next to, so a run is held together by its
     frame or by its type, place and spacing, not by being consecutive in the flow."""
@@ -154,19 +194,29 @@ def _pull_quote_groups(lines: list[Line], pages: dict[int, Page], body: float, b
             open_groups[ln.style] = [ln]
             groups.append(open_groups[ln.style])
         frames_of[id(ln)] = frame
-    return [g for g in groups if _quote_like(g, framed=frames_of.get(id(g[0])) is not None)
-            and len(g) < PAGE_SHARE * len(pages[g[0].page].lines)]  # a frame round a page's text is a border
+    return [
+        g
+        for g in groups
+        if _quote_like(g, framed=frames_of.get(id(g[0])) is not None)
+        and len(g) < PAGE_SHARE * len(pages[g[0].page].lines)
+    ]  # a frame round a page's text is a border
 
 
 def _same_run(last: Line, line: Line) -> bool:
-    return (last.page == line.page and 0 <= line.top - last.bottom < QUOTE_GAP * line.size
-            and abs(line.x0 - last.x0) < 2 * line.size)
+    return (
+        last.page == line.page
+        and 0 <= line.top - last.bottom < QUOTE_GAP * line.size
+        and abs(line.x0 - last.x0) < 2 * line.size
+    )
 
 
 def _runs_over_page(group: list[Line], line: Line) -> bool:
     """An unfinished quote carried over to the top of the next page, in the same place."""
-    return (line.page == group[-1].page + 1 and not SENTENCE_END.search(group[-1].plain)
-            and abs(line.x0 - group[0].x0) < 2 * line.size)
+    return (
+        line.page == group[-1].page + 1
+        and not SENTENCE_END.search(group[-1].plain)
+        and abs(line.x0 - group[0].x0) < 2 * line.size
+    )
 
 
 def _quote_like(group: list[Line], framed: bool) -> bool:
@@ -203,7 +253,7 @@ def _item_text(lines: list[Line], vocabulary: frozenset[str]) -> tuple[str | Non
     lead, _ = join_lines(_bold_prefix(lines), with_markers=False, vocabulary=vocabulary)
     if not lead or not text.startswith(lead) or len(lead) >= len(text):
         return None, text, refs
-    rest = text[len(lead):].lstrip(" :.–—-")
+    rest = text[len(lead) :].lstrip(" :.–—-")
     cut = len(text) - len(rest)
     return lead.rstrip(" :.–—-") or None, rest, [Ref(r.number, max(0, r.offset - cut)) for r in refs]
 
@@ -231,8 +281,9 @@ def _restore_dash(line: Line) -> None:
     line.bullet = None
 
 
-def _blocks(lines: list[Line], interrupted: set[int], types: set[tuple],
-            style: DocumentStyle, body_color: tuple = (0.0,)) -> list[tuple[str, list[Line]]]:
+def _blocks(
+    lines: list[Line], interrupted: set[int], types: set[tuple], style: DocumentStyle, body_color: tuple = (0.0,)
+) -> list[tuple[str, list[Line]]]:
     """Lines to ('heading' | 'list_item' | 'paragraph', lines) blocks in reading order;
     `types` are the styles headings are set in."""
     body = style.body_size
@@ -241,11 +292,15 @@ def _blocks(lines: list[Line], interrupted: set[int], types: set[tuple],
     blocks: list[tuple[str, list[Line]]] = []
     for ln in lines:
         prev_kind, prev_lines = blocks[-1] if blocks else (None, [])
-        carries_on = prev_kind == "paragraph" and continues(prev_lines[-1], ln, edges, leading, interrupted) \
+        carries_on = (
+            prev_kind == "paragraph"
+            and continues(prev_lines[-1], ln, edges, leading, interrupted)
             and not finished(prev_lines[-1], edges[(prev_lines[-1].page, prev_lines[-1].column)][1])
+        )
         # type of another size than the body's cannot carry on a body paragraph
-        marked = (ln.bold or ln.size >= DISPLAY * body or abs(ln.size - body) > BODY_EXACT
-                  or section_number(ln) is not None)
+        marked = (
+            ln.bold or ln.size >= DISPLAY * body or abs(ln.size - body) > BODY_EXACT or section_number(ln) is not None
+        )
         looks = ln.style in types and looks_like_heading(ln, style, body_color)
         if prev_kind == "heading" and _heading_goes_on(prev_lines[-1], ln, looks, body, body_color):
             prev_lines.append(ln)
@@ -257,8 +312,11 @@ def _blocks(lines: list[Line], interrupted: set[int], types: set[tuple],
         if prev_kind == "heading" and _first_line_of(prev_lines, ln, edges, leading, style):
             blocks[-1] = ("paragraph", prev_lines + [ln])
             continue
-        if looks and (marked or not carries_on) \
-                and not _lead_in_goes_on(prev_kind, prev_lines, ln, edges, leading, interrupted):
+        if (
+            looks
+            and (marked or not carries_on)
+            and not _lead_in_goes_on(prev_kind, prev_lines, ln, edges, leading, interrupted)
+        ):
             blocks.append(("heading", [ln]))
             continue
         if ln.bullet and ln.bullet in DASHES and carries_on:
@@ -268,8 +326,9 @@ def _blocks(lines: list[Line], interrupted: set[int], types: set[tuple],
         if ln.bullet:
             blocks.append(("list_item", [ln]))
             continue
-        if prev_kind in ("paragraph", "list_item") and continues(prev_lines[-1], ln, edges, leading, interrupted,
-                                                                 hanging=prev_kind == "list_item"):
+        if prev_kind in ("paragraph", "list_item") and continues(
+            prev_lines[-1], ln, edges, leading, interrupted, hanging=prev_kind == "list_item"
+        ):
             if prev_kind == "list_item" and _leaves_item(prev_lines, ln, edges):
                 blocks.append(("paragraph", [ln]))
             else:
@@ -282,9 +341,13 @@ def _blocks(lines: list[Line], interrupted: set[int], types: set[tuple],
 def _number_beside(heading: list[Line], line: Line) -> bool:
     """A heading that is only a bare number, with the heading's text beside it on its row."""
     number = heading[0]
-    return (len(heading) == 1 and number.plain.isdigit() and number.page == line.page
-            and abs(number.bottom - line.bottom) < ROW_DRIFT * line.size
-            and 0 < line.x0 - number.x1 < MARK_GAP * line.size)
+    return (
+        len(heading) == 1
+        and number.plain.isdigit()
+        and number.page == line.page
+        and abs(number.bottom - line.bottom) < ROW_DRIFT * line.size
+        and 0 < line.x0 - number.x1 < MARK_GAP * line.size
+    )
 
 
 def _lower(line: Line) -> bool:
@@ -298,9 +361,17 @@ def _first_line_of(heading: list[Line], line: Line, edges: dict, leading: float,
     first line, not a heading."""
     first = heading[0]
     left = edges[(first.page, first.column)][0]
-    return (len(heading) == 1 and first.bullet is None and style.is_body(line) and not line.bold and line.page == first.page
-            and line.column == first.column and 0 < line.top - first.top <= PARAGRAPH_GAP * leading
-            and first.x0 > left + INDENT * first.size and line.x0 <= left + 1)
+    return (
+        len(heading) == 1
+        and first.bullet is None
+        and style.is_body(line)
+        and not line.bold
+        and line.page == first.page
+        and line.column == first.column
+        and 0 < line.top - first.top <= PARAGRAPH_GAP * leading
+        and first.x0 > left + INDENT * first.size
+        and line.x0 <= left + 1
+    )
 
 
 def _heading_goes_on(last: Line, line: Line, looks: bool, body: float, body_color: tuple) -> bool:
@@ -319,8 +390,9 @@ def _heading_goes_on(last: Line, line: Line, looks: bool, body: float, body_colo
     return not body_type and line.column == last.column and not STATEMENT_END.search(last.plain)
 
 
-def _lead_in_goes_on(prev_kind: str | None, prev_lines: list[Line], line: Line, edges: dict, leading: float,
-                     interrupted: set[int]) -> bool:
+def _lead_in_goes_on(
+    prev_kind: str | None, prev_lines: list[Line], line: Line, edges: dict, leading: float, interrupted: set[int]
+) -> bool:
     """A bold line under a line that ends in bold words, at the text's spacing: the bold
     lead-in of an item or paragraph wrapping onto a line of its own (narrow columns),
     not a heading."""
@@ -328,9 +400,13 @@ def _lead_in_goes_on(prev_kind: str | None, prev_lines: list[Line], line: Line, 
         return False
     last = prev_lines[-1]
     words = [span for span in last.spans if span.text.strip() and not span.superscript]
-    return (bool(words) and words[-1].bold and not last.plain.rstrip().endswith(":")
-            and not STATEMENT_END.search(last.plain)
-            and continues(last, line, edges, leading, interrupted, hanging=prev_kind == "list_item"))
+    return (
+        bool(words)
+        and words[-1].bold
+        and not last.plain.rstrip().endswith(":")
+        and not STATEMENT_END.search(last.plain)
+        and continues(last, line, edges, leading, interrupted, hanging=prev_kind == "list_item")
+    )
 
 
 def _leaves_item(item: list[Line], line: Line, edges: dict) -> bool:
@@ -339,15 +415,32 @@ def _leaves_item(item: list[Line], line: Line, edges: dict) -> bool:
     continuation has its left edge there)."""
     left = edges[(line.page, line.column)][0]
     first = item[0]
-    indented_item = first.x0 > edges[(first.page, first.column)][0] + 0.5 * first.size or len(item) > 1 and \
-        item[1].x0 > edges[(item[1].page, item[1].column)][0] + 0.5 * item[1].size
-    return (indented_item and line.x0 <= left + 1 and line.x0 < item[-1].x0 - 1
-            and line.page == item[-1].page and line.column == item[-1].column)
+    indented_item = (
+        first.x0 > edges[(first.page, first.column)][0] + 0.5 * first.size
+        or len(item) > 1
+        and item[1].x0 > edges[(item[1].page, item[1].column)][0] + 0.5 * item[1].size
+    )
+    return (
+        indented_item
+        and line.x0 <= left + 1
+        and line.x0 < item[-1].x0 - 1
+        and line.page == item[-1].page
+        and line.column == item[-1].column
+    )
 
 
-def layout_paper(paper: PaperDraft, lines: list[Line], pages: dict[int, Page], style: DocumentStyle,
-                 body_color: tuple, types: set[tuple], foot: set[int], markers: set[int],
-                 outline: list[OutlineEntry], diagnostics: Diagnostics) -> PaperBody:
+def layout_paper(
+    paper: PaperDraft,
+    lines: list[Line],
+    pages: dict[int, Page],
+    style: DocumentStyle,
+    body_color: tuple,
+    types: set[tuple],
+    foot: set[int],
+    markers: set[int],
+    outline: list[OutlineEntry],
+    diagnostics: Diagnostics,
+) -> PaperBody:
     """A paper's lines given their roles: figures and pull-quotes taken out, small type
     (and the lines of `foot`, under a page's text) cut into notes, except in a list of
     references and where no marker of the document (`markers`) shows them to be notes, the
@@ -423,8 +516,12 @@ def _loose_prose(small: list[Line], noted: set[tuple], body: float) -> set[int]:
         if _spot(ln) in noted or ln.size < LEGIBLE * body:
             last = None
             continue
-        if last is None or ln.page != last.page or ln.column != last.column \
-                or not 0 < ln.top - last.top <= RUN_LEADING * ln.size:
+        if (
+            last is None
+            or ln.page != last.page
+            or ln.column != last.column
+            or not 0 < ln.top - last.top <= RUN_LEADING * ln.size
+        ):
             runs.append([])
         runs[-1].append(ln)
         last = ln
@@ -449,15 +546,20 @@ PROSE_WORDS = 4  # words on a line of running text (a table's cell holds fewer)
 PROSE_SHARE = 0.7  # share of a run of small type in such lines that makes it running text (a table has its labels)
 
 
-def read_paper(result: PaperBody, levels: dict[int, int], vocabulary: frozenset[str],
-               diagnostics: Diagnostics) -> None:
+def read_paper(result: PaperBody, levels: dict[int, int], vocabulary: frozenset[str], diagnostics: Diagnostics) -> None:
     """A laid-out paper's sections, paragraphs and pull-quotes, its headings at `levels`."""
     _read_blocks(result, result.blocks, levels, vocabulary, diagnostics)
     for i, group in enumerate(result.quote_lines, start=1):
         text, _ = join_lines(group, with_markers=False, vocabulary=vocabulary)
-        result.pull_quotes.append(PullQuoteDraft(
-            f"{result.paper.paper_id}-q{i:02d}", text, _source_paragraph(text, group[0].page, result.paragraphs),
-            group[0].page, group))
+        result.pull_quotes.append(
+            PullQuoteDraft(
+                f"{result.paper.paper_id}-q{i:02d}",
+                text,
+                _source_paragraph(text, group[0].page, result.paragraphs),
+                group[0].page,
+                group,
+            )
+        )
 
 
 def foot_lines(page: Page, style: DocumentStyle) -> list[Line]:
@@ -474,8 +576,9 @@ def foot_lines(page: Page, style: DocumentStyle) -> list[Line]:
     return out
 
 
-def _repeating(blocks: list[tuple[str, list[Line]]], style: DocumentStyle
-               ) -> tuple[list[tuple[str, list[Line]]], list[list[Line]]]:
+def _repeating(
+    blocks: list[tuple[str, list[Line]]], style: DocumentStyle
+) -> tuple[list[tuple[str, list[Line]]], list[list[Line]]]:
     """Display copies of the text found as headings or display paragraphs: a block in bold or
     display type that reads as a sentence (not numbered, not in capitals, as headings are),
     whose words the paragraphs printed within a few pages repeat, is a pull-quote whatever
@@ -491,10 +594,19 @@ def _repeating(blocks: list[tuple[str, list[Line]]], style: DocumentStyle
         display = kind == "heading" or first.bold or style.is_display(first)
         words = " ".join(ln.plain for ln in lines)
         sentence = SENTENCE_END.search(words) or len(words.split()) >= 2 * QUOTE_WORDS
-        if display and sentence and len(words.split()) >= QUOTE_WORDS and not is_caps(first) \
-                and section_number(first) is None:
-            nearby = " ".join(t for page in range(first.page - QUOTE_REACH[0], first.page + QUOTE_REACH[0] + 1)
-                              for t in text.get(page, []) if not any(t is ln.plain for ln in lines))
+        if (
+            display
+            and sentence
+            and len(words.split()) >= QUOTE_WORDS
+            and not is_caps(first)
+            and section_number(first) is None
+        ):
+            nearby = " ".join(
+                t
+                for page in range(first.page - QUOTE_REACH[0], first.page + QUOTE_REACH[0] + 1)
+                for t in text.get(page, [])
+                if not any(t is ln.plain for ln in lines)
+            )
             if nearby and fuzz.partial_ratio(_folded(words), _folded(nearby)) >= SURE_MATCH:
                 quotes.append(lines)
                 continue
@@ -521,12 +633,18 @@ def _declared(blocks: list[tuple[str, list[Line]]], entries: list[OutlineEntry])
         for i, (kind, lines) in enumerate(out):
             if lines[0].page != entry.page or kind == "heading":
                 continue
-            k = next((k for k in range(1, min(len(lines), MAX_HEADING_LINES) + 1)
-                      if _reads_as(_folded(heading_text(lines, " ".join(ln.plain for ln in lines[:k]))), title)), None)
+            k = next(
+                (
+                    k
+                    for k in range(1, min(len(lines), MAX_HEADING_LINES) + 1)
+                    if _reads_as(_folded(heading_text(lines, " ".join(ln.plain for ln in lines[:k]))), title)
+                ),
+                None,
+            )
             if k is None:
                 continue
             rest = [(kind, lines[k:])] if k < len(lines) else []
-            out[i:i + 1] = [("heading", lines[:k]), *rest]
+            out[i : i + 1] = [("heading", lines[:k]), *rest]
             break
     return out
 
@@ -560,9 +678,15 @@ def _without_notes_title(blocks: list[tuple[str, list[Line]]]) -> list[tuple[str
 def _wrapped_marker(prev: Line, line: Line) -> bool:
     """A note number pushed onto a line of its own by the line break: small digits
     alone, right under the end of a body line of the same column."""
-    return (line.plain.isdigit() and len(line.plain) <= NOTE_DIGITS and line.size < SUPERSCRIPT * prev.size
-            and line.page == prev.page and line.column == prev.column
-            and 0 < line.top - prev.bottom < prev.size and not prev.spans[-1].superscript)
+    return (
+        line.plain.isdigit()
+        and len(line.plain) <= NOTE_DIGITS
+        and line.size < SUPERSCRIPT * prev.size
+        and line.page == prev.page
+        and line.column == prev.column
+        and 0 < line.top - prev.bottom < prev.size
+        and not prev.spans[-1].superscript
+    )
 
 
 def _body_color(lines: list[Line], body: float) -> tuple:
@@ -573,8 +697,13 @@ def _body_color(lines: list[Line], body: float) -> tuple:
     return max(counts, key=counts.__getitem__) if counts else (0.0,)
 
 
-def _read_blocks(result: PaperBody, blocks: list[tuple[str, list[Line]]], levels: dict[int, int],
-                 vocabulary: frozenset[str], diagnostics: Diagnostics) -> None:
+def _read_blocks(
+    result: PaperBody,
+    blocks: list[tuple[str, list[Line]]],
+    levels: dict[int, int],
+    vocabulary: frozenset[str],
+    diagnostics: Diagnostics,
+) -> None:
     pid = result.paper.paper_id
     open_sections: list[SectionDraft] = []  # the enclosing section at each level, outermost first
     current: SectionDraft | None = None
@@ -588,8 +717,9 @@ def _read_blocks(result: PaperBody, blocks: list[tuple[str, list[Line]]], levels
         if current is None or last_heading_had_text:
             return
         if next_look is None or next_look[0] > current_look[0] or next_look == current_look:
-            diagnostics.add("empty-section", f"heading '{current.heading}' has no text under it",
-                            page=current.page, paper_id=pid)
+            diagnostics.add(
+                "empty-section", f"heading '{current.heading}' has no text under it", page=current.page, paper_id=pid
+            )
 
     for kind, lines in blocks:
         if kind == "heading":
@@ -598,10 +728,16 @@ def _read_blocks(result: PaperBody, blocks: list[tuple[str, list[Line]]], levels
             report_if_empty(look)
             heading = heading_text(lines, join_lines(lines, with_markers=False, vocabulary=vocabulary)[0])
             result.heading_refs.update(r.number for r in join_lines(lines)[1])
-            del open_sections[level - 1:]
-            section = SectionDraft(f"{pid}-s{len(result.sections) + 1:02d}",
-                                   open_sections[-1].section_id if open_sections else None,
-                                   level, heading, lines[0].page, len(result.sections) + 1, lines)
+            del open_sections[level - 1 :]
+            section = SectionDraft(
+                f"{pid}-s{len(result.sections) + 1:02d}",
+                open_sections[-1].section_id if open_sections else None,
+                level,
+                heading,
+                lines[0].page,
+                len(result.sections) + 1,
+                lines,
+            )
             result.sections.append(section)
             open_sections.append(section)
             current, current_look = section, look
@@ -615,9 +751,20 @@ def _read_blocks(result: PaperBody, blocks: list[tuple[str, list[Line]]], levels
             text, refs = join_lines(lines, vocabulary=vocabulary)
         if not text and not lead:
             continue
-        result.paragraphs.append(ParagraphDraft(
-            f"{pid}-para{len(result.paragraphs) + 1:03d}", current.section_id if current else None, kind, lead,
-            text, refs, lines[0].page, lines[-1].page, len(result.paragraphs) + 1, lines))
+        result.paragraphs.append(
+            ParagraphDraft(
+                f"{pid}-para{len(result.paragraphs) + 1:03d}",
+                current.section_id if current else None,
+                kind,
+                lead,
+                text,
+                refs,
+                lines[0].page,
+                lines[-1].page,
+                len(result.paragraphs) + 1,
+                lines,
+            )
+        )
     report_if_empty(None)
 
 
@@ -647,9 +794,15 @@ def _best_match(quote: str, paragraphs: list[ParagraphDraft]) -> tuple[str | Non
     return best, best_score
 
 
-def extract_body(pages: list[Page], papers: list[PaperDraft], style: DocumentStyle,
-                 diagnostics: Diagnostics, outline: Sequence[OutlineEntry] = (), *,
-                 by_number: dict[int, Page]) -> list[PaperBody]:
+def extract_body(
+    pages: list[Page],
+    papers: list[PaperDraft],
+    style: DocumentStyle,
+    diagnostics: Diagnostics,
+    outline: Sequence[OutlineEntry] = (),
+    *,
+    by_number: dict[int, Page],
+) -> list[PaperBody]:
     """Stage entry: every paper's sections, paragraphs, pull-quotes, figures and note lines.
     Heading levels are decided across all papers at once, from every heading found; the
     PDF's `outline` confirms headings on their pages; `by_number` indexes `pages` (model.page_index)."""
@@ -659,8 +812,10 @@ def extract_body(pages: list[Page], papers: list[PaperDraft], style: DocumentSty
     types = heading_types(all_lines, style, body_color)
     foot = {id(ln) for p in pages for ln in foot_lines(p, style)}
     markers = {r.number for lines in all_lines for ln in lines for r in join_lines([ln])[1]}
-    bodies = [layout_paper(p, lines, by_number, style, body_color, types, foot, markers, list(outline), diagnostics)
-              for p, lines in zip(papers, all_lines)]
+    bodies = [
+        layout_paper(p, lines, by_number, style, body_color, types, foot, markers, list(outline), diagnostics)
+        for p, lines in zip(papers, all_lines)
+    ]
     levels = assign_levels([[lines for kind, lines in b.blocks if kind == "heading"] for b in bodies])
     for b in bodies:
         read_paper(b, levels, vocabulary, diagnostics)

@@ -1,4 +1,5 @@
 """Command line: `compendium extract | validate | schema | inspect | report | export`."""
+
 from __future__ import annotations
 
 import json
@@ -11,16 +12,16 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from compendium_corpus import PIPELINE_VERSION
+from compendium_corpus import PIPELINE_VERSION, dictionary
 from compendium_corpus.batch import EXECUTORS, Outcome, OutputBusy, Settings, default_jobs, run_batch
 from compendium_corpus.executors import Limits
 from compendium_corpus.export import FORMATS
 from compendium_corpus.inputs import find_inputs
-from compendium_corpus.ocr import DEFAULT_MODE as DEFAULT_OCR, MODES as OCR_MODES
+from compendium_corpus.ocr import DEFAULT_MODE as DEFAULT_OCR
+from compendium_corpus.ocr import MODES as OCR_MODES
 from compendium_corpus.safe_text import printable
 from compendium_corpus.source import DEFAULT_ENGINE, ENGINES
 from compendium_corpus.validate import validate_dir
-from compendium_corpus import dictionary
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -54,8 +55,9 @@ def setup_logging(verbose: int, quiet: int) -> int:
     -vv debug, -q errors only. Parser chatter (pdfminer) stays out unless -vvv."""
     level = min(logging.CRITICAL, max(logging.DEBUG, logging.WARNING - 10 * verbose + 10 * quiet))
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_Printable("%(levelname)s: %(message)s" if verbose < 2
-                                    else "%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(
+        _Printable("%(levelname)s: %(message)s" if verbose < 2 else "%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
     logger = logging.getLogger("compendium_corpus")
     logger.handlers[:] = [handler]
     logger.setLevel(level)
@@ -114,8 +116,10 @@ def outcome_line(outcome: Outcome) -> str:
         line = f"skipped  {name}  ({outcome.note}; {standing})"
     elif outcome.action == "ok":
         rows = outcome.rows
-        line = (f"ok  {name}  ({rows.get('papers', 0)} papers, {rows.get('paragraphs', 0)} paragraphs, "
-                f"{rows.get('diagnostics', 0)} diagnostics, {outcome.seconds:.1f} s)")
+        line = (
+            f"ok  {name}  ({rows.get('papers', 0)} papers, {rows.get('paragraphs', 0)} paragraphs, "
+            f"{rows.get('diagnostics', 0)} diagnostics, {outcome.seconds:.1f} s)"
+        )
     else:
         line = f"FAILED {name}: {outcome.code}: {outcome.message}"
     return printable(line)
@@ -123,37 +127,89 @@ def outcome_line(outcome: Outcome) -> str:
 
 @main.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
-              help="Output folder; one Hive-partitioned Parquet dataset per table.")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Output folder; one Hive-partitioned Parquet dataset per table.",
+)
 @click.option("--password", help="Password for encrypted PDFs (tried on every encrypted file).")
-@click.option("--jobs", type=click.IntRange(min=1), default=default_jobs(), show_default="number of cores",
-              help="Cores to use: documents extracted at the same time, each in its own worker process; "
-                   "the pages of the last (or only) document are read in parallel on the cores left.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=Limits.timeout, show_default=True,
-              help="Seconds one document may take before its worker is stopped.")
-@click.option("--max-memory", "max_memory", default="4G", show_default=True, callback=parse_size,
-              help="Memory one document's worker (its page readers included) may add to its start-up size "
-                   "(e.g. 512M, 8G, none).")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=default_jobs(),
+    show_default="number of cores",
+    help="Cores to use: documents extracted at the same time, each in its own worker process; "
+    "the pages of the last (or only) document are read in parallel on the cores left.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=Limits.timeout,
+    show_default=True,
+    help="Seconds one document may take before its worker is stopped.",
+)
+@click.option(
+    "--max-memory",
+    "max_memory",
+    default="4G",
+    show_default=True,
+    callback=parse_size,
+    help="Memory one document's worker (its page readers included) may add to its start-up size (e.g. 512M, 8G, none).",
+)
 @click.option("--force", is_flag=True, help="Re-extract documents a previous run already handled.")
-@click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
-              help="Character source: pdfplumber (pdfminer), or pdfium (faster; see README, Performance).")
-@click.option("--ocr", type=click.Choice(OCR_MODES), default=DEFAULT_OCR, show_default=True,
-              help="Read pages without a text layer by OCR (OCRmyPDF with Tesseract): auto, when most of a "
-                   "document's pages have none (a scan); always, whenever a page has none; never. Pages "
-                   "with a text layer always keep their own.")
-@click.option("--executor", type=click.Choice(EXECUTORS), default=None, show_default="local",
-              help="local: worker processes on this machine; dask: tasks on a Dask cluster "
-                   "(a LocalCluster of --jobs workers unless --scheduler is given).")
-@click.option("--scheduler", metavar="ADDRESS",
-              help="Dask scheduler to run on, e.g. tcp://host:8786 (implies --executor dask); its workers "
-                   "must see the input files and OUT at the same paths.")
-@click.option("--follow-links", is_flag=True,
-              help="Read links in the folders given that lead out of them (refused by default).")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print the run summary as JSON on stdout (the per-file lines go to stderr).")
-def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None, jobs: int, timeout: float,
-            max_memory: int | None, force: bool, engine: str, ocr: str, executor: str | None,
-            scheduler: str | None, follow_links: bool, as_json: bool) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="Character source: pdfplumber (pdfminer), or pdfium (faster; see README, Performance).",
+)
+@click.option(
+    "--ocr",
+    type=click.Choice(OCR_MODES),
+    default=DEFAULT_OCR,
+    show_default=True,
+    help="Read pages without a text layer by OCR (OCRmyPDF with Tesseract): auto, when most of a "
+    "document's pages have none (a scan); always, whenever a page has none; never. Pages "
+    "with a text layer always keep their own.",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(EXECUTORS),
+    default=None,
+    show_default="local",
+    help="local: worker processes on this machine; dask: tasks on a Dask cluster "
+    "(a LocalCluster of --jobs workers unless --scheduler is given).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Dask scheduler to run on, e.g. tcp://host:8786 (implies --executor dask); its workers "
+    "must see the input files and OUT at the same paths.",
+)
+@click.option(
+    "--follow-links", is_flag=True, help="Read links in the folders given that lead out of them (refused by default)."
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the run summary as JSON on stdout (the per-file lines go to stderr)."
+)
+def extract(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    password: str | None,
+    jobs: int,
+    timeout: float,
+    max_memory: int | None,
+    force: bool,
+    engine: str,
+    ocr: str,
+    executor: str | None,
+    scheduler: str | None,
+    follow_links: bool,
+    as_json: bool,
+) -> None:
     """Extract PDFs (files, or folders searched recursively) into OUT.
 
     Each document is extracted in a worker process of its own, with a time
@@ -177,13 +233,23 @@ def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None, jobs: 
         sys.exit(2)
     if executor == "local" and scheduler:
         raise click.UsageError("--scheduler runs on Dask: use it without --executor local")
-    settings = Settings(password, Limits(timeout, max_memory), jobs, force, engine,
-                        "dask" if scheduler else executor or "local", scheduler, ocr)
+    settings = Settings(
+        password,
+        Limits(timeout, max_memory),
+        jobs,
+        force,
+        engine,
+        "dask" if scheduler else executor or "local",
+        scheduler,
+        ocr,
+    )
     lines = sys.stderr if as_json else sys.stdout
     silent = verbosity() < 0  # -q: only the failures, on stderr
     quiet = silent or not sys.stderr.isatty()
-    with tqdm(total=len(pdfs), desc="documents", unit="doc", disable=quiet) as documents, \
-            tqdm(unit="page", leave=False, disable=quiet or (jobs > 1 and len(pdfs) > 1)) as pages:
+    with (
+        tqdm(total=len(pdfs), desc="documents", unit="doc", disable=quiet) as documents,
+        tqdm(unit="page", leave=False, disable=quiet or (jobs > 1 and len(pdfs) > 1)) as pages,
+    ):
         current: list[Path] = []
 
         def on_page(path: Path, done: int, total: int) -> None:
@@ -216,8 +282,11 @@ def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None, jobs: 
         say(f"warning: {warning}", err=True)
     totals = summary.totals()
     if not silent:
-        click.echo(f"{totals['files']} files: {totals['ok']} ok, {totals['failed']} failed, "
-                   f"{totals['skipped']} skipped; summary in {summary.report}", file=lines)
+        click.echo(
+            f"{totals['files']} files: {totals['ok']} ok, {totals['failed']} failed, "
+            f"{totals['skipped']} skipped; summary in {summary.report}",
+            file=lines,
+        )
     if as_json:
         assert summary.report is not None  # run_batch has written it
         click.echo(summary.report.read_text(), nl=False)
@@ -226,8 +295,12 @@ def extract(paths: tuple[Path, ...], out_dir: Path, password: str | None, jobs: 
 
 @main.command(context_settings=CONTEXT)
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True,
-              help='Print {"valid": ..., "rows": {table: count}, "violations": [...]} on stdout instead.')
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='Print {"valid": ..., "rows": {table: count}, "violations": [...]} on stdout instead.',
+)
 def validate(out_dir: Path, as_json: bool) -> None:
     """Re-read every table under OUT_DIR and check each row against its model.
 
@@ -255,30 +328,51 @@ def schema(markdown: bool) -> None:
     """Print the data dictionary: each column's type, meaning and example.
 
     One block per table, every column with its Arrow type, whether it may be
-    null, its meaning and an example value from the sample. Read from the models in schemas/tables.py, so it always matches what
-    extract writes. `compendium schema --markdown > docs/DATA.md` refreshes
-    the committed copy.
+    null, its meaning and an example value from the sample. Read from the
+    models in schemas/tables.py, so it always matches what extract writes.
+    `compendium schema --markdown > docs/DATA.md` refreshes the committed copy.
     """
     click.echo(dictionary.markdown() if markdown else dictionary.plain(), nl=False)
 
 
-
 @main.command(context_settings=CONTEXT)
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--page", "pages", type=click.IntRange(min=1), multiple=True,
-              help="Physical page to draw (1-based, as in the tables' page columns); repeat for several.")
+@click.option(
+    "--page",
+    "pages",
+    type=click.IntRange(min=1),
+    multiple=True,
+    help="Physical page to draw (1-based, as in the tables' page columns); repeat for several.",
+)
 @click.option("--paper", "paper_id", metavar="ID", help="Draw every page of this paper (its paper_id, e.g. p03).")
-@click.option("--out", type=click.Path(path_type=Path),
-              help="PNG file for one page, folder (page-NNN.png) for several. "
-                   "Default: PDFNAME-page-NNN.png, or folder PDFNAME-ID/ for --paper.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="PNG file for one page, folder (page-NNN.png) for several. "
+    "Default: PDFNAME-page-NNN.png, or folder PDFNAME-ID/ for --paper.",
+)
 @click.option("--dpi", type=click.IntRange(min=36, max=600), default=100, show_default=True, help="Resolution.")
 @click.option("--password", help="Password, for an encrypted PDF.")
-@click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
-              help="Character source, as for extract: draw what that engine's extraction decided.")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print what was drawn as JSON on stdout (the per-page lines go to stderr).")
-def inspect(pdf: Path, pages: tuple[int, ...], paper_id: str | None, out: Path | None, dpi: int,
-            password: str | None, engine: str, as_json: bool) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="Character source, as for extract: draw what that engine's extraction decided.",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print what was drawn as JSON on stdout (the per-page lines go to stderr)."
+)
+def inspect(
+    pdf: Path,
+    pages: tuple[int, ...],
+    paper_id: str | None,
+    out: Path | None,
+    dpi: int,
+    password: str | None,
+    engine: str,
+    as_json: bool,
+) -> None:
     """Draw what every stage decided on pages of PDF, as PNG images.
 
     The stages run again on PDF, as extract runs them, and every line gets a
@@ -311,8 +405,9 @@ def inspect(pdf: Path, pages: tuple[int, ...], paper_id: str | None, out: Path |
         sys.exit(1)
     wrong = [n for n in pages if n > total]
     if wrong:
-        raise click.BadParameter(printable(f"{pdf.name} has {total} pages, not {', '.join(map(str, wrong))}"),
-                                 param_hint="--page")
+        raise click.BadParameter(
+            printable(f"{pdf.name} has {total} pages, not {', '.join(map(str, wrong))}"), param_hint="--page"
+        )
     try:
         inspection = inspect_pdf(pdf, password, engine)
     except ExtractionError as err:
@@ -323,8 +418,9 @@ def inspect(pdf: Path, pages: tuple[int, ...], paper_id: str | None, out: Path |
         paper = inspection.paper(paper_id)
         if paper is None:
             known = ", ".join(f"{p.paper_id} (pages {p.page_start}-{p.page_end})" for p in inspection.structure.papers)
-            raise click.BadParameter(printable(f"{pdf.name} has no paper {paper_id!r}; it has: {known or 'none'}"),
-                                     param_hint="--paper")
+            raise click.BadParameter(
+                printable(f"{pdf.name} has no paper {paper_id!r}; it has: {known or 'none'}"), param_hint="--paper"
+            )
         numbers += [n for n in range(paper.page_start, paper.page_end + 1) if n not in numbers]
     stem = slug(pdf.stem)
     if len(numbers) == 1 and not paper_id:
@@ -336,8 +432,11 @@ def inspect(pdf: Path, pages: tuple[int, ...], paper_id: str | None, out: Path |
         if target.suffix.lower() == ".png":
             raise click.BadParameter("several pages need a folder, not a .png file", param_hint="--out")
     try:
-        results = ([render_page(inspection, numbers[0], target, dpi, password)] if len(numbers) == 1 and not paper_id
-                   else render_pages(inspection, numbers, target, dpi, password))
+        results = (
+            [render_page(inspection, numbers[0], target, dpi, password)]
+            if len(numbers) == 1 and not paper_id
+            else render_pages(inspection, numbers, target, dpi, password)
+        )
     except OSError as err:
         say(f"error: {target} cannot be written: {err.strerror or err}", err=True)
         sys.exit(3)
@@ -351,11 +450,19 @@ def inspect(pdf: Path, pages: tuple[int, ...], paper_id: str | None, out: Path |
 
 @main.command(context_settings=CONTEXT)
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Report file to write. Default: OUT_DIR/_report.html (Parquet readers skip _ names).")
-@click.option("--inspect", "with_images", is_flag=True,
-              help="First draw every paper's pages (as `compendium inspect` does) into the folder "
-                   "HTMLNAME-inspect/ beside the report; this re-reads each source PDF named in the manifest.")
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report file to write. Default: OUT_DIR/_report.html (Parquet readers skip _ names).",
+)
+@click.option(
+    "--inspect",
+    "with_images",
+    is_flag=True,
+    help="First draw every paper's pages (as `compendium inspect` does) into the folder "
+    "HTMLNAME-inspect/ beside the report; this re-reads each source PDF named in the manifest.",
+)
 @click.option("--password", help="Password for encrypted source PDFs (with --inspect).")
 @click.option("--json", "as_json", is_flag=True, help="Print a summary as JSON on stdout.")
 def report(out_dir: Path, html_path: Path | None, with_images: bool, password: str | None, as_json: bool) -> None:
@@ -385,8 +492,10 @@ def report(out_dir: Path, html_path: Path | None, with_images: bool, password: s
     elif verbosity() >= 0:
         t = summary["totals"]
         images = f", {summary['images_rendered']} inspect images" if with_images else ""
-        say(f"report {summary['html']}  ({t['files']} files, {t['papers']} papers, "
-            f"{t['diagnostics']} diagnostics{images})")
+        say(
+            f"report {summary['html']}  ({t['files']} files, {t['papers']} papers, "
+            f"{t['diagnostics']} diagnostics{images})"
+        )
     for problem in summary["problems"]:
         say(f"warning: {problem}", err=True)
 
@@ -394,10 +503,20 @@ def report(out_dir: Path, html_path: Path | None, with_images: bool, password: s
 @main.command(context_settings=CONTEXT)
 @click.argument("out_dir", metavar="OUT", type=click.Path(path_type=Path))
 @click.argument("dest", metavar="DIR", type=click.Path(path_type=Path))
-@click.option("--to", "fmt", required=True, type=click.Choice(FORMATS),
-              help="markdown: one .md file per paper; jsonl: one JSON record per paper, a .jsonl file per document.")
-@click.option("--doc", "doc_ids", metavar="ID", multiple=True,
-              help="Export only this document (its doc_id); repeat for several. Default: every document.")
+@click.option(
+    "--to",
+    "fmt",
+    required=True,
+    type=click.Choice(FORMATS),
+    help="markdown: one .md file per paper; jsonl: one JSON record per paper, a .jsonl file per document.",
+)
+@click.option(
+    "--doc",
+    "doc_ids",
+    metavar="ID",
+    multiple=True,
+    help="Export only this document (its doc_id); repeat for several. Default: every document.",
+)
 def export(out_dir: Path, dest: Path, fmt: str, doc_ids: tuple[str, ...]) -> None:
     """Write the papers of OUT to DIR as Markdown or JSON Lines, from the tables alone.
 
@@ -417,7 +536,8 @@ def export(out_dir: Path, dest: Path, fmt: str, doc_ids: tuple[str, ...]) -> Non
       2  usage error (an unknown --to format or --doc)
       3  OUT is not an extract output folder, or DIR cannot be written
     """
-    from compendium_corpus.export import NotAnOutputFolder, UnknownDocuments, export as export_corpus
+    from compendium_corpus.export import NotAnOutputFolder, UnknownDocuments
+    from compendium_corpus.export import export as export_corpus
 
     try:
         summary = export_corpus(out_dir, fmt, dest, doc_ids)

@@ -3,6 +3,7 @@
 
 Every rule here reads geometry and typography only, never the words of one particular document.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -26,9 +27,12 @@ def _text_lines(page: Page, size: float, smaller: bool = False) -> list[Line]:
     """The page's running text: body-size lines (`smaller`: and lines a little smaller, an
     abstract set apart in its own type), or on a page of notes or other small type, lines
     of the size most of its characters are set in."""
-    body = [ln for ln in page.lines
-            if (abs(ln.size - size) <= BODY_TOLERANCE or smaller and SMALL_TYPE * size <= ln.size <= size)
-            and len(ln.text) > TEXT_CHARS]
+    body = [
+        ln
+        for ln in page.lines
+        if (abs(ln.size - size) <= BODY_TOLERANCE or smaller and SMALL_TYPE * size <= ln.size <= size)
+        and len(ln.text) > TEXT_CHARS
+    ]
     if len(body) >= COLUMN_LINES or not page.lines:
         return body
     counts: Counter[float] = Counter()
@@ -101,13 +105,13 @@ def _fits_gutters(page: Page, size: float, gutters: list[float]) -> bool:
     type decides where there is any in several columns (a few lines of text over notes
     set across the page); a page of small type only, by the type most of it is set in;
     body text in one column beside smaller type in another (references), by all lines."""
-    body = [ln for ln in page.lines if abs(ln.size - size) <= BODY_TOLERANCE and len(ln.text) > TEXT_CHARS] \
-        or _text_lines(page, size)
+    body = [
+        ln for ln in page.lines if abs(ln.size - size) <= BODY_TOLERANCE and len(ln.text) > TEXT_CHARS
+    ] or _text_lines(page, size)
     if len({_column(ln, gutters) for ln in body}) == 1:
         # body text in one column, smaller type in another
         body = [ln for ln in page.lines if len(ln.text) > TEXT_CHARS]
-    return (len({_column(ln, gutters) for ln in body}) > 1
-            and not any(_crosses(ln, gutters) for ln in body))
+    return len({_column(ln, gutters) for ln in body}) > 1 and not any(_crosses(ln, gutters) for ln in body)
 
 
 def _crosses(line: Line, gutters: list[float]) -> bool:
@@ -167,8 +171,11 @@ def _notes_in_own_columns(page: Page, size: float, gutters: list[float]) -> tupl
     text_bottom = max(ln.bottom for ln in body)
     block = [ln for ln in page.lines if ln.top >= text_bottom]
     small = [ln for ln in block if ln.size < size - BODY_TOLERANCE and len(ln.text) > TEXT_CHARS]
-    if len(small) < COLUMN_LINES or len(small) < NOTES_SHARE * len(block) \
-            or not any(_crosses(ln, gutters) for ln in small):
+    if (
+        len(small) < COLUMN_LINES
+        or len(small) < NOTES_SHARE * len(block)
+        or not any(_crosses(ln, gutters) for ln in small)
+    ):
         return [], []
     x0, x1 = min(ln.x0 for ln in small), max(ln.x1 for ln in small)
     gutter = _gutter(small, x0 + GUTTER_FROM * (x1 - x0), x0 + GUTTER_TO * (x1 - x0))
@@ -214,8 +221,9 @@ def _blocks_below(band: list[Line], size: float, columns: range) -> list[list[Li
             continue
         below = [ln for ln in ordered if ln.top >= lower.top]
         firsts = [min((ln for ln in below if ln.column == c), key=lambda line: line.top, default=None) for c in columns]
-        if all(f is not None and abs(f.size - size) > BODY_TOLERANCE for f in firsts) or \
-                all(abs(ln.size - size) > BODY_TOLERANCE for ln in below):
+        if all(f is not None and abs(f.size - size) > BODY_TOLERANCE for f in firsts) or all(
+            abs(ln.size - size) > BODY_TOLERANCE for ln in below
+        ):
             cuts.append(lower.top)
     parts, rest = [], ordered
     for y in cuts:

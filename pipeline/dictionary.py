@@ -5,6 +5,7 @@ and example value from its Pydantic field (schemas/tables.py), so the dictionary
 cannot drift from what is written. docs/DATA.md is `compendium schema --markdown`
 saved; a test checks that it is current.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,12 +56,16 @@ def data_dictionary() -> list[dict[str, str]]:
     for table, model in TABLES.items():
         for name, info in model.model_fields.items():
             arrow = arrow_field(name, model)
-            entries.append({
-                "table": table, "column": name, "type": type_name(arrow.type),
-                "nullable": "yes" if arrow.nullable else "no",
-                "description": info.description or "",
-                "example": example_text(info.examples[0]) if info.examples else "",
-            })
+            entries.append(
+                {
+                    "table": table,
+                    "column": name,
+                    "type": type_name(arrow.type),
+                    "nullable": "yes" if arrow.nullable else "no",
+                    "description": info.description or "",
+                    "example": example_text(info.examples[0]) if info.examples else "",
+                }
+            )
     return entries
 
 
@@ -83,14 +88,20 @@ def markdown() -> str:
         out.append("| " + " | ".join(COLUMNS) + " |")
         out.append("|" + "---|" * len(COLUMNS))
         for e in (e for e in entries if e["table"] == table):
-            out.append(f"| `{e['column']}` | `{e['type']}` | {e['nullable']} | {_cell(e['description'])} | "
-                       + (f"`{_cell(e['example'])}`" if e["example"] else "") + " |")
+            out.append(
+                f"| `{e['column']}` | `{e['type']}` | {e['nullable']} | {_cell(e['description'])} | "
+                + (f"`{_cell(e['example'])}`" if e["example"] else "")
+                + " |"
+            )
         out.append("")
-    out += ["## Diagnostic codes\n",
-            "Every `code` the `diagnostics` table may hold, from the pipeline's registry "
-            "(`pipeline/codes.py`): the stage that writes it, its usual severity and what it means. "
-            "A failed document has one `error` row of stage `extract` with its failure code.\n",
-            "| code | stage | severity | meaning |", "|---|---|---|---|"]
+    out += [
+        "## Diagnostic codes\n",
+        "Every `code` the `diagnostics` table may hold, from the pipeline's registry "
+        "(`pipeline/codes.py`): the stage that writes it, its usual severity and what it means. "
+        "A failed document has one `error` row of stage `extract` with its failure code.\n",
+        "| code | stage | severity | meaning |",
+        "|---|---|---|---|",
+    ]
     out += [f"| `{code}` | {c.stage} | {c.severity} | {_cell(c.meaning)} |" for code, c in sorted(CODES.items())]
     out.append("")
     return "\n".join(out)

@@ -6,10 +6,12 @@ are recognised by how any publisher prints them ("Vol. V", "Volume 3",
 the block printed against the volume label; the publisher is the imprint at the
 foot of the cover. PDF metadata fills whatever the cover leaves open.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
 from compendium_corpus.model import Line, Page
 from compendium_corpus.text import join_lines
 
@@ -85,8 +87,7 @@ def cover_blocks(page: Page) -> list[CoverBlock]:
             groups[-1].append(ln)
         else:
             groups.append([ln])
-    return [CoverBlock(join_lines(g, with_markers=False)[0], g[0].size, g[0].top, g[-1].bottom, g)
-            for g in groups]
+    return [CoverBlock(join_lines(g, with_markers=False)[0], g[0].size, g[0].top, g[-1].bottom, g) for g in groups]
 
 
 def read_cover(page: Page) -> DocumentDraft:
@@ -110,7 +111,11 @@ def read_cover(page: Page) -> DocumentDraft:
             fields["series"] = parts["series"]
     rest = [i for i in range(len(blocks)) if i not in used]
     title_at = max(rest, key=lambda i: blocks[i].size, default=None)
-    if volume_at is not None and "title" in parts and (title_at is None or blocks[volume_at].size >= blocks[title_at].size):
+    if (
+        volume_at is not None
+        and "title" in parts
+        and (title_at is None or blocks[volume_at].size >= blocks[title_at].size)
+    ):
         fields["title"] = parts["title"]  # 'Vol. V: Title' set as the largest line
     elif title_at is not None:
         fields["title"] = blocks[title_at].text
@@ -137,7 +142,7 @@ def _split_volume(text: str) -> dict:
     match = VOLUME.search(text)
     assert match is not None  # called on a block that VOLUME found
     out = {"volume": match.group(1)}
-    before, after = text[:match.start()].strip(SEPARATORS), text[match.end():].strip(SEPARATORS)
+    before, after = text[: match.start()].strip(SEPARATORS), text[match.end() :].strip(SEPARATORS)
     if before:
         out["series"] = before
     if after:
@@ -154,8 +159,11 @@ def _nearest_above(blocks: list[CoverBlock], index: int, used: set[int]) -> int 
 def _imprint(blocks: list[CoverBlock], page: Page, used: set[int]) -> int | None:
     """The lowest block in the bottom fifth of the cover that names someone: not a date,
     a number or a web address."""
-    low = [i for i in range(len(blocks)) if i not in used and blocks[i].top > IMPRINT_BAND * page.height
-           and _reads_as_imprint(blocks[i].text)]
+    low = [
+        i
+        for i in range(len(blocks))
+        if i not in used and blocks[i].top > IMPRINT_BAND * page.height and _reads_as_imprint(blocks[i].text)
+    ]
     return max(low, key=lambda i: blocks[i].top) if low else None
 
 

@@ -5,6 +5,7 @@ these are for the cases where a document as a whole cannot be read. The codes
 are a public interface: archives filter the diagnostics table and the manifest
 on them, so a code is never renamed, only added.
 """
+
 from __future__ import annotations
 
 
@@ -68,8 +69,10 @@ class LinkOutsideInput(ExtractionError):
 # Why a document failed, as recorded in diagnostics, the manifest and the run summary.
 # The last four are decided outside the stages: by the reader (io-error), by the
 # worker's parent (timeout, worker-crashed), or by the catch-all for stage bugs.
-FAILURE_CODES = frozenset({cls.code for cls in ExtractionError.__subclasses__()} |
-                          {"io-error", "timeout", "out-of-memory", "worker-crashed", "internal-error"})
+FAILURE_CODES = frozenset(
+    {cls.code for cls in ExtractionError.__subclasses__()}
+    | {"io-error", "timeout", "out-of-memory", "worker-crashed", "internal-error"}
+)
 
 # Failures of the machine rather than of the file: never a reason to skip the file later.
 OUTPUT_LOST = "outputs could not be written"

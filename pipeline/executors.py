@@ -17,6 +17,7 @@ memory ceiling.
 `run_dask` runs the same isolated workers as tasks of a Dask cluster, each
 document a task that also writes its own partitions (see README, "Cluster").
 """
+
 from __future__ import annotations
 
 import logging
@@ -110,8 +111,9 @@ def _classify(job: Job, err: BaseException | None, seconds: float) -> DocumentRe
     """An exception that escaped the work: out of memory (a thread that cannot start under
     the ceiling says so as a RuntimeError), else a bug."""
     if isinstance(err, MemoryError) or "can't start new thread" in str(err):
-        return failure(job.path, job.sha256, "out-of-memory", f"{job.path.name} needs more memory than the "
-                       "worker may use", seconds)
+        return failure(
+            job.path, job.sha256, "out-of-memory", f"{job.path.name} needs more memory than the worker may use", seconds
+        )
     return failure(job.path, job.sha256, "internal-error", f"{job.path.name}: {type(err).__name__}: {err}", seconds)
 
 
@@ -151,9 +153,19 @@ def _worker(conn: Connection, job: Job, limits: Limits, work: Work, options: dic
     try:
         _send(conn, ("result", result))
     except MemoryError:  # pickling the rows took what was left
-        _send(conn, ("result", failure(job.path, result.sha256, "out-of-memory",
-                                       f"{job.path.name}: its rows need more memory than the worker may use",
-                                       result.seconds)))
+        _send(
+            conn,
+            (
+                "result",
+                failure(
+                    job.path,
+                    result.sha256,
+                    "out-of-memory",
+                    f"{job.path.name}: its rows need more memory than the worker may use",
+                    result.seconds,
+                ),
+            ),
+        )
 
 
 def _stop(process: mp.process.BaseProcess, grace: float = 0.0) -> None:
@@ -172,19 +184,34 @@ def _death(running: _Running) -> DocumentResult:
     job, code = running.job, running.process.exitcode
     seconds = time.monotonic() - running.started
     if code == -signal.SIGKILL:
-        return failure(job.path, job.sha256, "out-of-memory", f"{job.path.name}: {KILLED}, most "
-                       "likely by the system's out-of-memory killer", seconds)
+        return failure(
+            job.path,
+            job.sha256,
+            "out-of-memory",
+            f"{job.path.name}: {KILLED}, most likely by the system's out-of-memory killer",
+            seconds,
+        )
     if code is not None and code < 0:
         name = signal.Signals(-code).name if -code in signal.valid_signals() else f"signal {-code}"
         return failure(job.path, job.sha256, "worker-crashed", f"{job.path.name}: worker crashed ({name})", seconds)
-    return failure(job.path, job.sha256, "worker-crashed",
-                   f"{job.path.name}: worker exited with status {code} without a result", seconds)
+    return failure(
+        job.path,
+        job.sha256,
+        "worker-crashed",
+        f"{job.path.name}: worker exited with status {code} without a result",
+        seconds,
+    )
 
 
-def run_isolated(jobs: Iterable[Job], limits: Limits, parallel: int = 1,
-                 on_page: Callable[[Job, int, int], None] | None = None,
-                 work: Work = extract_document, options: dict | None = None,
-                 cores: int | None = None) -> Iterator[tuple[Job, DocumentResult]]:
+def run_isolated(
+    jobs: Iterable[Job],
+    limits: Limits,
+    parallel: int = 1,
+    on_page: Callable[[Job, int, int], None] | None = None,
+    work: Work = extract_document,
+    options: dict | None = None,
+    cores: int | None = None,
+) -> Iterator[tuple[Job, DocumentResult]]:
     """Yield (job, result) as documents finish, running at most `parallel` at a time.
 
     Jobs are drawn from `jobs` only as workers free up, so the caller may decide
@@ -204,8 +231,7 @@ def run_isolated(jobs: Iterable[Job], limits: Limits, parallel: int = 1,
                 if cores is not None:
                     kwargs["jobs"] = max(1, cores - len(running)) if pending.empty() else 1
                 receiver, sender = ctx.Pipe()  # duplex: a socket pair, whose closing the worker can see
-                process = ctx.Process(target=_worker, args=(sender, job, limits, work, kwargs, log_level),
-                                      daemon=True)
+                process = ctx.Process(target=_worker, args=(sender, job, limits, work, kwargs, log_level), daemon=True)
                 process.start()
                 sender.close()  # the worker holds the only other end: EOF means it is gone
                 now = time.monotonic()
@@ -213,7 +239,9 @@ def run_isolated(jobs: Iterable[Job], limits: Limits, parallel: int = 1,
             if not running:
                 return
             next_deadline = min(r.deadline for r in running.values())
-            for conn in cast("list[Connection]", wait(list(running), timeout=max(0.0, next_deadline - time.monotonic()))):
+            for conn in cast(
+                "list[Connection]", wait(list(running), timeout=max(0.0, next_deadline - time.monotonic()))
+            ):
                 current = running[conn]
                 try:
                     kind, *payload = conn.recv()
@@ -236,9 +264,17 @@ def run_isolated(jobs: Iterable[Job], limits: Limits, parallel: int = 1,
                     del running[conn]
                     conn.close()
                     _stop(current.process)
-                    yield current.job, failure(current.job.path, current.job.sha256, "timeout",
-                                               f"{current.job.path.name}: extraction took longer than "
-                                               f"{limits.timeout:g} s and was stopped", limits.timeout)
+                    yield (
+                        current.job,
+                        failure(
+                            current.job.path,
+                            current.job.sha256,
+                            "timeout",
+                            f"{current.job.path.name}: extraction took longer than "
+                            f"{limits.timeout:g} s and was stopped",
+                            limits.timeout,
+                        ),
+                    )
     finally:
         for current in running.values():
             _stop(current.process)
@@ -271,6 +307,7 @@ class _Lookahead:
 
 # --- Dask distributed -------------------------------------------------------------------------
 
+
 @dataclass
 class Committed:
     """What a cluster task sends back: the result without its rows (they are on disk, written
@@ -299,13 +336,23 @@ def commit_result(result: DocumentResult, out_dir: Path) -> Committed:
     try:
         written = commit(result, out_dir)
     except OSError as err:
-        written, result = None, failure(result.source, result.sha256, "io-error",
-                                        f"{result.source.name}: {OUTPUT_LOST}: {err}", result.seconds)
+        written, result = (
+            None,
+            failure(
+                result.source, result.sha256, "io-error", f"{result.source.name}: {OUTPUT_LOST}: {err}", result.seconds
+            ),
+        )
     return Committed(result, written, time.monotonic() - start)
 
 
-def run_dask(jobs: Iterable[Job], limits: Limits, out_dir: Path, scheduler: str | None = None,
-             workers: int = 1, options: dict | None = None) -> Iterator[tuple[Job, Committed]]:
+def run_dask(
+    jobs: Iterable[Job],
+    limits: Limits,
+    out_dir: Path,
+    scheduler: str | None = None,
+    workers: int = 1,
+    options: dict | None = None,
+) -> Iterator[tuple[Job, Committed]]:
     """Yield (job, committed outcome) as a Dask cluster finishes documents.
 
     `scheduler` is the address of a running cluster (`tcp://host:8786`), whose workers
@@ -322,17 +369,22 @@ def run_dask(jobs: Iterable[Job], limits: Limits, out_dir: Path, scheduler: str 
     cluster = None
     if scheduler is None:
         # Threads are enough: every document is extracted in a process of its own anyway.
-        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=False,
-                               dashboard_address=None)
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=False, dashboard_address=None)
     client = Client(scheduler or cluster)
     pending = iter(jobs)
     submitted: dict = {}  # future -> job
     finished = as_completed()
 
     def submit(job: Job) -> None:
-        future = client.submit(extract_and_commit, replace(job, path=job.path.resolve()),
-                               str(Path(out_dir).resolve()), limits, dict(options or {}),
-                               pure=False, key=f"extract-{job.sha256 or 'unread'}-{os.urandom(4).hex()}")
+        future = client.submit(
+            extract_and_commit,
+            replace(job, path=job.path.resolve()),
+            str(Path(out_dir).resolve()),
+            limits,
+            dict(options or {}),
+            pure=False,
+            key=f"extract-{job.sha256 or 'unread'}-{os.urandom(4).hex()}",
+        )
         submitted[future] = job
         finished.add(future)
 
@@ -347,9 +399,17 @@ def run_dask(jobs: Iterable[Job], limits: Limits, out_dir: Path, scheduler: str 
             try:
                 outcome = future.result()
             except Exception as err:  # the task's worker died again and again, or the cluster went away
-                outcome = Committed(failure(job.path, job.sha256, "worker-crashed",
-                                            f"{job.path.name}: cluster task failed: {type(err).__name__}: {err}",
-                                            0.0), None, 0.0)
+                outcome = Committed(
+                    failure(
+                        job.path,
+                        job.sha256,
+                        "worker-crashed",
+                        f"{job.path.name}: cluster task failed: {type(err).__name__}: {err}",
+                        0.0,
+                    ),
+                    None,
+                    0.0,
+                )
             yield job, outcome
             following = next(pending, None)
             if following is not None:
@@ -360,4 +420,3 @@ def run_dask(jobs: Iterable[Job], limits: Limits, out_dir: Path, scheduler: str 
         client.close()
         if cluster is not None:
             cluster.close()
-

@@ -15,6 +15,7 @@ name (Hive partitioning), and only the columns named here are taken, so tables
 that gain columns export as before. Re-exporting a document replaces exactly its
 own files, each atomically.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,15 +27,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compendium_corpus.partitions import read_file, relative, table_files
-from compendium_corpus.write import PART_FILE, PARTITION_KEY, replace_file
 from compendium_corpus.schemas.tables import TABLES
+from compendium_corpus.write import PART_FILE, PARTITION_KEY, replace_file
 
 log = logging.getLogger(__name__)
 
 FORMATS = ("markdown", "jsonl")
 # The tables a paper's rows come from, and the column that puts each in reading order.
-PAPER_PARTS = {"authors": "position", "sections": "position", "paragraphs": "position",
-               "footnotes": "number", "figures": "figure_id", "recommendations": "position"}
+PAPER_PARTS = {
+    "authors": "position",
+    "sections": "position",
+    "paragraphs": "position",
+    "footnotes": "number",
+    "figures": "figure_id",
+    "recommendations": "position",
+}
 SLUG_LENGTH = 60
 POSITION_WIDTH = 3  # `007-p07-...md`: names sort as the papers are printed
 
@@ -107,8 +114,10 @@ class ExportSummary:
 
     def line(self) -> str:
         """The run in one line, as the other commands end theirs."""
-        text = (f"exported {_count(self.papers, 'paper')} of {_count(self.documents, 'document')} as {self.fmt} "
-                f"to {self.dest} ({_count(self.files, 'file')})")
+        text = (
+            f"exported {_count(self.papers, 'paper')} of {_count(self.documents, 'document')} as {self.fmt} "
+            f"to {self.dest} ({_count(self.files, 'file')})"
+        )
         if self.failed:
             codes = ", ".join(f"{code}: {n}" for code, n in sorted(Counter(self.failed.values()).items()))
             text += f"; skipped {_count(len(self.failed), 'failed document')} ({codes})"
@@ -152,8 +161,11 @@ def _failure(out_dir: Path, doc_id: str, document: dict | None) -> str | None:
     A failed document has a `documents` row saying so, or (from older runs) diagnostics only."""
     if document is not None:
         return (document.get("error_code") or "failed") if document.get("status") == "failed" else None
-    errors = [d.get("code") for d in _rows(out_dir, "diagnostics", doc_id)
-              if d.get("stage") == "extract" and d.get("severity") == "error"]
+    errors = [
+        d.get("code")
+        for d in _rows(out_dir, "diagnostics", doc_id)
+        if d.get("stage") == "extract" and d.get("severity") == "error"
+    ]
     return errors[0] if errors else "no-documents-row"
 
 
@@ -167,9 +179,16 @@ def _by_paper(rows: list[dict], order: str) -> dict[str, list[dict]]:
 def _papers(out_dir: Path, doc_id: str, document: dict) -> list[Paper]:
     parts = {table: _by_paper(_rows(out_dir, table, doc_id), order) for table, order in PAPER_PARTS.items()}
     chapters = {c["chapter_id"]: c for c in _rows(out_dir, "chapters", doc_id)}
-    return [Paper(doc_id, document, chapters.get(row.get("chapter_id")), row,
-                  **{table: parts[table].get(row["paper_id"], []) for table in PAPER_PARTS})
-            for row in sorted(_rows(out_dir, "papers", doc_id), key=lambda r: r["position"])]
+    return [
+        Paper(
+            doc_id,
+            document,
+            chapters.get(row.get("chapter_id")),
+            row,
+            **{table: parts[table].get(row["paper_id"], []) for table in PAPER_PARTS},
+        )
+        for row in sorted(_rows(out_dir, "papers", doc_id), key=lambda r: r["position"])
+    ]
 
 
 # ---------------------------------------------------------------- shared
@@ -198,9 +217,11 @@ def _section_tree(sections: list[dict], by_section: dict[str | None, list[dict]]
         children[parent if parent in known else None].append(section)
 
     def node(section: dict) -> dict:
-        return {**_pick(section, SECTION_KEYS),
-                "paragraphs": [_pick(p, PARAGRAPH_KEYS) for p in by_section.get(section["section_id"], [])],
-                "sections": [node(child) for child in children[section["section_id"]]]}
+        return {
+            **_pick(section, SECTION_KEYS),
+            "paragraphs": [_pick(p, PARAGRAPH_KEYS) for p in by_section.get(section["section_id"], [])],
+            "sections": [node(child) for child in children[section["section_id"]]],
+        }
 
     return [node(root) for root in children[None]]
 
@@ -306,8 +327,10 @@ def _body(paper: Paper) -> list[tuple[str, str]]:
     by_section = paper.paragraphs_by_section()
 
     def paragraphs(section_id: str | None) -> list[tuple[int, str, str]]:
-        return [(p["page_start"], p.get("kind") or "paragraph", _paragraph(p, notes))
-                for p in by_section.get(section_id, [])]
+        return [
+            (p["page_start"], p.get("kind") or "paragraph", _paragraph(p, notes))
+            for p in by_section.get(section_id, [])
+        ]
 
     flow = paragraphs(None)
     for section in paper.sections:
@@ -324,16 +347,23 @@ def _body(paper: Paper) -> list[tuple[str, str]]:
 def _front_matter(paper: Paper) -> str:
     """YAML written as JSON values (JSON is YAML's flow style): any YAML reader takes it,
     and no YAML library is needed to write it."""
-    fields = {"doc_id": paper.doc_id, "paper_id": paper.row["paper_id"], "title": paper.row.get("title"),
-              "authors": [a["name"] for a in paper.authors], "source_file": paper.document.get("source_file"),
-              "pages": [paper.row.get("page_start"), paper.row.get("page_end")]}
+    fields = {
+        "doc_id": paper.doc_id,
+        "paper_id": paper.row["paper_id"],
+        "title": paper.row.get("title"),
+        "authors": [a["name"] for a in paper.authors],
+        "source_file": paper.document.get("source_file"),
+        "pages": [paper.row.get("page_start"), paper.row.get("page_end")],
+    }
     return "\n".join(["---", *(f"{key}: {_json(value)}" for key, value in fields.items()), "---"])
 
 
 def _byline(authors: list[dict]) -> str:
     """One line per author, name in bold, then the affiliation; Markdown line breaks between."""
-    return "\\\n".join(f"**{_inline(a['name'])}**" + (f", {_inline(a['affiliation'])}" if a.get("affiliation") else "")
-                       for a in authors)
+    return "\\\n".join(
+        f"**{_inline(a['name'])}**" + (f", {_inline(a['affiliation'])}" if a.get("affiliation") else "")
+        for a in authors
+    )
 
 
 def _note(note: dict) -> str:
@@ -408,7 +438,7 @@ def export(out_dir: Path, fmt: str, dest: Path, doc_ids: tuple[str, ...] = ()) -
         raise UnknownDocuments(f"{out_dir} has no document {', '.join(unknown)}; it has: {', '.join(known) or 'none'}")
     summary = ExportSummary(fmt, dest)
     dest.mkdir(parents=True, exist_ok=True)
-    for doc_id in (list(dict.fromkeys(doc_ids)) or known):
+    for doc_id in list(dict.fromkeys(doc_ids)) or known:
         try:
             document = next(iter(_rows(out_dir, "documents", doc_id)), None)
             failure = _failure(out_dir, doc_id, document)

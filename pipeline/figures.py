@@ -9,6 +9,7 @@ that sit so close together that layout read them as one line are cut apart at
 the word space that best fits the column edges (see `_split_line`). A table
 broken by a page or column break carries on at the top of the next one, and a
 row cut in two by that break is one row again."""
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,9 @@ from compendium_corpus.model import Box, Line, Page
 from compendium_corpus.style import BODY_TOLERANCE, RULE_HEIGHT, SMALL_TYPE
 from compendium_corpus.text import join_lines
 
-LABEL = re.compile(r"^((?:Figure|Fig\.|Table|Chart|Graph|Map|Box|Exhibit|Infographic)\s+\d+[A-Za-z]?)[.:—–]*\s*(.*)$", re.I)
+LABEL = re.compile(
+    r"^((?:Figure|Fig\.|Table|Chart|Graph|Map|Box|Exhibit|Infographic)\s+\d+[A-Za-z]?)[.:—–]*\s*(.*)$", re.I
+)
 SOURCE = re.compile(r"^(Sources?|Credits?|Note|Notes)\s*:", re.I)
 SOFT_HYPHENS = "\u00ad\u2010"
 CAPTION_GAP = 0.8  # ems of blank under a caption (set below its figure) before the text resumes
@@ -60,8 +63,9 @@ class FigureDraft:
     lines: list[Line] = field(default_factory=list)  # the figure's region: label, title, cells, source
 
 
-def find_figures(paper_id: str, lines: list[Line], pages: dict[int, Page],
-                 body: float) -> tuple[list[FigureDraft], list[Line]]:
+def find_figures(
+    paper_id: str, lines: list[Line], pages: dict[int, Page], body: float
+) -> tuple[list[FigureDraft], list[Line]]:
     figures: list[FigureDraft] = []
     taken: list[Line] = []
     for ln in lines:
@@ -86,10 +90,18 @@ def find_figures(paper_id: str, lines: list[Line], pages: dict[int, Page],
         title_text = join_lines(title_lines, with_markers=False)[0]
         label_match = LABEL.match(title_text) or match  # a raised mark before the label: plain has none
         table = _table_lines(rest, pages)
-        figures.append(FigureDraft(
-            f"{paper_id}-f{len(figures) + 1:02d}", label_match.group(1), label_match.group(2).strip(),
-            join_lines(caption_lines, with_markers=False)[0] or None, _cells(table, pages),
-            re.sub(r"\s+", " ", source.plain) if source else None, ln.page, taken[first:]))
+        figures.append(
+            FigureDraft(
+                f"{paper_id}-f{len(figures) + 1:02d}",
+                label_match.group(1),
+                label_match.group(2).strip(),
+                join_lines(caption_lines, with_markers=False)[0] or None,
+                _cells(table, pages),
+                re.sub(r"\s+", " ", source.plain) if source else None,
+                ln.page,
+                taken[first:],
+            )
+        )
     return figures, taken
 
 
@@ -97,8 +109,11 @@ def _above_caption(label: Line, lines: list[Line], body: float, taken: list[Line
     """The lines of a figure whose caption is set under it: going up from the caption in its
     frame, the small type (cells, labels) and short lines standing close above one another,
     up to the running text."""
-    frame = [ln for ln in _frame(lines, label.page, label.column)
-             if ln.bottom <= label.top + 1 and not any(ln is t for t in taken)]
+    frame = [
+        ln
+        for ln in _frame(lines, label.page, label.column)
+        if ln.bottom <= label.top + 1 and not any(ln is t for t in taken)
+    ]
     out: list[Line] = []
     edge = label.top
     for ln in sorted(frame, key=lambda line: -line.bottom):
@@ -116,8 +131,9 @@ FIGURE_GAP = 2.5  # ems of blank that part a figure from the text above its capt
 RUNNING_CHARS = 40  # a body-size line this long is running text, not a figure's label
 
 
-def turned_inserts(paper_id: str, lines: list[Line], pages: dict[int, Page], taken: list[Line],
-                   first: int) -> tuple[list[FigureDraft], list[Line]]:
+def turned_inserts(
+    paper_id: str, lines: list[Line], pages: dict[int, Page], taken: list[Line], first: int
+) -> tuple[list[FigureDraft], list[Line]]:
     """Pages turned to be read in a document of upright pages (a landscape table, a chart set
     sideways) hold a figure each, labelled or not: their lines are its title and cells,
     never body text. Figure ids go on from `first`."""
@@ -133,9 +149,18 @@ def turned_inserts(paper_id: str, lines: list[Line], pages: dict[int, Page], tak
             continue
         label = next((LABEL.match(ln.plain) for ln in here if LABEL.match(ln.plain)), None)
         title = max(here, key=lambda ln: (ln.size, ln.bold, -ln.top))
-        figures.append(FigureDraft(f"{paper_id}-f{first + len(figures):02d}", label.group(1) if label else "",
-                                   title.plain, None, _cells([ln for ln in here if ln is not title], pages), None,
-                                   number, here))
+        figures.append(
+            FigureDraft(
+                f"{paper_id}-f{first + len(figures):02d}",
+                label.group(1) if label else "",
+                title.plain,
+                None,
+                _cells([ln for ln in here if ln is not title], pages),
+                None,
+                number,
+                here,
+            )
+        )
         out += here
     return figures, out
 
@@ -144,17 +169,25 @@ def _labels(line: Line, match: re.Match, body: float) -> bool:
     """A figure's label, not a sentence that names one ('Table 1 shows ...'): set in bold,
     in capitals ('TABLE 1'), standing alone on its line, or set off by a stop or a dash
     from a caption in type other than the body's ('Table 1.—Compounds tested')."""
-    punctuated = line.plain[len(match.group(1)):][:1] in (".", ":", "—", "–")
-    return (line.bold or match.group(1).isupper() or not match.group(2).strip()
-            or punctuated and abs(line.size - body) > BODY_TOLERANCE)
+    punctuated = line.plain[len(match.group(1)) :][:1] in (".", ":", "—", "–")
+    return (
+        line.bold
+        or match.group(1).isupper()
+        or not match.group(2).strip()
+        or punctuated
+        and abs(line.size - body) > BODY_TOLERANCE
+    )
 
 
 # ------------------------------------------------------------------ the figure's lines
 
+
 def _frame(lines: list[Line], page: int, column: int) -> list[Line]:
     """The lines of one page (column 0) or of one column of it, top to bottom."""
-    return sorted((ln for ln in lines if ln.page == page and (not column or ln.column == column)),
-                  key=lambda line: (line.top, line.x0))
+    return sorted(
+        (ln for ln in lines if ln.page == page and (not column or ln.column == column)),
+        key=lambda line: (line.top, line.x0),
+    )
 
 
 def _region_lines(label: Line, lines: list[Line], body: float) -> list[Line]:
@@ -206,8 +239,11 @@ def _spans_columns(region: list[Line], lines: list[Line], body: float) -> bool:
     tops = [ln.top for ln in region if ln.size < SMALL_TYPE * body]
     if not tops:
         return False
-    beside = [o for o in lines if o.page == region[0].page and id(o) not in mine
-              and region[0].top - 1 <= o.top <= max(tops) + 1]
+    beside = [
+        o
+        for o in lines
+        if o.page == region[0].page and id(o) not in mine and region[0].top - 1 <= o.top <= max(tops) + 1
+    ]
     if any(o.size >= SMALL_TYPE * body and not o.bold for o in beside):
         return False
     shared = {round(o.top) for o in beside if any(abs(o.top - t) < 1 for t in tops)}
@@ -226,8 +262,7 @@ def _next_frames(page: int, column: int, lines: list[Line]) -> list[tuple[int, i
     return frames
 
 
-def _continuation(after_page: int, after_column: int, region: list[Line], lines: list[Line],
-                  body: float) -> list[Line]:
+def _continuation(after_page: int, after_column: int, region: list[Line], lines: list[Line], body: float) -> list[Line]:
     """The rest of a table cut by a page or column break: the small type at the top
     of the next frame, within the table's width and starting where one of its lines
     starts, down to the source line or the first line in larger type."""
@@ -269,8 +304,16 @@ def _table_lines(lines: list[Line], pages: dict[int, Page]) -> list[Line]:
     page = pages.get(first)
     if page is not None:
         left, right = min(ln.x0 for ln in here), max(ln.x1 for ln in here)
-        boxes = [b for b in page.boxes if b.filled and b.bottom - b.top > RULE_HEIGHT and b.x0 < right and b.x1 > left
-                 and b.bottom >= here[0].top and b.bottom <= here[-1].bottom + 2]
+        boxes = [
+            b
+            for b in page.boxes
+            if b.filled
+            and b.bottom - b.top > RULE_HEIGHT
+            and b.x0 < right
+            and b.x1 > left
+            and b.bottom >= here[0].top
+            and b.bottom <= here[-1].bottom + 2
+        ]
         if boxes:
             top = min(b.top for b in boxes)
             return [ln for ln in lines if ln.page != first or ln.top >= top - 1]
@@ -283,6 +326,7 @@ def _table_lines(lines: list[Line], pages: dict[int, Page]) -> list[Line]:
 
 
 # ------------------------------------------------------------------ cells
+
 
 @dataclass(slots=True)
 class _Piece:
@@ -314,7 +358,7 @@ class _Part:
     page: int
     lines: list[Line]
     bounds: list[float] = field(default_factory=list)  # y of each rule between rows
-    fills: list[Box] = field(default_factory=list)     # filled boxes (bands)
+    fills: list[Box] = field(default_factory=list)  # filled boxes (bands)
     segments: dict[float, list[tuple[float, float]]] = field(default_factory=dict)  # rules by height
 
     def closed_below(self) -> bool:
@@ -492,8 +536,13 @@ def _is_band(line: Line, part: _Part, grid: _Grid) -> bool:
         return True
     width = grid.limits[-1] - grid.anchors[0]
     mid = (line.top + line.bottom) / 2
-    return any(b.top <= mid <= b.bottom and b.bottom - b.top < BAND_HEIGHT * line.size and b.x0 <= line.x0 + 1
-               and b.x1 - b.x0 >= COVER * width for b in part.fills)
+    return any(
+        b.top <= mid <= b.bottom
+        and b.bottom - b.top < BAND_HEIGHT * line.size
+        and b.x0 <= line.x0 + 1
+        and b.x1 - b.x0 >= COVER * width
+        for b in part.fills
+    )
 
 
 def _interval(line: Line, bounds: list[float]) -> int:
@@ -538,9 +587,13 @@ class _WidthModel:
     from the lines that stay within one column."""
 
     def __init__(self, table: list[Line], grid: _Grid) -> None:
-        singles = [ln for ln in table
-                   if len(ln.plain) >= MEASURED_CHARS and grid.column(ln.x0) == grid.column(ln.x1 - 1)
-                   and ln.x1 <= grid.limits[grid.column(ln.x0)] + 0.5 * ln.size]
+        singles = [
+            ln
+            for ln in table
+            if len(ln.plain) >= MEASURED_CHARS
+            and grid.column(ln.x0) == grid.column(ln.x1 - 1)
+            and ln.x1 <= grid.limits[grid.column(ln.x0)] + 0.5 * ln.size
+        ]
         self.family = _FAMILIES[0]
         self.scale: float | None = None
         best = None
@@ -624,6 +677,7 @@ def _split_line(line: Line, grid: _Grid, model: _WidthModel) -> list[_Piece]:
 
 # ------------------------------------------------------------------ rows
 
+
 def _group_rows(part: _Part, pieces: list[_Piece], bands: set[int]) -> list[tuple[list[_Piece], bool]]:
     """The part's pieces row by row: a band is a row; other rows end at a drawn rule
     or at a blank gap."""
@@ -646,7 +700,9 @@ def _group_rows(part: _Part, pieces: list[_Piece], bands: set[int]) -> list[tupl
             bottom = interval = None
             continue
         where = _interval(ln, part.bounds)
-        if current and bottom is not None and (where != interval or ln.top > bottom + 0.5 * ln.size):  # (bottom: set with the row)
+        if (
+            current and bottom is not None and (where != interval or ln.top > bottom + 0.5 * ln.size)
+        ):  # (bottom: set with the row)
             flush()
         if not current:
             bottom = None
@@ -657,8 +713,7 @@ def _group_rows(part: _Part, pieces: list[_Piece], bands: set[int]) -> list[tupl
     return rows
 
 
-def _joins(before: _Part, after: _Part, last: tuple[list[_Piece], bool],
-           first: tuple[list[_Piece], bool]) -> bool:
+def _joins(before: _Part, after: _Part, last: tuple[list[_Piece], bool], first: tuple[list[_Piece], bool]) -> bool:
     """Whether the first row after a page break carries on the last row before it:
     where the table draws rules between rows, when no rule closes the one row and
     none opens the other; without rules, when the two fill different columns."""
@@ -671,8 +726,10 @@ def _joins(before: _Part, after: _Part, last: tuple[list[_Piece], bool],
 
 def _repeats_header(rows: list[tuple[list[_Piece], bool]], first: tuple[list[_Piece], bool], n: int) -> bool:
     """A continued table may print its header row again at the top of the page."""
+
     def texts(row):
         return [_cell_text([p for p in row[0] if p.column == i]) for i in range(n)]
+
     return texts(rows[0]) == texts(first)
 
 

@@ -8,6 +8,7 @@ layout only: a two-column short/long list is an acronym list, a run of short
 bold subheadings each over a paragraph is a list of organisations, and a short
 bold name closing a section over a role line is a signature.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,17 @@ from compendium_corpus.model import Diagnostics, Line, Page
 from compendium_corpus.organisations import Block, organisations
 from compendium_corpus.structure import SAME_TITLE, Structure, rows
 from compendium_corpus.style import DISPLAY, SMALL_TYPE, TITLE
-from compendium_corpus.text import (PARAGRAPH_GAP, column_edges, continues, finished, is_short, join_lines, split_paragraphs,
-                           usual_leading, vocabulary_of)
+from compendium_corpus.text import (
+    PARAGRAPH_GAP,
+    column_edges,
+    continues,
+    finished,
+    is_short,
+    join_lines,
+    split_paragraphs,
+    usual_leading,
+    vocabulary_of,
+)
 
 YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 PAGE_DRIFT = (0, 1, -1, 2, -2, 3, -3)  # physical pages tried around a front entry's, nearest first (papers: 4 away)
@@ -58,8 +68,15 @@ class FrontMatter:
     acronyms: list[tuple[str, str]] = field(default_factory=list)  # (short form, long form)
 
 
-def extract_front(pages: list[Page], structure: Structure, body: float, diagnostics: Diagnostics,
-                  described: Sequence[Line] = (), *, by_number: dict[int, Page]) -> FrontMatter:
+def extract_front(
+    pages: list[Page],
+    structure: Structure,
+    body: float,
+    diagnostics: Diagnostics,
+    described: Sequence[Line] = (),
+    *,
+    by_number: dict[int, Page],
+) -> FrontMatter:
     """Stage entry: the front-matter sections with their signatures, the contributing
     organisations, the acronyms; and, as sections of their own, a contents list and what
     a single document's title page prints besides its title, its byline and what the
@@ -80,12 +97,16 @@ def extract_front(pages: list[Page], structure: Structure, body: float, diagnost
             out.organisations += organisations(blocks)
         if not text:
             diagnostics.add("front-section-empty", f"front section '{section.title}' has no text", page=section.page)
-        out.sections.append(FrontSectionDraft(_slug(section.title), section.title, text,
-                                              *(signature or (None, None)), section.heading + section.lines))
+        out.sections.append(
+            FrontSectionDraft(
+                _slug(section.title), section.title, text, *(signature or (None, None)), section.heading + section.lines
+            )
+        )
     taken = {id(ln) for ln in described}
-    for section_id, title, lines in (("contents", "Contents", structure.contents_lines),
-                                     ("title-page", "Title page",
-                                      [ln for ln in structure.title_page_lines if id(ln) not in taken])):
+    for section_id, title, lines in (
+        ("contents", "Contents", structure.contents_lines),
+        ("title-page", "Title page", [ln for ln in structure.title_page_lines if id(ln) not in taken]),
+    ):
         if lines:
             text = "\n".join(" ".join(ln.plain for ln in row) for row in rows(lines))
             out.sections.append(FrontSectionDraft(section_id, title, text, None, None, lines))
@@ -94,8 +115,10 @@ def extract_front(pages: list[Page], structure: Structure, body: float, diagnost
 
 # --- finding the sections -------------------------------------------------------------------
 
-def _find_sections(pages: list[Page], by_number: dict[int, Page], structure: Structure, body: float,
-                  diagnostics: Diagnostics) -> list[Section]:
+
+def _find_sections(
+    pages: list[Page], by_number: dict[int, Page], structure: Structure, body: float, diagnostics: Diagnostics
+) -> list[Section]:
     if structure.front_entries:
         starts = _starts_from_toc(by_number, structure, body, diagnostics)
         last_page = max([structure.first_body_page - 1] + [s[1] for s in starts])
@@ -110,8 +133,9 @@ def _find_sections(pages: list[Page], by_number: dict[int, Page], structure: Str
     return sections
 
 
-def _starts_from_toc(pages: dict[int, Page], structure: Structure, body: float,
-                     diagnostics: Diagnostics) -> list[tuple[str, int, list[Line]]]:
+def _starts_from_toc(
+    pages: dict[int, Page], structure: Structure, body: float, diagnostics: Diagnostics
+) -> list[tuple[str, int, list[Line]]]:
     """Each front entry's heading, looked for on its page and, failing that, on nearby pages
     (the printed page numbers of front matter are often off by one or two)."""
     starts = []
@@ -119,25 +143,35 @@ def _starts_from_toc(pages: dict[int, Page], structure: Structure, body: float,
         expected = entry.page + structure.page_offset
         found = _find_heading(pages, expected, entry.title, body)
         if found is None:
-            diagnostics.add("front-entry-not-found", f"front entry '{entry.title}' listed on page {entry.page} has no matching "
-                            f"heading on physical page {expected} or near it",
-                            page=expected if expected in pages else None)
+            diagnostics.add(
+                "front-entry-not-found",
+                f"front entry '{entry.title}' listed on page {entry.page} has no matching "
+                f"heading on physical page {expected} or near it",
+                page=expected if expected in pages else None,
+            )
             continue
         page_no, heading = found
         if page_no in structure.toc_pages:
             continue  # the TOC listing itself
         printed = _text(heading)
         if page_no != expected:
-            diagnostics.add("front-page-differs", f"front entry '{entry.title}' is listed on page {entry.page} but starts on "
-                            f"physical page {page_no} (expected {expected})", page=page_no)
+            diagnostics.add(
+                "front-page-differs",
+                f"front entry '{entry.title}' is listed on page {entry.page} but starts on "
+                f"physical page {page_no} (expected {expected})",
+                page=page_no,
+            )
         if _similarity(printed, entry.title) < SAME_TITLE:
-            diagnostics.add("front-title-differs", f"TOC lists '{entry.title}', the page prints '{printed}'; the page wins", page=page_no)
+            diagnostics.add(
+                "front-title-differs",
+                f"TOC lists '{entry.title}', the page prints '{printed}'; the page wins",
+                page=page_no,
+            )
         starts.append((printed, page_no, heading))
     return sorted(starts, key=lambda s: (s[1], pages[s[1]].lines.index(s[2][0])))
 
 
-def _find_heading(pages: dict[int, Page], expected: int, title: str,
-                  body: float) -> tuple[int, list[Line]] | None:
+def _find_heading(pages: dict[int, Page], expected: int, title: str, body: float) -> tuple[int, list[Line]] | None:
     for delta in PAGE_DRIFT:
         page = pages.get(expected + delta)
         if page is None:
@@ -164,8 +198,9 @@ def _display_groups(page: Page, body: float) -> list[list[Line]]:
     return groups
 
 
-def _starts_from_headings(pages: list[Page], structure: Structure,
-                          body: float) -> tuple[list[tuple[str, int, list[Line]]], int]:
+def _starts_from_headings(
+    pages: list[Page], structure: Structure, body: float
+) -> tuple[list[tuple[str, int, list[Line]]], int]:
     """Without front entries: pages opening with a large bold heading, after the cover and
     the TOC, and the last page of the front matter: the page before the first paper or,
     with no paper found, before the first page whose heading is set in another style (a
@@ -197,8 +232,9 @@ def _page_heading(page: Page, body: float) -> list[Line] | None:
     return next(g for g in _display_groups(page, body) if top in g)
 
 
-def _lines_between(pages: dict[int, Page], page_no: int, after: Line, stop: Line | None,
-                   last_page: int, skip: set[int]) -> list[Line]:
+def _lines_between(
+    pages: dict[int, Page], page_no: int, after: Line, stop: Line | None, last_page: int, skip: set[int]
+) -> list[Line]:
     """Lines in reading order after the heading `after`, up to the line `stop` (the next
     section's heading) or the end of `last_page`."""
     out: list[Line] = []
@@ -217,6 +253,7 @@ def _lines_between(pages: dict[int, Page], page_no: int, after: Line, stop: Line
 
 
 # --- text -----------------------------------------------------------------------------------
+
 
 def _text(lines: list[Line], vocabulary: frozenset[str] = frozenset()) -> str:
     return join_lines(lines, vocabulary=vocabulary)[0]
@@ -299,6 +336,7 @@ def _same_flow(a: Line, b: Line) -> bool:
 
 # --- signatures -----------------------------------------------------------------------------
 
+
 def _split_signature(lines: list[Line]) -> tuple[list[Line], tuple[str, str | None] | None]:
     """A foreword or preface closes with a block of short lines set apart by space: a bold
     name, then role lines, possibly a slanted place/date. Returns the lines without the
@@ -335,9 +373,14 @@ def _closing_block(lines: list[Line]) -> list[Line]:
 
 # --- checks ---------------------------------------------------------------------------------
 
+
 def _check_acronyms(pairs: list[tuple[str, str]], section: Section, diagnostics: Diagnostics) -> None:
     seen: dict[str, str] = {}
     for short, long_ in pairs:
         if short in seen and seen[short] != long_:
-            diagnostics.add("acronym-repeated", f"acronym '{short}' is listed twice: '{seen[short]}' and '{long_}'", page=section.page)
+            diagnostics.add(
+                "acronym-repeated",
+                f"acronym '{short}' is listed twice: '{seen[short]}' and '{long_}'",
+                page=section.page,
+            )
         seen[short] = long_

@@ -2,6 +2,7 @@
 
 Every rule here reads geometry and repetition across pages only, never the words of one particular document.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,9 +33,11 @@ def remove_furniture(pages: list[Page]) -> None:
     size = body_size(pages)
 
     def in_margin(p: Page, ln: Line) -> bool:
-        return (ln.bottom < HEADER_BAND * p.height or ln.top > FOOTER_BAND * p.height) \
-            and ln.size <= size * FURNITURE_SIZE \
+        return (
+            (ln.bottom < HEADER_BAND * p.height or ln.top > FOOTER_BAND * p.height)
+            and ln.size <= size * FURNITURE_SIZE
             and not _opens_with_marker(ln)
+        )
 
     # Lines that carry on the text into a margin band (notes down to the foot of the
     # page) do not count as repeating there, whatever they print.

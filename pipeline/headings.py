@@ -21,6 +21,7 @@ Levels come from two kinds of evidence, numbering first:
   type less prominent than the numbered ones sits under the numbered heading
   before it.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,15 +42,16 @@ ARABIC = re.compile(r"^((?:\d{1,2}|[IVX]{1,4})(?:\.(?:\d{1,2}|[IVX]{1,4})){0,3})
 ROMAN = re.compile(r"^([IVXL]{1,6})[.)]$")
 LETTER = re.compile(r"^([A-Z])[.)]$")
 NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-NAMED = re.compile(rf"^(annex|appendix|chapter|part|section)\s+(\d{{1,2}}|[A-Z]|[IVXL]{{1,6}}|{NUMBER_WORDS})\b[.:]?",
-                   re.I)
+NAMED = re.compile(
+    rf"^(annex|appendix|chapter|part|section)\s+(\d{{1,2}}|[A-Z]|[IVXL]{{1,6}}|{NUMBER_WORDS})\b[.:]?", re.I
+)
 TOP_NAMED = ("annex", "appendix", "chapter", "part")
 
 
 @dataclass(frozen=True, slots=True)
 class Number:
     scheme: str  # "arabic", "roman", "letter" or a division word ("annex", "section", ...)
-    depth: int   # components of an arabic number; 1 otherwise
+    depth: int  # components of an arabic number; 1 otherwise
 
 
 def section_number(line: Line) -> Number | None:
@@ -156,8 +158,10 @@ def assign_levels(papers: list[list[list[Line]]]) -> dict[int, int]:
                 if numbers[id(h[0])]:
                     break
                 enclosing.add(keys[id(h[0])])
-        above = sorted({_prominence(k) for k in recurring & enclosing if _prominence(k) > top and k not in numbered_keys},
-                       reverse=True)
+        above = sorted(
+            {_prominence(k) for k in recurring & enclosing if _prominence(k) > top and k not in numbered_keys},
+            reverse=True,
+        )
         shift = len(above)
         for paper in papers:
             last = 0
@@ -179,8 +183,7 @@ def assign_levels(papers: list[list[list[Line]]]) -> dict[int, int]:
     top = max((_prominence(k) for k in recurring), default=max(_prominence(k) for k in keys.values()))
     for paper in papers:
         for section in _split_at(paper, lambda h: _prominence(keys[id(h[0])]) >= top):
-            below = sorted({_tier(keys[id(h[0])]) for h in section if _prominence(keys[id(h[0])]) < top},
-                           reverse=True)
+            below = sorted({_tier(keys[id(h[0])]) for h in section if _prominence(keys[id(h[0])]) < top}, reverse=True)
             for h in section:
                 key = keys[id(h[0])]
                 levels[id(h[0])] = 1 if _prominence(key) >= top else min(2 + below.index(_tier(key)), MAX_LEVEL)

@@ -9,6 +9,7 @@ and one that would take more than half of what the worker's memory ceiling
 still allows raises MemoryError: the document fails as `out-of-memory`, as it
 does with the pdfplumber engine. Without a ceiling nothing is measured.
 """
+
 from __future__ import annotations
 
 import os
@@ -88,8 +89,9 @@ class InflationGuard:
                 return  # damaged data: pdfium reports it as it does, it inflates no further
             pending = inflater.unconsumed_tail
             if size > limit:
-                raise MemoryError(f"a stream of the page inflates past {limit // 2**20} MiB, more than the "
-                                  "worker may use")
+                raise MemoryError(
+                    f"a stream of the page inflates past {limit // 2**20} MiB, more than the worker may use"
+                )
 
 
 def _values(obj) -> list:

@@ -6,6 +6,7 @@ blocks for ever or never ends), links leading anywhere on the machine
 them may stop or hang a batch, and none is passed over in silence: each
 becomes a `Refusal`, which the batch records like any failed file.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,8 +19,13 @@ from pathlib import Path
 
 from compendium_corpus.errors import LinkOutsideInput, NotRegularFile
 
-KINDS = {stat.S_IFIFO: "FIFO", stat.S_IFCHR: "character device", stat.S_IFBLK: "block device",
-         stat.S_IFSOCK: "socket", stat.S_IFDIR: "folder"}
+KINDS = {
+    stat.S_IFIFO: "FIFO",
+    stat.S_IFCHR: "character device",
+    stat.S_IFBLK: "block device",
+    stat.S_IFSOCK: "socket",
+    stat.S_IFDIR: "folder",
+}
 
 
 @dataclass(frozen=True)
@@ -61,13 +67,22 @@ def _scan(folder: Path, follow_links: bool) -> list[Path | Refusal]:
         where = Path(err.filename or folder)
         found.append(Refusal(where, "io-error", f"folder {where} could not be read: {err.strerror or err}"))
 
-    for top, dirs, files, in os.walk(folder, onerror=unreadable, followlinks=follow_links):
+    for (
+        top,
+        dirs,
+        files,
+    ) in os.walk(folder, onerror=unreadable, followlinks=follow_links):
         for name in sorted(dirs):
             sub = Path(top) / name
             target = sub.resolve()
             if sub.is_symlink() and (target in seen or not _inside(target, root)) and not follow_links:
-                found.append(Refusal(sub, LinkOutsideInput.code, f"{name} leads out of {folder} (to {target}); "
-                                                                  "--follow-links reads such links"))
+                found.append(
+                    Refusal(
+                        sub,
+                        LinkOutsideInput.code,
+                        f"{name} leads out of {folder} (to {target}); --follow-links reads such links",
+                    )
+                )
             if follow_links and target in seen:
                 dirs.remove(name)  # a cycle of links
             seen.add(target)
@@ -77,8 +92,11 @@ def _scan(folder: Path, follow_links: bool) -> list[Path | Refusal]:
             if not _is_pdf_name(name):
                 continue
             if path.is_symlink() and not follow_links and not _inside(path.resolve(), root):
-                found.append(Refusal(path, LinkOutsideInput.code,
-                                     f"{name} leads out of {folder}; --follow-links reads such links"))
+                found.append(
+                    Refusal(
+                        path, LinkOutsideInput.code, f"{name} leads out of {folder}; --follow-links reads such links"
+                    )
+                )
             else:
                 found.append(path)
     return found

@@ -2,6 +2,7 @@
 running headers, footers and page numbers set apart (furniture.py), then columns found and
 lines put into reading order (columns.py).
 """
+
 from __future__ import annotations
 
 from compendium_corpus.columns import order_pages

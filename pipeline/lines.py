@@ -4,13 +4,14 @@ to their text.
 
 Every rule here reads geometry and typography only, never the words of one particular document.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from functools import cache
 from statistics import median
 
@@ -18,7 +19,15 @@ from compendium_corpus.model import Line, Page, Span
 from compendium_corpus.source import Char, RawPage
 from compendium_corpus.style import MARK_GAP, SUPERSCRIPT
 
-LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
 # Weight and slant as font names spell them: full words ("Helvetica-BoldOblique"), URW's
 # abbreviations ("NimbusRomNo9L-Medi", "-ReguItal") and TeX's ("CMBX10", "CMTI10", "CMSL10").
 BOLD = re.compile(r"bold|black|heavy|semi|demi|medi|-bd\b|^cmbx|^cmb\d|^cmssbx", re.I)
@@ -51,8 +60,10 @@ UNSPACED_GAP = 0.6  # ems of gap, with no space glyph, that no tracking or kerni
 WIDE_WORD_GAP = 2.5  # word spaces in a gap that sets groups of words apart on one line
 # What a list or heading sets apart to the left of its text: a glyph, an item number ('1.',
 # '(a)') or a section number ('3.1', 'IV.', 'A.').
-BULLET_ONLY = re.compile(r"^(?:[^\w\s]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\d{1,2}(?:\.(?:\d{1,2}|[IVX]{1,3})){1,3}\.?|"
-                         r"[IVXL]{1,6}\.|[A-Z]\.)$")
+BULLET_ONLY = re.compile(
+    r"^(?:[^\w\s]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\d{1,2}(?:\.(?:\d{1,2}|[IVX]{1,3})){1,3}\.?|"
+    r"[IVXL]{1,6}\.|[A-Z]\.)$"
+)
 DINGBAT = 0.7  # a lone glyph this much smaller than the text beside it is its bullet
 BULLET_GLYPHS = "•▶►▸▪■●◦‣○□➢➤✓◆◇♦*·"
 DASHES = "-–—"
@@ -83,7 +94,9 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
         first = rows[-1][0] if rows else None
         slack = SAME_SIZE_SLACK if first is not None and abs(first[5] - ch[5]) <= ONE_SIZE * ch[5] else BASELINE_SLACK
         drift = abs(first[4] - ch[4]) if first is not None else 0.0
-        if first is not None and (drift <= slack * ch[5] or ch[4] - rows[-1][-1][4] <= 0.5 and drift <= 2 * slack * ch[5]):
+        if first is not None and (
+            drift <= slack * ch[5] or ch[4] - rows[-1][-1][4] <= 0.5 and drift <= 2 * slack * ch[5]
+        ):
             rows[-1].append(ch)
         else:
             rows.append([ch])
@@ -100,9 +113,10 @@ def _unmix(row: list[Char]) -> list[list[Char]]:
     if len(by_baseline) < 2:
         return [row]
     ordered = sorted(row, key=lambda c: c[1])
-    overlapping = any(round(a[4], 1) != round(b[4], 1) and b[1] < a[2] - OVERLAP * b[5]
-                      and a[0].strip() and b[0].strip()
-                      for a, b in zip(ordered, ordered[1:]))
+    overlapping = any(
+        round(a[4], 1) != round(b[4], 1) and b[1] < a[2] - OVERLAP * b[5] and a[0].strip() and b[0].strip()
+        for a, b in zip(ordered, ordered[1:])
+    )
     return list(by_baseline.values()) if overlapping else [row]
 
 
@@ -171,8 +185,11 @@ def _strips(rows: list[list[Char]], width: float) -> list[tuple[float, float]]:
         a, b = start, x
         left = [a - min(s[0] for s in r) for r in inked if any(s[1] <= a for s in r)]
         right = [max(s[1] for s in r) - b for r in inked if any(s[0] >= b for s in r)]
-        if b - a >= STRIP_WIDTH and min(len(left), len(right)) >= STRIP_SIDES * len(inked) \
-                and min(median(left), median(right)) >= STRIP_TEXT * size:
+        if (
+            b - a >= STRIP_WIDTH
+            and min(len(left), len(right)) >= STRIP_SIDES * len(inked)
+            and min(median(left), median(right)) >= STRIP_TEXT * size
+        ):
             strips.append((float(a), float(b)))
     return strips
 
@@ -180,8 +197,13 @@ def _strips(rows: list[list[Char]], width: float) -> list[tuple[float, float]]:
 def _extent(seg: list[Char]) -> tuple[float, float, float, float, float]:
     """(size, x0, x1, top, bottom) of a segment's printing characters."""
     ink = [c for c in seg if c[0].strip()] or seg
-    return (max(c[5] for c in ink), min(c[1] for c in ink), max(c[2] for c in ink),
-            min(c[3] for c in ink), max(c[4] for c in ink))
+    return (
+        max(c[5] for c in ink),
+        min(c[1] for c in ink),
+        max(c[2] for c in ink),
+        min(c[3] for c in ink),
+        max(c[4] for c in ink),
+    )
 
 
 def _attach_raised(segments: list[list[Char]]) -> list[list[Char]]:
@@ -242,10 +264,18 @@ def _line(page: int, chars: list[Char]) -> Line | None:
     flags = [_font_flags(c[6]) for c in body if c[0].isalnum()] or [_font_flags(c[6]) for c in body]
     color = Counter(c[7] for c in body).most_common(1)[0][0]
     return Line(
-        page=page, spans=spans, x0=chars[0][1], x1=max(c[2] for c in chars),
-        top=min(c[3] for c in body), bottom=base_bottom, size=base_size,
-        bold=all(b for b, _ in flags), italic=all(i for _, i in flags), color=color,
-        small_caps=_mostly_small_caps(body), glyphs=sum(1 for c in chars if c[0].strip()),
+        page=page,
+        spans=spans,
+        x0=chars[0][1],
+        x1=max(c[2] for c in chars),
+        top=min(c[3] for c in body),
+        bottom=base_bottom,
+        size=base_size,
+        bold=all(b for b, _ in flags),
+        italic=all(i for _, i in flags),
+        color=color,
+        small_caps=_mostly_small_caps(body),
+        glyphs=sum(1 for c in chars if c[0].strip()),
     )
 
 
@@ -253,15 +283,17 @@ def _wide_gap(chars: list[Char]) -> float:
     """The gap that sets words of a line well apart (names in a byline spaced like table
     cells): several times the line's usual word space. Each such gap starts a span, so
     that later stages can tell the groups apart by the spans' positions."""
-    gaps = sorted(b[1] - a[2] for a, b in zip(chars, chars[1:])
-                  if a[0] != " " and b[0] != " " and b[1] - a[2] > WORD_SPACE * min(a[5], b[5]))
+    gaps = sorted(
+        b[1] - a[2]
+        for a, b in zip(chars, chars[1:])
+        if a[0] != " " and b[0] != " " and b[1] - a[2] > WORD_SPACE * min(a[5], b[5])
+    )
     if len(gaps) < 2:
         return float("inf")
     return max(WIDE_WORD_GAP * gaps[len(gaps) // 2], 0.5 * chars[0][5])
 
 
-def _append(spans: list[Span], text: str, ch: Char, bold: bool, italic: bool, sup: bool,
-            apart: bool = False) -> None:
+def _append(spans: list[Span], text: str, ch: Char, bold: bool, italic: bool, sup: bool, apart: bool = False) -> None:
     if text == " ":
         if spans and spans[-1].text.endswith(" "):
             return
@@ -280,11 +312,11 @@ def _append(spans: list[Span], text: str, ch: Char, bold: bool, italic: bool, su
 
 def _build_lines(raw: RawPage) -> Page:
     """Page records into lines (not yet ordered, furniture not yet removed)."""
-    page = Page(raw.number, raw.width, raw.height, boxes=raw.boxes, links=raw.links, tables=raw.tables,
-                frame=raw.frame)
+    page = Page(raw.number, raw.width, raw.height, boxes=raw.boxes, links=raw.links, tables=raw.tables, frame=raw.frame)
     # sizes to 0.1 pt: the same font size must compare equal wherever it is used
-    chars = [(unicodedata.normalize("NFC", c[0]), c[1], c[2], c[3], c[4], round(c[5], 1), c[6], c[7])
-             for c in raw.chars]
+    chars = [
+        (unicodedata.normalize("NFC", c[0]), c[1], c[2], c[3], c[4], round(c[5], 1), c[6], c[7]) for c in raw.chars
+    ]
     rows = _rows(chars)
     strips = _strips(rows, raw.width)
     segments = [seg for row in rows for seg in _segments(row, strips) if any(c[0].strip() for c in seg)]
@@ -299,8 +331,9 @@ def _attach_bullets(page: Page) -> None:
     """A list glyph set apart from its text becomes the `bullet` of the line to its right: a
     mark or number (`BULLET_ONLY`), or any single glyph set much smaller than the text (a
     dingbat whose font maps it to a letter, 'l' for a round bullet)."""
-    bullets = [ln for ln in page.lines if (BULLET_ONLY.match(ln.plain) or len(ln.plain) == 1)
-               and ln.plain not in ".,;:)]}'\""]
+    bullets = [
+        ln for ln in page.lines if (BULLET_ONLY.match(ln.plain) or len(ln.plain) == 1) and ln.plain not in ".,;:)]}'\""
+    ]
     marks = {id(b) for b in bullets}
     by_height = sorted((ln for ln in page.lines if id(ln) not in marks), key=lambda ln: (ln.top + ln.bottom) / 2)
     middles = [(ln.top + ln.bottom) / 2 for ln in by_height]
@@ -309,7 +342,7 @@ def _attach_bullets(page: Page) -> None:
     for b in bullets:
         mid = (b.top + b.bottom) / 2
         best = None
-        for ln in by_height[bisect_left(middles, mid - reach):bisect_right(middles, mid + reach)]:
+        for ln in by_height[bisect_left(middles, mid - reach) : bisect_right(middles, mid + reach)]:
             if id(ln) in taken or ln.x0 <= b.x1:
                 continue
             if ln.x0 - b.x1 > MARK_GAP * ln.size or abs((ln.top + ln.bottom) / 2 - mid) > BULLET_DRIFT * ln.size:
@@ -349,14 +382,28 @@ def _join_drop_caps(page: Page) -> None:
     """A drop cap (one large initial set beside the first lines of a paragraph) is the
     first letter of the word on the line its top is level with: 'F' + 'rom' is 'From'."""
     for cap in [ln for ln in page.lines if len(ln.plain) == 1 and ln.plain.isalpha()]:
-        beside = [ln for ln in page.lines if ln is not cap and ln.size * DROP_CAP <= cap.size
-                  and 0 <= ln.x0 - cap.x1 < ln.size * 2 and abs(ln.top - cap.top) < ln.size]
+        beside = [
+            ln
+            for ln in page.lines
+            if ln is not cap
+            and ln.size * DROP_CAP <= cap.size
+            and 0 <= ln.x0 - cap.x1 < ln.size * 2
+            and abs(ln.top - cap.top) < ln.size
+        ]
         if not beside:
             continue
         line = min(beside, key=lambda ln: (abs(ln.top - cap.top), ln.x0))
         first = line.spans[0]
-        line.spans[0] = Span(cap.plain + first.text, cap.x0, first.x1, first.size, first.bold, first.italic,
-                             first.color, first.superscript)
+        line.spans[0] = Span(
+            cap.plain + first.text,
+            cap.x0,
+            first.x1,
+            first.size,
+            first.bold,
+            first.italic,
+            first.color,
+            first.superscript,
+        )
         line.x0 = cap.x0
         line.glyphs += cap.glyphs
         page.lines.remove(cap)

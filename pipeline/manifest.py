@@ -7,6 +7,7 @@ done; an archive reads it to know what is in `out/` and what is not. The
 leading underscore keeps it out of every reader's view of the tables, and it
 is replaced atomically, so a killed run leaves the previous manifest whole.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -18,26 +19,28 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from compendium_corpus.partitions import part_rows, read_part, table_files
-from compendium_corpus.write import PART_FILE, PARTITION_KEY, replace_file
 from compendium_corpus.schemas.tables import TABLES
+from compendium_corpus.write import PART_FILE, PARTITION_KEY, replace_file
 
 MANIFEST = "_manifest.parquet"
 
-SCHEMA = pa.schema([
-    pa.field("source_path", pa.string(), nullable=False),
-    pa.field("doc_id", pa.string()),  # null when the file could not be read at all
-    pa.field("sha256", pa.string()),
-    pa.field("pipeline_version", pa.string(), nullable=False),
-    pa.field("status", pa.string(), nullable=False),  # ok | failed
-    pa.field("code", pa.string()),  # failure code (see pipeline/errors.py), null when ok
-    pa.field("message", pa.string()),
-    pa.field("settings", pa.string(), nullable=False),  # fingerprint of the options a failure may depend on
-    pa.field("extracted_at", pa.timestamp("us", tz="UTC"), nullable=False),
-    pa.field("extract_seconds", pa.float64(), nullable=False),
-    pa.field("write_seconds", pa.float64(), nullable=False),
-    pa.field("pages", pa.int32()),
-    pa.field("rows", pa.struct([pa.field(name, pa.int32()) for name in TABLES])),  # rows written per table
-])
+SCHEMA = pa.schema(
+    [
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("doc_id", pa.string()),  # null when the file could not be read at all
+        pa.field("sha256", pa.string()),
+        pa.field("pipeline_version", pa.string(), nullable=False),
+        pa.field("status", pa.string(), nullable=False),  # ok | failed
+        pa.field("code", pa.string()),  # failure code (see pipeline/errors.py), null when ok
+        pa.field("message", pa.string()),
+        pa.field("settings", pa.string(), nullable=False),  # fingerprint of the options a failure may depend on
+        pa.field("extracted_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        pa.field("extract_seconds", pa.float64(), nullable=False),
+        pa.field("write_seconds", pa.float64(), nullable=False),
+        pa.field("pages", pa.int32()),
+        pa.field("rows", pa.struct([pa.field(name, pa.int32()) for name in TABLES])),  # rows written per table
+    ]
+)
 
 
 @dataclass
@@ -95,8 +98,21 @@ def rebuild_manifest(out_dir: Path) -> dict[str, Entry]:
             continue
         when = datetime.fromtimestamp(part.stat().st_mtime, UTC)
         key = f"{doc_id}/{row['source_file']}"
-        entries[key] = Entry(key, doc_id, row["sha256"], row["pipeline_version"], "ok", None,
-                             "rebuilt from the partitions", "", when, 0.0, 0.0, row["page_count"], rows)
+        entries[key] = Entry(
+            key,
+            doc_id,
+            row["sha256"],
+            row["pipeline_version"],
+            "ok",
+            None,
+            "rebuilt from the partitions",
+            "",
+            when,
+            0.0,
+            0.0,
+            row["page_count"],
+            rows,
+        )
     return entries
 
 

@@ -3,6 +3,7 @@
 Plain slotted dataclasses, not Pydantic: a page has thousands of characters
 and validation belongs at the output boundary only (schemas/).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -112,7 +113,9 @@ class Page:
     label: str | None = None  # printed page number, when one was found
     columns: int = 1
     gutters: list[float] = field(default_factory=list)  # x of each gutter between columns, left to right
-    frame: Frame | None = None  # the turn that made its text read left to right (a landscape table, a page set sideways)
+    frame: Frame | None = (
+        None  # the turn that made its text read left to right (a landscape table, a page set sideways)
+    )
 
     @property
     def turned(self) -> int:
@@ -138,8 +141,14 @@ class Diagnostics:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def add(self, code: str, message: str, page: int | None = None, paper_id: str | None = None,
-            severity: Severity | None = None) -> None:
+    def add(
+        self,
+        code: str,
+        message: str,
+        page: int | None = None,
+        paper_id: str | None = None,
+        severity: Severity | None = None,
+    ) -> None:
         """Record a finding; its stage and usual severity come from the code's entry in `CODES`."""
         known = CODES[code]
         self.items.append(Diagnostic(known.stage, severity or known.severity, code, message, page, paper_id))

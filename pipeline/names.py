@@ -7,12 +7,14 @@ meeting, "FINAL REPORT") by the shape of each part: a few capitalised words
 or initials, no digits, no word that names an organisation or a kind of
 document.
 """
+
 from __future__ import annotations
 
 import re
 
 # Words that make a capitalised phrase an institution, a role or a document, not a person.
-NOT_A_PERSON = frozenset("""
+NOT_A_PERSON = frozenset(
+    """
 academy agency administration association assessment authority board branch bureau center centre
 chamber college commission committee company conference congress corporation council court delegation
 department directorate division embassy federation forum foundation fund group inc institute
@@ -25,9 +27,13 @@ series issue press release article journal letter memorandum
 director fellow professor editor chair chairman chairwoman president head adviser advisor secretary minister
 researcher analyst associate lecturer manager coordinator officer representative dean rapporteur consultant
 january february march april may june july august september october november december
-""".split())
-HONORIFIC = re.compile(r"^(?:(?:his|her)\s+excellency|h\.\s?e\.|the\s+hon(?:ou?rable|\.)?|dr\.?|prof\.?|professor|"
-                       r"mr\.?|mrs\.?|ms\.?|sir|dame|ambassador|senator|rev\.?)(?:\s+|$)", re.I)
+""".split()
+)
+HONORIFIC = re.compile(
+    r"^(?:(?:his|her)\s+excellency|h\.\s?e\.|the\s+hon(?:ou?rable|\.)?|dr\.?|prof\.?|professor|"
+    r"mr\.?|mrs\.?|ms\.?|sir|dame|ambassador|senator|rev\.?)(?:\s+|$)",
+    re.I,
+)
 PARTICLE = frozenset("van von der den de del della di da dos du la le bin al ter ten".split())
 FUNCTION_WORDS = frozenset("the of for in on at to a an with from by under into".split())
 BY = re.compile(r"^by\b[:\s]*", re.I)
@@ -59,8 +65,13 @@ def is_honorific(text: str) -> bool:
 def ordinary_words(texts: list[str]) -> frozenset[str]:
     """Words a document sets in lower case somewhere: common words, which a capitalised
     phrase made of nothing else ('Proposed Rules', 'Local Governance') is, not a name."""
-    words = (w for text in texts for token in text.split() if not ADDRESS_TOKEN.search(token)
-             for w in re.findall(r"\b[^\W\d_A-Z][^\W\d_]+", token))
+    words = (
+        w
+        for text in texts
+        for token in text.split()
+        if not ADDRESS_TOKEN.search(token)
+        for w in re.findall(r"\b[^\W\d_A-Z][^\W\d_]+", token)
+    )
     return frozenset(w for w in words if w.islower())
 
 

@@ -10,6 +10,7 @@ for several papers is shared out by the numbers each cites.
 Every rule reads typography, geometry and the numbering, never the words of
 one particular document.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,6 @@ from compendium_corpus.model import Diagnostics, Line, Link, Page
 from compendium_corpus.notesplit import NOTE_SYMBOLS, Note
 from compendium_corpus.structure import PaperDraft
 from compendium_corpus.text import join_lines, vocabulary_of
-
 
 LINK_OVERLAP = 0.4  # share of a line's height a link's box must cover to be the line's link
 
@@ -42,7 +42,7 @@ def note_urls(note: Note, pages: dict[int, Page], used: set[int]) -> list[str]:
         if page is None:
             continue
         here = [link for link in page.links if id(link) not in used and _overlaps(link, line)]
-        for link in sorted(here, key=lambda l: l.x0):
+        for link in sorted(here, key=lambda found: found.x0):
             used.add(id(link))
             found.append((i, link))
     urls: list[str] = []
@@ -79,31 +79,54 @@ def _check(body: PaperBody, notes: list[Note], diagnostics: Diagnostics) -> None
     have = set(numbers)
     for number, paras in cited.items():
         if number not in have:
-            diagnostics.add("marker-without-note", f"marker {number} (in {paras[0].paragraph_id}) has no note {number}",
-                            page=paras[0].page_start, paper_id=pid)
+            diagnostics.add(
+                "marker-without-note",
+                f"marker {number} (in {paras[0].paragraph_id}) has no note {number}",
+                page=paras[0].page_start,
+                paper_id=pid,
+            )
         if len(paras) > 1:
-            diagnostics.add("marker-repeat", f"note {number} is cited {len(paras)} times ({', '.join(p.paragraph_id for p in paras)})",
-                            page=paras[1].page_start, paper_id=pid)
+            diagnostics.add(
+                "marker-repeat",
+                f"note {number} is cited {len(paras)} times ({', '.join(p.paragraph_id for p in paras)})",
+                page=paras[1].page_start,
+                paper_id=pid,
+            )
     for note in notes:
         if note.number not in cited and note.number not in body.heading_refs:
-            diagnostics.add("note-never-cited", f"note {note.number} is never cited in the body",
-                            page=note.page, paper_id=pid)
+            diagnostics.add(
+                "note-never-cited", f"note {note.number} is never cited in the body", page=note.page, paper_id=pid
+            )
     for number, count in Counter(numbers).items():
         if count > 1:
             page = [n.page for n in notes if n.number == number][1]
-            diagnostics.add("numbering-repeat", f"note number {number} is printed {count} times",
-                            page=page, paper_id=pid)
+            diagnostics.add(
+                "numbering-repeat", f"note number {number} is printed {count} times", page=page, paper_id=pid
+            )
     for before, after in zip(notes, notes[1:]):
         if after.number < before.number:
-            diagnostics.add("numbering-out-of-order", f"note {after.number} follows note {before.number}", page=after.page, paper_id=pid)
+            diagnostics.add(
+                "numbering-out-of-order",
+                f"note {after.number} follows note {before.number}",
+                page=after.page,
+                paper_id=pid,
+            )
     if numbers:
         missing = [n for n in range(min(numbers), max(numbers)) if n not in have]
         if missing:
-            diagnostics.add("numbering-gap", f"no note numbered {', '.join(map(str, missing))} "
-                            f"between {min(numbers)} and {max(numbers)}",
-                            page=notes[0].page, paper_id=pid)
+            diagnostics.add(
+                "numbering-gap",
+                f"no note numbered {', '.join(map(str, missing))} between {min(numbers)} and {max(numbers)}",
+                page=notes[0].page,
+                paper_id=pid,
+            )
     if any(b < a for a, b in zip(order, order[1:])):
-        diagnostics.add("citation-out-of-order", f"notes are first cited in the order {order}", page=body.paper.page_start, paper_id=pid)
+        diagnostics.add(
+            "citation-out-of-order",
+            f"notes are first cited in the order {order}",
+            page=body.paper.page_start,
+            paper_id=pid,
+        )
 
 
 def _cited(body: PaperBody) -> set[int]:
@@ -120,23 +143,33 @@ def _shared_lists_split(bodies: list[PaperBody], notes: list[list[Note]], diagno
         for note in own:
             if note.number in cited[i]:
                 continue
-            takers = [j for j in range(len(bodies)) if j != i and note.number in cited[j]
-                      and all(n.number != note.number for n in out[j])]
+            takers = [
+                j
+                for j in range(len(bodies))
+                if j != i and note.number in cited[j] and all(n.number != note.number for n in out[j])
+            ]
             if len(takers) == 1:
                 out[i].remove(note)
                 out[takers[0]].append(note)
     for i, (before, after) in enumerate(zip(notes, out)):
         moved = len(after) - len(before)
         if moved > 0:
-            diagnostics.add("notes-shared", f"{moved} note(s) of a list printed with another paper are cited here and given to it",
-                            page=after[0].page, paper_id=bodies[i].paper.paper_id)
+            diagnostics.add(
+                "notes-shared",
+                f"{moved} note(s) of a list printed with another paper are cited here and given to it",
+                page=after[0].page,
+                paper_id=bodies[i].paper.paper_id,
+            )
     return out
 
 
 # A note naming one of these is an affiliation; one thanking, funding or speaking of the
 # authors' shares is a note about them, whatever institution it names.
-INSTITUTION = re.compile(r"\b(?:universit|institut|department|dept\b|faculty|school|college|academy|centre|center|"
-                         r"laborator|ministry|hospital|foundation|agency|corporation|company|inc\b|ltd\b)", re.I)
+INSTITUTION = re.compile(
+    r"\b(?:universit|institut|department|dept\b|faculty|school|college|academy|centre|center|"
+    r"laborator|ministry|hospital|foundation|agency|corporation|company|inc\b|ltd\b)",
+    re.I,
+)
 STATEMENT = re.compile(r"\b(?:support|fund|grant|thank|acknowledg|contribut|correspond)", re.I)
 HEADER_MARK = re.compile(f"(\\d{{1,3}}|[{NOTE_SYMBOLS}]+)")
 
@@ -176,8 +209,7 @@ def _author_notes(body: PaperBody, vocabulary: frozenset[str]) -> list[Note]:
     an affiliation among them goes to the authors carrying its mark that have none."""
     marks = _header_marks(body.paper)
     page = body.paper.title_lines[0].page if body.paper.title_lines else body.paper.page_start
-    found = [n for n in body.notes + body.symbol_notes
-             if n.page == page and (n.mark or str(n.number)) in marks]
+    found = [n for n in body.notes + body.symbol_notes if n.page == page and (n.mark or str(n.number)) in marks]
     affiliations: dict[int, list[tuple[str, list[Line]]]] = {}
     for note in found:
         text, _ = join_lines(note.text_lines, with_markers=False, vocabulary=vocabulary)
@@ -217,8 +249,13 @@ def extract_notes(bodies: list[PaperBody], pages: list[Page], diagnostics: Diagn
         for note in b.symbol_notes:
             if id(note) not in authors:
                 text, _ = join_lines(note.text_lines, with_markers=False, vocabulary=vocabulary)
-                diagnostics.add("symbol-note", f"note '{note.mark}' ('{text[:60]}') is marked by a symbol: "
-                                "footnotes are numbered, so it is in none", page=note.page, paper_id=b.paper.paper_id)
+                diagnostics.add(
+                    "symbol-note",
+                    f"note '{note.mark}' ('{text[:60]}') is marked by a symbol: "
+                    "footnotes are numbered, so it is in none",
+                    page=note.page,
+                    paper_id=b.paper.paper_id,
+                )
     by_paper = _shared_lists_split(bodies, lists, diagnostics)
     for b, notes in zip(bodies, by_paper):
         pid = b.paper.paper_id
@@ -232,8 +269,16 @@ def extract_notes(bodies: list[PaperBody], pages: list[Page], diagnostics: Diagn
         for note in notes:
             text, _ = join_lines(note.text_lines, with_markers=False, vocabulary=vocabulary)
             if not text:
-                diagnostics.add("empty-note", f"note {note.number} has no text",
-                                page=note.page, paper_id=pid)
-            rows.append(NoteDraft(pid, note.number, text, note_urls(note, by_number, used_links),
-                                  citing.get(note.number, []), note.page, note.lines))
+                diagnostics.add("empty-note", f"note {note.number} has no text", page=note.page, paper_id=pid)
+            rows.append(
+                NoteDraft(
+                    pid,
+                    note.number,
+                    text,
+                    note_urls(note, by_number, used_links),
+                    citing.get(note.number, []),
+                    note.page,
+                    note.lines,
+                )
+            )
     return rows

@@ -7,6 +7,7 @@ it, across column and page breaks. A line that merely starts with digits (a
 year or page range wrapped onto a new line) is told apart by the numbering
 sequence and by where the line before it ended.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,16 +18,15 @@ from compendium_corpus.model import Diagnostics, Line
 from compendium_corpus.style import DEFAULT_BODY, SUPERSCRIPT
 from compendium_corpus.text import is_short, usual_leading
 
-
 RAISED = 0.15  # ems by which a marker's bottom stands above the next line's to count as raised
 STRONG_SHARE = 0.6  # share of a numbering's marks that must be set apart (raised, bold) for it to be the notes'
 SOLID_LEADING = 1.3  # line pitch, in ems, of a lone note line (no second line to measure it from)
 NOTE_GAP = 2.5  # leadings: a larger gap above a line ends the notes
 DATA_TOKENS = 3  # a line of fewer tokens is never table data by its figures alone
 
-DOT_NUMBER = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")     # "12. Text" / "12) Text"
-BARE_NUMBER = re.compile(r"^(\d{1,3})\s+(?=\S)")        # "12 Text"
-LONE_NUMBER = re.compile(r"^\(?(\d{1,3})([.)]?)$")     # "12", "12.", "(12)" standing alone
+DOT_NUMBER = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")  # "12. Text" / "12) Text"
+BARE_NUMBER = re.compile(r"^(\d{1,3})\s+(?=\S)")  # "12 Text"
+LONE_NUMBER = re.compile(r"^\(?(\d{1,3})([.)]?)$")  # "12", "12.", "(12)" standing alone
 SUP_NUMBER = re.compile(r"^(\d{1,3})$")
 # Marks of notes numbered by symbols ('∗Equal contribution', '† Corresponding author'); not
 # § or ¶, which open the lines of legal citations ('§ 1.12 of the Act').
@@ -45,17 +45,17 @@ class Start:
     the line with the number taken off."""
 
     number: int
-    kind: str          # "sup" raised digits, "dot" 1. / 1), "bare" 1 followed by text
-    strong: bool       # raised, bulleted or set apart: not plain text that happens to start with digits
-    line: Line         # the text after the number
-    printed: Line      # the line as printed, for when the digits turn out to be text
+    kind: str  # "sup" raised digits, "dot" 1. / 1), "bare" 1 followed by text
+    strong: bool  # raised, bulleted or set apart: not plain text that happens to start with digits
+    line: Line  # the text after the number
+    printed: Line  # the line as printed, for when the digits turn out to be text
 
 
 @dataclass(slots=True)
 class Note:
     number: int
     page: int
-    lines: list[Line] = field(default_factory=list)   # as printed (geometry, links)
+    lines: list[Line] = field(default_factory=list)  # as printed (geometry, links)
     text_lines: list[Line] = field(default_factory=list)  # number taken off the first
     kind: str = "sup"  # how its number is printed (see `Start.kind`)
     mark: str | None = None  # a note marked by a symbol instead of a number (number 0): the symbol
@@ -84,8 +84,13 @@ def _start_of(line: Line) -> Start | None:
     if bullet is not None:
         lone = LONE_NUMBER.match(bullet)
         if lone:  # a number set apart to the left of the text
-            return Start(int(lone.group(1)), "dot" if lone.group(2) else "bare", True, replace(line, bullet=None),
-                         _plain_line(line))
+            return Start(
+                int(lone.group(1)),
+                "dot" if lone.group(2) else "bare",
+                True,
+                replace(line, bullet=None),
+                _plain_line(line),
+            )
     first = next((s for s in line.spans if s.text.strip()), None)
     if first is not None and first.superscript and SUP_NUMBER.match(first.text.strip()):
         lead = len(text) - len(text.lstrip()) + len(first.text)
@@ -125,8 +130,13 @@ def _starts(lines: list[Line], strays: list[Line]) -> list[Line | Start]:
         lone = LONE_NUMBER.match(ln.text.strip())
         if lone:
             nxt = lines[i + 1] if i + 1 < len(lines) else None
-            beside = nxt is not None and nxt.page == ln.page and nxt.x0 > ln.x1 \
-                and nxt.top < ln.bottom and nxt.bottom > ln.top
+            beside = (
+                nxt is not None
+                and nxt.page == ln.page
+                and nxt.x0 > ln.x1
+                and nxt.top < ln.bottom
+                and nxt.bottom > ln.top
+            )
             if beside and nxt is not None:  # (beside implies nxt)
                 raised = ln.size < SUPERSCRIPT * nxt.size or ln.bottom < nxt.bottom - RAISED * nxt.size
                 kind = "sup" if raised else ("dot" if lone.group(2) else "bare")
@@ -158,9 +168,9 @@ def _longest_run(starts: list[Start]) -> tuple[int, int]:
 class Numbering:
     """How one paper prints its note numbers."""
 
-    kind: str | None   # the kind whose numbers run in sequence longest
-    first: int         # the number its notes start from
-    set_apart: bool    # its numbers are raised, bulleted or set apart: plain digits opening a line are text
+    kind: str | None  # the kind whose numbers run in sequence longest
+    first: int  # the number its notes start from
+    set_apart: bool  # its numbers are raised, bulleted or set apart: plain digits opening a line are text
 
 
 def _numbering(items: list[Line | Start]) -> Numbering:
@@ -236,8 +246,12 @@ def _accept(start: Start, numbering: Numbering, prev: Line | None, notes: list[N
     return start.number < expected or start.number <= expected + MAX_SKIP
 
 
-def split_notes(lines: list[Line], diagnostics: Diagnostics | None = None, paper_id: str | None = None,
-                symbols: list[Note] | None = None) -> list[Note]:
+def split_notes(
+    lines: list[Line],
+    diagnostics: Diagnostics | None = None,
+    paper_id: str | None = None,
+    symbols: list[Note] | None = None,
+) -> list[Note]:
     """Cut one paper's note lines into numbered notes; a line opening with a symbol mark
     opens a note of its own, which goes to `symbols` (when given) with the lines carrying it on."""
     markers: list[Line] = []
@@ -266,15 +280,21 @@ def split_notes(lines: list[Line], diagnostics: Diagnostics | None = None, paper
             stray.append(line)
         prev = line
     if markers and diagnostics is not None:
-        diagnostics.add("stray-marker", f"raised number(s) {', '.join(m.plain for m in markers)} stand on a line of their own, "
-                        "outside any note (a body marker set apart from its text?)",
-                        page=markers[0].page, paper_id=paper_id)
+        diagnostics.add(
+            "stray-marker",
+            f"raised number(s) {', '.join(m.plain for m in markers)} stand on a line of their own, "
+            "outside any note (a body marker set apart from its text?)",
+            page=markers[0].page,
+            paper_id=paper_id,
+        )
     if stray and diagnostics is not None:
-        diagnostics.add("note-text-unattached", f"{len(stray)} small-type line(s) belong to no numbered note, e.g. '{stray[0].plain[:60]}'",
-                        page=stray[0].page, paper_id=paper_id)
+        diagnostics.add(
+            "note-text-unattached",
+            f"{len(stray)} small-type line(s) belong to no numbered note, e.g. '{stray[0].plain[:60]}'",
+            page=stray[0].page,
+            paper_id=paper_id,
+        )
     return notes
-
-
 
 
 def uncited_lists(notes: list[Note], markers: set[int]) -> list[Note]:

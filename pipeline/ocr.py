@@ -16,6 +16,7 @@ bring pins of pikepdf and pdfminer of its own; and a command is a process group
 of its own (ocrmypdf, and the Ghostscript and Tesseract it starts), which can be
 killed whole when the document's time runs out or its worker dies.
 """
+
 from __future__ import annotations
 
 import os
@@ -95,8 +96,14 @@ def wants_ocr(tallies: list[Tally], mode: str) -> bool:
     return (mode == "always" and textless > 0) or (mode == "auto" and 2 * textless > len(tallies))
 
 
-def read_scanned(path: Path, password: str | None, tallies: list[Tally], diagnostics: Diagnostics,
-                 plan: OcrPlan | None, read: Callable[[Path], T]) -> tuple[T, list[Diagnostic], int] | None:
+def read_scanned(
+    path: Path,
+    password: str | None,
+    tallies: list[Tally],
+    diagnostics: Diagnostics,
+    plan: OcrPlan | None,
+    read: Callable[[Path], T],
+) -> tuple[T, list[Diagnostic], int] | None:
     """What `read` makes of an OCRed copy of `path`, with the findings that say how OCR
     read it and the number of pages it read, when its pages call for OCR under `plan`
     (None: never, as for a copy already OCRed); else None, and the stages go on with the
@@ -133,8 +140,9 @@ def _require_text(tallies: list[Tally], diagnostics: Diagnostics, name: str, why
 
 
 @contextmanager
-def _ocr_copy(path: Path, password: str | None, plan: OcrPlan,
-              pages: int) -> Iterator[tuple[Path, list[Diagnostic], int]]:
+def _ocr_copy(
+    path: Path, password: str | None, plan: OcrPlan, pages: int
+) -> Iterator[tuple[Path, list[Diagnostic], int]]:
     """OCRmyPDF's copy of `path`, under the file's own name, the findings that say how it
     was made and the number of pages OCR read; removed on leaving."""
     if not ocr_installed():
@@ -179,9 +187,22 @@ def _command(source: Path, copy: Path, jobs: int) -> list[str]:
     than OCR), a page scanned sideways turned upright first (the layout stage reads
     horizontal lines), and its hOCR files kept for the word confidences. Not --deskew:
     with Tesseract 5.3 it fails the whole document on a blank page."""
-    return ["ocrmypdf", "--skip-text", "--rotate-pages", "--output-type", "pdf", "--optimize", "0",
-            "--pdf-renderer", "hocr", "--keep-temporary-files", "--jobs", str(max(1, jobs)),
-            str(source.absolute()), str(copy.absolute())]
+    return [
+        "ocrmypdf",
+        "--skip-text",
+        "--rotate-pages",
+        "--output-type",
+        "pdf",
+        "--optimize",
+        "0",
+        "--pdf-renderer",
+        "hocr",
+        "--keep-temporary-files",
+        "--jobs",
+        str(max(1, jobs)),
+        str(source.absolute()),
+        str(copy.absolute()),
+    ]
 
 
 def _budget(plan: OcrPlan) -> float | None:
@@ -200,8 +221,15 @@ def _run(command: list[str], folder: Path, budget: float | None) -> None:
     env = {**os.environ, "TMPDIR": str(folder), "OMP_THREAD_LIMIT": "1"}
     log = folder / "ocrmypdf.log"
     with open(log, "wb") as out:
-        process = subprocess.Popen(["sh", "-c", GUARD, "ocr", *command], stdin=subprocess.PIPE, stdout=out,
-                                   stderr=out, env=env, cwd=folder, start_new_session=True)
+        process = subprocess.Popen(
+            ["sh", "-c", GUARD, "ocr", *command],
+            stdin=subprocess.PIPE,
+            stdout=out,
+            stderr=out,
+            env=env,
+            cwd=folder,
+            start_new_session=True,
+        )
     assert process.stdin is not None  # stdin=PIPE
     try:
         status = process.wait(budget)
@@ -226,19 +254,28 @@ def _notes(copy: Path, folder: Path, total: int, seconds: float) -> tuple[list[D
     how sure Tesseract was of its words (its hOCR files, one per page OCRed); and the
     number of pages it read."""
     notes = Diagnostics()
-    pages = {int(f.name.split("_")[0]): [int(c) for c in HOCR_WORD.findall(f.read_text(errors="replace"))]
-             for f in folder.glob("ocrmypdf.io.*/*_ocr_hocr.hocr")}
+    pages = {
+        int(f.name.split("_")[0]): [int(c) for c in HOCR_WORD.findall(f.read_text(errors="replace"))]
+        for f in folder.glob("ocrmypdf.io.*/*_ocr_hocr.hocr")
+    }
     which = f"{len(pages)} of {total} pages" if pages else "the pages"  # another OCRmyPDF may name its files otherwise
-    notes.add(APPLIED, f"{which} without a text layer were read by OCR ({_engine(copy)}) "
-                                         f"in {seconds:.1f} s" + (f": {_ranges(sorted(pages))}" if pages else ""))
+    notes.add(
+        APPLIED,
+        f"{which} without a text layer were read by OCR ({_engine(copy)}) "
+        f"in {seconds:.1f} s" + (f": {_ranges(sorted(pages))}" if pages else ""),
+    )
     words = [c for confidences in pages.values() for c in confidences]
     if not words:
         notes.add(CONFIDENCE, "no word confidences: OCRmyPDF kept no hOCR with words in it", severity="warning")
         return notes.items, len(pages)
     mean = sum(words) / len(words)
     low, page = min((sum(c) / len(c), n) for n, c in pages.items() if c)
-    notes.add(CONFIDENCE, f"Tesseract's mean word confidence: {mean:.1f} of 100 over {len(words)} words"
-              + (f" (lowest on page {page}: {low:.1f})" if len(pages) > 1 else ""), severity="warning" if mean < LOW_CONFIDENCE else "info")
+    notes.add(
+        CONFIDENCE,
+        f"Tesseract's mean word confidence: {mean:.1f} of 100 over {len(words)} words"
+        + (f" (lowest on page {page}: {low:.1f})" if len(pages) > 1 else ""),
+        severity="warning" if mean < LOW_CONFIDENCE else "info",
+    )
     return notes.items, len(pages)
 
 

@@ -1,6 +1,7 @@
 """Contributing organisations: a front section that is a run of proper names, each a bold
 subheading over its own description.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,7 @@ def organisations(blocks: list[Block]) -> list[tuple[str, str]]:
     out = []
     for i, start in enumerate(heads):
         end = heads[i + 1] if i + 1 < len(heads) else len(blocks)
-        description = "\n\n".join(b.text for b in blocks[start + 1:end])
+        description = "\n\n".join(b.text for b in blocks[start + 1 : end])
         if not description or not _reads_as_name(blocks[start].text):
             return []
         out.append((blocks[start].text, description))

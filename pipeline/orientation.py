@@ -12,6 +12,7 @@ sideways, and counted.
 Directions and boxes are in the page's top-left coordinates (y down), as the
 character sources give them.
 """
+
 from __future__ import annotations
 
 from collections import Counter

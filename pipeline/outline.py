@@ -6,6 +6,7 @@ only trusts an entry where a line on its target page reads as it. Read through
 pdfium whatever the character engine: one reader, and it resolves named
 destinations to pages.
 """
+
 from __future__ import annotations
 
 import re

@@ -9,6 +9,7 @@ rendered with pdfium and each element gets a coloured box and a small
 label (its id in the output tables where it has one), with a legend beside
 the page. Nothing here changes what the stages decide.
 """
+
 from __future__ import annotations
 
 import logging
@@ -23,7 +24,8 @@ from PIL import Image, ImageDraw, ImageFont
 from compendium_corpus.furniture import PAGE_NUMBER
 from compendium_corpus.model import Line, Page
 from compendium_corpus.notesplit import LONE_NUMBER
-from compendium_corpus.ocr import DEFAULT_MODE as DEFAULT_OCR, OcrPlan
+from compendium_corpus.ocr import DEFAULT_MODE as DEFAULT_OCR
+from compendium_corpus.ocr import OcrPlan
 from compendium_corpus.parser_log import parser_log
 from compendium_corpus.source import DEFAULT_ENGINE
 from compendium_corpus.stages import Drafts, run_stages
@@ -54,16 +56,26 @@ KINDS: dict[str, tuple[str, tuple[int, int, int]]] = {
 }
 FURNITURE = ("header", "footer", "page_number")
 # kind: (one, several), for one-line summaries
-NAMES = {"title": ("paper title", "paper titles"), "author": ("author", "authors"),
-         "heading1": ("H1 heading", "H1 headings"), "heading2": ("H2 heading", "H2 headings"),
-         "paragraph": ("paragraph", "paragraphs"), "list_item": ("list item", "list items"),
-         "recommendation": ("recommendation", "recommendations"),
-         "pull_quote": ("pull-quote", "pull-quotes"), "figure": ("figure", "figures"),
-         "marker": ("footnote marker", "footnote markers"), "note": ("note", "notes"),
-         "note_text": ("stray note line", "stray note lines"), "header": ("running header", "running headers"),
-         "footer": ("running footer", "running footers"), "page_number": ("page number", "page numbers"),
-         "chapter": ("chapter opener", "chapter openers"), "front": ("front matter block", "front matter blocks"),
-         "unread": ("unread line", "unread lines")}
+NAMES = {
+    "title": ("paper title", "paper titles"),
+    "author": ("author", "authors"),
+    "heading1": ("H1 heading", "H1 headings"),
+    "heading2": ("H2 heading", "H2 headings"),
+    "paragraph": ("paragraph", "paragraphs"),
+    "list_item": ("list item", "list items"),
+    "recommendation": ("recommendation", "recommendations"),
+    "pull_quote": ("pull-quote", "pull-quotes"),
+    "figure": ("figure", "figures"),
+    "marker": ("footnote marker", "footnote markers"),
+    "note": ("note", "notes"),
+    "note_text": ("stray note line", "stray note lines"),
+    "header": ("running header", "running headers"),
+    "footer": ("running footer", "running footers"),
+    "page_number": ("page number", "page numbers"),
+    "chapter": ("chapter opener", "chapter openers"),
+    "front": ("front matter block", "front matter blocks"),
+    "unread": ("unread line", "unread lines"),
+}
 
 
 def describe(counts: dict[str, int]) -> str:
@@ -111,8 +123,9 @@ class Inspection:
         return next((p for p in self.structure.papers if p.paper_id == paper_id), None)
 
 
-def inspect_pdf(path: Path, password: str | None = None, engine: str = DEFAULT_ENGINE,
-                ocr: str = DEFAULT_OCR) -> Inspection:
+def inspect_pdf(
+    path: Path, password: str | None = None, engine: str = DEFAULT_ENGINE, ocr: str = DEFAULT_OCR
+) -> Inspection:
     """Run the stages on `path`, as `extract` runs them with `engine` and `ocr` (a scan's
     pages are read by OCR, and drawn), and give every line its role. The parsers' warnings
     stay off the console, as in `extract`. Raises the pipeline's ExtractionError for a
@@ -121,8 +134,13 @@ def inspect_pdf(path: Path, password: str | None = None, engine: str = DEFAULT_E
         drafts = run_stages(Path(path), password, engine, ocr=OcrPlan(ocr))
     result = Inspection(Path(path), drafts)
     _classify(result)
-    log.info("%s: %d pages, %d papers, %d elements", result.path.name, result.page_count,
-             len(result.structure.papers), sum(len(v) for v in result.elements.values()))
+    log.info(
+        "%s: %d pages, %d papers, %d elements",
+        result.path.name,
+        result.page_count,
+        len(result.structure.papers),
+        sum(len(v) for v in result.elements.values()),
+    )
     return result
 
 
@@ -132,8 +150,13 @@ def _pieces(lines: list[Line]) -> list[list[Line]]:
     out: list[list[Line]] = []
     for ln in lines:
         last = out[-1][-1] if out else None
-        if last is not None and last.page == ln.page and ln.x0 < last.x1 and ln.x1 > last.x0 \
-                and -0.5 * ln.size <= ln.top - last.bottom < 1.6 * ln.size:
+        if (
+            last is not None
+            and last.page == ln.page
+            and ln.x0 < last.x1
+            and ln.x1 > last.x0
+            and -0.5 * ln.size <= ln.top - last.bottom < 1.6 * ln.size
+        ):
             out[-1].append(ln)
         else:
             out.append([ln])
@@ -150,10 +173,18 @@ def _boxes(kind: str, label: str, lines: list[Line]) -> list[Element]:
         pieces = [[ln for ln in lines if ln.page == n] for n in dict.fromkeys(ln.page for ln in lines)]
     else:
         pieces = _pieces(lines)
-    return [Element(piece[0].page, kind, label if i == 0 or kind == "author" else f"{label} (cont.)",
-                    min(ln.x0 for ln in piece), min(ln.top for ln in piece),
-                    max(ln.x1 for ln in piece), max(ln.bottom for ln in piece))
-            for i, piece in enumerate(pieces)]
+    return [
+        Element(
+            piece[0].page,
+            kind,
+            label if i == 0 or kind == "author" else f"{label} (cont.)",
+            min(ln.x0 for ln in piece),
+            min(ln.top for ln in piece),
+            max(ln.x1 for ln in piece),
+            max(ln.bottom for ln in piece),
+        )
+        for i, piece in enumerate(pieces)
+    ]
 
 
 def _markers(lines: list[Line]) -> list[Element]:
@@ -163,8 +194,17 @@ def _markers(lines: list[Line]) -> list[Element]:
         for span in ln.spans:
             if span.superscript and span.text.strip():
                 raise_ = 0.35 * ln.size
-                out.append(Element(ln.page, "marker", span.text.strip(), span.x0 - 0.5, ln.top - raise_,
-                                   span.x1 + 0.5, ln.bottom - raise_))
+                out.append(
+                    Element(
+                        ln.page,
+                        "marker",
+                        span.text.strip(),
+                        span.x0 - 0.5,
+                        ln.top - raise_,
+                        span.x1 + 0.5,
+                        ln.bottom - raise_,
+                    )
+                )
     return out
 
 
@@ -215,8 +255,10 @@ def _classify(result: Inspection) -> None:
         if _key(ln) in seen:
             continue
         if LONE_NUMBER.match(ln.plain):  # a hanging note number beside its note's first line, or a stray marker
-            beside = next((e for e in note_boxes if e.page == ln.page and abs(e.top - ln.top) < ln.size
-                           and ln.x1 <= e.x0 + 1), None)
+            beside = next(
+                (e for e in note_boxes if e.page == ln.page and abs(e.top - ln.top) < ln.size and ln.x1 <= e.x0 + 1),
+                None,
+            )
             if beside is not None:
                 beside.x0 = min(beside.x0, ln.x0)
                 seen.add(_key(ln))
@@ -250,8 +292,12 @@ LEGEND_WIDTH = 250
 HEADER_HEIGHT = 40
 
 
-FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-              "/usr/share/fonts/TTF/DejaVuSans.ttf", "/Library/Fonts/Arial Unicode.ttf")
+FONT_FILES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",
+    "/Library/Fonts/Arial Unicode.ttf",
+)
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -268,8 +314,9 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
         return ImageFont.load_default()
 
 
-def render_page(inspection: Inspection, number: int, out: Path, resolution: int = 100,
-                password: str | None = None, pdf=None) -> dict:
+def render_page(
+    inspection: Inspection, number: int, out: Path, resolution: int = 100, password: str | None = None, pdf=None
+) -> dict:
     """Draw page `number` (1-based, physical) with its elements into PNG `out`.
     Returns a summary: page, file, elements per kind."""
     own = pdf is None
@@ -332,27 +379,40 @@ def render_page(inspection: Inspection, number: int, out: Path, resolution: int 
     for kind, (name, colour) in KINDS.items():
         r, g, b = colour
         draw.rectangle((lx, ly + 1, lx + 18, ly + 13), fill=(r, g, b, 60), outline=colour, width=2)
-        draw.text((lx + 26, ly), f"{name}  {counts.get(kind, 0)}", fill="black" if counts.get(kind) else (150, 150, 150),
-                  font=text_font)
+        draw.text(
+            (lx + 26, ly),
+            f"{name}  {counts.get(kind, 0)}",
+            fill="black" if counts.get(kind) else (150, 150, 150),
+            font=text_font,
+        )
         ly += 19
     if laid is not None and laid.gutters:
         draw.line((lx + 9, ly + 1, lx + 9, ly + 13), fill=(0, 0, 0), width=1)
         draw.text((lx + 26, ly), "column gutter", fill="black", font=text_font)
         ly += 19
     ly += 10
-    for text in ("Labels: ids of the rows in", "sections, paragraphs, pull_quotes,", "recommendations, figures;",
-                 "note numbers."):
+    for text in (
+        "Labels: ids of the rows in",
+        "sections, paragraphs, pull_quotes,",
+        "recommendations, figures;",
+        "note numbers.",
+    ):
         draw.text((lx, ly), text, fill=(90, 90, 90), font=small)
         ly += 13
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     canvas.convert("RGB").save(out, format="PNG", dpi=(resolution, resolution))
-    return {"page": number, "file": str(out), "paper_id": paper.paper_id if paper else None,
-            "elements": dict(sorted(counts.items()))}
+    return {
+        "page": number,
+        "file": str(out),
+        "paper_id": paper.paper_id if paper else None,
+        "elements": dict(sorted(counts.items())),
+    }
 
 
-def _label_place(e: Element, x0: float, y0: float, x1: float, text_width: float, width: int,
-                 laid: Page | None) -> tuple[float, float]:
+def _label_place(
+    e: Element, x0: float, y0: float, x1: float, text_width: float, width: int, laid: Page | None
+) -> tuple[float, float]:
     """Where a box's label goes: in the page margin beside its top line where there is room
     (the left margin for a box left of the gutters, the right one for the last column), so
     that on a dense page no label covers the words of the box above; else just above it."""
@@ -365,13 +425,18 @@ def _label_place(e: Element, x0: float, y0: float, x1: float, text_width: float,
     return x0, max(HEADER_HEIGHT, y0 - 10)
 
 
-def render_pages(inspection: Inspection, numbers: list[int], out_dir: Path, resolution: int = 100,
-                 password: str | None = None, name: str = "page-{page:03d}.png") -> list[dict]:
+def render_pages(
+    inspection: Inspection,
+    numbers: list[int],
+    out_dir: Path,
+    resolution: int = 100,
+    password: str | None = None,
+    name: str = "page-{page:03d}.png",
+) -> list[dict]:
     """Several pages into `out_dir`, the PDF opened once."""
     pdf = pdfium.PdfDocument(inspection.path, password=password)
     try:
-        return [render_page(inspection, n, Path(out_dir) / name.format(page=n), resolution, pdf=pdf)
-                for n in numbers]
+        return [render_page(inspection, n, Path(out_dir) / name.format(page=n), resolution, pdf=pdf) for n in numbers]
     finally:
         pdf.close()
 

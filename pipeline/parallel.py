@@ -13,6 +13,7 @@ The readers stay inside the worker's guarantees: they are killed when it dies
 (timeout, batch killed, a crash), and the address space the worker may still
 grow by is shared between it and them, so the document's ceiling holds in total.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -55,8 +56,14 @@ class Chunk:
     warnings: list[tuple[type, str]]
 
 
-def read_document(pdf: SourcePdf, diagnostics: Diagnostics, jobs: int = 1, on_page: ProgressCallback | None = None,
-                  path: Path | None = None, password: str | None = None) -> tuple[list[Page], list[Tally]]:
+def read_document(
+    pdf: SourcePdf,
+    diagnostics: Diagnostics,
+    jobs: int = 1,
+    on_page: ProgressCallback | None = None,
+    path: Path | None = None,
+    password: str | None = None,
+) -> tuple[list[Page], list[Tally]]:
     """Every readable page through `page_lines`, in page order, with the tallies
     `require_text` needs; `jobs` > 1 reads them in that many processes (`path` and
     `password` let each open the file itself)."""
@@ -78,6 +85,7 @@ def read_document(pdf: SourcePdf, diagnostics: Diagnostics, jobs: int = 1, on_pa
 
 # --- the document worker's side -----------------------------------------------------------
 
+
 class children_allowed:
     """multiprocessing refuses to start children from a daemonic process (a document worker,
     a Dask worker), lest they outlive it. Ours never do: a page reader dies with its
@@ -92,16 +100,27 @@ class children_allowed:
         current_process()._config["daemon"] = self.daemon  # type: ignore[attr-defined]  # (as above)
 
 
-def _parallel(pdf: SourcePdf, chunks: list[range], diagnostics: Diagnostics, jobs: int,
-              on_page: ProgressCallback | None, path: Path, password: str | None) -> tuple[list[Page], list[Tally]]:
+def _parallel(
+    pdf: SourcePdf,
+    chunks: list[range],
+    diagnostics: Diagnostics,
+    jobs: int,
+    on_page: ProgressCallback | None,
+    path: Path,
+    password: str | None,
+) -> tuple[list[Page], list[Tally]]:
     total = len(pdf.pages)
     pages: list[Page] = []
     tallies: list[Tally] = []
     done = 0
     broken = False
     with _shared_ceiling(jobs), children_allowed():
-        executor = ProcessPoolExecutor(jobs, mp_context=get_context("fork"), initializer=_start_reader,
-                                       initargs=(os.getpid(), path, password, pdf.engine))
+        executor = ProcessPoolExecutor(
+            jobs,
+            mp_context=get_context("fork"),
+            initializer=_start_reader,
+            initargs=(os.getpid(), path, password, pdf.engine),
+        )
         try:
             for chunk in executor.map(_read_chunk, chunks):
                 _replay(chunk, diagnostics)
@@ -143,8 +162,11 @@ def _replay(chunk: Chunk, diagnostics: Diagnostics) -> None:
     for name, level, message in chunk.log:
         logging.getLogger(name).log(level, "%s", message)
     for category, message in chunk.warnings:
-        warnings.warn(message, category if isinstance(category, type) and issubclass(category, Warning)
-                      else UserWarning, stacklevel=1)
+        warnings.warn(
+            message,
+            category if isinstance(category, type) and issubclass(category, Warning) else UserWarning,
+            stacklevel=1,
+        )
 
 
 def _room_for_readers(jobs: int) -> bool:
@@ -194,10 +216,12 @@ def _die_with(parent: int) -> None:
         if libc.prctl(1, signal.SIGKILL) != 0:  # PR_SET_PDEATHSIG
             raise OSError(ctypes.get_errno(), "prctl")
     except (OSError, AttributeError):
+
         def watch() -> None:
             while os.getppid() == parent:
                 time.sleep(0.2)
             os._exit(1)
+
         threading.Thread(target=watch, daemon=True).start()
     if os.getppid() != parent:  # the worker died before the signal was armed
         os._exit(1)

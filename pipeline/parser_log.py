@@ -4,6 +4,7 @@ pdfminer and pdfplumber log and warn ("Data-loss while decompressing corrupted d
 ...) on stderr; in a batch those lines belong to the document they are about, as
 `pdf-parser-warning` diagnostics, not on a console shared by every document.
 """
+
 from __future__ import annotations
 
 import logging
@@ -41,8 +42,11 @@ class ParserLog(logging.Handler):
         for message, n in common[:MAX_PARSER_ROWS]:
             found.add("pdf-parser-warning", message + (f" (x{n})" if n > 1 else ""))
         if len(common) > MAX_PARSER_ROWS:
-            found.add("pdf-parser-warning", f"{sum(n for _, n in common[MAX_PARSER_ROWS:])} more parser "
-                                            f"warnings of {len(common) - MAX_PARSER_ROWS} other kinds")
+            found.add(
+                "pdf-parser-warning",
+                f"{sum(n for _, n in common[MAX_PARSER_ROWS:])} more parser "
+                f"warnings of {len(common) - MAX_PARSER_ROWS} other kinds",
+            )
         return [r.model_dump() for r in diagnostic_rows(found.items, doc_id)]
 
 

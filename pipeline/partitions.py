@@ -7,6 +7,7 @@ that reads the folder back (`validate`, `report`, the skip decision of
 file at a time, each problem a readable line, never an exception that ends
 the command.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from compendium_corpus.write import PART_FILE, PARTITION_KEY, file_schema
 from compendium_corpus.schemas.tables import TABLES
+from compendium_corpus.write import PART_FILE, PARTITION_KEY, file_schema
 
 PARTITION = re.compile(rf"{PARTITION_KEY}=([0-9a-f]{{16}})")
 STRAY = "is not a file this pipeline writes"
@@ -105,14 +106,17 @@ def read_good_parts(out_dir: Path, table: str) -> tuple[pa.Table, list[str]]:
     it, and a line for every file left out."""
     out_dir = Path(out_dir)
     problems: list[str] = []
-    pieces = [data.append_column(PARTITION_KEY, pa.array([doc_id] * len(data), pa.string()))
-              for doc_id, data in readable_parts(out_dir, table, table_files(out_dir, table), problems)]
+    pieces = [
+        data.append_column(PARTITION_KEY, pa.array([doc_id] * len(data), pa.string()))
+        for doc_id, data in readable_parts(out_dir, table, table_files(out_dir, table), problems)
+    ]
     schema = file_schema(table).append(pa.field(PARTITION_KEY, pa.string()))
     return (pa.concat_tables(pieces) if pieces else schema.empty_table()), problems
 
 
-def document_problems(out_dir: Path, doc_id: str, rows: Mapping[str, int | None] | None,
-                      tables: list[str] | None = None) -> list[str]:
+def document_problems(
+    out_dir: Path, doc_id: str, rows: Mapping[str, int | None] | None, tables: list[str] | None = None
+) -> list[str]:
     """What is wrong with the partitions of one document the manifest vouches for: a part
     file missing, unreadable, with rows the manifest did not record, or beside another."""
     out_dir = Path(out_dir)
@@ -123,8 +127,11 @@ def document_problems(out_dir: Path, doc_id: str, rows: Mapping[str, int | None]
         if not part.is_file():
             problems.append(f"{table}: the manifest's document {doc_id} has no part file")
             continue
-        problems += [f"{relative(out_dir, p)} {STRAY}" for p in partition.iterdir()
-                     if p.name != PART_FILE and not p.name.startswith(("_", "."))]
+        problems += [
+            f"{relative(out_dir, p)} {STRAY}"
+            for p in partition.iterdir()
+            if p.name != PART_FILE and not p.name.startswith(("_", "."))
+        ]
         try:
             found = part_rows(part)
         except ValueError as err:

@@ -1,5 +1,6 @@
 """Policy recommendations: the blocks of a paper's final recommendations section
 that propose action (see the README's data dictionary for the rule)."""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,8 @@ HEADING = re.compile(r"^\s*(?:\d+[.)]?\s*)?(?:policy\s+)?recommendations?\b", re
 PRESCRIPTIVE = re.compile(
     r"\b(should|must|need(?:s)? to|ought to|it is (?:high )?time to|it is (?:imperative|essential|crucial|vital|"
     r"necessary|important)|recommend(?:s|ed|ation)?|have to|has to|calls? for|urge[sd]?|requires?|next steps?)\b",
-    re.I)
+    re.I,
+)
 # a paragraph that ends by announcing what follows ("... involves the following.")
 ANNOUNCES = re.compile(r"(?:\b(?:the following|as follows|below)[.:]?|:)\s*$", re.I)
 

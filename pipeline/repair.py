@@ -14,6 +14,7 @@ The copy lives in a scratch folder of the worker's own (`scratch_dir`), which
 the batch removes when it reaps the worker, so a worker killed at its timeout
 leaves nothing behind.
 """
+
 from __future__ import annotations
 
 import os

@@ -7,6 +7,7 @@ document. Each text row gets the boxes of the lines it was read from, and the
 documents row the character accounting: every printing character on the pages
 is kept in some table, set apart as running furniture, or counted as dropped.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -17,11 +18,30 @@ from pydantic import ValidationError
 
 from compendium_corpus import PIPELINE_VERSION
 from compendium_corpus.model import Diagnostic, Diagnostics, Line, Page
+from compendium_corpus.schemas.tables import (
+    TABLES,
+    Acronym,
+    Author,
+    Box,
+    Chapter,
+    Document,
+    Figure,
+    Footnote,
+    FootnoteRef,
+    FrontSection,
+    Organisation,
+    Paper,
+    Paragraph,
+    PullQuote,
+    Recommendation,
+    Row,
+    Section,
+)
+from compendium_corpus.schemas.tables import (
+    Diagnostic as DiagnosticRow,
+)
 from compendium_corpus.stages import Drafts
 from compendium_corpus.validate import brief
-from compendium_corpus.schemas.tables import (Acronym, Author, Box, Chapter, Diagnostic as DiagnosticRow, Document, Figure, Footnote,
-                            FootnoteRef, FrontSection, Organisation, Paper, Paragraph, PullQuote, Recommendation, Row,
-                            Section, TABLES)
 
 Tables = dict[str, list[Row]]
 R = TypeVar("R", bound=Row)
@@ -43,56 +63,201 @@ def tables(drafts: Drafts, doc_id: str, sha256: str) -> Tables:
 
     d, structure = drafts.document, drafts.structure
     out: Tables = {
-        "chapters": rows.make(Chapter, "chapters", (dict(
-            chapter_id=c.chapter_id, number=c.number, title=c.title, key_questions=c.key_questions,
-            page_start=c.page) for c in structure.chapters)),
-        "papers": rows.make(Paper, "papers", (dict(
-            paper_id=p.paper_id, chapter_id=p.chapter_id, position=p.position, title=p.title,
-            page_start=p.page_start, page_end=p.page_end) for p in structure.papers)),
-        "authors": rows.make(Author, "authors", (dict(
-            paper_id=p.paper_id, position=i, name=a.name, affiliation=a.affiliation)
-            for p in structure.papers for i, a in enumerate(p.authors, start=1))),
-        "front_sections": rows.make(FrontSection, "front_sections", (dict(
-            section_id=s.section_id, title=s.title, text=s.text, signature_name=s.signature_name,
-            signature_role=s.signature_role) for s in drafts.front.sections)),
-        "organisations": rows.make(Organisation, "organisations", (dict(name=n, description=t)
-                                                                   for n, t in drafts.front.organisations)),
-        "acronyms": rows.make(Acronym, "acronyms", (dict(short=short, long=long_) for short, long_ in drafts.front.acronyms)),
-        "sections": rows.make(Section, "sections", (dict(
-            paper_id=b.paper.paper_id, section_id=s.section_id, parent_section_id=s.parent_section_id,
-            level=s.level, position=s.position, heading=s.heading, page=s.page, boxes=box(s.lines))
-            for b in drafts.bodies for s in b.sections)),
-        "paragraphs": rows.make(Paragraph, "paragraphs", (dict(
-            paper_id=b.paper.paper_id, section_id=p.section_id, paragraph_id=p.paragraph_id, position=p.position,
-            kind=p.kind, lead=p.lead, text=p.text,
-            footnote_refs=[FootnoteRef(number=r.number, offset=r.offset) for r in p.refs],
-            page_start=p.page_start, page_end=p.page_end, boxes=box(p.lines))
-            for b in drafts.bodies for p in b.paragraphs)),
-        "pull_quotes": rows.make(PullQuote, "pull_quotes", (dict(
-            paper_id=b.paper.paper_id, pull_quote_id=q.pull_quote_id, text=q.text,
-            source_paragraph_id=q.source_paragraph_id, page=q.page, boxes=box(q.lines))
-            for b in drafts.bodies for q in b.pull_quotes)),
-        "figures": rows.make(Figure, "figures", (dict(
-            paper_id=b.paper.paper_id, figure_id=f.figure_id, label=f.label, title=f.title, caption=f.caption,
-            rows=f.rows, source=f.source, page=f.page, boxes=box(f.lines))
-            for b in drafts.bodies for f in b.figures)),
-        "footnotes": rows.make(Footnote, "footnotes", (dict(
-            paper_id=n.paper_id, number=n.number, text=n.text, urls=n.urls, cited_by=n.cited_by, page=n.page,
-            boxes=box(n.lines)) for n in drafts.notes)),
-        "recommendations": rows.make(Recommendation, "recommendations", (dict(
-            paper_id=r.paper_id, recommendation_id=r.recommendation_id, position=r.position,
-            kind=r.paragraph.kind, lead=r.paragraph.lead, text=r.paragraph.text,
-            paragraph_id=r.paragraph.paragraph_id, section_id=r.paragraph.section_id,
-            page=r.paragraph.page_start, boxes=box(r.paragraph.lines)) for r in drafts.recommendations)),
+        "chapters": rows.make(
+            Chapter,
+            "chapters",
+            (
+                dict(
+                    chapter_id=c.chapter_id,
+                    number=c.number,
+                    title=c.title,
+                    key_questions=c.key_questions,
+                    page_start=c.page,
+                )
+                for c in structure.chapters
+            ),
+        ),
+        "papers": rows.make(
+            Paper,
+            "papers",
+            (
+                dict(
+                    paper_id=p.paper_id,
+                    chapter_id=p.chapter_id,
+                    position=p.position,
+                    title=p.title,
+                    page_start=p.page_start,
+                    page_end=p.page_end,
+                )
+                for p in structure.papers
+            ),
+        ),
+        "authors": rows.make(
+            Author,
+            "authors",
+            (
+                dict(paper_id=p.paper_id, position=i, name=a.name, affiliation=a.affiliation)
+                for p in structure.papers
+                for i, a in enumerate(p.authors, start=1)
+            ),
+        ),
+        "front_sections": rows.make(
+            FrontSection,
+            "front_sections",
+            (
+                dict(
+                    section_id=s.section_id,
+                    title=s.title,
+                    text=s.text,
+                    signature_name=s.signature_name,
+                    signature_role=s.signature_role,
+                )
+                for s in drafts.front.sections
+            ),
+        ),
+        "organisations": rows.make(
+            Organisation, "organisations", (dict(name=n, description=t) for n, t in drafts.front.organisations)
+        ),
+        "acronyms": rows.make(
+            Acronym, "acronyms", (dict(short=short, long=long_) for short, long_ in drafts.front.acronyms)
+        ),
+        "sections": rows.make(
+            Section,
+            "sections",
+            (
+                dict(
+                    paper_id=b.paper.paper_id,
+                    section_id=s.section_id,
+                    parent_section_id=s.parent_section_id,
+                    level=s.level,
+                    position=s.position,
+                    heading=s.heading,
+                    page=s.page,
+                    boxes=box(s.lines),
+                )
+                for b in drafts.bodies
+                for s in b.sections
+            ),
+        ),
+        "paragraphs": rows.make(
+            Paragraph,
+            "paragraphs",
+            (
+                dict(
+                    paper_id=b.paper.paper_id,
+                    section_id=p.section_id,
+                    paragraph_id=p.paragraph_id,
+                    position=p.position,
+                    kind=p.kind,
+                    lead=p.lead,
+                    text=p.text,
+                    footnote_refs=[FootnoteRef(number=r.number, offset=r.offset) for r in p.refs],
+                    page_start=p.page_start,
+                    page_end=p.page_end,
+                    boxes=box(p.lines),
+                )
+                for b in drafts.bodies
+                for p in b.paragraphs
+            ),
+        ),
+        "pull_quotes": rows.make(
+            PullQuote,
+            "pull_quotes",
+            (
+                dict(
+                    paper_id=b.paper.paper_id,
+                    pull_quote_id=q.pull_quote_id,
+                    text=q.text,
+                    source_paragraph_id=q.source_paragraph_id,
+                    page=q.page,
+                    boxes=box(q.lines),
+                )
+                for b in drafts.bodies
+                for q in b.pull_quotes
+            ),
+        ),
+        "figures": rows.make(
+            Figure,
+            "figures",
+            (
+                dict(
+                    paper_id=b.paper.paper_id,
+                    figure_id=f.figure_id,
+                    label=f.label,
+                    title=f.title,
+                    caption=f.caption,
+                    rows=f.rows,
+                    source=f.source,
+                    page=f.page,
+                    boxes=box(f.lines),
+                )
+                for b in drafts.bodies
+                for f in b.figures
+            ),
+        ),
+        "footnotes": rows.make(
+            Footnote,
+            "footnotes",
+            (
+                dict(
+                    paper_id=n.paper_id,
+                    number=n.number,
+                    text=n.text,
+                    urls=n.urls,
+                    cited_by=n.cited_by,
+                    page=n.page,
+                    boxes=box(n.lines),
+                )
+                for n in drafts.notes
+            ),
+        ),
+        "recommendations": rows.make(
+            Recommendation,
+            "recommendations",
+            (
+                dict(
+                    paper_id=r.paper_id,
+                    recommendation_id=r.recommendation_id,
+                    position=r.position,
+                    kind=r.paragraph.kind,
+                    lead=r.paragraph.lead,
+                    text=r.paragraph.text,
+                    paragraph_id=r.paragraph.paragraph_id,
+                    section_id=r.paragraph.section_id,
+                    page=r.paragraph.page_start,
+                    boxes=box(r.paragraph.lines),
+                )
+                for r in drafts.recommendations
+            ),
+        ),
     }
     found = Diagnostics(list(drafts.diagnostics.items))
     kept, furniture, dropped = account(drafts, found)
     total = kept + furniture + dropped
-    out["documents"] = rows.make(Document, "documents", [dict(
-        source_file=drafts.source_file, sha256=sha256, title=d.title or Path(drafts.source_file).stem,
-        series=d.series, volume=d.volume, editor=d.editor, publisher=d.publisher, page_count=drafts.page_count,
-        pipeline_version=PIPELINE_VERSION, status="ok", error_code=None, chars_total=total, chars_kept=kept,
-        chars_furniture=furniture, chars_dropped=dropped, ocr_pages=drafts.ocr_pages)])
+    out["documents"] = rows.make(
+        Document,
+        "documents",
+        [
+            dict(
+                source_file=drafts.source_file,
+                sha256=sha256,
+                title=d.title or Path(drafts.source_file).stem,
+                series=d.series,
+                volume=d.volume,
+                editor=d.editor,
+                publisher=d.publisher,
+                page_count=drafts.page_count,
+                pipeline_version=PIPELINE_VERSION,
+                status="ok",
+                error_code=None,
+                chars_total=total,
+                chars_kept=kept,
+                chars_furniture=furniture,
+                chars_dropped=dropped,
+                ocr_pages=drafts.ocr_pages,
+            )
+        ],
+    )
     out["diagnostics"] = list(diagnostic_rows(found.items + refused.items, doc_id))  # list(): typed list[Row]
     return {name: out[name] for name in TABLES}
 
@@ -109,14 +274,23 @@ class Rows:
             try:
                 out.append(model(doc_id=self.doc_id, **values))
             except ValidationError as err:
-                self.refused.add("invalid-row", f"{table} row {i}: {brief(err)}",
-                                 paper_id=values.get("paper_id"))
+                self.refused.add("invalid-row", f"{table} row {i}: {brief(err)}", paper_id=values.get("paper_id"))
         return out
 
 
 def diagnostic_rows(items: Iterable[Diagnostic], doc_id: str) -> list[DiagnosticRow]:
-    return [DiagnosticRow(doc_id=doc_id, stage=d.stage, severity=d.severity, code=d.code, message=d.message,
-                          page=d.page, paper_id=d.paper_id) for d in items]
+    return [
+        DiagnosticRow(
+            doc_id=doc_id,
+            stage=d.stage,
+            severity=d.severity,
+            code=d.code,
+            message=d.message,
+            page=d.page,
+            paper_id=d.paper_id,
+        )
+        for d in items
+    ]
 
 
 def boxes(lines: list[Line], pages: dict[int, Page]) -> list[Box]:
@@ -186,8 +360,11 @@ def account(drafts: Drafts, diagnostics: Diagnostics) -> tuple[int, int, int]:
         worst = sorted((n for n in lost if lost[n] > DROPPED_WARNING * totals[n]), key=lambda n: -lost[n])
         named = ", ".join(f"{n} ({lost[n]})" for n in sorted(worst[:NAMED_PAGES]))
         more = f" and {len(worst) - NAMED_PAGES} more" if len(worst) > NAMED_PAGES else ""
-        diagnostics.add("characters-dropped", f"{dropped} of {total} printing characters ({dropped / total:.1%}) are "
-                                              f"in no table; pages losing most: {named}{more}")
+        diagnostics.add(
+            "characters-dropped",
+            f"{dropped} of {total} printing characters ({dropped / total:.1%}) are "
+            f"in no table; pages losing most: {named}{more}",
+        )
     return kept, furniture, dropped
 
 
@@ -196,8 +373,22 @@ NAMED_PAGES = 10  # pages a characters-dropped warning names, those losing most
 
 def failed_document(source_file: str, sha256: str, code: str, page_count: int | None = None) -> Document:
     """The documents row of a document whose extraction failed: what is known of it."""
-    return Document(doc_id=sha256[:16], source_file=source_file, sha256=sha256, title=Path(source_file).stem,
-                    series=None, volume=None, editor=None, publisher=None, page_count=page_count,
-                    pipeline_version=PIPELINE_VERSION, status="failed", error_code=code, chars_total=None,
-                    chars_kept=None, chars_furniture=None, chars_dropped=None, ocr_pages=None)
-
+    return Document(
+        doc_id=sha256[:16],
+        source_file=source_file,
+        sha256=sha256,
+        title=Path(source_file).stem,
+        series=None,
+        volume=None,
+        editor=None,
+        publisher=None,
+        page_count=page_count,
+        pipeline_version=PIPELINE_VERSION,
+        status="failed",
+        error_code=code,
+        chars_total=None,
+        chars_kept=None,
+        chars_furniture=None,
+        chars_dropped=None,
+        ocr_pages=None,
+    )

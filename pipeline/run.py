@@ -5,6 +5,7 @@ commits, so a worker killed at any moment leaves nothing half-done) and never
 raises for a document's content. `commit` is the parent's side; `run_document`
 chains both in-process, without isolation, for embedding and tests.
 """
+
 from __future__ import annotations
 
 import time
@@ -14,16 +15,16 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from compendium_corpus.model import Diagnostics
 from compendium_corpus.errors import ExtractionError
 from compendium_corpus.extract import extract
 from compendium_corpus.inputs import file_sha256
+from compendium_corpus.model import Diagnostics
 from compendium_corpus.ocr import DEFAULT_MODE, OcrPlan
 from compendium_corpus.parser_log import parser_log
 from compendium_corpus.repair import REPAIRABLE, REPAIRED, rebuild, scratch
+from compendium_corpus.rows import Tables, diagnostic_rows, failed_document
 from compendium_corpus.safe_text import repair, repair_rows
 from compendium_corpus.source import DEFAULT_ENGINE
-from compendium_corpus.rows import Tables, diagnostic_rows, failed_document
 from compendium_corpus.write import PART_FILE, PARTITION_KEY, write_document, write_tables
 
 
@@ -40,8 +41,15 @@ class DocumentResult:
     seconds: float = 0.0  # extraction wall time
 
 
-def failure(path: Path, sha256: str | None, code: str, message: str, seconds: float,
-            page: int | None = None, notes: Iterable[dict] = ()) -> DocumentResult:
+def failure(
+    path: Path,
+    sha256: str | None,
+    code: str,
+    message: str,
+    seconds: float,
+    page: int | None = None,
+    notes: Iterable[dict] = (),
+) -> DocumentResult:
     """A failed result, when the bytes could be read: its documents row saying so, and
     diagnostics holding the error row (and `notes`)."""
     message = repair(message)
@@ -50,15 +58,24 @@ def failure(path: Path, sha256: str | None, code: str, message: str, seconds: fl
     error.add(code, message, page=page)
     tables = {}
     if doc_id and sha256:
-        tables = repair_rows({"documents": [failed_document(Path(path).name, sha256, code).model_dump()],
-                              "diagnostics": [r.model_dump() for r in diagnostic_rows(error.items, doc_id)] + list(notes)})
+        tables = repair_rows(
+            {
+                "documents": [failed_document(Path(path).name, sha256, code).model_dump()],
+                "diagnostics": [r.model_dump() for r in diagnostic_rows(error.items, doc_id)] + list(notes),
+            }
+        )
     return DocumentResult(Path(path), doc_id, sha256, "failed", code, message, tables, seconds=seconds)
 
 
-def extract_document(path: Path, password: str | None = None,
-                     on_page: Callable[[int, int], None] | None = None, jobs: int = 1,
-                     engine: str = DEFAULT_ENGINE, ocr: str = DEFAULT_MODE,
-                     timeout: float | None = None) -> DocumentResult:
+def extract_document(
+    path: Path,
+    password: str | None = None,
+    on_page: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
+    engine: str = DEFAULT_ENGINE,
+    ocr: str = DEFAULT_MODE,
+    timeout: float | None = None,
+) -> DocumentResult:
     """Extract and validate one PDF, its pages read by `jobs` processes; return its
     rows, or its classified failure. `ocr` is a mode of ocr.MODES; `timeout`, the
     seconds after which the document's worker is killed, bounds the time OCR may take."""
@@ -96,9 +113,16 @@ def extract_document(path: Path, password: str | None = None,
     return DocumentResult(path, doc_id, sha256, "ok", tables=clean, pages=pages, seconds=seconds)
 
 
-def _extract_or_repair(path: Path, doc_id: str, sha256: str, password: str | None,
-                       on_page: Callable[[int, int], None] | None, jobs: int, engine: str,
-                       ocr: OcrPlan) -> Tables:
+def _extract_or_repair(
+    path: Path,
+    doc_id: str,
+    sha256: str,
+    password: str | None,
+    on_page: Callable[[int, int], None] | None,
+    jobs: int,
+    engine: str,
+    ocr: OcrPlan,
+) -> Tables:
     """The document's rows; for a damaged file, those of qpdf's rebuilt copy (see repair.py)."""
     try:
         return extract(path, doc_id, sha256, password=password, on_page=on_page, jobs=jobs, engine=engine, ocr=ocr)
@@ -111,13 +135,15 @@ def _extract_or_repair(path: Path, doc_id: str, sha256: str, password: str | Non
             if found is None:
                 raise
             try:
-                tables = extract(copy, doc_id, sha256, password=password, on_page=on_page, jobs=jobs, engine=engine,
-                                 ocr=ocr)
+                tables = extract(
+                    copy, doc_id, sha256, password=password, on_page=on_page, jobs=jobs, engine=engine, ocr=ocr
+                )
             except ExtractionError as again:
                 raise type(err)(f"{err.message} (a copy rebuilt by qpdf failed too: {again.code})", err.page) from None
         repaired = Diagnostics()
-        repaired.add(REPAIRED, f"{err.message}; the file was rebuilt by qpdf and extracted from the rebuilt copy "
-                               f"(qpdf: {found})")
+        repaired.add(
+            REPAIRED, f"{err.message}; the file was rebuilt by qpdf and extracted from the rebuilt copy (qpdf: {found})"
+        )
         tables["diagnostics"] += diagnostic_rows(repaired.items, doc_id)
         return tables
 
@@ -150,9 +176,15 @@ def extracted(out_dir: Path, doc_id: str) -> bool:
     return "failed" not in statuses
 
 
-def run_document(path: Path, out_dir: Path, password: str | None = None,
-                 on_page: Callable[[int, int], None] | None = None, jobs: int = 1,
-                 engine: str = DEFAULT_ENGINE, ocr: str = DEFAULT_MODE) -> DocumentResult:
+def run_document(
+    path: Path,
+    out_dir: Path,
+    password: str | None = None,
+    on_page: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
+    engine: str = DEFAULT_ENGINE,
+    ocr: str = DEFAULT_MODE,
+) -> DocumentResult:
     """Extract, validate and commit one PDF in this process (no timeout, no memory ceiling;
     `jobs` > 1 forks page readers)."""
     result = extract_document(path, password, on_page, jobs, engine, ocr)

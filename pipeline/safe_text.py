@@ -8,6 +8,7 @@ Parquet and JSON refuse both, so they are made valid in the process that made
 them: a name's undecodable byte becomes the four characters `\\xNN` (the bytes
 can be told back from the name), any other lone surrogate becomes U+FFFD.
 """
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@
 draw them on the page (overlay.py). Both call `run_stages`, so what an overlay
 shows is what the tables hold, read with the same engine.
 """
+
 from __future__ import annotations
 
 import logging
@@ -50,8 +51,14 @@ class Drafts:
     ocr_pages: int = 0  # pages read by OCR
 
 
-def run_stages(path: Path, password: str | None = None, engine: str = DEFAULT_ENGINE, jobs: int = 1,
-               on_page: ProgressCallback | None = None, ocr: OcrPlan | None = None) -> Drafts:
+def run_stages(
+    path: Path,
+    password: str | None = None,
+    engine: str = DEFAULT_ENGINE,
+    jobs: int = 1,
+    on_page: ProgressCallback | None = None,
+    ocr: OcrPlan | None = None,
+) -> Drafts:
     """Every stage on `path`: `jobs` processes read its pages (the drafts are the same
     whatever `jobs`), `engine` names the character source, `ocr` whether a scan's pages
     are read by OCR (None: never; see ocr.py). Raises the pipeline's ExtractionError for a
@@ -63,8 +70,9 @@ def run_stages(path: Path, password: str | None = None, engine: str = DEFAULT_EN
             raise NoPages(f"{path.name} has no pages")
         metadata = dict(pdf.metadata or {})
         pages, tallies = read_document(pdf, diagnostics, jobs, on_page, path, password)
-    scanned = read_scanned(path, password, tallies, diagnostics, ocr,
-                           lambda copy: run_stages(copy, password, engine, jobs, on_page))
+    scanned = read_scanned(
+        path, password, tallies, diagnostics, ocr, lambda copy: run_stages(copy, password, engine, jobs, on_page)
+    )
     if scanned is not None:
         drafts, ocr_notes, ocr_pages = scanned
         drafts.diagnostics.items += ocr_notes
@@ -72,34 +80,53 @@ def run_stages(path: Path, password: str | None = None, engine: str = DEFAULT_EN
         return drafts
     clock.lap("read", f"{total} pages, {sum(t.total for t in tallies)} printing characters")
     pages = document_layout(pages, diagnostics)
-    clock.lap("layout", f"{sum(len(p.lines) for p in pages)} lines, "
-                        f"{sum(len(p.furniture) for p in pages)} running headers, footers and page numbers")
+    clock.lap(
+        "layout",
+        f"{sum(len(p.lines) for p in pages)} lines, "
+        f"{sum(len(p.furniture) for p in pages)} running headers, footers and page numbers",
+    )
     style = document_style(pages)
     clock.lap("style", f"body {style.body_size:g} pt, {len(style.heading_styles)} heading styles")
     log.debug("heading styles: %s", sorted(style.heading_styles, key=repr))
     by_number = page_index(pages)
     structure = detect(pages, style, diagnostics, metadata_title(metadata), by_number=by_number)
-    clock.lap("structure", f"{len(structure.chapters)} chapters, {len(structure.papers)} papers"
-                           + (f", contents on pages {structure.toc_pages}" if structure.toc_pages else ""))
+    clock.lap(
+        "structure",
+        f"{len(structure.chapters)} chapters, {len(structure.papers)} papers"
+        + (f", contents on pages {structure.toc_pages}" if structure.toc_pages else ""),
+    )
     for paper in structure.papers:
-        log.debug("%s pages %d-%d: %r by %s", paper.paper_id, paper.page_start, paper.page_end, paper.title,
-                  ", ".join(a.name for a in paper.authors) or "no author")
-    bodies = extract_body(pages, structure.papers, style, diagnostics, read_outline(path, password),
-                          by_number=by_number)
-    clock.lap("body", f"{sum(len(b.sections) for b in bodies)} sections, "
-                      f"{sum(len(b.paragraphs) for b in bodies)} paragraphs, "
-                      f"{sum(len(b.pull_quotes) for b in bodies)} pull-quotes, {sum(len(b.figures) for b in bodies)} figures")
+        log.debug(
+            "%s pages %d-%d: %r by %s",
+            paper.paper_id,
+            paper.page_start,
+            paper.page_end,
+            paper.title,
+            ", ".join(a.name for a in paper.authors) or "no author",
+        )
+    bodies = extract_body(
+        pages, structure.papers, style, diagnostics, read_outline(path, password), by_number=by_number
+    )
+    clock.lap(
+        "body",
+        f"{sum(len(b.sections) for b in bodies)} sections, "
+        f"{sum(len(b.paragraphs) for b in bodies)} paragraphs, "
+        f"{sum(len(b.pull_quotes) for b in bodies)} pull-quotes, {sum(len(b.figures) for b in bodies)} figures",
+    )
     document = describe(pages, metadata, style.body_size)
     clock.lap("document", repr(document.title))
     front = extract_front(pages, structure, style.body_size, diagnostics, document.lines, by_number=by_number)
-    clock.lap("front", f"{len(front.sections)} sections, {len(front.organisations)} organisations, "
-                       f"{len(front.acronyms)} acronyms")
+    clock.lap(
+        "front",
+        f"{len(front.sections)} sections, {len(front.organisations)} organisations, {len(front.acronyms)} acronyms",
+    )
     notes = extract_notes(bodies, pages, diagnostics)
     clock.lap("notes", f"{len(notes)} notes, {sum(1 for n in notes if n.cited_by)} cited")
     recommendations = extract_recommendations(bodies)
     clock.lap("recommendations", f"{len(recommendations)}")
-    return Drafts(path.name, total, tallies, pages, style, document, structure, bodies, notes, recommendations,
-                  front, diagnostics)
+    return Drafts(
+        path.name, total, tallies, pages, style, document, structure, bodies, notes, recommendations, front, diagnostics
+    )
 
 
 class _Clock:

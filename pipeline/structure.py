@@ -3,6 +3,7 @@
 The TOC is read as a guide (titles, printed pages, authors); the pages
 themselves win wherever the two disagree, and the disagreement is reported.
 """
+
 from __future__ import annotations
 
 import re
@@ -189,8 +190,14 @@ def _entry(rows_: list[list[Line]], last: re.Match) -> TocEntry:
         number, title = chapter_number(numbered.group(1)), numbered.group(2)
     body_line = first[1] if number is not None and len(first) > 1 else first[0]
     label = last.group(2)
-    return TocEntry(title=title.strip(), page=int(label) if label.isdigit() else chapter_number(label.upper()),
-                    style=body_line.style, x0=body_line.x0, number=number, label=label)
+    return TocEntry(
+        title=title.strip(),
+        page=int(label) if label.isdigit() else chapter_number(label.upper()),
+        style=body_line.style,
+        x0=body_line.x0,
+        number=number,
+        label=label,
+    )
 
 
 def _classify(entries: list[TocEntry]) -> None:
@@ -251,8 +258,9 @@ def _fold(s: str) -> str:
     return re.sub(r"\s+", " ", s.replace("\u2013", "-").replace("\u2014", "-")).strip().lower()
 
 
-def _locate(pages: dict[int, Page], expected: int, title: str, body: float, used: set[int],
-            chapter: bool) -> int | None:
+def _locate(
+    pages: dict[int, Page], expected: int, title: str, body: float, used: set[int], chapter: bool
+) -> int | None:
     """The physical page near `expected` whose opening large lines read as `title`."""
     best, best_score = None, 0.0
     for delta in PAGE_DRIFT:
@@ -267,8 +275,14 @@ def _locate(pages: dict[int, Page], expected: int, title: str, body: float, used
     return best if best_score >= TITLE_MATCH else None
 
 
-def detect(pages: list[Page], style: DocumentStyle, diagnostics: Diagnostics, title_hint: str | None = None, *,
-           by_number: dict[int, Page]) -> Structure:
+def detect(
+    pages: list[Page],
+    style: DocumentStyle,
+    diagnostics: Diagnostics,
+    title_hint: str | None = None,
+    *,
+    by_number: dict[int, Page],
+) -> Structure:
     """Stage entry: the document's chapters and papers with their pages and authors;
     `title_hint` is the title the PDF's metadata gives (checked against the pages);
     `by_number` indexes `pages` (model.page_index).
@@ -292,8 +306,15 @@ def detect(pages: list[Page], style: DocumentStyle, diagnostics: Diagnostics, ti
     return _single_document(pages, by_number, toc_pages, toc, offset, openers, style, diagnostics, title_hint)
 
 
-def _compendium(pages: list[Page], by_number: dict[int, Page], toc_pages: list[int], toc: list[TocEntry], offset: int,
-                body: float, diagnostics: Diagnostics) -> Structure | None:
+def _compendium(
+    pages: list[Page],
+    by_number: dict[int, Page],
+    toc_pages: list[int],
+    toc: list[TocEntry],
+    offset: int,
+    body: float,
+    diagnostics: Diagnostics,
+) -> Structure | None:
     """Chapters and papers located from the contents (or openers) on their pages; None if no
     paper is found there."""
     used: set[int] = set()
@@ -304,7 +325,9 @@ def _compendium(pages: list[Page], by_number: dict[int, Page], toc_pages: list[i
             continue
         page = _locate(by_number, e.page + offset, e.title, body, used, chapter=e.kind == "chapter")
         if page is None:
-            diagnostics.add("toc-entry-not-found", f"{e.kind} '{e.title}' listed on page {e.page} was not found in the document")
+            diagnostics.add(
+                "toc-entry-not-found", f"{e.kind} '{e.title}' listed on page {e.page} was not found in the document"
+            )
             continue
         used.add(page)
         starts.append((page, e))
@@ -327,8 +350,16 @@ def _compendium(pages: list[Page], by_number: dict[int, Page], toc_pages: list[i
         papers.append(draft)
     if not papers:
         return None
-    return Structure(toc, toc_pages, offset, chapters, papers, [e for e in toc if e.kind == "front"],
-                     min(boundaries), contents_lines(pages, toc_pages))
+    return Structure(
+        toc,
+        toc_pages,
+        offset,
+        chapters,
+        papers,
+        [e for e in toc if e.kind == "front"],
+        min(boundaries),
+        contents_lines(pages, toc_pages),
+    )
 
 
 def openers_from_pages(pages: list[Page], body: float, offset: int, skip: set[int]) -> list[TocEntry]:
@@ -348,19 +379,34 @@ def openers_from_pages(pages: list[Page], body: float, offset: int, skip: set[in
             found = re.search(r"(\d{1,2}|[IVXL]{1,6})$", label.plain, re.I)
             assert found is not None  # CHAPTER_LABEL ends in the number
             number = found.group(1)
-            entries.append(TocEntry(title, page.number - offset, title_lines[0].style, title_lines[0].x0,
-                                    number=chapter_number(number.upper()), kind="chapter"))
+            entries.append(
+                TocEntry(
+                    title,
+                    page.number - offset,
+                    title_lines[0].style,
+                    title_lines[0].x0,
+                    number=chapter_number(number.upper()),
+                    kind="chapter",
+                )
+            )
             continue
         block = _under_title(page, max(ln.bottom for ln in title_lines), body)
         if any(a.affiliation for a in _authors(block, set())[0]):
-            entries.append(TocEntry(title, page.number - offset, title_lines[0].style, title_lines[0].x0,
-                                    kind="paper"))
+            entries.append(TocEntry(title, page.number - offset, title_lines[0].style, title_lines[0].x0, kind="paper"))
     return entries
 
 
-def _single_document(pages: list[Page], by_number: dict[int, Page], toc_pages: list[int], toc: list[TocEntry],
-                     offset: int, openers: list[TocEntry], style: DocumentStyle, diagnostics: Diagnostics,
-                     title_hint: str | None) -> Structure:
+def _single_document(
+    pages: list[Page],
+    by_number: dict[int, Page],
+    toc_pages: list[int],
+    toc: list[TocEntry],
+    offset: int,
+    openers: list[TocEntry],
+    style: DocumentStyle,
+    diagnostics: Diagnostics,
+    title_hint: str | None,
+) -> Structure:
     """Not a compendium (a report, an article, a chapter file): the document read from its
     title page as one paper, or as several where later papers open under a title and byline
     set like the first's. A chapter number opening the first page makes a chapter of it.
@@ -370,8 +416,11 @@ def _single_document(pages: list[Page], by_number: dict[int, Page], toc_pages: l
     first = read_title_page(text_pages, style, title_hint, skip={id(ln) for ln in contents})
     if first is None and text_pages:  # running text from the first line: no title page to read
         first = TitleBlock(title_hint or "", [], [], [], text_pages[0].number)
-    chapters = [_chapter(by_number[e.page + offset], e, 1, style.body_size, key_questions=False)
-                for e in openers[:1] if e.kind == "chapter" and first and e.page + offset <= first.page]
+    chapters = [
+        _chapter(by_number[e.page + offset], e, 1, style.body_size, key_questions=False)
+        for e in openers[:1]
+        if e.kind == "chapter" and first and e.page + offset <= first.page
+    ]
     chapter_id = chapters[0].chapter_id if chapters else None
     papers: list[PaperDraft] = []
     if first is not None:
@@ -386,16 +435,40 @@ def _single_document(pages: list[Page], by_number: dict[int, Page], toc_pages: l
             else:
                 cut = by_number[nxt.page].lines.index(nxt.title_lines[0])
                 end, end_index = (nxt.page, cut) if cut else (nxt.page - 1, None)
-            papers.append(PaperDraft(f"p{i + 1:02d}", chapter_id, i + 1, block.title, start, end, block.authors,
-                                     block.title_lines, skip if i == 0 else block.header_lines,
-                                     first_index, end_index))
-    diagnostics.add("no-compendium-structure", f"no table of contents listing papers: read as {len(papers)} paper(s) from the title page", severity="info" if papers else "warning")
+            papers.append(
+                PaperDraft(
+                    f"p{i + 1:02d}",
+                    chapter_id,
+                    i + 1,
+                    block.title,
+                    start,
+                    end,
+                    block.authors,
+                    block.title_lines,
+                    skip if i == 0 else block.header_lines,
+                    first_index,
+                    end_index,
+                )
+            )
+    diagnostics.add(
+        "no-compendium-structure",
+        f"no table of contents listing papers: read as {len(papers)} paper(s) from the title page",
+        severity="info" if papers else "warning",
+    )
     named = {id(ln) for p in papers[:1] for ln in p.title_lines} | {id(ln) for ln in (first.byline if first else [])}
     title_page = [ln for p in papers[:1] for ln in p.header_lines if id(ln) not in named]
     listed = {id(ln) for ln in contents}
-    return Structure(toc, toc_pages, offset, chapters, papers, [e for e in toc if e.kind == "front"],
-                     papers[0].page_start if papers else 1, contents,
-                     [ln for ln in title_page if id(ln) not in listed])
+    return Structure(
+        toc,
+        toc_pages,
+        offset,
+        chapters,
+        papers,
+        [e for e in toc if e.kind == "front"],
+        papers[0].page_start if papers else 1,
+        contents,
+        [ln for ln in title_page if id(ln) not in listed],
+    )
 
 
 def contents_lines(pages: list[Page], toc_pages: list[int]) -> list[Line]:
@@ -432,8 +505,14 @@ def _chapter(page: Page, entry: TocEntry, index: int, body: float, key_questions
     below = [ln for ln in page.lines if title_lines and ln.top > title_lines[-1].bottom]
     questions = list_items(below) if key_questions else []
     labels = [ln for ln in page.lines if CHAPTER_LABEL.match(ln.plain)]
-    return ChapterDraft(f"c{entry.number or index:02d}", entry.number or index, title, questions, page.number,
-                        labels + title_lines + (below if questions else []))
+    return ChapterDraft(
+        f"c{entry.number or index:02d}",
+        entry.number or index,
+        title,
+        questions,
+        page.number,
+        labels + title_lines + (below if questions else []),
+    )
 
 
 def _top_lines_excluding_number(page: Page, body: float) -> list[Line]:
@@ -455,6 +534,7 @@ def list_items(lines: list[Line]) -> list[str]:
             else:
                 items[-1].append(ln)
         from compendium_corpus.text import join_lines
+
         return [join_lines(it, with_markers=False)[0] for it in items]
     text = " ".join(ln.plain for ln in lines)
     return [q.strip() for q in re.findall(r"[^?]+\?", text)]
@@ -462,21 +542,34 @@ def list_items(lines: list[Line]) -> list[str]:
 
 def _under_title(page: Page, bottom: float, body: float) -> list[Line]:
     """The lines between a title ending at `bottom` and the running text under it: its byline."""
-    texts = [ln for ln in page.lines if abs(ln.size - body) < BODY_EXACT and not ln.bold
-             and len(ln.plain) > RUNNING_LINE and ln.top > bottom]
+    texts = [
+        ln
+        for ln in page.lines
+        if abs(ln.size - body) < BODY_EXACT and not ln.bold and len(ln.plain) > RUNNING_LINE and ln.top > bottom
+    ]
     body_top = min((ln.top for ln in texts), default=page.height)
     return [ln for ln in page.lines if bottom < ln.top and ln.bottom < body_top - BYLINE_CLEARANCE * body]
 
 
-def _paper(page: Page, paper_id: str, chapter: ChapterDraft | None, position: int, end: int,
-           body: float, headings: set[tuple]) -> PaperDraft:
+def _paper(
+    page: Page, paper_id: str, chapter: ChapterDraft | None, position: int, end: int, body: float, headings: set[tuple]
+) -> PaperDraft:
     title_lines = _top_lines(page, TITLE * body)
     title = _join_title([ln.plain for ln in title_lines])
     block = _under_title(page, max((ln.bottom for ln in title_lines), default=0), body)
     authors, byline = _authors(block, headings)
     header = title_lines + [ln for ln in block if ln.style not in headings or any(ln is b for b in byline)]
-    return PaperDraft(paper_id, chapter.chapter_id if chapter else None, position, title,
-                      page.number, end, authors, title_lines, header)
+    return PaperDraft(
+        paper_id,
+        chapter.chapter_id if chapter else None,
+        position,
+        title,
+        page.number,
+        end,
+        authors,
+        title_lines,
+        header,
+    )
 
 
 def _authors(block: list[Line], headings: set[tuple]) -> tuple[list[AuthorDraft], list[Line]]:
@@ -485,33 +578,47 @@ def _authors(block: list[Line], headings: set[tuple]) -> tuple[list[AuthorDraft]
     Where some names carry affiliations, a bold line without one is not a name (it
     is the first section heading); where none do, bold lines in a style that
     headings use elsewhere are left out."""
-    candidates = [ln for ln in block if ln.bold and not any(ch.isdigit() for ch in ln.plain)
-                  and sum(ch.isalpha() for ch in ln.plain) >= 2]
+    candidates = [
+        ln
+        for ln in block
+        if ln.bold and not any(ch.isdigit() for ch in ln.plain) and sum(ch.isalpha() for ch in ln.plain) >= 2
+    ]
     candidates.sort(key=lambda line: (round(line.top), line.x0))
     affiliations: dict[int, list[Line]] = {i: [] for i in range(len(candidates))}
     for ln in sorted(block, key=lambda line: line.top):
         if ln in candidates or ln.bold:
             continue
-        owners = [i for i, n in enumerate(candidates) if n.top < ln.top and n.x0 <= ln.x0 + 2
-                  and ln.size < n.size + 0.5]
+        owners = [
+            i for i, n in enumerate(candidates) if n.top < ln.top and n.x0 <= ln.x0 + 2 and ln.size < n.size + 0.5
+        ]
         if owners:
             owner = max(owners, key=lambda i: (candidates[i].x0, candidates[i].top))
             affiliations[owner].append(ln)
     from compendium_corpus.text import join_lines
+
     with_affiliation = any(affiliations.values())
     kept = [i for i, n in enumerate(candidates) if affiliations[i] or not with_affiliation and n.style not in headings]
-    authors = [AuthorDraft(candidates[i].plain, join_lines(affiliations[i], with_markers=False)[0] or None)
-               for i in kept]
+    authors = [
+        AuthorDraft(candidates[i].plain, join_lines(affiliations[i], with_markers=False)[0] or None) for i in kept
+    ]
     return authors, [ln for i in kept for ln in [candidates[i]] + affiliations[i]]
 
 
 def _compare_with_toc(draft: PaperDraft, entry: TocEntry, diagnostics: Diagnostics) -> None:
     if _similar(draft.title, entry.title) < SAME_TITLE:
-        diagnostics.add("toc-title-differs", f"TOC lists '{entry.title}', the paper's first page prints '{draft.title}'; the page wins",
-                        page=draft.page_start, paper_id=draft.paper_id)
+        diagnostics.add(
+            "toc-title-differs",
+            f"TOC lists '{entry.title}', the paper's first page prints '{draft.title}'; the page wins",
+            page=draft.page_start,
+            paper_id=draft.paper_id,
+        )
     printed = [a.name for a in draft.authors]
     if entry.authors and [_fold(a) for a in entry.authors] != [_fold(a) for a in printed]:
         same_people = sorted(map(_fold, entry.authors)) == sorted(map(_fold, printed))
-        diagnostics.add("toc-authors-differ", f"TOC lists authors {entry.authors}, the paper's first page prints {printed}"
-                        f"{' (same people, other order)' if same_people else ''}; the page wins",
-                        page=draft.page_start, paper_id=draft.paper_id)
+        diagnostics.add(
+            "toc-authors-differ",
+            f"TOC lists authors {entry.authors}, the paper's first page prints {printed}"
+            f"{' (same people, other order)' if same_people else ''}; the page wins",
+            page=draft.page_start,
+            paper_id=draft.paper_id,
+        )

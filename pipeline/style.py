@@ -2,6 +2,7 @@
 headings recur in. Stages decide from this model, not from ratios of their own;
 the ratios and tolerances several stages share are named here, once.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -66,8 +67,9 @@ def document_style(pages: list[Page], skip: set[int] | frozenset[int] = frozense
                     widths.append(ln.x1 - ln.x0)
     widths.sort()
     measure = widths[int(MEASURE_SHARE * (len(widths) - 1))] if widths else 0.0
-    return DocumentStyle(size, colours.most_common(1)[0][0] if colours else (0.0,), measure,
-                         frozenset(heading_styles(pages, skip, size)))
+    return DocumentStyle(
+        size, colours.most_common(1)[0][0] if colours else (0.0,), measure, frozenset(heading_styles(pages, skip, size))
+    )
 
 
 def heading_styles(pages: list[Page], skip: set[int] | frozenset[int], body: float) -> set[tuple]:

@@ -2,6 +2,7 @@
 lines grouped into paragraphs by spacing. Shared by the front-matter, body and
 notes stages so every table is cleaned by the same rules.
 """
+
 from __future__ import annotations
 
 import re
@@ -52,8 +53,9 @@ def _line_pieces(line: Line, with_markers: bool) -> tuple[str, list[tuple[int, i
     return "".join(out), refs
 
 
-def join_lines(lines: list[Line], with_markers: bool = True,
-               vocabulary: frozenset[str] = frozenset()) -> tuple[str, list[Ref]]:
+def join_lines(
+    lines: list[Line], with_markers: bool = True, vocabulary: frozenset[str] = frozenset()
+) -> tuple[str, list[Ref]]:
     """Join lines into one paragraph string, re-joining words hyphenated at line ends
     and keeping real compounds (a hyphen before an upper-case letter or when the
     remainder is itself a compound)."""
@@ -95,7 +97,7 @@ def _hyphen_join(before: str, after: str, vocabulary: frozenset[str]) -> str:
     word_after = re.match(r"\w+", after)
     head = word_before[:-1].strip("'‘’\"“”(").lower()
     tail = word_after.group(0).lower() if word_after else ""
-    if tail in SUSPENDED and after[len(tail):len(tail) + 1] in (" ", ""):
+    if tail in SUSPENDED and after[len(tail) : len(tail) + 1] in (" ", ""):
         return "- "
     if f"{head}-{tail}" in vocabulary:
         return "-"
@@ -121,7 +123,7 @@ def vocabulary_of(lines: list[Line]) -> frozenset[str]:
         text = ln.plain
         words = WORD.findall(text)
         split_after = text.endswith(("-", "\u00ad", "\u2010"))
-        found.update(w.lower() for w in words[int(split_before):len(words) - int(split_after)])
+        found.update(w.lower() for w in words[int(split_before) : len(words) - int(split_after)])
         split_before = split_after
     return frozenset(found)
 
@@ -136,7 +138,7 @@ SENTENCE_END = re.compile(r"[.!?][”’\"')]?$")
 
 def finished(line: Line, right_edge: float) -> bool:
     """A short line ending a sentence: what closes a paragraph at a column or page break."""
-    return is_short(line, right_edge) and line.plain[-1:] in ".!?:;”’\")"
+    return is_short(line, right_edge) and line.plain[-1:] in '.!?:;”’")'
 
 
 def column_edges(lines: list[Line]) -> dict[tuple[int, int], tuple[float, float]]:
@@ -151,13 +153,17 @@ def column_edges(lines: list[Line]) -> dict[tuple[int, int], tuple[float, float]
 
 def usual_leading(lines: list[Line]) -> float:
     """The common distance between consecutive lines of one flow."""
-    gaps = sorted(b.top - a.top for a, b in zip(lines, lines[1:])
-                  if a.page == b.page and a.column == b.column and 0 < b.top - a.top < MAX_LEADING * a.size)
+    gaps = sorted(
+        b.top - a.top
+        for a, b in zip(lines, lines[1:])
+        if a.page == b.page and a.column == b.column and 0 < b.top - a.top < MAX_LEADING * a.size
+    )
     return gaps[len(gaps) // 4] if gaps else (lines[0].size * SOLID_LEADING if lines else DEFAULT_LEADING)
 
 
-def continues(prev: Line, line: Line, edges: dict, leading: float, interrupted: set[int],
-              hanging: bool = False) -> bool:
+def continues(
+    prev: Line, line: Line, edges: dict, leading: float, interrupted: set[int], hanging: bool = False
+) -> bool:
     """Whether `line` carries on the paragraph that `prev` belongs to.
 
     Within one column a wider gap or a first-line indent starts a new paragraph.
@@ -165,8 +171,9 @@ def continues(prev: Line, line: Line, edges: dict, leading: float, interrupted: 
     pull-quote, a figure, notes), only a short line ending a sentence closes it.
     `hanging` is for list items, whose wrapped lines are indented under the text."""
     left, right = edges[(prev.page, prev.column)]
-    same_flow = (line.page == prev.page and line.column == prev.column and line.top > prev.top
-                 and id(line) not in interrupted)
+    same_flow = (
+        line.page == prev.page and line.column == prev.column and line.top > prev.top and id(line) not in interrupted
+    )
     if not same_flow:
         if id(line) in interrupted and SENTENCE_END.search(prev.plain) and line.plain[:1].isupper():
             return False  # a sentence ends where a figure or quote cuts in: a new paragraph
@@ -179,8 +186,9 @@ def continues(prev: Line, line: Line, edges: dict, leading: float, interrupted: 
     return not (line.x0 > line_left + INDENT * line.size and prev.x0 <= line_left + 1)
 
 
-def split_paragraphs(lines: list[Line], leading: float | None = None,
-                     interrupted: set[int] | None = None) -> list[list[Line]]:
+def split_paragraphs(
+    lines: list[Line], leading: float | None = None, interrupted: set[int] | None = None
+) -> list[list[Line]]:
     """Group consecutive lines into paragraphs (see `continues`)."""
     if not lines:
         return []

@@ -12,6 +12,7 @@ naming a body ("Note by the secretariat") gives none. What the title page
 holds around them (banners, dates, affiliations, e-mail addresses) is kept
 out of the body, up to the first line in one of the document's heading styles.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,11 @@ from compendium_corpus.model import AuthorDraft, Line, Page
 from compendium_corpus.names import BY, is_corporate, is_honorific, ordinary_words, split_names
 from compendium_corpus.style import BODY_TOLERANCE, DocumentStyle
 
-DATE = re.compile(r"^(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?"
-                  r"\d{4}$|^\d{4}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$", re.I)
+DATE = re.compile(
+    r"^(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?"
+    r"\d{4}$|^\d{4}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$",
+    re.I,
+)
 SYMBOL = re.compile(r"^[A-Z0-9][A-Z0-9./()\-–]*\d[A-Z0-9./()\-–]*$")  # 'TD/B/EX(72)/2', 'GE.22-12339(E)'
 LABEL = re.compile(r"^(?:(?:chapter|part|section)\s+)?(?:\d{1,3}|[IVXL]{1,6})\.?$", re.I)
 ADDRESS = re.compile(r"https?://|www\.|@|\{", re.I)
@@ -50,8 +54,9 @@ class TitleBlock:
     byline: list[Line] = field(default_factory=list)
 
 
-def read_title_page(pages: list[Page], style: DocumentStyle, hint: str | None,
-                    skip: set[int] | frozenset[int] = frozenset()) -> TitleBlock | None:
+def read_title_page(
+    pages: list[Page], style: DocumentStyle, hint: str | None, skip: set[int] | frozenset[int] = frozenset()
+) -> TitleBlock | None:
     """The title block of the first pages, or None when no page has text. Lines whose ids
     are in `skip` (a contents list) are not looked at."""
     fronts: list[tuple[Page, list[Line]]] = []
@@ -67,7 +72,7 @@ def read_title_page(pages: list[Page], style: DocumentStyle, hint: str | None,
     for page, front in fronts:  # no page sets its title apart: the first block that can be one
         title = _title(front, style, hint, ordinary)
         if title is not None:
-            return _block(fronts[:fronts.index((page, front)) + 1], title, style, ordinary)
+            return _block(fronts[: fronts.index((page, front)) + 1], title, style, ordinary)
     return None
 
 
@@ -82,13 +87,17 @@ def front_lines(page: Page, style: DocumentStyle) -> list[Line]:
     regular type a little smaller (an abstract)."""
     lines = page.lines
     for i, line in enumerate(lines):
-        if _running(line, style) and any(_running(nxt, style, LAST_LINE) and 0 < nxt.top - line.top < 2 * line.size
-                                         for nxt in lines[i + 1:i + 3]):
+        if _running(line, style) and any(
+            _running(nxt, style, LAST_LINE) and 0 < nxt.top - line.top < 2 * line.size for nxt in lines[i + 1 : i + 3]
+        ):
             return lines[:i]
-        run = lines[i:i + PARAGRAPH_LINES]
-        if len(run) == PARAGRAPH_LINES and ABSTRACT_SIZE * style.body_size <= line.size <= style.body_size \
-                and all(_full(ln, style) and ln.size == line.size for ln in run) \
-                and all(0 < b.top - a.top < 2 * a.size for a, b in zip(run, run[1:])):
+        run = lines[i : i + PARAGRAPH_LINES]
+        if (
+            len(run) == PARAGRAPH_LINES
+            and ABSTRACT_SIZE * style.body_size <= line.size <= style.body_size
+            and all(_full(ln, style) and ln.size == line.size for ln in run)
+            and all(0 < b.top - a.top < 2 * a.size for a, b in zip(run, run[1:]))
+        ):
             return lines[:i]
     return list(lines)
 
@@ -106,8 +115,12 @@ def _blocks(lines: list[Line]) -> list[list[Line]]:
     blocks: list[list[Line]] = []
     for line in lines:
         last = blocks[-1][-1] if blocks else None
-        if last is not None and (line.size, line.bold, line.italic) == (last.size, last.bold, last.italic) \
-                and 0 <= line.top - last.bottom < line.size and line.page == last.page:
+        if (
+            last is not None
+            and (line.size, line.bold, line.italic) == (last.size, last.bold, last.italic)
+            and 0 <= line.top - last.bottom < line.size
+            and line.page == last.page
+        ):
             blocks[-1].append(line)
         else:
             blocks.append([line])
@@ -130,8 +143,15 @@ def text_of(lines: list[Line]) -> str:
 
 def _can_title(text: str, ordinary: frozenset[str]) -> bool:
     letters = sum(ch.isalpha() for ch in text)
-    return (letters >= 2 and not DATE.match(text) and not SYMBOL.match(text) and not LABEL.match(text)
-            and not ADDRESS.search(text) and not split_names(text, ordinary) and not is_corporate(text))
+    return (
+        letters >= 2
+        and not DATE.match(text)
+        and not SYMBOL.match(text)
+        and not LABEL.match(text)
+        and not ADDRESS.search(text)
+        and not split_names(text, ordinary)
+        and not is_corporate(text)
+    )
 
 
 def _title(front: list[Line], style: DocumentStyle, hint: str | None, ordinary: frozenset[str]) -> list[Line] | None:
@@ -152,8 +172,11 @@ def _title(front: list[Line], style: DocumentStyle, hint: str | None, ordinary: 
         above = [b for b in blocks if b[-1].page == byline[0].page and b[-1].bottom <= byline[0].top + 1]
         if above:
             title = above[-1]
-            if len(above) > 1 and above[-2][0].size > title[0].size + BODY_TOLERANCE \
-                    and title[0].top - above[-2][-1].bottom < title[0].size:
+            if (
+                len(above) > 1
+                and above[-2][0].size > title[0].size + BODY_TOLERANCE
+                and title[0].top - above[-2][-1].bottom < title[0].size
+            ):
                 title = above[-2] + title
             return title
     best = max(blocks, key=lambda b: (b[0].size, b[0].bold, -b[0].top))
@@ -173,10 +196,11 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def _block(fronts: list[tuple[Page, list[Line]]], title_lines: list[Line], style: DocumentStyle,
-           ordinary: frozenset[str]) -> TitleBlock:
+def _block(
+    fronts: list[tuple[Page, list[Line]]], title_lines: list[Line], style: DocumentStyle, ordinary: frozenset[str]
+) -> TitleBlock:
     page, front = next((p, f) for p, f in fronts if any(ln is title_lines[0] for ln in f))
-    after = front[next(i for i, ln in enumerate(front) if ln is title_lines[-1]) + 1:]
+    after = front[next(i for i, ln in enumerate(front) if ln is title_lines[-1]) + 1 :]
     authors, byline = read_byline(after, ordinary, reach=BYLINE_REACH)
     if not authors and not byline:
         covers = [ln for p, f in fronts if p is not page for ln in f]
@@ -216,11 +240,12 @@ def later_openers(pages: list[Page], first: TitleBlock, ordinary: frozenset[str]
             j = i + 1
             while j < len(lines) and _type(lines[j]) == title_type and _goes_on([lines[j - 1]], [lines[j]]):
                 j += 1
-            after = [ln for ln in lines[j:j + BYLINE_REACH] if _type(ln) == byline_type]
+            after = [ln for ln in lines[j : j + BYLINE_REACH] if _type(ln) == byline_type]
             authors, byline = read_byline(after, ordinary, reach=1) if after and after[0] is lines[j] else ([], [])
             if authors:
-                found.append(TitleBlock(text_of(lines[i:j]), lines[i:j], authors, lines[i:j] + byline, page.number,
-                                        byline))
+                found.append(
+                    TitleBlock(text_of(lines[i:j]), lines[i:j], authors, lines[i:j] + byline, page.number, byline)
+                )
             i = j
     return found if len(found) == typed else []
 
@@ -265,8 +290,9 @@ def _row_text(row: list[Line]) -> str:
     return ", ".join(parts)
 
 
-def read_byline(lines: list[Line], ordinary: frozenset[str] = frozenset(), introduced: bool = False,
-                reach: int | None = None) -> tuple[list[AuthorDraft], list[Line]]:
+def read_byline(
+    lines: list[Line], ordinary: frozenset[str] = frozenset(), introduced: bool = False, reach: int | None = None
+) -> tuple[list[AuthorDraft], list[Line]]:
     """The names of the first byline among `lines` (with the lines read), a corporate
     byline's lines with no names, or nothing. `ordinary`: the document's lower-case words
     (see `names.ordinary_words`); `introduced`: only a byline opened by 'By'; `reach`: only

@@ -1,6 +1,7 @@
 """Row validation after writing: `validate_dir` re-reads the Parquet files as a
 downstream user would, to catch what the writer got wrong (rows are checked
 against their models before, where they are built: rows.py)."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -12,8 +13,8 @@ from pydantic import ValidationError
 
 from compendium_corpus.manifest import ManifestDamaged, read_manifest
 from compendium_corpus.partitions import document_problems, readable_parts, table_files
-from compendium_corpus.write import PART_FILE, PARTITION_KEY
 from compendium_corpus.schemas.tables import TABLES
+from compendium_corpus.write import PART_FILE, PARTITION_KEY
 
 
 def brief(err: ValidationError) -> str:
@@ -31,9 +32,16 @@ def open_table(out_dir: Path, table: str) -> ds.Dataset:
 
 
 # The id column that names a row within its document, per table (`compendium schema`).
-KEYS = {"chapters": "chapter_id", "papers": "paper_id", "sections": "section_id", "paragraphs": "paragraph_id",
-        "pull_quotes": "pull_quote_id", "recommendations": "recommendation_id", "figures": "figure_id",
-        "front_sections": "section_id"}
+KEYS = {
+    "chapters": "chapter_id",
+    "papers": "paper_id",
+    "sections": "section_id",
+    "paragraphs": "paragraph_id",
+    "pull_quotes": "pull_quote_id",
+    "recommendations": "recommendation_id",
+    "figures": "figure_id",
+    "front_sections": "section_id",
+}
 
 
 def validate_dir(out_dir: Path) -> tuple[dict[str, int], list[str]]:

@@ -11,6 +11,7 @@ the staged files is put in place, and only then is each file renamed over its
 partition's old one. A run killed during those renames leaves the journal
 behind, and `recover` finishes the renames before anything else is written.
 """
+
 from __future__ import annotations
 
 import json
@@ -73,8 +74,10 @@ def write_tables(out_dir: Path, doc_id: str, tables: dict[str, list[dict]]) -> d
         shutil.rmtree(staging, ignore_errors=True)
         raise
     journal = out_dir / f".commit-{doc_id}.json"
-    replace_file(journal, lambda tmp: tmp.write_text(json.dumps({"staging": staging.name, "tables": list(tables),
-                                                                 "partition": part})))
+    replace_file(
+        journal,
+        lambda tmp: tmp.write_text(json.dumps({"staging": staging.name, "tables": list(tables), "partition": part})),
+    )
     _commit(out_dir, journal, undo_on_error=True)
     return {name: len(rows) for name, rows in tables.items()}
 
@@ -136,9 +139,14 @@ def _plan(out_dir: Path, journal: Path) -> tuple[Path, list[str], str]:
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise UnsafeJournal(f"it cannot be read ({type(err).__name__})") from None
     doc_id = JOURNAL.fullmatch(journal.name)
-    if not (doc_id and isinstance(staging, str) and STAGING.fullmatch(staging)
-            and partition == f"{PARTITION_KEY}={doc_id[1]}" and tables
-            and all(isinstance(t, str) and t in TABLES for t in tables)):
+    if not (
+        doc_id
+        and isinstance(staging, str)
+        and STAGING.fullmatch(staging)
+        and partition == f"{PARTITION_KEY}={doc_id[1]}"
+        and tables
+        and all(isinstance(t, str) and t in TABLES for t in tables)
+    ):
         raise UnsafeJournal("it names paths this pipeline never writes")
     return out_dir / staging, tables, partition
 

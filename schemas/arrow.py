@@ -3,6 +3,7 @@
 Derived, not hand-written, so a column added to a model reaches the Parquet
 files, the validator and the data dictionary at once.
 """
+
 from __future__ import annotations
 
 import types

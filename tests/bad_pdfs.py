@@ -3,6 +3,7 @@
 Each writes `path` and returns it. They start from a small, valid text PDF
 (fpdf2) and break one thing, so a test knows exactly what is wrong.
 """
+
 from __future__ import annotations
 
 import io
@@ -18,8 +19,9 @@ from pypdf.generic import DictionaryObject, NameObject, NumberObject
 SENTENCE = "The EU and China should keep talking about trade, climate and security. "
 
 
-def text_pdf(path: Path, pages: int = 3, compress: bool = True, title: str = "A tiny compendium",
-             words: str = SENTENCE) -> Path:
+def text_pdf(
+    path: Path, pages: int = 3, compress: bool = True, title: str = "A tiny compendium", words: str = SENTENCE
+) -> Path:
     doc = FPDF()
     doc.set_compression(compress)
     doc.set_title(title)
@@ -75,14 +77,18 @@ def encrypted_pdf(path: Path, user: str, owner: str = "owner") -> Path:
 
 def page_without_content_pdf(path: Path, page: int = 2) -> Path:
     """One page's /Contents points to a dictionary instead of a stream."""
+
     def edit(writer: PdfWriter) -> None:
         writer.pages[page - 1][NameObject("/Contents")] = writer._add_object(
-            DictionaryObject({NameObject("/Foo"): NumberObject(1)}))
+            DictionaryObject({NameObject("/Foo"): NumberObject(1)})
+        )
+
     return edited_pdf(path, edit)
 
 
 def page_without_mediabox_pdf(path: Path, page: int = 2) -> Path:
     """One page has no /MediaBox, on itself or inherited: the page cannot even be set up."""
+
     def edit(writer: PdfWriter) -> None:
         for number, each in enumerate(writer.pages, start=1):
             if number != page:
@@ -90,13 +96,14 @@ def page_without_mediabox_pdf(path: Path, page: int = 2) -> Path:
             elif "/MediaBox" in each:
                 del each[NameObject("/MediaBox")]
         del writer.root_object["/Pages"].get_object()[NameObject("/MediaBox")]
+
     return edited_pdf(path, edit)
 
 
 def truncated_pdf(path: Path, keep: float = 0.5) -> Path:
     """The first part of a valid PDF, as left by an interrupted download."""
     data = text_pdf(path, compress=False).read_bytes()
-    Path(path).write_bytes(data[:int(len(data) * keep)])
+    Path(path).write_bytes(data[: int(len(data) * keep)])
     return Path(path)
 
 
@@ -140,15 +147,18 @@ def raw_pdf(path: Path, objects: list[bytes]) -> Path:
 def unmapped_glyphs_pdf(path: Path) -> Path:
     """Text set in a composite font with no ToUnicode map: glyph ids, but no characters."""
     content = b"BT /F1 14 Tf 72 700 Td <0041004200430044> Tj ET"
-    return raw_pdf(path, [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>",
-        b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /Glyphs /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
-        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Glyphs /DW 600"
-        b" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>",
-    ])
+    return raw_pdf(
+        path,
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>",
+            b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /Glyphs /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+            b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Glyphs /DW 600"
+            b" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>",
+        ],
+    )
 
 
 def zero_pages_pdf(path: Path) -> Path:
@@ -159,26 +169,36 @@ def zero_pages_pdf(path: Path) -> Path:
 def _simple_font_pdf(path: Path, font: bytes, extra: list[bytes] = (), text: bytes = b"(ABAB) Tj") -> Path:
     """One page of Helvetica-drawn text whose font dictionary is `font` (objects 5... are `extra`)."""
     content = b"BT /F1 14 Tf 72 700 Td (Plain words first, ) Tj %s ET" % text
-    return raw_pdf(path, [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>",
-        b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 %s >> >> >>"
-        % (b"6 0 R" if extra else b"5 0 R"),
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
-        *extra, font,
-    ])
+    return raw_pdf(
+        path,
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>",
+            b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 %s >> >> >>"
+            % (b"6 0 R" if extra else b"5 0 R"),
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+            *extra,
+            font,
+        ],
+    )
 
 
 def surrogate_tounicode_pdf(path: Path) -> Path:
     """A font whose ToUnicode maps the code of "B" to U+D800, a lone surrogate no text may hold."""
-    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Broken def "
-            b"1 begincodespacerange <00> <FF> endcodespacerange "
-            b"1 beginbfchar <42> <D800> endbfchar endcmap CMapName currentdict /CMap defineresource pop end end")
-    return _simple_font_pdf(path, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 5 0 R >>",
-                            [b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap)])
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Broken def "
+        b"1 begincodespacerange <00> <FF> endcodespacerange "
+        b"1 beginbfchar <42> <D800> endbfchar endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    return _simple_font_pdf(
+        path,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 5 0 R >>",
+        [b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap)],
+    )
 
 
 def surrogate_glyph_name_pdf(path: Path) -> Path:
     """A font whose encoding names the glyph of "B" `uniD800`: a lone surrogate again."""
-    return _simple_font_pdf(path, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
-                                  b"/Encoding << /Differences [66 /uniD800] >> >>")
+    return _simple_font_pdf(
+        path, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Differences [66 /uniD800] >> >>"
+    )

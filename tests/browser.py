@@ -7,6 +7,7 @@ protocol for the report test: open a page, collect console errors, uncaught
 exceptions, log errors and every network request, evaluate script, take a
 full-page screenshot.
 """
+
 from __future__ import annotations
 
 import base64
@@ -19,9 +20,20 @@ import subprocess
 import time
 from pathlib import Path
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio", "--remote-debugging-pipe"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+    "--mute-audio",
+    "--remote-debugging-pipe",
+]
 
 
 def chromium() -> str | None:
@@ -59,9 +71,14 @@ class Browser:
             os.dup2(replies_w, 4)
 
         self.log = open(Path(profile).with_suffix(".log"), "wb")
-        self.proc = subprocess.Popen([binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-                                     stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
-                                     close_fds=False, preexec_fn=wire)
+        self.proc = subprocess.Popen(
+            [binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            stdin=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=self.log,
+            close_fds=False,
+            preexec_fn=wire,
+        )
         os.close(commands_r)
         os.close(replies_w)
         self._buffer = b""
@@ -118,15 +135,19 @@ class Browser:
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Runtime", "Log", "Page", "Network"):
             self.send(f"{domain}.enable", session=session)
-        self.send("Emulation.setDeviceMetricsOverride",
-                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}, session)
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+            session,
+        )
         self.send("Page.navigate", {"url": url}, session)
         self.wait_for("Page.loadEventFired", session)
         return session
 
     def evaluate(self, session: str, expression: str):
-        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True,
-                                                "awaitPromise": True}, session)
+        result = self.send(
+            "Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True}, session
+        )
         if "exceptionDetails" in result:
             raise BrowserError(f"script failed: {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -147,15 +168,21 @@ class Browser:
         return out
 
     def requests(self, session: str) -> list[str]:
-        return [e["params"]["request"]["url"] for e in self.events
-                if e.get("sessionId") == session and e.get("method") == "Network.requestWillBeSent"]
+        return [
+            e["params"]["request"]["url"]
+            for e in self.events
+            if e.get("sessionId") == session and e.get("method") == "Network.requestWillBeSent"
+        ]
 
     def screenshot(self, session: str, path: Path) -> Path:
         """The whole page, as tall as its content (up to 16000 px)."""
         size = self.send("Page.getLayoutMetrics", session=session)["cssContentSize"]
         width, height = int(size["width"]), min(16000, int(size["height"]))
-        self.send("Emulation.setDeviceMetricsOverride",
-                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}, session)
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+            session,
+        )
         data = self.send("Page.captureScreenshot", {"format": "png"}, session)["data"]
         Path(path).write_bytes(base64.b64decode(data))
         return Path(path)

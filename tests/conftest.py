@@ -2,6 +2,7 @@
 the real command line, what `make run` makes, and inspected once) or the shared folder
 beside the project (`../shared`: the scorers and the corpus of real PDFs), which a fresh
 clone may not have: tests needing it skip, saying so."""
+
 from __future__ import annotations
 
 import subprocess
@@ -32,8 +33,9 @@ def corpus_run(shared, tmp_path_factory):
     assert CLI.exists(), f"the console script is expected at {CLI}"
     out = tmp_path_factory.mktemp("corpus") / "out"
     start = time.monotonic()
-    run = subprocess.run([CLI, "extract", shared / "corpus", "--out", out, "--jobs", "2"],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [CLI, "extract", shared / "corpus", "--out", out, "--jobs", "2"], capture_output=True, text=True
+    )
     return run, out, time.monotonic() - start
 
 

@@ -3,6 +3,7 @@ inflates data, reference cycles, broken fonts, and sizes far past the ordinary
 (20,000 pages, a million glyphs on a page). Each builder writes `path` and returns it;
 `HOSTILE` names them all for the fuzz batch (bench/fuzz_batch.py).
 """
+
 from __future__ import annotations
 
 import struct
@@ -39,8 +40,7 @@ TEXT = b"BT /F1 12 Tf 72 700 Td (Some words to read on the page.) Tj ET"
 
 
 def _page(contents: bytes = b"4 0 R", font: bytes = b"5 0 R") -> bytes:
-    return (b"<< /Type /Page /Parent 2 0 R /Contents %s /Resources << /Font << /F1 %s >> >> >>"
-            % (contents, font))
+    return b"<< /Type /Page /Parent 2 0 R /Contents %s /Resources << /Font << /F1 %s >> >> >>" % (contents, font)
 
 
 def content_bomb_pdf(path: Path) -> Path:
@@ -50,13 +50,22 @@ def content_bomb_pdf(path: Path) -> Path:
 
 def tounicode_bomb_pdf(path: Path) -> Path:
     """The font's ToUnicode map inflates to a gigabyte."""
-    return raw_pdf(path, [CATALOG, PAGES, _page(), stream(TEXT, b""),
-                          b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
-                          stream(inflating(b"/CIDInit /ProcSet findresource begin "))])
+    return raw_pdf(
+        path,
+        [
+            CATALOG,
+            PAGES,
+            _page(),
+            stream(TEXT, b""),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+            stream(inflating(b"/CIDInit /ProcSet findresource begin ")),
+        ],
+    )
 
 
-def _xref_stream_pdf(path: Path, direct: list[bytes], packed: list[bytes] = (), padding: int = 0,
-                     xref_padding: int = 0) -> Path:
+def _xref_stream_pdf(
+    path: Path, direct: list[bytes], packed: list[bytes] = (), padding: int = 0, xref_padding: int = 0
+) -> Path:
     """Objects 1..n `direct`, then `packed` ones in an object stream (inflating `padding`
     spaces past them), then a cross-reference stream (inflating `xref_padding` more)."""
     out = bytearray(b"%PDF-1.7\n")
@@ -75,15 +84,19 @@ def _xref_stream_pdf(path: Path, direct: list[bytes], packed: list[bytes] = (), 
         entries += [(2, holder, i) for i in range(len(packed))]
         data = inflating(header + bodies, padding) if padding else zlib.compress(header + bodies)
         entries.append((1, len(out), 0))
-        out += b"%d 0 obj\n%s\nendobj\n" % (holder, stream(data, b"/Type /ObjStm /N %d /First %d /Filter /FlateDecode"
-                                                                % (len(packed), len(header))))
+        out += b"%d 0 obj\n%s\nendobj\n" % (
+            holder,
+            stream(data, b"/Type /ObjStm /N %d /First %d /Filter /FlateDecode" % (len(packed), len(header))),
+        )
     number = len(entries)
     entries.append((1, len(out), 0))
     rows = b"".join(struct.pack(">BIH", *e) for e in entries)
     data = inflating(rows, xref_padding) if xref_padding else zlib.compress(rows)
     start = len(out)
-    out += b"%d 0 obj\n%s\nendobj\n" % (number, stream(data, b"/Type /XRef /Size %d /W [1 4 2] /Root 1 0 R "
-                                                             b"/Filter /FlateDecode" % (number + 1)))
+    out += b"%d 0 obj\n%s\nendobj\n" % (
+        number,
+        stream(data, b"/Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Filter /FlateDecode" % (number + 1)),
+    )
     out += b"startxref\n%d\n%%%%EOF\n" % start
     Path(path).write_bytes(bytes(out))
     return Path(path)
@@ -96,10 +109,15 @@ def xref_stream_bomb_pdf(path: Path) -> Path:
 
 def object_stream_bomb_pdf(path: Path) -> Path:
     """The page tree sits in an object stream that inflates to a gigabyte."""
-    return _xref_stream_pdf(path, [b"<< /Type /Catalog /Pages 4 0 R >>", stream(TEXT, b""), FONT],
-                            [b"<< /Type /Pages /Kids [5 0 R] /Count 1 /MediaBox [0 0 612 792] >>",
-                             _page(b"2 0 R", b"3 0 R").replace(b"/Parent 2 0 R", b"/Parent 4 0 R")],
-                            padding=BOMB)
+    return _xref_stream_pdf(
+        path,
+        [b"<< /Type /Catalog /Pages 4 0 R >>", stream(TEXT, b""), FONT],
+        [
+            b"<< /Type /Pages /Kids [5 0 R] /Count 1 /MediaBox [0 0 612 792] >>",
+            _page(b"2 0 R", b"3 0 R").replace(b"/Parent 2 0 R", b"/Parent 4 0 R"),
+        ],
+        padding=BOMB,
+    )
 
 
 def page_tree_cycle_pdf(path: Path) -> Path:
@@ -110,22 +128,34 @@ def page_tree_cycle_pdf(path: Path) -> Path:
 def form_cycle_pdf(path: Path) -> Path:
     """A form XObject that draws itself, for ever."""
     form = b"/X1 Do " + TEXT
-    return raw_pdf(path, [CATALOG, PAGES,
-                          b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /XObject << /X1 5 0 R >> "
-                          b"/Font << /F1 6 0 R >> >> >>",
-                          stream(b"/X1 Do", b""),
-                          b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /XObject "
-                          b"<< /X1 5 0 R >> /Font << /F1 6 0 R >> >> /Length %d >>\nstream\n%s\nendstream"
-                          % (len(form), form), FONT])
+    return raw_pdf(
+        path,
+        [
+            CATALOG,
+            PAGES,
+            b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /XObject << /X1 5 0 R >> "
+            b"/Font << /F1 6 0 R >> >> >>",
+            stream(b"/X1 Do", b""),
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /XObject "
+            b"<< /X1 5 0 R >> /Font << /F1 6 0 R >> >> /Length %d >>\nstream\n%s\nendstream" % (len(form), form),
+            FONT,
+        ],
+    )
 
 
 def many_pages_pdf(path: Path, pages: int = 20_000) -> Path:
     """`pages` pages sharing one content stream: a small file, a long document."""
     kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
-    return raw_pdf(path, [CATALOG, b"<< /Type /Pages /Kids [%s] /Count %d /MediaBox [0 0 612 792] >>" % (kids, pages),
-                          stream(TEXT, b""), FONT,
-                          *[b"<< /Type /Page /Parent 2 0 R /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>"]
-                          * pages])
+    return raw_pdf(
+        path,
+        [
+            CATALOG,
+            b"<< /Type /Pages /Kids [%s] /Count %d /MediaBox [0 0 612 792] >>" % (kids, pages),
+            stream(TEXT, b""),
+            FONT,
+            *[b"<< /Type /Page /Parent 2 0 R /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>"] * pages,
+        ],
+    )
 
 
 def million_glyphs_pdf(path: Path, glyphs: int = 10**6) -> Path:
@@ -136,8 +166,13 @@ def million_glyphs_pdf(path: Path, glyphs: int = 10**6) -> Path:
 
 
 HOSTILE = {
-    "bomb-content": content_bomb_pdf, "bomb-tounicode": tounicode_bomb_pdf, "bomb-xref-stream": xref_stream_bomb_pdf,
-    "bomb-object-stream": object_stream_bomb_pdf, "cycle-page-tree": page_tree_cycle_pdf,
-    "cycle-form": form_cycle_pdf, "tounicode-surrogate": surrogate_tounicode_pdf,
-    "pages-20000": many_pages_pdf, "glyphs-1000000": million_glyphs_pdf,
+    "bomb-content": content_bomb_pdf,
+    "bomb-tounicode": tounicode_bomb_pdf,
+    "bomb-xref-stream": xref_stream_bomb_pdf,
+    "bomb-object-stream": object_stream_bomb_pdf,
+    "cycle-page-tree": page_tree_cycle_pdf,
+    "cycle-form": form_cycle_pdf,
+    "tounicode-surrogate": surrogate_tounicode_pdf,
+    "pages-20000": many_pages_pdf,
+    "glyphs-1000000": million_glyphs_pdf,
 }

@@ -4,6 +4,7 @@ Seeded, so a run is reproducible: the same bytes give the same mutants. Each kin
 breaks the file the way archives see it: a few bytes flipped, a span lost, a span
 written twice, the end cut off, the cross-reference data zeroed.
 """
+
 from __future__ import annotations
 
 import random
@@ -19,18 +20,18 @@ def _flip(data: bytearray, rng: random.Random) -> None:
 
 def _delete(data: bytearray, rng: random.Random) -> None:
     start = rng.randrange(len(data))
-    del data[start:start + rng.randint(1, 2000)]
+    del data[start : start + rng.randint(1, 2000)]
 
 
 def _duplicate(data: bytearray, rng: random.Random) -> None:
     start = rng.randrange(len(data))
-    span = data[start:start + rng.randint(1, 2000)]
+    span = data[start : start + rng.randint(1, 2000)]
     where = rng.randrange(len(data))
     data[where:where] = span
 
 
 def _truncate(data: bytearray, rng: random.Random) -> None:
-    del data[int(len(data) * rng.uniform(0.3, 0.999)):]
+    del data[int(len(data) * rng.uniform(0.3, 0.999)) :]
 
 
 def _zero_xref(data: bytearray, rng: random.Random) -> None:
@@ -40,15 +41,14 @@ def _zero_xref(data: bytearray, rng: random.Random) -> None:
         return _flip(data, rng)
     last = found[-1]
     if rng.random() < 0.25:
-        data[last.start(1):last.end(1)] = b"0" * (last.end(1) - last.start(1))
+        data[last.start(1) : last.end(1)] = b"0" * (last.end(1) - last.start(1))
         return None
     start = int(last[1])
-    data[start:last.start()] = bytes(max(0, last.start() - start))
+    data[start : last.start()] = bytes(max(0, last.start() - start))
     return None
 
 
-MUTATE = {"flip": _flip, "delete": _delete, "duplicate": _duplicate, "truncate": _truncate,
-          "zero-xref": _zero_xref}
+MUTATE = {"flip": _flip, "delete": _delete, "duplicate": _duplicate, "truncate": _truncate, "zero-xref": _zero_xref}
 
 
 def mutants(data: bytes, count: int, seed: int = 14) -> list[tuple[str, bytes]]:

@@ -6,6 +6,7 @@ intended reading order of what it drew. Each builder takes the output path and
 returns a dict describing what was drawn (the strings in reading order), which
 is what the tests compare the pipeline's output with.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -20,13 +21,19 @@ from compendium_corpus.model import Diagnostics, Line, Page, Span, page_index
 from compendium_corpus.source import open_pdf, read_pages
 
 WIDTH, HEIGHT = 595.28, 841.89
-LEFT, RIGHT = 56.0, 539.0            # text block of a one-column page
-COL_W = 225.0                        # two columns: 56..281 and 314..539
+LEFT, RIGHT = 56.0, 539.0  # text block of a one-column page
+COL_W = 225.0  # two columns: 56..281 and 314..539
 COL2 = RIGHT - COL_W
 
 _STYLES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
-_DIRS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF",
-         "/usr/local/share/fonts", "/Library/Fonts", str(Path.home() / ".fonts")]
+_DIRS = [
+    "/usr/share/fonts/truetype/dejavu",
+    "/usr/share/fonts/dejavu",
+    "/usr/share/fonts/TTF",
+    "/usr/local/share/fonts",
+    "/Library/Fonts",
+    str(Path.home() / ".fonts"),
+]
 
 
 def _font_dir() -> Path:
@@ -115,8 +122,17 @@ class Doc:
             last = i == len(words) - 1
             x = self.text(x, y, w if last else w + " ", size, style) + (0 if last else extra)
 
-    def paragraph(self, x: float, y: float, width: float, text: str, size: float = 10,
-                  leading: float = 13, style: str = "", last_full: bool = False) -> tuple[list[str], float]:
+    def paragraph(
+        self,
+        x: float,
+        y: float,
+        width: float,
+        text: str,
+        size: float = 10,
+        leading: float = 13,
+        style: str = "",
+        last_full: bool = False,
+    ) -> tuple[list[str], float]:
         """Justified paragraph whose last line is left-aligned (short) unless `last_full`.
         Returns the lines drawn and the baseline the next line would take."""
         lines = self.wrap(text, width, size, style)
@@ -128,8 +144,9 @@ class Doc:
             y += leading
         return lines, y
 
-    def full_lines(self, x: float, y: float, width: float, n: int, start: int = 0, size: float = 10,
-                   leading: float = 13) -> tuple[list[str], float]:
+    def full_lines(
+        self, x: float, y: float, width: float, n: int, start: int = 0, size: float = 10, leading: float = 13
+    ) -> tuple[list[str], float]:
         """n justified full lines of filler text (all reach the right edge)."""
         lines = self.wrap(filler(30 * n, start), width, size)[:n]
         for line in lines:
@@ -160,8 +177,10 @@ def extracted(path: Path, doc_id: str = "t", sha256: str = "0" * 64, **options) 
     """`pipeline.extract.extract`'s rows as the dicts the Parquet files hold."""
     from compendium_corpus.extract import extract
 
-    return {name: [row.model_dump() for row in rows]
-            for name, rows in extract(Path(path), doc_id, sha256, **options).items()}
+    return {
+        name: [row.model_dump() for row in rows]
+        for name, rows in extract(Path(path), doc_id, sha256, **options).items()
+    }
 
 
 def analyse(path: Path, title_hint: str | None = None):
@@ -179,17 +198,40 @@ def analyse(path: Path, title_hint: str | None = None):
     return pages, structure, extract_body(pages, structure.papers, style, diagnostics, by_number=by_number)
 
 
-def line(text: str, top: float = 100.0, size: float = 10.0, x0: float = LEFT, *, page: int = 1,
-         bold: bool = False, italic: bool = False, bullet: str | None = None, small_caps: bool = False,
-         color: tuple = (0.0,)) -> Line:
+def line(
+    text: str,
+    top: float = 100.0,
+    size: float = 10.0,
+    x0: float = LEFT,
+    *,
+    page: int = 1,
+    bold: bool = False,
+    italic: bool = False,
+    bullet: str | None = None,
+    small_caps: bool = False,
+    color: tuple = (0.0,),
+) -> Line:
     """A laid-out line made by hand (one span, glyphs half an em wide) for the rules that
     read lines, not PDFs."""
     x1 = x0 + 0.5 * size * len(text)
-    return Line(page, [Span(text, x0, x1, size, bold, italic, color)], x0, x1, top, top + size, size, bold,
-                italic, color, bullet=bullet, small_caps=small_caps)
+    return Line(
+        page,
+        [Span(text, x0, x1, size, bold, italic, color)],
+        x0,
+        x1,
+        top,
+        top + size,
+        size,
+        bold,
+        italic,
+        color,
+        bullet=bullet,
+        small_caps=small_caps,
+    )
 
 
 # ---------------------------------------------------------------- layout situations
+
 
 def running_furniture(path: Path) -> dict:
     """Three pages with a running header (8 pt, same text and height on every page),
@@ -322,8 +364,13 @@ def two_columns_banded(path: Path) -> dict:
     right_bottom, _ = d.full_lines(COL2, 230, COL_W, 6, start=23)
     d.save(path)
     assert d.width(full) > (COL2 - LEFT) + 40, "the middle line must span the gutter"
-    return {"left_top": left_top, "right_top": right_top, "full": full,
-            "left_bottom": left_bottom, "right_bottom": right_bottom}
+    return {
+        "left_top": left_top,
+        "right_top": right_top,
+        "full": full,
+        "left_bottom": left_bottom,
+        "right_bottom": right_bottom,
+    }
 
 
 def one_column(path: Path) -> dict:
@@ -346,10 +393,16 @@ def superscripts(path: Path) -> dict:
     d.page()
     sup = 6.5
     lines = [
-        [("Exports to the Union rose sharply", 10, "", 0), ("1", sup, "", 3.5),
-         (" in the year 2021 as demand recovered", 10, "", 0)],
-        [("and prices fell back to their earlier level.", 10, "", 0), ("2", sup, "", 3.5),
-         (" The COP26 summit then", 10, "", 0)],
+        [
+            ("Exports to the Union rose sharply", 10, "", 0),
+            ("1", sup, "", 3.5),
+            (" in the year 2021 as demand recovered", 10, "", 0),
+        ],
+        [
+            ("and prices fell back to their earlier level.", 10, "", 0),
+            ("2", sup, "", 3.5),
+            (" The COP26 summit then", 10, "", 0),
+        ],
         [("turned attention to the climate commitments of both partners.", 10, "", 0), ("3", sup, "", 3.5)],
         [("Neither side has yet met the targets it announced at that meeting", 10, "", 0)],
     ]
@@ -402,21 +455,26 @@ def ligatures(path: Path) -> dict:
 
 # ---------------------------------------------------------------- text situations
 
+
 def hyphenation(path: Path) -> dict:
     """One paragraph, three lines: a word hyphenated at a line end ('transfor-' /
     'mation') and a real compound broken at its hyphen ('China-' / 'EU')."""
     d = Doc()
     d.page()
-    lines = ["The economy needs a deep transfor-",
-             "mation of its energy system and a new China-",
-             "EU dialogue on climate."]
+    lines = [
+        "The economy needs a deep transfor-",
+        "mation of its energy system and a new China-",
+        "EU dialogue on climate.",
+    ]
     y = 120
     for line in lines:
         d.text(LEFT, y, line)
         y += 13
     d.save(path)
-    return {"lines": lines,
-            "joined": "The economy needs a deep transformation of its energy system and a new China-EU dialogue on climate."}
+    return {
+        "lines": lines,
+        "joined": "The economy needs a deep transformation of its energy system and a new China-EU dialogue on climate.",
+    }
 
 
 def paragraph_gap(path: Path) -> dict:
@@ -472,6 +530,7 @@ def column_break_after_short_line(path: Path) -> dict:
 
 # ---------------------------------------------------------------- structure situations
 
+
 def toc_regular_page_numbers(path: Path) -> dict:
     """One contents page whose chapter rows print the number inline ('2 DIGITAL RULES')
     in bold, with dot leaders, but the page number in regular weight."""
@@ -486,36 +545,64 @@ def toc_regular_page_numbers(path: Path) -> dict:
     _leaders(d, 71, 234, "Data flows and trust", 12, 9.5)
     d.text(71, 247, "Wang Fang", size=8.5, style="I")
     d.save(path)
-    return {"chapters": [(1, "GREEN TRANSITION", 5), (2, "DIGITAL RULES", 11)],
-            "papers": [("Solar supply chains", 6, ["Ana Lopez"]), ("Data flows and trust", 12, ["Wang Fang"])],
-            "front": [("Foreword", 3)]}
+    return {
+        "chapters": [(1, "GREEN TRANSITION", 5), (2, "DIGITAL RULES", 11)],
+        "papers": [("Solar supply chains", 6, ["Ana Lopez"]), ("Data flows and trust", 12, ["Wang Fang"])],
+        "front": [("Foreword", 3)],
+    }
 
 
 COMPENDIUM = {
     "offset": 2,  # physical page = printed page + 2
     "front": ["Foreword", "List of acronyms"],
     "chapters": [
-        {"number": 1, "toc": "TRADE AND INVESTMENT IN A CHANGING WORLD",
-         "title": "Trade and Investment in a Changing World", "page": 5,
-         "key_questions": ["How can the EU and China rebuild trust in trade?",
-                           "What would a realistic agenda for cooperation look like in a more fragmented order?",
-                           "Who pays for the transition?"]},
-        {"number": 2, "toc": "CLIMATE COOPERATION", "title": "Climate Cooperation", "page": 10,
-         "key_questions": ["Can carbon markets be linked?", "Which rules should be common?"]},
+        {
+            "number": 1,
+            "toc": "TRADE AND INVESTMENT IN A CHANGING WORLD",
+            "title": "Trade and Investment in a Changing World",
+            "page": 5,
+            "key_questions": [
+                "How can the EU and China rebuild trust in trade?",
+                "What would a realistic agenda for cooperation look like in a more fragmented order?",
+                "Who pays for the transition?",
+            ],
+        },
+        {
+            "number": 2,
+            "toc": "CLIMATE COOPERATION",
+            "title": "Climate Cooperation",
+            "page": 10,
+            "key_questions": ["Can carbon markets be linked?", "Which rules should be common?"],
+        },
     ],
     "papers": [
-        {"title": "Rebuilding trust in trade", "chapter": 1, "page_start": 6, "page_end": 7,
-         "toc_authors": ["Anna Schmidt", "Li Wei"],
-         "authors": [("Anna Schmidt", "Senior Fellow, Institute for Trade Studies, Berlin"),
-                     ("Li Wei", "Research Fellow, Fudan University")]},
-        {"title": "Supply chains after the pandemic", "chapter": 1, "page_start": 8, "page_end": 9,
-         "toc_authors": ["Marco Rossi"],
-         "authors": [("Marco Rossi", "Head of the Asia Programme, Istituto per gli Studi Internazionali")]},
-        {"title": "Carbon markets compared: Lessons from the EU and China", "chapter": 2,
-         "page_start": 11, "page_end": 12,
-         "toc_authors": ["Jane Doe", "John Roe"],  # the page prints John Roe first
-         "authors": [("John Roe", "Professor, University of Ghent"),
-                     ("Jane Doe", "Analyst, Energy Policy Forum")]},
+        {
+            "title": "Rebuilding trust in trade",
+            "chapter": 1,
+            "page_start": 6,
+            "page_end": 7,
+            "toc_authors": ["Anna Schmidt", "Li Wei"],
+            "authors": [
+                ("Anna Schmidt", "Senior Fellow, Institute for Trade Studies, Berlin"),
+                ("Li Wei", "Research Fellow, Fudan University"),
+            ],
+        },
+        {
+            "title": "Supply chains after the pandemic",
+            "chapter": 1,
+            "page_start": 8,
+            "page_end": 9,
+            "toc_authors": ["Marco Rossi"],
+            "authors": [("Marco Rossi", "Head of the Asia Programme, Istituto per gli Studi Internazionali")],
+        },
+        {
+            "title": "Carbon markets compared: Lessons from the EU and China",
+            "chapter": 2,
+            "page_start": 11,
+            "page_end": 12,
+            "toc_authors": ["Jane Doe", "John Roe"],  # the page prints John Roe first
+            "authors": [("John Roe", "Professor, University of Ghent"), ("Jane Doe", "Analyst, Energy Policy Forum")],
+        },
     ],
     "pages": 12,
 }
@@ -526,8 +613,9 @@ def _footer(d: Doc, printed: int) -> None:
     d.right(548, 803, str(printed), size=8.5, style="B")
 
 
-def _leaders(d: Doc, x: float, y: float, title: str, page: int, size: float, style: str = "",
-             number_style: str | None = None) -> None:
+def _leaders(
+    d: Doc, x: float, y: float, title: str, page: int, size: float, style: str = "", number_style: str | None = None
+) -> None:
     """'Title ........ 5': dot leaders up to a right-aligned page number, which is set
     in the title's weight unless `number_style` says otherwise."""
     number_style = style if number_style is None else number_style
@@ -598,17 +686,24 @@ def compendium(path: Path) -> dict:
     # 4 acronyms
     d.page()
     d.text(48, 80, "List of acronyms", size=18, style="B")
-    for i, (short, long) in enumerate([("EU", "European Union"), ("ETS", "Emissions Trading System"),
-                                       ("WTO", "World Trade Organization")]):
+    for i, (short, long) in enumerate(
+        [("EU", "European Union"), ("ETS", "Emissions Trading System"), ("WTO", "World Trade Organization")]
+    ):
         d.text(48, 120 + 16 * i, short, style="B")
         d.text(120, 120 + 16 * i, long)
     _footer(d, 2)
     # 5 chapter 1 opener
     d.page()
-    _opener(d, 1, ["Trade and Investment in a", "Changing World"],
-            [["How can the EU and China rebuild trust in trade?"],
-             ["What would a realistic agenda for cooperation look like in a", "more fragmented order?"],
-             ["Who pays for the transition?"]])
+    _opener(
+        d,
+        1,
+        ["Trade and Investment in a", "Changing World"],
+        [
+            ["How can the EU and China rebuild trust in trade?"],
+            ["What would a realistic agenda for cooperation look like in a", "more fragmented order?"],
+            ["Who pays for the transition?"],
+        ],
+    )
     _footer(d, 3)
     # 6 paper 1, two authors side by side
     d.page()
@@ -642,8 +737,7 @@ def compendium(path: Path) -> dict:
     _footer(d, 7)
     # 10 chapter 2 opener
     d.page()
-    _opener(d, 2, ["Climate Cooperation"],
-            [["Can carbon markets be linked?"], ["Which rules should be common?"]])
+    _opener(d, 2, ["Climate Cooperation"], [["Can carbon markets be linked?"], ["Which rules should be common?"]])
     _footer(d, 8)
     # 11 paper 3: two-line title, authors stacked (other order than the TOC)
     d.page()

@@ -19,6 +19,7 @@ Paragraph specs are plain strings with a little markup:
     ~              as many filler words as make the line ending at the next `|` full
     @              filler words, as many as give the paragraph the asked-for line count
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -45,13 +46,14 @@ WORDS = (
 
 # ---------------------------------------------------------------- words and lines
 
+
 @dataclass
 class Word:
     runs: list[tuple[str, float, str, float]]  # (text, size, style, rise)
-    logical: str                                # what the word contributes to the text
+    logical: str  # what the word contributes to the text
     refs: list[int] = field(default_factory=list)
-    glue: str = " "                             # logical joiner to the next word
-    brk: bool = False                           # a line ends after this word
+    glue: str = " "  # logical joiner to the next word
+    brk: bool = False  # a line ends after this word
     bold: bool = False
 
 
@@ -96,8 +98,11 @@ def parse(spec: str) -> list:
         if "=|" in token or "-|" in token:
             sep = "=|" if "=|" in token else "-|"
             head, tail = token.split(sep)
-            out.append(Word([(head + "-", BODY, style, 0.0)], head if sep == "=|" else head + "-",
-                            glue="", brk=True, bold=bold))
+            out.append(
+                Word(
+                    [(head + "-", BODY, style, 0.0)], head if sep == "=|" else head + "-", glue="", brk=True, bold=bold
+                )
+            )
             token = tail
         runs = [(token, BODY, style, 0.0)] + [(str(n), MARK_SIZE, "", MARK_RISE) for n in refs]
         out.append(Word(runs, token, refs, brk=brk, bold=bold))
@@ -138,7 +143,7 @@ class Typesetter:
             item = items[i]
             if item == ELASTIC:
                 j = next(k for k in range(i + 1, len(items)) if isinstance(items[k], Word) and items[k].brk)
-                tail = items[i + 1:j + 1]
+                tail = items[i + 1 : j + 1]
                 if not self.fits(cur + tail, room()):
                     while self.fits(cur + [filler.peek()], room()):
                         cur.append(filler.take())
@@ -191,6 +196,7 @@ def logical(words: list[Word]) -> tuple[str, list[tuple[int, int]]]:
 
 
 # ---------------------------------------------------------------- the flow
+
 
 @dataclass
 class Placed:
@@ -266,8 +272,7 @@ class Flow:
         if self.y + after + 2 * LEADING > self.bottom + LEADING:
             self.advance()
         self.d.text(COLS[self.col], self.y, text, size, style)
-        section = {"heading": text, "level": level, "page": self.page,
-                   "parent": self.l1 if level == 2 else None}
+        section = {"heading": text, "level": level, "page": self.page, "parent": self.l1 if level == 2 else None}
         self.sections.append(section)
         if level == 1:
             self.l1 = text
@@ -277,8 +282,15 @@ class Flow:
         self.fresh = True
 
     # -- paragraphs and list items
-    def _place(self, lines: list[list[Word]], x_off: float = 0.0, first_off: float = 0.0,
-               quote_after: int | None = None, quote: tuple | None = None, bullet: tuple | None = None) -> list[Placed]:
+    def _place(
+        self,
+        lines: list[list[Word]],
+        x_off: float = 0.0,
+        first_off: float = 0.0,
+        quote_after: int | None = None,
+        quote: tuple | None = None,
+        bullet: tuple | None = None,
+    ) -> list[Placed]:
         placed = []
         gap = 0.0 if self.fresh else PARA_GAP
         for i, words in enumerate(lines):
@@ -297,14 +309,23 @@ class Flow:
 
     def _record(self, kind: str, words: list[Word], placed: list[Placed], lead: str | None = None) -> dict:
         text, refs = logical(words)
-        row = {"kind": kind, "lead": lead, "text": text, "refs": refs, "section": self.section,
-               "page_start": placed[0].page, "page_end": placed[-1].page,
-               "where": [(p.page, p.column) for p in placed], "paper": self.paper}
+        row = {
+            "kind": kind,
+            "lead": lead,
+            "text": text,
+            "refs": refs,
+            "section": self.section,
+            "page_start": placed[0].page,
+            "page_end": placed[-1].page,
+            "where": [(p.page, p.column) for p in placed],
+            "paper": self.paper,
+        }
         self.paragraphs.append(row)
         return row
 
-    def para(self, spec: str, lines: int | None = None, quote_after: int | None = None,
-             quote: tuple | None = None) -> dict:
+    def para(
+        self, spec: str, lines: int | None = None, quote_after: int | None = None, quote: tuple | None = None
+    ) -> dict:
         items = parse(spec)
         if lines is None:
             words = self._expand(items, 0)
@@ -324,8 +345,11 @@ class Flow:
         placed = self._place(composed, quote_after=quote_after, quote=quote)
         if quote_after is not None:  # the quote stands between two halves in one column
             before, after = placed[quote_after - 1], placed[quote_after]
-            assert (before.page, before.column) == (after.page, after.column) == \
-                (self.quotes[-1]["page"], self.quotes[-1]["column"])
+            assert (
+                (before.page, before.column)
+                == (after.page, after.column)
+                == (self.quotes[-1]["page"], self.quotes[-1]["column"])
+            )
         return self._record("paragraph", words, placed)
 
     def _expand(self, items: list, n: int) -> list:
@@ -354,7 +378,7 @@ class Flow:
         size, dy = (8.0, 0.5) if bullet == "▶" else (BODY, 0.0)
         placed = self._place(composed, x_off=20, first_off=20, bullet=(bullet, size, dy))
         lead_words = [w for w in words if w.bold]
-        rest = words[len(lead_words):]
+        rest = words[len(lead_words) :]
         lead = logical(lead_words)[0].rstrip(":") if lead_words else None
         return self._record("list_item", rest, placed, lead=lead)
 
@@ -385,8 +409,17 @@ class Flow:
             self.d.pdf.line(x, bottom, x + COL_W, bottom)
             self.y = bottom + 18
         assert self.y < self.bottom, "the pull-quote must sit inside the column"
-        self.quotes.append({"kind": kind, "text": " ".join(lines), "lines": lines,
-                            "source": source, "page": page, "column": column, "paper": self.paper})
+        self.quotes.append(
+            {
+                "kind": kind,
+                "text": " ".join(lines),
+                "lines": lines,
+                "source": source,
+                "page": page,
+                "column": column,
+                "paper": self.paper,
+            }
+        )
 
 
 # ---------------------------------------------------------------- the document
@@ -403,17 +436,17 @@ FIGURE = {
     "label": "Figure 1",
     "title": "Trade in goods between the European Union and China",
     "caption": "Values in billions of euro; imports exceed exports in every year shown",
-    "rows": [["Indicator", "2019", "2023"],
-             ["Exports to China (EUR bn)", "198", "223"],
-             ["Imports from China (EUR bn)", "362", "514"]],
+    "rows": [
+        ["Indicator", "2019", "2023"],
+        ["Exports to China (EUR bn)", "198", "223"],
+        ["Imports from China (EUR bn)", "362", "514"],
+    ],
     "source": "Source: Eurostat; General Administration of Customs of China",
 }
 
 NOTES = [
-    "1 Eurostat, international trade in goods statistics by partner country, extracted in March of the "
-    "following year.",
-    "2 General Administration of Customs of China, annual statistical report on foreign trade and customs "
-    "clearance.",
+    "1 Eurostat, international trade in goods statistics by partner country, extracted in March of the following year.",
+    "2 General Administration of Customs of China, annual statistical report on foreign trade and customs clearance.",
 ]
 
 
@@ -443,8 +476,12 @@ def compendium(path: Path) -> dict:
     d.text(71, 192, "Marco Rossi", size=8.5, style="I")
     # 3 chapter opener
     d.page()
-    _opener(d, 1, [CHAPTER[1]], [["How can the two partners rebuild trust in trade?"],
-                                 ["Which technologies should stay open?"]])
+    _opener(
+        d,
+        1,
+        [CHAPTER[1]],
+        [["How can the two partners rebuild trust in trade?"], ["Which technologies should stay open?"]],
+    )
     _footer(d, 3)
 
     # 4 paper 1, first page
@@ -467,10 +504,14 @@ def compendium(path: Path) -> dict:
     marks["markers"] = f.para(
         "Exports to the Union rose sharply^1 in the year 2021 as demand recovered and prices fell back to "
         "their earlier level.^2 The COP26 summit then turned attention to the climate commitments of both "
-        "partners, which neither side has yet met in full.")
+        "partners, which neither side has yet met in full."
+    )
     f.fill(keep=4)
-    marks["columns"] = f.para("Across the gutter this paragraph begins at the foot of the left column and @ "
-                              "closes at the top of the right one.", lines=4 + 3)
+    marks["columns"] = f.para(
+        "Across the gutter this paragraph begins at the foot of the left column and @ "
+        "closes at the top of the right one.",
+        lines=4 + 3,
+    )
     assert [w[1] for w in marks["columns"]["where"]] == [1] * 4 + [2] * 3, marks["columns"]["where"]
     f.para("They could act in three areas:")
     marks["item_bullet"] = f.item("**Grid links:** Invest in grids.", "•")
@@ -480,24 +521,36 @@ def compendium(path: Path) -> dict:
     marks["item_dash"] = f.item("**Procurement:** Open public tenders to all reliable partners.", "-")
     marks["should_outside"] = f.para("Officials should keep these areas apart from security questions for now.")
     f.heading("A CHANGING CONTEXT", 2)
-    marks["hyphens"] = f.para("The economy needs a deep ~ transfor=|mation of its energy system and a new "
-                              "~ China-|EU dialogue on climate and trade.")
+    marks["hyphens"] = f.para(
+        "The economy needs a deep ~ transfor=|mation of its energy system and a new "
+        "~ China-|EU dialogue on climate and trade."
+    )
     f.fill(keep=3)
-    marks["page_turn"] = f.para("Over the page turn this paragraph runs from the foot of the right column "
-                                "@ and ends on the following page.", lines=3 + 4)
+    marks["page_turn"] = f.para(
+        "Over the page turn this paragraph runs from the foot of the right column @ and ends on the following page.",
+        lines=3 + 4,
+    )
     assert [w[:2] for w in marks["page_turn"]["where"]][2:4] == [(4, 2), (5, 1)]
 
     f.heading("The state of play", 1)
     marks["display_quote"] = f.para(
         "Negotiators on both sides now accept a simple lesson. " + PULL_DISPLAY + " This lesson @ "
-        "shapes every meeting of the two partners.", lines=9, quote_after=5,
-        quote=("display", PULL_DISPLAY))
-    marks["derisking_inline"] = f.para("Officials now speak of de-risking rather than decoupling @ in their "
-                                       "public statements.", lines=4)
-    marks["derisking_split"] = f.para("Both capitals pursue the ~ de-|risking of supply chains with "
-                                      "different tools and different goals.")
-    marks["dash_line"] = f.para("Investment screening is only one part of the ~ policy mix| – and it matters "
-                                "more than ever – because @ the rules keep changing.", lines=5)
+        "shapes every meeting of the two partners.",
+        lines=9,
+        quote_after=5,
+        quote=("display", PULL_DISPLAY),
+    )
+    marks["derisking_inline"] = f.para(
+        "Officials now speak of de-risking rather than decoupling @ in their public statements.", lines=4
+    )
+    marks["derisking_split"] = f.para(
+        "Both capitals pursue the ~ de-|risking of supply chains with different tools and different goals."
+    )
+    marks["dash_line"] = f.para(
+        "Investment screening is only one part of the ~ policy mix| – and it matters "
+        "more than ever – because @ the rules keep changing.",
+        lines=5,
+    )
     # page 6 carries a figure across both columns between two bands of text
     while f.page == 5:
         f.fill(keep=0) if f.lines_left() >= 2 else f.advance()
@@ -505,8 +558,9 @@ def compendium(path: Path) -> dict:
     f.fill(keep=0)
     f.advance()
     f.fill(keep=4)
-    marks["figure_para"] = f.para("Around the figure this paragraph begins in the upper right column @ "
-                                  "and ends below the figure.", lines=4 + 3)
+    marks["figure_para"] = f.para(
+        "Around the figure this paragraph begins in the upper right column @ and ends below the figure.", lines=4 + 3
+    )
     assert [w[:2] for w in marks["figure_para"]["where"]] == [(6, 2)] * 4 + [(6, 1)] * 3
     _figure(d, fig_top)
     f.fill(keep=0)
@@ -516,7 +570,10 @@ def compendium(path: Path) -> dict:
     assert (f.page, f.col) == (7, 0)
     marks["framed_quote"] = f.para(
         "Institutions can still help. " + PULL_FRAMED + " The two partners @ know it well.",
-        lines=8, quote_after=4, quote=("framed", PULL_FRAMED))
+        lines=8,
+        quote_after=4,
+        quote=("framed", PULL_FRAMED),
+    )
     f.heading("OPEN QUESTIONS", 2)
     marks["empty"] = f.sections[-1]
     f.heading("Recommendations for Europe", 1)
@@ -524,17 +581,25 @@ def compendium(path: Path) -> dict:
     marks["rec_item_1"] = f.item("**Open a standing dialogue:** Meet every quarter on trade disputes.", "•")
     marks["rec_item_2"] = f.item("**Fund joint research:** Finance joint laboratories for batteries.", "▶")
     assert len(marks["rec_item_2"]["where"]) == 2
-    marks["rec_should"] = f.para("The Union should also publish its screening decisions so that investors "
-                                 "can see how the rules are applied in practice.")
-    marks["rec_plain"] = f.para("These steps would restore some confidence on both sides within a few "
-                                "years of patient work.")
+    marks["rec_should"] = f.para(
+        "The Union should also publish its screening decisions so that investors "
+        "can see how the rules are applied in practice."
+    )
+    marks["rec_plain"] = f.para(
+        "These steps would restore some confidence on both sides within a few years of patient work."
+    )
     f.heading("PRIORITIES FOR CHINA", 2)
-    marks["rec_must"] = f.para("Beijing must publish clear rules on data transfers and apply them to "
-                               "every foreign company in the same way.")
+    marks["rec_must"] = f.para(
+        "Beijing must publish clear rules on data transfers and apply them to every foreign company in the same way."
+    )
     marks["rec_plain_2"] = f.para("Both partners gain from predictable rules in the long run.")
     # a prescriptive pull-quote inside the recommendations: its paragraph is one, the display copy is not
-    marks["rec_filler"] = f.para("Meanwhile " + PULL_PRESCRIPTIVE + " @ in the end.", lines=8, quote_after=4,
-                                 quote=("display", PULL_PRESCRIPTIVE))
+    marks["rec_filler"] = f.para(
+        "Meanwhile " + PULL_PRESCRIPTIVE + " @ in the end.",
+        lines=8,
+        quote_after=4,
+        quote=("display", PULL_PRESCRIPTIVE),
+    )
     paper1_end = f.page
 
     # 8 paper 2, one page
@@ -560,8 +625,10 @@ def compendium(path: Path) -> dict:
     recs = [marks[k] for k in ("rec_item_1", "rec_item_2", "rec_should", "rec_must", "rec_filler")]
     return {
         "pages": page2,
-        "papers": [{"paper_id": "p01", "title": TITLE_1, "page_start": 4, "page_end": paper1_end},
-                   {"paper_id": "p02", "title": TITLE_2, "page_start": page2, "page_end": page2}],
+        "papers": [
+            {"paper_id": "p01", "title": TITLE_1, "page_start": 4, "page_end": paper1_end},
+            {"paper_id": "p02", "title": TITLE_2, "page_start": page2, "page_end": page2},
+        ],
         "paragraphs": f.paragraphs + g.paragraphs,
         "sections": [dict(s, paper="p01") for s in f.sections] + [dict(s, paper="p02") for s in g.sections],
         "quotes": f.quotes,

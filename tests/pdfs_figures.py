@@ -8,6 +8,7 @@ print. Each builder returns what it drew: the label, title, caption and source,
 the rows as they should be read (wrapped cells joined by single spaces), and the
 body lines printed before and after the figure.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,15 +26,34 @@ SOURCE = "Source: meeting records compiled by the authors"
 
 BANDED = [
     ("band", "ROUND OF TALKS"),
-    ("row", ["Autumn meeting in the capital", "Spring meeting by video", "Summer meeting at the coast",
-             "Winter meeting in the north"]),
+    (
+        "row",
+        [
+            "Autumn meeting in the capital",
+            "Spring meeting by video",
+            "Summer meeting at the coast",
+            "Winter meeting in the north",
+        ],
+    ),
     ("band", "AGREED OUTCOMES"),
-    ("row", ["✓ A working group on standards for batteries was set up",
-             "✗ No statement, talks ended early",
-             "✓ Customs data to be shared every quarter from next year",
-             "✓ Joint study of port capacity"]),
-    ("row", ["✗ The visa question was left open", "",
-             "✓ Two pilot projects on rail freight, one of them already running", ""]),
+    (
+        "row",
+        [
+            "✓ A working group on standards for batteries was set up",
+            "✗ No statement, talks ended early",
+            "✓ Customs data to be shared every quarter from next year",
+            "✓ Joint study of port capacity",
+        ],
+    ),
+    (
+        "row",
+        [
+            "✗ The visa question was left open",
+            "",
+            "✓ Two pilot projects on rail freight, one of them already running",
+            "",
+        ],
+    ),
     ("band", "FOLLOW-UP"),
     ("row", ["Report delivered", "", "Delayed by one year", "Report delivered"]),
 ]
@@ -75,12 +95,19 @@ def _row_lines(d: Doc, edges: list[float], cells: list[str], pad: float) -> list
     return [_wrap(d, c, x1 - x0 - 2 * pad) for c, x0, x1 in zip(cells, edges, edges[1:])]
 
 
-def _draw_row(d: Doc, edges: list[float], wrapped: list[list[str]], top: float, pad: float,
-              first: int = 0, count: int | None = None) -> float:
+def _draw_row(
+    d: Doc,
+    edges: list[float],
+    wrapped: list[list[str]],
+    top: float,
+    pad: float,
+    first: int = 0,
+    count: int | None = None,
+) -> float:
     """Lines first..first+count of every cell of a row from `top`; returns the bottom."""
     count = max(len(w) for w in wrapped) - first if count is None else count
     for col, lines in enumerate(wrapped):
-        for i, line in enumerate(lines[first:first + count]):
+        for i, line in enumerate(lines[first : first + count]):
             d.text(edges[col] + pad, top + pad + 0.8 * CELL + i * LEADING, line, CELL)
     return top + 2 * pad + max(0, count - 1) * LEADING + CELL
 
@@ -89,8 +116,14 @@ def _expected(table: list[tuple], n: int) -> list[list[str]]:
     return [[c] + [""] * (n - 1) if kind == "band" else list(c) for kind, c in table]
 
 
-def table_figure(path: Path, table: list[tuple] = BANDED, edges: list[float] | None = None,
-                 ruled: bool = True, pad: float = 3.0, gap: float = 0.0) -> dict:
+def table_figure(
+    path: Path,
+    table: list[tuple] = BANDED,
+    edges: list[float] | None = None,
+    ruled: bool = True,
+    pad: float = 3.0,
+    gap: float = 0.0,
+) -> dict:
     """One page: body text, the labelled table, its source line, more body text.
     `gap` adds blank space between rows (what separates rows of a table without rules)."""
     d = Doc()
@@ -109,8 +142,15 @@ def table_figure(path: Path, table: list[tuple] = BANDED, edges: list[float] | N
     d.text(LEFT, top + 12, SOURCE, 7.5)
     after, _ = _body(d, top + 40, 4, start=50)
     d.save(path)
-    return {"label": LABEL, "title": TITLE, "caption": CAPTION, "source": SOURCE,
-            "rows": _expected(table, len(edges) - 1), "before": before, "after": after}
+    return {
+        "label": LABEL,
+        "title": TITLE,
+        "caption": CAPTION,
+        "source": SOURCE,
+        "rows": _expected(table, len(edges) - 1),
+        "before": before,
+        "after": after,
+    }
 
 
 PLAIN = [
@@ -128,20 +168,33 @@ def plain_table(path: Path) -> dict:
 
 TOUCHING = [
     ("row", ["Quota rules", "Import licences", "Export controls", "Market access"]),
-    ("row", ["Tighter quota rules for imported batteries",
-             "Import licences granted within sixty days",
-             "Export controls on gallium and germanium",
-             "Market access for insurers widened"]),
-    ("row", ["Steel safeguard extended twice", "Public tenders opened to bidders",
-             "Dual use items listed in one annex", "Financial services licensing sped up"]),
+    (
+        "row",
+        [
+            "Tighter quota rules for imported batteries",
+            "Import licences granted within sixty days",
+            "Export controls on gallium and germanium",
+            "Market access for insurers widened",
+        ],
+    ),
+    (
+        "row",
+        [
+            "Steel safeguard extended twice",
+            "Public tenders opened to bidders",
+            "Dual use items listed in one annex",
+            "Financial services licensing sped up",
+        ],
+    ),
 ]
 
 
 def touching_table(path: Path, ruled: bool = False) -> dict:
     """Narrow columns with hardly any padding: a cell's line ends so close to the
     next column's text that layout reads both as one line."""
-    return table_figure(path, TOUCHING, edges=[LEFT, 116.0, 176.0, 236.0, 296.0], ruled=ruled, pad=0.6,
-                        gap=0.0 if ruled else 7.0)
+    return table_figure(
+        path, TOUCHING, edges=[LEFT, 116.0, 176.0, 236.0, 296.0], ruled=ruled, pad=0.6, gap=0.0 if ruled else 7.0
+    )
 
 
 def continued_table(path: Path, split: bool = True) -> dict:
@@ -154,9 +207,15 @@ def continued_table(path: Path, split: bool = True) -> dict:
     pad = 3.0
     table = BANDED + [
         ("band", "LATER MEETINGS"),
-        ("row", ["✓ Follow-up meeting on hydrogen standards with a shared roadmap for certification",
-                 "✗ Talks on procurement stalled", "✓ Pilot for green shipping corridors agreed in principle",
-                 "✗ No date set"]),
+        (
+            "row",
+            [
+                "✓ Follow-up meeting on hydrogen standards with a shared roadmap for certification",
+                "✗ Talks on procurement stalled",
+                "✓ Pilot for green shipping corridors agreed in principle",
+                "✗ No date set",
+            ],
+        ),
         ("row", ["Closing report", "Closing report", "", "Closing report"]),
     ]
     split_at = len(BANDED) + 1  # the long row after the fourth band

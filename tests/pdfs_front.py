@@ -3,6 +3,7 @@
 Sizes follow a typical compendium (22 pt page headings, 10.5 pt body, 11 pt bold
 names) but nothing here copies the sample: texts, names and pages are made up.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,8 +11,10 @@ from pathlib import Path
 from fpdf import FPDF
 
 BODY, LEADING, PARA_GAP = 10.5, 14.0, 8.0
-FILLER = ("The network met twice a year to compare notes on trade, climate and health policy, "
-          "and its members published joint briefs on questions where their views converged. ")
+FILLER = (
+    "The network met twice a year to compare notes on trade, climate and health policy, "
+    "and its members published joint briefs on questions where their views converged. "
+)
 
 
 class Book(FPDF):
@@ -173,8 +176,9 @@ def _wrap(book: Book, words: list[str], width: float) -> tuple[str, list[str]]:
     return line, []
 
 
-def cell_list(book: Book, x: float, y: float, width: float,
-              entries: list[tuple[list[str], str]], indent: float = 64) -> float:
+def cell_list(
+    book: Book, x: float, y: float, width: float, entries: list[tuple[list[str], str]], indent: float = 64
+) -> float:
     """Entries set as table cells, both top-aligned: the short form's lines at `x`, the long
     form's lines wrapping within the long column from `x + indent`."""
     leading, gap = 1.3 * BODY, 0.3 * BODY
@@ -192,8 +196,9 @@ def cell_list(book: Book, x: float, y: float, width: float,
     return y
 
 
-def hanging_list(book: Book, x: float, y: float, width: float,
-                 entries: list[tuple[list[str], str]], indent: float = 64) -> tuple[float, int]:
+def hanging_list(
+    book: Book, x: float, y: float, width: float, entries: list[tuple[list[str], str]], indent: float = 64
+) -> tuple[float, int]:
     """Entries set like a floated term beside its definition: the short form bold at `x`,
     the long form from `x + indent` (or right after a short form too wide for its column),
     a wrapped long form continuing at `x`, under the short forms. A short form printed on
@@ -241,8 +246,11 @@ def acronyms_two_columns(path: Path) -> tuple[Path, int]:
 
 
 SIDE_BY_SIDE = [
-    ("EIB", "European Investment Bank"), ("G20", "Group of Twenty"), ("NDB", "New Development Bank"),
-    ("ODA", "Official Development Assistance"), ("SOE / SOEs", "State-Owned Enterprise / State-Owned Enterprises"),
+    ("EIB", "European Investment Bank"),
+    ("G20", "Group of Twenty"),
+    ("NDB", "New Development Bank"),
+    ("ODA", "Official Development Assistance"),
+    ("SOE / SOEs", "State-Owned Enterprise / State-Owned Enterprises"),
     ("WB", "World Bank"),
 ]
 
@@ -295,14 +303,16 @@ def dashed_lines(path: Path) -> Path:
 def cover(path: Path) -> Path:
     """A cover: programme line, series, volume label, large title, editors, imprint at the foot."""
     book = Book("Letter")
-    book.cover([
-        ("GLOBAL DIALOGUE PROGRAMME", "B", 13, 60),
-        ("Ports, powers and the sea", "B", 22, 340),
-        ("Volume 3", "", 16, 378),
-        ("Charting a shared course", "B", 34, 430),
-        ("Jane Doe and John Roe (eds.)", "", 14, 528),
-        ("Institute for Maritime Affairs", "B", 11, 720),
-    ])
+    book.cover(
+        [
+            ("GLOBAL DIALOGUE PROGRAMME", "B", 13, 60),
+            ("Ports, powers and the sea", "B", 22, 340),
+            ("Volume 3", "", 16, 378),
+            ("Charting a shared course", "B", 34, 430),
+            ("Jane Doe and John Roe (eds.)", "", 14, 528),
+            ("Institute for Maritime Affairs", "B", 11, 720),
+        ]
+    )
     book.page_heading("Foreword")
     book.paragraph(FILLER * 4)
     return save(book, path)

@@ -6,6 +6,7 @@ Seven pages, footers printing N on physical page N + 2: 1 cover, 2 contents,
 digits, one of them running over the page break. Texts, names and links are
 made up; each builder returns what it drew so the tests compare with that.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,8 +15,8 @@ from pdfs import Doc, _footer, _leaders, _opener, filler
 
 BODY, LEADING = 10, 13
 NOTE, NOTE_LEADING = 7.5, 10
-SUP = (5.4, 2.8)        # size and rise of a raised note number in a note
-MARK = (6.0, 3.6)       # size and rise of a marker in the body
+SUP = (5.4, 2.8)  # size and rise of a raised note number in a note
+MARK = (6.0, 3.6)  # size and rise of a marker in the body
 X, WIDTH = 48, 499
 URL = "https://example.org/notes/report"
 
@@ -58,31 +59,58 @@ def _plain_note(d: Doc, y: float, label: str, lines: list[str]) -> float:
 
 
 ENDNOTES = [  # paper A: (number, printed lines, expected text)
-    (1, ["Weber, Lena (2024), \"Trade and the politics of transfor-",
-         "mation in Europe\", Policy Brief, Centre for Open Economies, Brussels, 12 pages with annexes and data, published on",
-         "2025."],
-     "Weber, Lena (2024), \"Trade and the politics of transformation in Europe\", Policy Brief, Centre for Open "
-     "Economies, Brussels, 12 pages with annexes and data, published on 2025."),
-    (2, ["Institute for Trade Studies, \"Annual report on supply chains\", Berlin, 4 March 2025."],
-     "Institute for Trade Studies, \"Annual report on supply chains\", Berlin, 4 March 2025."),
-    (3, ["Chen Yu, \"Ports and corridors\", Journal of Connectivity, No. 3, pp. 11-29."],
-     "Chen Yu, \"Ports and corridors\", Journal of Connectivity, No. 3, pp. 11-29."),
+    (
+        1,
+        [
+            'Weber, Lena (2024), "Trade and the politics of transfor-',
+            'mation in Europe", Policy Brief, Centre for Open Economies, Brussels, 12 pages with annexes and data, published on',
+            "2025.",
+        ],
+        'Weber, Lena (2024), "Trade and the politics of transformation in Europe", Policy Brief, Centre for Open '
+        "Economies, Brussels, 12 pages with annexes and data, published on 2025.",
+    ),
+    (
+        2,
+        ['Institute for Trade Studies, "Annual report on supply chains", Berlin, 4 March 2025.'],
+        'Institute for Trade Studies, "Annual report on supply chains", Berlin, 4 March 2025.',
+    ),
+    (
+        3,
+        ['Chen Yu, "Ports and corridors", Journal of Connectivity, No. 3, pp. 11-29.'],
+        'Chen Yu, "Ports and corridors", Journal of Connectivity, No. 3, pp. 11-29.',
+    ),
 ]
-LINKED = (2, "Annual report on supply chains")   # note 2 carries a link over these words
+LINKED = (2, "Annual report on supply chains")  # note 2 carries a link over these words
 
 FOOTNOTES = [  # paper B: (number, page, printed lines, expected text)
-    (1, 6, ["Martin, Paul, \"Harbours in a changing world\", Maritime Review, 2 May 2024."],
-     "Martin, Paul, \"Harbours in a changing world\", Maritime Review, 2 May 2024."),
-    (2, 6, ["Office for Economic Statistics, \"Quarterly accounts of trade in goods and services between the two blocs, with",
-            "revisions for the previous years and a methodological annex on the treatment of re-exports\", Statistical Bulletin"],
-     None),  # runs over to page 7, see FOOTNOTE_2_REST
-    (3, 7, ["Novak, Irena, \"Ten years of the connectivity strategy\", Working Paper No. 14."],
-     "Novak, Irena, \"Ten years of the connectivity strategy\", Working Paper No. 14."),
+    (
+        1,
+        6,
+        ['Martin, Paul, "Harbours in a changing world", Maritime Review, 2 May 2024.'],
+        'Martin, Paul, "Harbours in a changing world", Maritime Review, 2 May 2024.',
+    ),
+    (
+        2,
+        6,
+        [
+            'Office for Economic Statistics, "Quarterly accounts of trade in goods and services between the two blocs, with',
+            'revisions for the previous years and a methodological annex on the treatment of re-exports", Statistical Bulletin',
+        ],
+        None,
+    ),  # runs over to page 7, see FOOTNOTE_2_REST
+    (
+        3,
+        7,
+        ['Novak, Irena, "Ten years of the connectivity strategy", Working Paper No. 14.'],
+        'Novak, Irena, "Ten years of the connectivity strategy", Working Paper No. 14.',
+    ),
 ]
 FOOTNOTE_2_REST = ["3 March 2025, No. 4, revised in", "2026."]  # starts with the next note's number
-FOOTNOTE_2 = ("Office for Economic Statistics, \"Quarterly accounts of trade in goods and services between the two "
-              "blocs, with revisions for the previous years and a methodological annex on the treatment of "
-              "re-exports\", Statistical Bulletin 3 March 2025, No. 4, revised in 2026.")
+FOOTNOTE_2 = (
+    'Office for Economic Statistics, "Quarterly accounts of trade in goods and services between the two '
+    "blocs, with revisions for the previous years and a methodological annex on the treatment of "
+    're-exports", Statistical Bulletin 3 March 2025, No. 4, revised in 2026.'
+)
 
 
 def notes_compendium(path: Path, foot_label: str = "{n}.") -> dict:
@@ -116,7 +144,7 @@ def notes_compendium(path: Path, foot_label: str = "{n}.") -> dict:
     links = {}
     for number, lines, _ in ENDNOTES:
         if number == LINKED[0]:
-            x0 = X + d.width(str(number), SUP[0]) + d.width(" Institute for Trade Studies, \"", NOTE)
+            x0 = X + d.width(str(number), SUP[0]) + d.width(' Institute for Trade Studies, "', NOTE)
             d.pdf.link(x0, y - NOTE, d.width(LINKED[1], NOTE), NOTE + 2, URL)
             links[number] = [URL]
         y = _raised_note(d, y, number, lines)
@@ -127,7 +155,7 @@ def notes_compendium(path: Path, foot_label: str = "{n}.") -> dict:
     y = _marked_paragraph(d, y, 60, 3, [1])
     _marked_paragraph(d, y, 60, 14, [2])
     y = 735
-    for number, page, lines, _ in FOOTNOTES[:2]:
+    for number, _page, lines, _ in FOOTNOTES[:2]:
         y = _plain_note(d, y, foot_label.format(n=number), lines)
     _footer(d, 4)
     d.page()
@@ -138,8 +166,13 @@ def notes_compendium(path: Path, foot_label: str = "{n}.") -> dict:
     _footer(d, 5)
     d.save(path)
     return {
-        "A": {"notes": {n: text for n, _, text in ENDNOTES}, "pages": {n: 5 for n, _, _ in ENDNOTES},
-              "links": links, "cited": {1: 4, 2: 4, 3: 4}, "missing": 4},
+        "A": {
+            "notes": {n: text for n, _, text in ENDNOTES},
+            "pages": {n: 5 for n, _, _ in ENDNOTES},
+            "links": links,
+            "cited": {1: 4, 2: 4, 3: 4},
+            "missing": 4,
+        },
         "B": {"notes": {1: FOOTNOTES[0][3], 2: FOOTNOTE_2, 3: FOOTNOTES[2][3]}, "pages": {1: 6, 2: 6, 3: 7}},
     }
 
@@ -149,7 +182,7 @@ AUTHOR_NOTES = {  # the marks on the byline of `author_notes_article` and the no
     "2": "Institute of Trade Studies, Lake City.",
     "∗": "These authors contributed equally to this work.",
 }
-REAL_NOTE = "Berg, Anna, \"Ports and corridors\", Working Paper No. 3, 2024."
+REAL_NOTE = 'Berg, Anna, "Ports and corridors", Working Paper No. 3, 2024.'
 SYMBOL_NOTE = "Presented at the harbour workshop in spring."
 
 
@@ -161,7 +194,16 @@ def author_notes_article(path: Path, in_title_block: bool = False) -> dict:
     d = Doc()
     d.page()
     d.text(X, 80, "Ports and the politics of trade", size=18, style="B")
-    d.runs(X, 110, [("Ana Costa", 11, "", 0), ("1,∗", MARK[0], "", MARK[1]), (", Li Wei", 11, "", 0), ("2,∗", MARK[0], "", MARK[1])])
+    d.runs(
+        X,
+        110,
+        [
+            ("Ana Costa", 11, "", 0),
+            ("1,∗", MARK[0], "", MARK[1]),
+            (", Li Wei", 11, "", 0),
+            ("2,∗", MARK[0], "", MARK[1]),
+        ],
+    )
     y = 740
     if in_title_block:
         for i, (mark, text) in enumerate(AUTHOR_NOTES.items()):
@@ -187,12 +229,17 @@ def _raised_note_marked(d: Doc, y: float, mark: str, text: str) -> float:
     return y + NOTE_LEADING
 
 
-SMALL_PASSAGE = ("Each operator must revise the operating procedures within thirty days and keep a copy of the "
-                 "revised text with the flight manual of every aircraft of the fleet it flies, as the paragraph "
-                 "above requires, and send the changes to the office named in the notice, with the date on which "
-                 "each aircraft was brought into line and the name of the inspector who saw the work done, so "
-                 "that the office can check the fleet without a visit end.")
-SMALL_TABLE = [("Share of the fleet revised", "12.5% 31.0% 47.5%"), ("Share of the fleet inspected", "10.5% 28.0% 44.5%")]
+SMALL_PASSAGE = (
+    "Each operator must revise the operating procedures within thirty days and keep a copy of the "
+    "revised text with the flight manual of every aircraft of the fleet it flies, as the paragraph "
+    "above requires, and send the changes to the office named in the notice, with the date on which "
+    "each aircraft was brought into line and the name of the inspector who saw the work done, so "
+    "that the office can check the fleet without a visit end."
+)
+SMALL_TABLE = [
+    ("Share of the fleet revised", "12.5% 31.0% 47.5%"),
+    ("Share of the fleet inspected", "10.5% 28.0% 44.5%"),
+]
 
 
 def small_type_passage(path: Path) -> dict:

@@ -8,6 +8,7 @@ Everything is drawn with `pdfs.Doc` (DejaVu Sans) at known positions: body text 
 are bold 12 pt. Each builder returns what it drew, in reading order, for the tests
 to compare the pipeline's output with.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -42,6 +43,7 @@ def section(d: Doc, y: float, heading: str, drawn: dict, start: int, paragraphs:
 
 # ---------------------------------------------------------------- title pages
 
+
 def article(path: Path, front: Callable[[Doc], float], cover: Callable[[Doc], None] | None = None) -> dict:
     """A two-page paper: `front(d)` draws the first page's title block and returns the
     baseline its text starts at; a section follows there and another tops page 2.
@@ -62,20 +64,25 @@ def article(path: Path, front: Callable[[Doc], float], cover: Callable[[Doc], No
 def title_and_byline(title: str, byline: Callable[[Doc, float], float] | str) -> Callable[[Doc], float]:
     """A front: a bold 18 pt title, and under it a byline (a string set in 11 pt, or a
     function drawing it at a baseline and returning the next free baseline)."""
+
     def front(d: Doc) -> float:
         d.text(LEFT, 80, title, 18, "B")
         if isinstance(byline, str):
             d.text(LEFT, 108, byline, 11)
             return 150
         return byline(d, 108) + 30
+
     return front
 
 
 # ---------------------------------------------------------------- a chapter of papers
 
 CHAPTER = [
-    {"title": "Trade rules after the pandemic", "byline": "By Ana Costa and Li Wei",
-     "authors": ["Ana Costa", "Li Wei"]},
+    {
+        "title": "Trade rules after the pandemic",
+        "byline": "By Ana Costa and Li Wei",
+        "authors": ["Ana Costa", "Li Wei"],
+    },
     {"title": "Climate finance at a crossroads", "byline": "By Marco Rossi", "authors": ["Marco Rossi"]},
 ]
 
@@ -170,6 +177,7 @@ def contents_under_abstract(path: Path) -> dict:
 
 # ---------------------------------------------------------------- headings in the flow
 
+
 def report(path: Path, items: list[tuple]) -> dict:
     """A one-column report: a bold 20 pt title with a byline, then `items` top to bottom,
     a new page whenever the next item would pass the foot. Items:
@@ -236,6 +244,7 @@ def report(path: Path, items: list[tuple]) -> dict:
 
 # ---------------------------------------------------------------- figures
 
+
 def labelled_table(path: Path, label: str, title: str | None, sentence: str | None = None) -> dict:
     """A report page: a paragraph, a table in 8 pt (three rows of three cells on a 14 pt
     leading, and a source line) under a 9 pt regular label line, and a paragraph after it. With
@@ -248,8 +257,11 @@ def labelled_table(path: Path, label: str, title: str | None, sentence: str | No
     d.text(LEFT, 108, "By Ana Costa", 11)
     before = paragraph_text(0)
     _, y = d.paragraph(LEFT, 150, MEASURE, before, BODY, LEADING)
-    rows = [["Sector", "Exports", "Imports"], ["Machinery", "two hundred", "one hundred"],
-            ["Chemicals", "ninety", "seventy"]]
+    rows = [
+        ["Sector", "Exports", "Imports"],
+        ["Machinery", "two hundred", "one hundred"],
+        ["Chemicals", "ninety", "seventy"],
+    ]
     source = "Source: customs records compiled by the authors"
     drawn = {"paragraphs": [before], "rows": rows, "source": source}
     if sentence is None:
@@ -273,6 +285,7 @@ def labelled_table(path: Path, label: str, title: str | None, sentence: str | No
 
 
 # ---------------------------------------------------------------- layout
+
 
 def drop_cap(path: Path) -> dict:
     """A paragraph opening with a bold 36 pt drop cap 'F' beside its first three lines
@@ -308,8 +321,12 @@ def offset_baselines(path: Path, drop: float = 0.17) -> dict:
     line at the usual leading."""
     d = Doc()
     d.page()
-    runs = [("Exports rose in ", BODY, "", 0), ("2023", BODY, "", -drop * BODY),
-            (" and again in ", BODY, "", 0), ("2024", BODY, "", -drop * BODY)]
+    runs = [
+        ("Exports rose in ", BODY, "", 0),
+        ("2023", BODY, "", -drop * BODY),
+        (" and again in ", BODY, "", 0),
+        ("2024", BODY, "", -drop * BODY),
+    ]
     d.runs(LEFT, 120, runs)
     below = "and the trend held through the following years"
     d.text(LEFT, 120 + LEADING, below)

@@ -1,5 +1,6 @@
 """The process tree as Linux /proc shows it, for tests that kill a run and watch its
 workers go."""
+
 from __future__ import annotations
 
 from pathlib import Path

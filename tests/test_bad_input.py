@@ -1,16 +1,17 @@
 """Bad input: every way a file can be unreadable ends as one classified outcome, with a
 readable console line, a diagnostics row with a stable code, a manifest row and a run
 summary entry, and the right exit status; a page that fails alone costs that page only."""
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import bad_pdfs
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-import bad_pdfs
 from compendium_corpus.cli import main
 from compendium_corpus.errors import FAILURE_CODES
 from compendium_corpus.manifest import MANIFEST
@@ -78,8 +79,9 @@ def test_a_page_that_fails_alone_costs_that_page_only(tmp_path, build):
 def test_rotated_text_is_diagnosed_per_page(tmp_path):
     rotated = extract_document(bad_pdfs.rotated_pdf(tmp_path / "r.pdf", upright="Monthly report"))
     assert rotated.status == "ok"
-    assert [(d["severity"], d["page"]) for d in rotated.tables["diagnostics"]
-            if d["code"] == "rotated-text-unsupported"] == [("warning", 1)]
+    assert [
+        (d["severity"], d["page"]) for d in rotated.tables["diagnostics"] if d["code"] == "rotated-text-unsupported"
+    ] == [("warning", 1)]
 
 
 def test_glyphs_without_unicode_are_diagnosed_not_printed_as_cid_codes(shared):
@@ -92,8 +94,9 @@ def test_a_page_set_sideways_is_read_turned(tmp_path):
     """Text that only runs up the page (a landscape table) is read as a reader turns the page."""
     result = extract_document(bad_pdfs.rotated_pdf(tmp_path / "sideways.pdf"))
     assert result.status == "ok"
-    assert [(d["code"], d["page"]) for d in result.tables["diagnostics"] if d["stage"] == "source"] == \
-        [("page-turned", 1)]
+    assert [(d["code"], d["page"]) for d in result.tables["diagnostics"] if d["stage"] == "source"] == [
+        ("page-turned", 1)
+    ]
     texts = [p["text"] for p in result.tables["paragraphs"]] + [p["title"] for p in result.tables["papers"]]
     assert "Firearm background checks by state and month" in texts
 
@@ -121,12 +124,14 @@ def test_cli_accounts_for_every_bad_file(broken, tmp_path, capfd):
     *lines, summary = result.stdout.splitlines()
     assert summary.startswith(f"{len(BROKEN)} files: 0 ok, {len(BROKEN)} failed, 0 skipped")
     assert sorted(line.split()[:3] for line in lines) == sorted(
-        ["FAILED", f"{name}:", f"{code}:"] for name, (_, code) in BROKEN.items())
+        ["FAILED", f"{name}:", f"{code}:"] for name, (_, code) in BROKEN.items()
+    )
     assert "Traceback" not in result.output and capfd.readouterr().err == ""
 
     manifest = pd.read_parquet(out / MANIFEST)
     assert dict(zip(manifest["source_path"].map(lambda p: Path(p).name), manifest["code"])) == {
-        name: code for name, (_, code) in BROKEN.items()}
+        name: code for name, (_, code) in BROKEN.items()
+    }
     diagnostics = pd.read_parquet(out / "diagnostics").astype({"doc_id": str})
     errors = diagnostics[diagnostics["severity"] == "error"]
     assert dict(zip(errors["doc_id"], errors["code"])) == dict(zip(manifest["doc_id"], manifest["code"]))

@@ -1,6 +1,7 @@
 """Batches: worker isolation (timeout, memory ceiling, crashes), re-runs that skip what is
 done, a manifest and a run summary, parallel runs equal to serial ones, and a batch
 killed with kill -9 that leaves earlier documents intact and is finished by a re-run."""
+
 from __future__ import annotations
 
 import fcntl
@@ -17,15 +18,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
 from bad_pdfs import encrypted_pdf, text_pdf
 from processes import alive, descendants
+
 from compendium_corpus import PIPELINE_VERSION
 from compendium_corpus.batch import OutputBusy, Settings, run_batch
 from compendium_corpus.executors import Job, Limits, run_isolated
 from compendium_corpus.manifest import MANIFEST, SCHEMA
-from compendium_corpus.validate import validate_dir
 from compendium_corpus.schemas.tables import TABLES
+from compendium_corpus.validate import validate_dir
 
 pytestmark = pytest.mark.processes
 
@@ -61,12 +62,15 @@ def isolated(work, limits=ISOLATED):
     return result
 
 
-@pytest.mark.parametrize("work,code,words", [
-    (segfault, "worker-crashed", "SIGSEGV"),
-    (exits, "worker-crashed", "status 3"),
-    (killed, "out-of-memory", "SIGKILL"),
-    (hog, "out-of-memory", "more memory"),
-])
+@pytest.mark.parametrize(
+    "work,code,words",
+    [
+        (segfault, "worker-crashed", "SIGSEGV"),
+        (exits, "worker-crashed", "status 3"),
+        (killed, "out-of-memory", "SIGKILL"),
+        (hog, "out-of-memory", "more memory"),
+    ],
+)
 def test_a_dying_worker_costs_its_document_only(work, code, words):
     result = isolated(work)
     assert (result.status, result.error_code, result.doc_id) == ("failed", code, "ab" * 8)
@@ -111,15 +115,23 @@ def test_manifest_and_run_summary_account_for_every_file(tmp_path):
     assert manifest.schema.equals(SCHEMA)
     rows = {Path(r["source_path"]).name: r for r in manifest.to_pylist()}
     assert {n: (r["status"], r["code"]) for n, r in rows.items()} == {
-        "doc0.pdf": ("ok", None), "doc1.pdf": ("ok", None), "locked.pdf": ("failed", "encrypted")}
+        "doc0.pdf": ("ok", None),
+        "doc1.pdf": ("ok", None),
+        "locked.pdf": ("failed", "encrypted"),
+    }
     assert rows["doc1.pdf"]["pages"] == 2 and rows["doc1.pdf"]["rows"]["documents"] == 1
     assert rows["locked.pdf"]["rows"]["diagnostics"] == 1 and rows["locked.pdf"]["rows"]["papers"] is None
-    assert all(r["pipeline_version"] == PIPELINE_VERSION and r["extract_seconds"] > 0 and len(r["sha256"]) == 64
-               for r in rows.values())
+    assert all(
+        r["pipeline_version"] == PIPELINE_VERSION and r["extract_seconds"] > 0 and len(r["sha256"]) == 64
+        for r in rows.values()
+    )
     report = json.loads(summary.report.read_text())
     assert report["totals"] == {"files": 3, "ok": 2, "failed": 1, "skipped": 0} and report["exit_status"] == 1
     assert [(Path(f["path"]).name, f["action"], f["code"]) for f in report["files"]] == [
-        ("doc0.pdf", "ok", None), ("doc1.pdf", "ok", None), ("locked.pdf", "failed", "encrypted")]
+        ("doc0.pdf", "ok", None),
+        ("doc1.pdf", "ok", None),
+        ("locked.pdf", "failed", "encrypted"),
+    ]
     assert summary.report.parent == tmp_path / "out" / "_runs"
     assert validate_dir(tmp_path / "out")[1] == []
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".tmp")]
@@ -130,8 +142,11 @@ def test_rerun_skips_what_is_done_and_retries_failures_under_new_settings(tmp_pa
     files = [*pdfs(tmp_path / "in", 2), encrypted_pdf(tmp_path / "in" / "locked.pdf", "secret")]
     run_batch(files, out, Settings(jobs=2))
     again = run_batch(files, out, Settings(jobs=2))
-    assert [(o.action, o.status) for o in again.outcomes] == [("skipped", "ok"), ("skipped", "ok"),
-                                                              ("skipped", "failed")]
+    assert [(o.action, o.status) for o in again.outcomes] == [
+        ("skipped", "ok"),
+        ("skipped", "ok"),
+        ("skipped", "failed"),
+    ]
     assert again.exit_status == 1  # the encrypted file is still not extracted
     unlocked = run_batch(files, out, Settings(password="secret", jobs=2))
     assert [o.action for o in unlocked.outcomes] == ["skipped", "skipped", "ok"] and unlocked.exit_status == 0
@@ -182,8 +197,9 @@ def test_kill_minus_9_mid_batch_then_rerun(tmp_path, shared):
     pdfs(folder, 2)
     shutil.copy(shared / "corpus" / "awkward-slow-page-pdfjs-12295.pdf", folder / "z-slow.pdf")  # ~10 s: still running
     out = tmp_path / "out"
-    batch = subprocess.Popen([CLI, "extract", folder, "--out", out, "--jobs", "1"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    batch = subprocess.Popen(
+        [CLI, "extract", folder, "--out", out, "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 60
     while not ((out / MANIFEST).exists() and len(pq.read_table(out / MANIFEST)) == 2):
         assert batch.poll() is None and time.monotonic() < deadline, "the batch ended before it could be killed"
@@ -206,13 +222,18 @@ def test_kill_minus_9_mid_batch_then_rerun(tmp_path, shared):
         for partition in (out / name).iterdir():
             assert partition.name.startswith("doc_id=") and [p.name for p in partition.iterdir()] == ["part-0.parquet"]
         assert set(pd.read_parquet(out / name)["doc_id"].astype(str)) <= {
-            d.name.split("=")[1] for d in (out / "documents").iterdir()}
+            d.name.split("=")[1] for d in (out / "documents").iterdir()
+        }
 
-    rerun = subprocess.run([CLI, "extract", folder, "--out", out, "--jobs", "1", "--timeout", "2"],
-                           capture_output=True, text=True)
+    rerun = subprocess.run(
+        [CLI, "extract", folder, "--out", out, "--jobs", "1", "--timeout", "2"], capture_output=True, text=True
+    )
     lines = rerun.stdout.splitlines()
-    assert [line.split()[:2] for line in lines[:-1]] == [["skipped", "doc0.pdf"], ["skipped", "doc1.pdf"],
-                                                          ["FAILED", "z-slow.pdf:"]]
+    assert [line.split()[:2] for line in lines[:-1]] == [
+        ["skipped", "doc0.pdf"],
+        ["skipped", "doc1.pdf"],
+        ["FAILED", "z-slow.pdf:"],
+    ]
     assert "timeout" in lines[2] and rerun.returncode == 1 and rerun.stderr == ""
     assert lines[-1].startswith("3 files: 0 ok, 1 failed, 2 skipped")
 
@@ -228,8 +249,9 @@ def test_new_bytes_at_a_path_replace_its_old_document_unless_another_path_has_th
     after = run_batch([first, second, keep], out, Settings(jobs=2))
     assert [o.action for o in after.outcomes] == ["ok", "ok", "skipped"]
     documents = pd.read_parquet(out / "documents")
-    assert sorted(documents["doc_id"].astype(str)) == sorted([after.outcomes[0].doc_id, after.outcomes[1].doc_id,
-                                                              old_second])
+    assert sorted(documents["doc_id"].astype(str)) == sorted(
+        [after.outcomes[0].doc_id, after.outcomes[1].doc_id, old_second]
+    )
     assert not any((out / name / f"doc_id={old_first}").exists() for name in TABLES)
     assert all((out / name / f"doc_id={old_second}").is_dir() for name in TABLES)  # copy-of-doc1.pdf has them
     assert validate_dir(out)[1] == []

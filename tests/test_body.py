@@ -6,14 +6,14 @@ below comes from the builder's record of what it drew (the logical text of each
 paragraph, where its lines went, the headings and their levels, the figure), never
 from the pipeline's output.
 """
+
 from __future__ import annotations
 
 import hashlib
 
-import pytest
-
 import pdfs
 import pdfs_body
+import pytest
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +59,7 @@ def _check_whole(tables, mark, first_words, last_words):
 
 # ------------------------------------------------------------------ the document itself
 
+
 def test_both_papers_are_found_on_the_pages_drawn(doc):
     expected, tables = doc
     got = [(p["paper_id"], p["title"], p["page_start"], p["page_end"]) for p in tables["papers"]]
@@ -68,10 +69,14 @@ def test_both_papers_are_found_on_the_pages_drawn(doc):
 def test_every_paragraph_in_reading_order(doc):
     """All body blocks of both papers, in order: kind, lead-in, text, pages and section."""
     expected, tables = doc
-    got = [(p["paper_id"], p["kind"], p["lead"], p["text"], p["page_start"], p["page_end"], _heading_of(tables, p))
-           for p in tables["paragraphs"]]
-    want = [(p["paper"], p["kind"], p["lead"], p["text"], p["page_start"], p["page_end"], p["section"])
-            for p in expected["paragraphs"]]
+    got = [
+        (p["paper_id"], p["kind"], p["lead"], p["text"], p["page_start"], p["page_end"], _heading_of(tables, p))
+        for p in tables["paragraphs"]
+    ]
+    want = [
+        (p["paper"], p["kind"], p["lead"], p["text"], p["page_start"], p["page_end"], p["section"])
+        for p in expected["paragraphs"]
+    ]
     assert got == want
 
 
@@ -86,12 +91,13 @@ def test_positions_and_ids_run_in_order_within_each_paper(doc):
 def test_running_header_footer_and_page_numbers_are_not_body_text(doc):
     _, tables = doc
     for p in tables["paragraphs"]:
-        assert pdfs_body.TITLE_1 not in p["text"]          # the running header of pages 5-7
-        assert "crossroads" not in p["text"].lower()      # the footer
-        assert not p["text"].split()[-1].isdigit()        # no page number glued to a paragraph's end
+        assert pdfs_body.TITLE_1 not in p["text"]  # the running header of pages 5-7
+        assert "crossroads" not in p["text"].lower()  # the footer
+        assert not p["text"].split()[-1].isdigit()  # no page number glued to a paragraph's end
 
 
 # ------------------------------------------------------------------ paragraphs over breaks
+
 
 def test_paragraph_from_left_column_foot_to_right_column_top_is_one(doc):
     expected, tables = doc
@@ -109,6 +115,7 @@ def test_paragraph_over_a_page_turn_with_running_header_is_one(doc):
 
 
 # ------------------------------------------------------------------ hyphenation
+
 
 def test_word_hyphenated_at_line_end_is_rejoined(doc):
     expected, tables = doc
@@ -128,7 +135,7 @@ def test_compound_with_capital_after_the_line_end_hyphen_keeps_it(doc):
 def test_compound_printed_elsewhere_keeps_its_hyphen_when_split_at_line_end(doc):
     expected, tables = doc
     inline = _one(tables, "Officials now speak of")
-    assert "de-risking rather than decoupling" in inline["text"]   # printed whole inside a line
+    assert "de-risking rather than decoupling" in inline["text"]  # printed whole inside a line
     split = _one(tables, "Both capitals pursue")
     assert "de-risking of supply chains" in split["text"]
     assert "derisking" not in split["text"] and "de- risking" not in split["text"]
@@ -137,6 +144,7 @@ def test_compound_printed_elsewhere_keeps_its_hyphen_when_split_at_line_end(doc)
 
 # ------------------------------------------------------------------ footnote markers
 
+
 def test_footnote_markers_after_a_word_and_after_punctuation(doc):
     expected, tables = doc
     mark = expected["marks"]["markers"]
@@ -144,8 +152,8 @@ def test_footnote_markers_after_a_word_and_after_punctuation(doc):
     assert row["text"] == mark["text"]
     refs = [(r["number"], r["offset"]) for r in row["footnote_refs"]]
     assert refs == mark["refs"]
-    assert row["text"][:refs[0][1]].endswith("rose sharply")       # after a word
-    assert row["text"][:refs[1][1]].endswith("earlier level.")     # after a full stop
+    assert row["text"][: refs[0][1]].endswith("rose sharply")  # after a word
+    assert row["text"][: refs[1][1]].endswith("earlier level.")  # after a full stop
 
 
 def test_marker_digits_are_gone_but_a_year_and_cop26_stay(doc):
@@ -160,10 +168,14 @@ def test_marker_digits_are_gone_but_a_year_and_cop26_stay(doc):
 
 # ------------------------------------------------------------------ pull-quotes
 
-@pytest.mark.parametrize("kind, mark_key, opening", [
-    ("display", "display_quote", "Negotiators on both sides"),
-    ("framed", "framed_quote", "Institutions can still help."),
-])
+
+@pytest.mark.parametrize(
+    "kind, mark_key, opening",
+    [
+        ("display", "display_quote", "Negotiators on both sides"),
+        ("framed", "framed_quote", "Institutions can still help."),
+    ],
+)
 def test_pull_quote_goes_to_pull_quotes_and_its_paragraph_stays_whole(doc, kind, mark_key, opening):
     expected, tables = doc
     drawn = next(q for q in expected["quotes"] if q["kind"] == kind)
@@ -186,6 +198,7 @@ def test_only_the_drawn_pull_quotes(doc):
 
 
 # ------------------------------------------------------------------ headings and sections
+
 
 def test_sections_with_levels_parents_and_pages(doc):
     expected, tables = doc
@@ -217,6 +230,7 @@ def test_heading_with_no_text_under_it_is_reported(doc):
 
 
 # ------------------------------------------------------------------ list items
+
 
 @pytest.mark.parametrize("mark_key, glyph", [("item_bullet", "•"), ("item_wrapped", "▶"), ("item_dash", "-")])
 def test_bullet_items_with_bold_lead_in(doc, mark_key, glyph):
@@ -260,6 +274,7 @@ def test_sentence_line_opening_with_a_dash_is_not_a_list_item(doc):
 
 # ------------------------------------------------------------------ figures
 
+
 def test_figure_row_with_label_title_caption_cells_and_source(doc):
     expected, tables = doc
     fig = expected["figure"]
@@ -293,13 +308,25 @@ def test_paragraph_interrupted_by_the_figure_stays_whole(doc):
 
 def _line(text, top, size, x0=50.0, page=1, superscript=False):
     from compendium_corpus.model import Line, Span
+
     x1 = x0 + len(text) * size * 0.5
-    return Line(page, [Span(text, x0, x1, size, False, False, (0.0,), superscript)], x0, x1, top, top + size,
-                size, False, False, (0.0,))
+    return Line(
+        page,
+        [Span(text, x0, x1, size, False, False, (0.0,), superscript)],
+        x0,
+        x1,
+        top,
+        top + size,
+        size,
+        False,
+        False,
+        (0.0,),
+    )
 
 
 def test_marker_pushed_onto_its_own_line_rejoins_the_line_above():
     from compendium_corpus.body import _wrapped_marker
+
     body = _line("be part of digital health cooperation, not an afterthought.", 100, 10)
     marker = _line("32", 113, 6.2)
     assert _wrapped_marker(body, marker)
@@ -311,6 +338,7 @@ def test_marker_pushed_onto_its_own_line_rejoins_the_line_above():
 
 def test_numbered_items_after_a_heading_are_list_items_but_a_sentence_is_not():
     from compendium_corpus.body import _blocks
+
     heading = _line("Recommendations", 100, 12)
     heading.bold = True
     heading.spans[0].bold = True
@@ -325,6 +353,7 @@ def test_numbered_items_after_a_heading_are_list_items_but_a_sentence_is_not():
 
 def test_a_notes_title_closing_the_paper_is_not_a_section():
     from compendium_corpus.body import _without_notes_title
+
     text = ("paragraph", [_line("The last paragraph of the paper.", 100, 10)])
     notes = ("heading", [_line("Endnotes", 130, 12)])
     references = ("heading", [_line("References", 130, 12)])
@@ -340,6 +369,7 @@ def test_a_quote_floated_beside_the_text_is_one_pull_quote():
     them; they still make one quote, and the body lines stay out of it."""
     from compendium_corpus.body import _pull_quote_groups
     from compendium_corpus.model import Page
+
     quote_words = ["In fact, the shared risk for", "China and Europe is a", "disordered world order."]
     lines = []
     for i in range(3):
@@ -355,6 +385,7 @@ def test_a_quote_floated_beside_the_text_is_one_pull_quote():
 def test_capitals_at_body_size_head_a_section_only_when_they_do_not_carry_on_a_paragraph():
     from compendium_corpus.body import _blocks
     from compendium_corpus.headings import heading_types
+
     first = _line("The paragraph before the heading ends here.", 100, 9.3)
     heading = _line("THE RISE OF TRUMPISM AND THE FRAGMENTED ORDER", 125, 9.5)
     body = _line("Trumpism emerged from deep economic, social and political roots and it", 142, 9.3)
@@ -366,14 +397,17 @@ def test_capitals_at_body_size_head_a_section_only_when_they_do_not_carry_on_a_p
         ln.x1 = 300 if ln is not first else 200
     blocks = _blocks(lines, set(), heading_types([lines], _style(9.3), (0.0,)), _style(9.3))
     assert [(k, [ln.plain for ln in ls]) for k, ls in blocks] == [
-        ("paragraph", [first.plain]), ("heading", [heading.plain]),
-        ("paragraph", [body.plain, caps_inside.plain, after.plain])]
+        ("paragraph", [first.plain]),
+        ("heading", [heading.plain]),
+        ("paragraph", [body.plain, caps_inside.plain, after.plain]),
+    ]
 
 
 def test_a_pull_quote_is_traced_to_the_copy_nearest_its_page():
     """A sentence repeated far apart (a book read as one paper) is credited to the
     paragraph printed near the quote, and the search stays within a few spreads."""
     from compendium_corpus.body import ParagraphDraft, _source_paragraph
+
     sentence = "Trust is built in small steps, kept promises and shared results."
 
     def paragraph(n: int, page: int, text: str) -> ParagraphDraft:
@@ -391,6 +425,7 @@ def test_a_pull_quote_is_traced_to_the_copy_nearest_its_page():
 def _style(body: float):
     """A document style whose body type is `body` points (columns wide enough for any test line)."""
     from compendium_corpus.style import DocumentStyle
+
     return DocumentStyle(body, (0.0,), 500.0, frozenset())
 
 
@@ -408,6 +443,7 @@ def test_a_heading_in_its_own_type_goes_on_over_lines_that_do_not_look_like_one(
     line with no letters; a paragraph that ended a sentence at the foot of the column
     before does not take the heading's first line."""
     from compendium_corpus.body import _blocks
+
     before = _line("The last sentence of the paragraph before runs to the end.", 60, 10)
     first = _styled(_line("1. STRUCTURAL CHALLENGES:", 100, 10), size=11)
     second = _styled(_line("THE FIVE-YEAR PLAN", 113, 10), size=11)
@@ -415,12 +451,15 @@ def test_a_heading_in_its_own_type_goes_on_over_lines_that_do_not_look_like_one(
     text = _line("The paragraph under the heading opens here and runs on.", 142, 10)
     blocks = _blocks([before, first, second, third, text], set(), {first.style}, _style(10))
     assert [(k, [ln.plain for ln in lines]) for k, lines in blocks] == [
-        ("paragraph", [before.plain]), ("heading", [first.plain, second.plain, third.plain]),
-        ("paragraph", [text.plain])]
+        ("paragraph", [before.plain]),
+        ("heading", [first.plain, second.plain, third.plain]),
+        ("paragraph", [text.plain]),
+    ]
 
 
 def test_a_bold_lead_in_wrapping_onto_a_line_of_its_own_stays_in_its_item():
     from compendium_corpus.body import _blocks
+
     item = _line("Treat capital controls and the", 100, 10)
     item.bullet = "•"
     item.spans[0].bold = True
@@ -436,12 +475,15 @@ def test_an_item_carried_onto_a_page_of_its_own_lines_stays_one_item():
     """Over a page turn, the item's hanging lines are all the new column holds, so they
     make its left edge: the second of them does not start a new paragraph."""
     from compendium_corpus.body import _blocks
+
     text = _line("A paragraph at the column's left edge, long enough to set it.", 100, 10, x0=48)
     item = _line("Various forms of co-financing should be encouraged from both", 120, 10, x0=60)
     item.bullet = "•"
     wrapped = _line("sides to mobilise more private capital, and insurers should", 133, 10, x0=60)
-    over = [_line("cooperate to provide more robust risk mitigation mechanisms", 60, 10, x0=60, page=2),
-            _line("for energy transition projects in the region as a whole.", 73, 10, x0=60, page=2)]
+    over = [
+        _line("cooperate to provide more robust risk mitigation mechanisms", 60, 10, x0=60, page=2),
+        _line("for energy transition projects in the region as a whole.", 73, 10, x0=60, page=2),
+    ]
     blocks = _blocks([text, item, wrapped, *over], set(), set(), _style(10))
     assert [(k, len(lines)) for k, lines in blocks] == [("paragraph", 1), ("list_item", 4)]
     back = _line("A new paragraph back at the left edge after the item ends.", 86, 10, x0=48, page=2)

@@ -112,6 +112,7 @@ def test_quiet_extract_prints_only_the_failures_on_stderr(pdf, tmp_path):
 
 def test_validate_json_gives_counts_and_violations(pdf, tmp_path):
     import json
+
     out = tmp_path / "out"
     run("extract", pdf, "--out", out)
     report = json.loads(run("validate", out, "--json").stdout)

@@ -2,6 +2,7 @@
 shown masked by every command, names as long as the file system allows still give output
 names it accepts, a run stopped by SIGTERM or SIGHUP still writes its summary, and an
 output that cannot be written is a clean error with status 3, never a traceback."""
+
 from __future__ import annotations
 
 import json
@@ -13,9 +14,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from bad_pdfs import text_pdf
 from click.testing import CliRunner
 
-from bad_pdfs import text_pdf
 from compendium_corpus.cli import main
 from compendium_corpus.manifest import MANIFEST
 
@@ -55,8 +56,12 @@ def test_inspect_a_file_with_the_longest_name_there_is(tmp_path, monkeypatch):
 def test_a_run_stopped_by_a_signal_writes_its_summary(tmp_path, signum):
     first = text_pdf(tmp_path / "a-first.pdf")
     out = tmp_path / "out"
-    run = subprocess.Popen([CLI, "extract", first, ROOT / "raw" / "eu-china-crossroads-vol5.pdf", "--out", out,
-                            "--jobs", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    run = subprocess.Popen(
+        [CLI, "extract", first, ROOT / "raw" / "eu-china-crossroads-vol5.pdf", "--out", out, "--jobs", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not ((out / MANIFEST).exists() and len(pq.read_table(out / MANIFEST)) == 1):
         assert run.poll() is None and time.monotonic() < deadline, "the run ended before it could be stopped"

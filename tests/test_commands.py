@@ -1,4 +1,5 @@
 """Every command's --help reads cleanly, and the group's -v/-q are there."""
+
 from __future__ import annotations
 
 import click

@@ -1,6 +1,7 @@
 """The shared corpus of hostile and awkward PDFs, run once through the real command line:
 every file accounted for, each failure classified, good tables valid, a clean console,
 and a second run that skips everything already done."""
+
 from __future__ import annotations
 
 import csv
@@ -62,11 +63,21 @@ EXPECTED = {
 # The outcomes each kind in MANIFEST.tsv allows: a file added to the corpus under a
 # known kind is checked against its family even before EXPECTED names it.
 FAMILY = {
-    "report": {"ok"}, "scholarly": {"ok"}, "policy-compendium": {"ok"}, "huge": {"ok"}, "cjk": {"ok"}, "type3": {"ok"},
-    "scanned": {"ok", "no-text-layer"}, "rotated": {"ok", "rotated-text-unsupported"},
-    "awkward": {"ok", "no-pages", "unreadable-pdf"}, "bad": {"empty-file"},
-    "bad-encrypted": {"ok", "encrypted"}, "bad-truncated": {"ok", "unreadable-pdf", "no-text-layer"},
-    "bad-xref": {"ok", "unreadable-pdf"}, "bad-corrupt": {"ok", "unreadable-pdf", "no-pages"}, "bad-notpdf": {"not-a-pdf"},
+    "report": {"ok"},
+    "scholarly": {"ok"},
+    "policy-compendium": {"ok"},
+    "huge": {"ok"},
+    "cjk": {"ok"},
+    "type3": {"ok"},
+    "scanned": {"ok", "no-text-layer"},
+    "rotated": {"ok", "rotated-text-unsupported"},
+    "awkward": {"ok", "no-pages", "unreadable-pdf"},
+    "bad": {"empty-file"},
+    "bad-encrypted": {"ok", "encrypted"},
+    "bad-truncated": {"ok", "unreadable-pdf", "no-text-layer"},
+    "bad-xref": {"ok", "unreadable-pdf"},
+    "bad-corrupt": {"ok", "unreadable-pdf", "no-pages"},
+    "bad-notpdf": {"not-a-pdf"},
 }
 
 
@@ -146,11 +157,13 @@ def test_second_run_skips_everything_and_a_password_retries_the_encrypted(corpus
     assert all(line.startswith("skipped  ") for line in lines) and len(lines) == len(EXPECTED)
     assert summary.startswith(f"{len(EXPECTED)} files: 0 ok, 0 failed, {len(EXPECTED)} skipped")
     encrypted = [CORPUS / name for name, code in EXPECTED.items() if code == "encrypted"]
-    unlocked = subprocess.run([CLI, "extract", *encrypted, "--out", out, "--password", "test"],
-                              capture_output=True, text=True)
+    unlocked = subprocess.run(
+        [CLI, "extract", *encrypted, "--out", out, "--password", "test"], capture_output=True, text=True
+    )
     by_file = {line.split()[1].rstrip(":"): line for line in unlocked.stdout.splitlines()[:-1]}
     assert by_file["bad-encrypted-aes256-r6-usersecret.pdf"].startswith(
-        "FAILED bad-encrypted-aes256-r6-usersecret.pdf: encrypted: ")
+        "FAILED bad-encrypted-aes256-r6-usersecret.pdf: encrypted: "
+    )
     assert "password was wrong" in by_file["bad-encrypted-aes256-r6-usersecret.pdf"]
     assert by_file["bad-encrypted-password-test.pdf"].startswith("ok  bad-encrypted-password-test.pdf  (")
     assert unlocked.returncode == 1

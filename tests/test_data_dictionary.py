@@ -1,5 +1,6 @@
 """docs/DATA.md is `compendium schema --markdown`, current, with a meaning and a
 real example value for every column."""
+
 from __future__ import annotations
 
 import hashlib
@@ -10,8 +11,8 @@ from click.testing import CliRunner
 
 from compendium_corpus import dictionary
 from compendium_corpus.cli import main
-from compendium_corpus.validate import open_table
 from compendium_corpus.schemas.tables import TABLES
+from compendium_corpus.validate import open_table
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_MD = ROOT / "docs" / "DATA.md"
@@ -22,8 +23,9 @@ RUN_DEPENDENT = {("documents", "pipeline_version")}
 
 def test_data_md_is_current():
     assert DATA_MD.is_file(), "docs/DATA.md is missing: compendium schema --markdown > docs/DATA.md"
-    assert DATA_MD.read_text() == dictionary.markdown(), \
+    assert DATA_MD.read_text() == dictionary.markdown(), (
         "docs/DATA.md is out of date: run `compendium schema --markdown > docs/DATA.md`"
+    )
 
 
 def test_schema_markdown_prints_data_md():
@@ -65,6 +67,9 @@ def _found(example, value) -> bool:
 def test_examples_come_from_the_sample(sample_out, table):
     doc_id = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()[:16]
     rows = [r for r in open_table(sample_out, table).to_table().to_pylist() if r["doc_id"] == doc_id]
-    missing = [name for name, info in TABLES[table].model_fields.items() if (table, name) not in RUN_DEPENDENT
-               and not any(_found(info.examples[0], row[name]) for row in rows)]
+    missing = [
+        name
+        for name, info in TABLES[table].model_fields.items()
+        if (table, name) not in RUN_DEPENDENT and not any(_found(info.examples[0], row[name]) for row in rows)
+    ]
     assert missing == [], f"{table}: examples not found in the sample's output: {missing}"

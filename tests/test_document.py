@@ -1,11 +1,12 @@
 """The documents row read from a cover page, with the PDF metadata as fallback."""
+
 from __future__ import annotations
 
 from compendium_corpus.document import describe
 from compendium_corpus.extract import extract
 from compendium_corpus.model import Diagnostics
-from compendium_corpus.style import body_size
 from compendium_corpus.source import open_pdf, read_pages
+from compendium_corpus.style import body_size
 from tests import pdfs_front
 from tests.pdfs import layout
 
@@ -29,8 +30,12 @@ def test_cover_gives_series_volume_title_editor_publisher(tmp_path):
 
 
 def test_without_cover_metadata_title_and_a_printed_author_are_used(tmp_path):
-    path = pdfs_front.no_cover(tmp_path / "plain.pdf", "Open seas, Vol. II: Rules for a crowded ocean",
-                               "Harbour Policy Forum", imprint="© 2024 Harbour  policy forum. All rights reserved.")
+    path = pdfs_front.no_cover(
+        tmp_path / "plain.pdf",
+        "Open seas, Vol. II: Rules for a crowded ocean",
+        "Harbour Policy Forum",
+        imprint="© 2024 Harbour  policy forum. All rights reserved.",
+    )
     row = describe_pdf(path)
     assert (row.series, row.volume, row.title) == ("Open seas", "II", "Rules for a crowded ocean")
     assert (row.editor, row.publisher) == (None, "Harbour Policy Forum")
@@ -42,8 +47,11 @@ def test_a_metadata_author_the_pages_never_print_is_nobody(tmp_path):
 
 
 def test_metadata_author_marked_as_editor_is_the_editor(tmp_path):
-    row = describe_pdf(pdfs_front.no_cover(tmp_path / "plain.pdf", "Rules for a crowded ocean", "Ann Lee (ed.)",
-                                           imprint="Edited by Ann Lee."))
+    row = describe_pdf(
+        pdfs_front.no_cover(
+            tmp_path / "plain.pdf", "Rules for a crowded ocean", "Ann Lee (ed.)", imprint="Edited by Ann Lee."
+        )
+    )
     assert (row.title, row.editor, row.publisher) == ("Rules for a crowded ocean", "Ann Lee", None)
 
 

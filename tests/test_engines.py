@@ -1,21 +1,22 @@
 """The two character sources behind one character model: pdfium's records are pdfminer's
 (to single precision), and the whole pipeline gives identical tables on both
 typesettings of the sample whichever engine reads them."""
+
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
 
+import pdfs
 import pyarrow.parquet as pq
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-import pdfs
 from compendium_corpus.model import Diagnostics
-from compendium_corpus.source import DEFAULT_ENGINE, ENGINES, open_pdf, read_pages
 from compendium_corpus.schemas.tables import TABLES
+from compendium_corpus.source import DEFAULT_ENGINE, ENGINES, open_pdf, read_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = Path(sys.executable).parent / "compendium"
@@ -31,8 +32,9 @@ def partitions(out: Path) -> dict:
 @pytest.mark.slow
 def test_both_engines_give_identical_tables_on_both_typesettings(sample_out, tmp_path):
     out = tmp_path / "out"
-    run = subprocess.run([CLI, "extract", ROOT / "raw", "--out", out, "--engine", OTHER, "--jobs", "2"],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [CLI, "extract", ROOT / "raw", "--out", out, "--engine", OTHER, "--jobs", "2"], capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     a, b = partitions(sample_out), partitions(out)
     assert len(a) == 2 * len(TABLES) and a.keys() == b.keys()
@@ -48,7 +50,8 @@ def same_rows(a, b) -> bool:
     boxes_a, boxes_b = ([box for boxes in t.column("boxes").to_pylist() for box in boxes] for t in (a, b))
     return len(boxes_a) == len(boxes_b) and all(
         p["page"] == q["page"] and all(abs(p[k] - q[k]) <= BOX_STEP for k in ("x0", "top", "x1", "bottom"))
-        for p, q in zip(boxes_a, boxes_b))
+        for p, q in zip(boxes_a, boxes_b)
+    )
 
 
 def drawn(path: Path, rotate: int = 0) -> Path:
@@ -99,8 +102,9 @@ def drawn(path: Path, rotate: int = 0) -> Path:
 def pages(path: Path, engine: str):
     diagnostics = Diagnostics()
     with open_pdf(path, None, engine) as pdf:
-        return list(read_pages(pdf, diagnostics)), [{"code": d.code, "message": d.message, "page": d.page}
-                                                    for d in diagnostics.items]
+        return list(read_pages(pdf, diagnostics)), [
+            {"code": d.code, "message": d.message, "page": d.page} for d in diagnostics.items
+        ]
 
 
 def close(a, b) -> bool:
@@ -128,13 +132,20 @@ def test_pdfium_records_are_pdfminers(tmp_path, rotate):
     # slash), pdfium only gives the box around the ink, a little wider.
     assert all(close(x[1:2] + x[3:6], y[1:2] + y[3:6]) and x[6] == y[6] for x, y in zip(chars_a, chars_b))
     assert all(-TOLERANCE <= y[2] - x[2] <= 0.25 for x, y in zip(chars_a, chars_b))
-    assert all(len(x[7]) == len(y[7]) and all(abs(u - v) <= 1 / 255 for u, v in zip(x[7], y[7]))
-               for x, y in zip(chars_a, chars_b))  # RGB colours, to pdfium's 8 bits
+    assert all(
+        len(x[7]) == len(y[7]) and all(abs(u - v) <= 1 / 255 for u, v in zip(x[7], y[7]))
+        for x, y in zip(chars_a, chars_b)
+    )  # RGB colours, to pdfium's 8 bits
     assert len(a.boxes) == len(b.boxes) == 12  # 3 rectangles (not the flat one: a curve), 1 + 8 lines
-    assert all(close((x.x0, x.x1, x.top, x.bottom), (y.x0, y.x1, y.top, y.bottom)) and x.filled == y.filled
-               for x, y in zip(a.boxes, b.boxes))
-    assert [(link.uri, round(link.x0, 2), round(link.top, 2)) for link in a.links] == \
-           [(link.uri, round(link.x0, 2), round(link.top, 2)) for link in b.links] != []
+    assert all(
+        close((x.x0, x.x1, x.top, x.bottom), (y.x0, y.x1, y.top, y.bottom)) and x.filled == y.filled
+        for x, y in zip(a.boxes, b.boxes)
+    )
+    assert (
+        [(link.uri, round(link.x0, 2), round(link.top, 2)) for link in a.links]
+        == [(link.uri, round(link.x0, 2), round(link.top, 2)) for link in b.links]
+        != []
+    )
     grid = [[f"r{row}c{col}" for col in range(3)] for row in range(3)]
     if rotate:  # the page turned a quarter: what was a row is a column, read bottom up
         grid = [[grid[2 - row][col] for row in range(3)] for col in range(3)]

@@ -1,6 +1,7 @@
 """The Dask executor: documents as tasks on a cluster, each task extracting its document in
 an isolated worker and writing its own partitions, the client keeping the manifest.
 The tables must be those of a serial run, byte for byte."""
+
 from __future__ import annotations
 
 import json
@@ -10,13 +11,13 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-
 from bad_pdfs import text_pdf
+
 from compendium_corpus.batch import Settings, run_batch
 from compendium_corpus.executors import Limits
 from compendium_corpus.manifest import read_manifest
-from compendium_corpus.validate import validate_dir
 from compendium_corpus.schemas.tables import TABLES
+from compendium_corpus.validate import validate_dir
 
 pytestmark = [pytest.mark.processes, pytest.mark.slow]
 
@@ -51,15 +52,16 @@ def assert_same_as_serial(out: Path, serial: Path) -> None:
 
 def test_local_cluster_of_two_process_workers_gives_the_serial_tables(inputs, tmp_path):
     files, serial = inputs
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
-        settings = Settings(jobs=2, executor="dask", scheduler=cluster.scheduler_address,
-                            limits=Limits(timeout=60))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        settings = Settings(jobs=2, executor="dask", scheduler=cluster.scheduler_address, limits=Limits(timeout=60))
         summary = run_batch(files, tmp_path / "out", settings)
         workers = len(cluster.workers)
     assert workers == 2
     assert [(o.path.name, o.action, o.code) for o in summary.outcomes] == [
-        ("doc0.pdf", "ok", None), ("doc1.pdf", "ok", None), ("broken.pdf", "failed", "not-a-pdf")]
+        ("doc0.pdf", "ok", None),
+        ("doc1.pdf", "ok", None),
+        ("broken.pdf", "failed", "not-a-pdf"),
+    ]
     assert_same_as_serial(tmp_path / "out", serial)
     manifest = read_manifest(tmp_path / "out")
     assert sorted(e.status for e in manifest.values()) == ["failed", "ok", "ok"]
@@ -71,8 +73,12 @@ def test_local_cluster_of_two_process_workers_gives_the_serial_tables(inputs, tm
 def test_executor_dask_starts_its_own_cluster_and_reruns_skip(inputs, tmp_path):
     files, serial = inputs
     out = tmp_path / "out"
-    run = subprocess.run([CLI, "extract", *files, "--out", out, "--executor", "dask", "--jobs", "2"],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [CLI, "extract", *files, "--out", out, "--executor", "dask", "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 1, run.stdout + run.stderr  # one file is not a PDF
     assert sorted(line.split()[0] for line in run.stdout.splitlines()[:-1]) == ["FAILED", "ok", "ok"]  # as they finish
     assert_same_as_serial(out, serial)

@@ -5,6 +5,7 @@ On the sample every paragraph of every paper is parsed back out of its Markdown 
 written here pins what the sample lacks: a paper without sections, Markdown characters
 in the text, a ragged figure, a missing note, columns the export does not know, failed
 documents."""
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,22 @@ from click.testing import CliRunner
 from compendium_corpus.cli import main
 from compendium_corpus.export import export
 
-RECORD_KEYS = ["doc_id", "paper_id", "document", "chapter", "position", "title", "page_start", "page_end",
-               "authors", "paragraphs", "sections", "footnotes", "figures", "recommendations"]
+RECORD_KEYS = [
+    "doc_id",
+    "paper_id",
+    "document",
+    "chapter",
+    "position",
+    "title",
+    "page_start",
+    "page_end",
+    "authors",
+    "paragraphs",
+    "sections",
+    "footnotes",
+    "figures",
+    "recommendations",
+]
 PARAGRAPH_KEYS = ["paragraph_id", "kind", "lead", "text", "footnote_refs", "page_start", "page_end"]
 TOKEN = re.compile(r"\[\^(\d+)\]|<sup>(\d+)</sup>|\\(.)|(.)")
 LEAD = re.compile(r"\*\*((?:\\.|[^*\\])*):\*\*(?: |$)")
@@ -79,14 +94,18 @@ def parse_block(line: str) -> dict:
     kind = kind_of(line)
     rest, lead = (line[2:], None) if kind == "list_item" else (line, None)
     if kind == "list_item" and (m := LEAD.match(rest)):
-        lead, rest = unmark(m[1])[0], rest[m.end():]
+        lead, rest = unmark(m[1])[0], rest[m.end() :]
     text, refs = unmark(rest)
     return {"kind": kind, "lead": lead, "text": text, "footnote_refs": refs}
 
 
 def as_row(paragraph: dict) -> dict:
-    return {"kind": paragraph["kind"], "lead": paragraph["lead"], "text": paragraph["text"],
-            "footnote_refs": sorted(paragraph["footnote_refs"], key=lambda r: r["offset"])}
+    return {
+        "kind": paragraph["kind"],
+        "lead": paragraph["lead"],
+        "text": paragraph["text"],
+        "footnote_refs": sorted(paragraph["footnote_refs"], key=lambda r: r["offset"]),
+    }
 
 
 def walk(sections: list[dict]):
@@ -132,8 +151,9 @@ def test_one_markdown_file_per_paper_named_in_reading_order(sample_out, exported
     assert set(markdown_papers) == set(papers)
     for doc in exported[0].iterdir():
         names = sorted(p.name for p in doc.glob("*.md"))
-        in_order = sorted((row for (doc_id, _), [row] in papers.items() if doc_id == doc.name),
-                          key=lambda r: r["position"])
+        in_order = sorted(
+            (row for (doc_id, _), [row] in papers.items() if doc_id == doc.name), key=lambda r: r["position"]
+        )
         assert [n.split("-")[1] for n in names] == [r["paper_id"] for r in in_order]
 
 
@@ -174,8 +194,8 @@ def test_first_marker_of_a_paper_stands_at_its_offset(sample_out, markdown_paper
     ref = cited["footnote_refs"][0]
     line = next(line for line in markdown_papers[key][1] if f"[^{ref['number']}]" in line)
     before = line.split(f"[^{ref['number']}]")[0]
-    assert unmark(before)[0] == cited["text"][:ref["offset"]] != ""
-    assert cited["text"][:ref["offset"]].endswith("Chinese experts,")
+    assert unmark(before)[0] == cited["text"][: ref["offset"]] != ""
+    assert cited["text"][: ref["offset"]].endswith("Chinese experts,")
 
 
 def test_notes_are_footnote_definitions_and_every_marker_has_one(sample_out, markdown_papers):
@@ -230,8 +250,9 @@ def test_json_sections_nest_and_hold_every_paragraph(sample_out, records):
         assert len(nested) == len(sections[key])
         assert all(child["level"] > parent["level"] for parent in nested for child in parent["sections"])
         found = record["paragraphs"] + [p for s in nested for p in s["paragraphs"]]
-        assert [p["paragraph_id"] for p in found] == \
-               [p["paragraph_id"] for p in sorted(paragraphs[key], key=lambda p: p["position"])]
+        assert [p["paragraph_id"] for p in found] == [
+            p["paragraph_id"] for p in sorted(paragraphs[key], key=lambda p: p["position"])
+        ]
         assert all(list(p) == PARAGRAPH_KEYS for p in found)
 
 
@@ -259,9 +280,19 @@ def write_part(out: Path, table: str, doc_id: str, rows: list[dict]) -> None:
 
 
 def paragraph(paper_id: str, n: int, text: str, section_id=None, kind="paragraph", lead=None, refs=()) -> dict:
-    return {"paper_id": paper_id, "section_id": section_id, "paragraph_id": f"{paper_id}-para{n:03d}",
-            "position": n, "kind": kind, "lead": lead, "text": text, "footnote_refs": list(refs),
-            "page_start": 3, "page_end": 3, "later_column": "not exported"}
+    return {
+        "paper_id": paper_id,
+        "section_id": section_id,
+        "paragraph_id": f"{paper_id}-para{n:03d}",
+        "position": n,
+        "kind": kind,
+        "lead": lead,
+        "text": text,
+        "footnote_refs": list(refs),
+        "page_start": 3,
+        "page_end": 3,
+        "later_column": "not exported",
+    }
 
 
 @pytest.fixture
@@ -269,36 +300,120 @@ def handmade(tmp_path) -> Path:
     """Two papers of one good document (the first without sections), a document that
     failed with only its diagnostics, one whose documents row says it failed."""
     out = tmp_path / "out"
-    write_part(out, "documents", GOOD, [{
-        "source_file": "small.pdf", "sha256": GOOD * 4, "title": "A volume", "series": None, "volume": None,
-        "editor": None, "publisher": None, "page_count": 9, "pipeline_version": "x", "status": "ok",
-        "error_code": None, "boxes_of_the_future": 1}])
-    write_part(out, "documents", FAILED, [{"source_file": "locked.pdf", "title": "", "status": "failed",
-                                           "error_code": "encrypted"}])
-    write_part(out, "diagnostics", ONLY_DIAGNOSTICS, [{"stage": "extract", "severity": "error",
-                                                       "code": "no-text-layer", "message": "scan"}])
-    write_part(out, "papers", GOOD, [
-        {"paper_id": "p01", "chapter_id": None, "position": 1, "title": 'Untitled: "quotes"\u2028and more',
-         "page_start": 3, "page_end": 3, "extra": [1, 2]},
-        {"paper_id": "p02", "chapter_id": None, "position": 2, "title": "Sections", "page_start": 4, "page_end": 4}])
+    write_part(
+        out,
+        "documents",
+        GOOD,
+        [
+            {
+                "source_file": "small.pdf",
+                "sha256": GOOD * 4,
+                "title": "A volume",
+                "series": None,
+                "volume": None,
+                "editor": None,
+                "publisher": None,
+                "page_count": 9,
+                "pipeline_version": "x",
+                "status": "ok",
+                "error_code": None,
+                "boxes_of_the_future": 1,
+            }
+        ],
+    )
+    write_part(
+        out,
+        "documents",
+        FAILED,
+        [{"source_file": "locked.pdf", "title": "", "status": "failed", "error_code": "encrypted"}],
+    )
+    write_part(
+        out,
+        "diagnostics",
+        ONLY_DIAGNOSTICS,
+        [{"stage": "extract", "severity": "error", "code": "no-text-layer", "message": "scan"}],
+    )
+    write_part(
+        out,
+        "papers",
+        GOOD,
+        [
+            {
+                "paper_id": "p01",
+                "chapter_id": None,
+                "position": 1,
+                "title": 'Untitled: "quotes"\u2028and more',
+                "page_start": 3,
+                "page_end": 3,
+                "extra": [1, 2],
+            },
+            {"paper_id": "p02", "chapter_id": None, "position": 2, "title": "Sections", "page_start": 4, "page_end": 4},
+        ],
+    )
     write_part(out, "authors", GOOD, [{"paper_id": "p01", "position": 1, "name": "A. Author", "affiliation": None}])
-    write_part(out, "sections", GOOD, [
-        {"paper_id": "p02", "section_id": "p02-s01", "parent_section_id": None, "level": 1, "position": 1,
-         "heading": "One", "page": 4},
-        {"paper_id": "p02", "section_id": "p02-s02", "parent_section_id": "p02-s01", "level": 2, "position": 2,
-         "heading": "One.two #", "page": 4}])
-    write_part(out, "paragraphs", GOOD, [
-        paragraph("p01", 1, TRICKY, refs=[{"number": 1, "offset": 14}, {"number": 2, "offset": 14}]),
-        paragraph("p01", 2, "- leading dash and a missing note", refs=[{"number": 7, "offset": 33}]),
-        paragraph("p01", 3, "the item", kind="list_item", lead="Lead *in*"),
-        paragraph("p01", 4, "an item without lead", kind="list_item"),
-        paragraph("p02", 1, "under two", section_id="p02-s02")])
-    write_part(out, "footnotes", GOOD, [
-        {"paper_id": "p01", "number": n, "text": f"Note {n}.", "urls": urls, "cited_by": [], "page": 3}
-        for n, urls in ((1, ["https://example.org/a_b"]), (2, []), (3, ["not a url"]))])
-    write_part(out, "figures", GOOD, [
-        {"paper_id": "p01", "figure_id": "p01-f01", "label": "Table 1", "title": "Counts", "caption": None,
-         "rows": [["Year", "Value"], ["2024"], ["a|b", "2"]], "source": "- Source: us", "page": 3}])
+    write_part(
+        out,
+        "sections",
+        GOOD,
+        [
+            {
+                "paper_id": "p02",
+                "section_id": "p02-s01",
+                "parent_section_id": None,
+                "level": 1,
+                "position": 1,
+                "heading": "One",
+                "page": 4,
+            },
+            {
+                "paper_id": "p02",
+                "section_id": "p02-s02",
+                "parent_section_id": "p02-s01",
+                "level": 2,
+                "position": 2,
+                "heading": "One.two #",
+                "page": 4,
+            },
+        ],
+    )
+    write_part(
+        out,
+        "paragraphs",
+        GOOD,
+        [
+            paragraph("p01", 1, TRICKY, refs=[{"number": 1, "offset": 14}, {"number": 2, "offset": 14}]),
+            paragraph("p01", 2, "- leading dash and a missing note", refs=[{"number": 7, "offset": 33}]),
+            paragraph("p01", 3, "the item", kind="list_item", lead="Lead *in*"),
+            paragraph("p01", 4, "an item without lead", kind="list_item"),
+            paragraph("p02", 1, "under two", section_id="p02-s02"),
+        ],
+    )
+    write_part(
+        out,
+        "footnotes",
+        GOOD,
+        [
+            {"paper_id": "p01", "number": n, "text": f"Note {n}.", "urls": urls, "cited_by": [], "page": 3}
+            for n, urls in ((1, ["https://example.org/a_b"]), (2, []), (3, ["not a url"]))
+        ],
+    )
+    write_part(
+        out,
+        "figures",
+        GOOD,
+        [
+            {
+                "paper_id": "p01",
+                "figure_id": "p01-f01",
+                "label": "Table 1",
+                "title": "Counts",
+                "caption": None,
+                "rows": [["Year", "Value"], ["2024"], ["a|b", "2"]],
+                "source": "- Source: us",
+                "page": 3,
+            }
+        ],
+    )
     return out
 
 
@@ -314,21 +429,50 @@ def test_handmade_markdown(handmade, tmp_path):
     front, lines = split_markdown(first.read_text("utf-8"))
     assert front["title"] == 'Untitled: "quotes"\u2028and more' and front["pages"] == [3, 3]
     kinds = [kind_of(line) for line in lines if line]
-    assert kinds == ["h1", "author", "paragraph", "paragraph", "list_item", "list_item",
-                     *["figure"] * 8, "note", "note", "note"]
+    assert kinds == [
+        "h1",
+        "author",
+        "paragraph",
+        "paragraph",
+        "list_item",
+        "list_item",
+        *["figure"] * 8,
+        "note",
+        "note",
+        "note",
+    ]
     assert lines[3] == "**A. Author**"
     blocks = [parse_block(line) for line in lines if kind_of(line) in ("paragraph", "list_item")]
-    assert blocks[0] == {"kind": "paragraph", "lead": None, "text": TRICKY,
-                         "footnote_refs": [{"number": 1, "offset": 14}, {"number": 2, "offset": 14}]}
-    assert lines[5] == r"1\. Not a list:[^1][^2] \*stars\*, \#hash, \[^9\] as text, a\_b, \<tag>, back\\slash and \| pipe"
+    assert blocks[0] == {
+        "kind": "paragraph",
+        "lead": None,
+        "text": TRICKY,
+        "footnote_refs": [{"number": 1, "offset": 14}, {"number": 2, "offset": 14}],
+    }
+    assert (
+        lines[5] == r"1\. Not a list:[^1][^2] \*stars\*, \#hash, \[^9\] as text, a\_b, \<tag>, back\\slash and \| pipe"
+    )
     assert lines[7] == r"\- leading dash and a missing note<sup>7</sup>"
     assert blocks[2]["lead"] == "Lead *in*" and blocks[3]["lead"] is None
     assert "\n- **Lead \\*in\\*:** the item\n- an item without lead\n" in first.read_text("utf-8")
     figure = [line for line in lines if kind_of(line) == "figure"]
-    assert figure == ["> **Table 1:** Counts", ">", "> | Year | Value |", "> | --- | --- |", "> | 2024 |  |",
-                      r"> | a\|b | 2 |", ">", r"> \- Source: us"]
-    assert lines[-5:] == ["[^1]: Note 1. <https://example.org/a_b>", "", "[^2]: Note 2.", "",
-                          r"[^3]: Note 3. not a url"]
+    assert figure == [
+        "> **Table 1:** Counts",
+        ">",
+        "> | Year | Value |",
+        "> | --- | --- |",
+        "> | 2024 |  |",
+        r"> | a\|b | 2 |",
+        ">",
+        r"> \- Source: us",
+    ]
+    assert lines[-5:] == [
+        "[^1]: Note 1. <https://example.org/a_b>",
+        "",
+        "[^2]: Note 2.",
+        "",
+        r"[^3]: Note 3. not a url",
+    ]
     text = first.read_text("utf-8") + second.read_text("utf-8")
     assert "not exported" not in text and "later_column" not in text
 
@@ -344,14 +488,29 @@ def test_handmade_jsonl(handmade, tmp_path):
     assert "\u2028" not in text and "\\u2028" in text and "not exported" not in text
     first, second = map(json.loads, text.splitlines())
     assert list(first) == RECORD_KEYS and first["chapter"] is None and first["sections"] == []
-    assert [p["paragraph_id"] for p in first["paragraphs"]] == ["p01-para001", "p01-para002", "p01-para003",
-                                                                  "p01-para004"]
-    assert first["document"] == {"source_file": "small.pdf", "title": "A volume", "series": None, "volume": None,
-                                 "editor": None, "publisher": None}
+    assert [p["paragraph_id"] for p in first["paragraphs"]] == [
+        "p01-para001",
+        "p01-para002",
+        "p01-para003",
+        "p01-para004",
+    ]
+    assert first["document"] == {
+        "source_file": "small.pdf",
+        "title": "A volume",
+        "series": None,
+        "volume": None,
+        "editor": None,
+        "publisher": None,
+    }
     assert first["authors"] == [{"name": "A. Author", "affiliation": None}]
     assert first["figures"][0]["rows"] == [["Year", "Value"], ["2024"], ["a|b", "2"]]
-    assert first["footnotes"][0] == {"number": 1, "text": "Note 1.", "urls": ["https://example.org/a_b"],
-                                     "cited_by": [], "page": 3}
+    assert first["footnotes"][0] == {
+        "number": 1,
+        "text": "Note 1.",
+        "urls": ["https://example.org/a_b"],
+        "cited_by": [],
+        "page": 3,
+    }
     assert first["recommendations"] == []
     [one] = second["sections"]
     assert (one["heading"], one["paragraphs"], [s["heading"] for s in one["sections"]]) == ("One", [], ["One.two #"])
@@ -405,4 +564,7 @@ def test_command_leaves_out_a_document_it_cannot_read(handmade, tmp_path):
     result = run(handmade, "--to", "markdown", tmp_path / "md")
     assert result.exit_code == 1
     assert result.stderr.startswith(f"warning: paragraphs/doc_id={GOOD}/part-0.parquet cannot be read")
-    assert "exported 0 papers of 0 documents" in result.stdout and "left out 1 document with unreadable files" in result.stdout
+    assert (
+        "exported 0 papers of 0 documents" in result.stdout
+        and "left out 1 document with unreadable files" in result.stdout
+    )

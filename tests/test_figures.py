@@ -5,12 +5,13 @@ open_pdf -> read_pages -> layout, then `find_figures` on all its lines in readin
 order, as the body stage does for a paper. Expected values are what the builder
 drew, never the pipeline's output.
 """
-from __future__ import annotations
 
-import pytest
+from __future__ import annotations
 
 import pdfs
 import pdfs_figures
+import pytest
+
 from compendium_corpus.figures import find_figures
 from compendium_corpus.style import body_size
 
@@ -42,6 +43,7 @@ def _check_taken(drawn, taken, lines):
 
 # ------------------------------------------------------------------ a banded, ruled table
 
+
 @pytest.fixture(scope="module")
 def banded(tmp_path_factory):
     return _run(tmp_path_factory, pdfs_figures.table_figure)
@@ -50,8 +52,12 @@ def banded(tmp_path_factory):
 def test_label_title_caption_and_source(banded):
     drawn, figures, _, _ = banded
     fig = _one(figures)
-    assert (fig.label, fig.title, fig.caption, fig.source) == \
-        (drawn["label"], drawn["title"], drawn["caption"], drawn["source"])
+    assert (fig.label, fig.title, fig.caption, fig.source) == (
+        drawn["label"],
+        drawn["title"],
+        drawn["caption"],
+        drawn["source"],
+    )
     assert fig.page == 1
 
 
@@ -74,6 +80,7 @@ def test_banded_table_without_rules(tmp_path_factory):
 
 # ------------------------------------------------------------------ no bands, no rules
 
+
 def test_table_without_bands_or_rules(tmp_path_factory):
     drawn, figures, taken, lines = _run(tmp_path_factory, pdfs_figures.plain_table)
     fig = _one(figures)
@@ -84,6 +91,7 @@ def test_table_without_bands_or_rules(tmp_path_factory):
 
 # ------------------------------------------------------------------ cells that nearly touch
 
+
 @pytest.mark.parametrize("ruled", [False, True])
 def test_cells_that_nearly_touch_are_cut_apart(tmp_path_factory, ruled):
     drawn, figures, _, lines = _run(tmp_path_factory, pdfs_figures.touching_table, ruled=ruled)
@@ -93,6 +101,7 @@ def test_cells_that_nearly_touch_are_cut_apart(tmp_path_factory, ruled):
 
 
 # ------------------------------------------------------------------ a table over a page break
+
 
 @pytest.mark.parametrize("split", [True, False])
 def test_table_continued_on_the_next_page(tmp_path_factory, split):

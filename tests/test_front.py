@@ -1,13 +1,14 @@
 """Front matter read from small PDFs built for each layout (tests/pdfs_front.py)."""
+
 from __future__ import annotations
 
 import pytest
 
 from compendium_corpus.front import extract_front
-from compendium_corpus.style import body_size
 from compendium_corpus.model import Diagnostics, page_index
 from compendium_corpus.source import open_pdf, read_pages
 from compendium_corpus.structure import Structure, TocEntry
+from compendium_corpus.style import body_size
 from tests import pdfs_front
 from tests.pdfs import layout
 
@@ -19,15 +20,30 @@ def run_front(path, entries: list[tuple[str, int]], first_body_page: int):
     with open_pdf(path) as pdf:
         raw = list(read_pages(pdf, diagnostics))
     pages = layout(raw, diagnostics)
-    structure = Structure(toc=[], toc_pages=[], page_offset=0, chapters=[], papers=[],
-                          front_entries=[TocEntry(title=t, page=p, style=(), x0=0.0) for t, p in entries],
-                          first_body_page=first_body_page)
+    structure = Structure(
+        toc=[],
+        toc_pages=[],
+        page_offset=0,
+        chapters=[],
+        papers=[],
+        front_entries=[TocEntry(title=t, page=p, style=(), x0=0.0) for t, p in entries],
+        first_body_page=first_body_page,
+    )
     front = extract_front(pages, structure, body_size(pages), diagnostics, by_number=page_index(pages))
-    tables = {"front_sections": [{"section_id": s.section_id, "title": s.title, "text": s.text,
-                                  "signature_name": s.signature_name, "signature_role": s.signature_role}
-                                 for s in front.sections],
-              "organisations": [{"name": n, "description": d} for n, d in front.organisations],
-              "acronyms": [{"short": short, "long": long_} for short, long_ in front.acronyms]}
+    tables = {
+        "front_sections": [
+            {
+                "section_id": s.section_id,
+                "title": s.title,
+                "text": s.text,
+                "signature_name": s.signature_name,
+                "signature_role": s.signature_role,
+            }
+            for s in front.sections
+        ],
+        "organisations": [{"name": n, "description": d} for n, d in front.organisations],
+        "acronyms": [{"short": short, "long": long_} for short, long_ in front.acronyms],
+    }
     return tables, [{"code": d.code, "page": d.page} for d in diagnostics.items]
 
 
@@ -78,9 +94,12 @@ def test_organisations_one_row_per_subheading(tmp_path):
     path = pdfs_front.organisations(tmp_path / "orgs.pdf")
     tables, _ = run_front(path, [("About the partner institutes", 2)], first_body_page=4)
     names = [o["name"] for o in tables["organisations"]]
-    assert names == ["Northern Institute for Policy Research (NIPR)",
-                     "Centre for Maritime Studies, University of Valdor",
-                     "Eastern Forum on Development", "Institute of Comparative Governance (ICG)"]
+    assert names == [
+        "Northern Institute for Policy Research (NIPR)",
+        "Centre for Maritime Studies, University of Valdor",
+        "Eastern Forum on Development",
+        "Institute of Comparative Governance (ICG)",
+    ]
     forum = tables["organisations"][2]["description"]
     assert forum.startswith("The Forum brings") and forum.endswith("converged.") and "\n" not in forum
     assert len(tables["organisations"][3]["description"].split("\n\n")) == 2

@@ -5,39 +5,64 @@ with a known code, within the time limit, and write nothing outside `out/`: no
 name or path read from a PDF (its title here tries `../`) ever becomes a path.
 Derandomized, so the suite is reproducible; raise max_examples to hunt further.
 """
+
 from __future__ import annotations
 
 import itertools
 
 import pytest
+from bad_pdfs import text_pdf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bad_pdfs import text_pdf
 from compendium_corpus.batch import Settings, run_batch
 from compendium_corpus.errors import FAILURE_CODES
 from compendium_corpus.executors import Limits
-from compendium_corpus.validate import validate_dir
 from compendium_corpus.schemas.tables import TABLES
+from compendium_corpus.validate import validate_dir
 
 TIMEOUT = 30.0
 HOSTILE_TITLE = "../../../escaped/..\\evil"
-TOKENS = [b"obj", b"endobj", b"stream", b"endstream", b"<<", b">>", b"[", b"]", b" 0 R", b"9999999999", b"-1",
-          b"/Type /Page", b"/Contents", b"/Length 99999", b"(", b")", b"\\", b"\x00", b"\xff" * 8, b"%%EOF"]
+TOKENS = [
+    b"obj",
+    b"endobj",
+    b"stream",
+    b"endstream",
+    b"<<",
+    b">>",
+    b"[",
+    b"]",
+    b" 0 R",
+    b"9999999999",
+    b"-1",
+    b"/Type /Page",
+    b"/Contents",
+    b"/Length 99999",
+    b"(",
+    b")",
+    b"\\",
+    b"\x00",
+    b"\xff" * 8,
+    b"%%EOF",
+]
 ALLOWED = FAILURE_CODES - {"internal-error"}  # a stage bug is a finding, not a clean classification
 
 
 @pytest.fixture(scope="module")
 def bases(tmp_path_factory) -> list[bytes]:
     folder = tmp_path_factory.mktemp("bases")
-    return [text_pdf(folder / f"{compress}.pdf", pages=2, compress=compress, title=HOSTILE_TITLE).read_bytes()
-            for compress in (False, True)]
+    return [
+        text_pdf(folder / f"{compress}.pdf", pages=2, compress=compress, title=HOSTILE_TITLE).read_bytes()
+        for compress in (False, True)
+    ]
 
 
 edit = st.one_of(
     st.tuples(st.just("flip"), st.floats(0, 1), st.integers(1, 255)),
     st.tuples(st.just("delete"), st.floats(0, 1), st.integers(1, 200)),
-    st.tuples(st.just("insert"), st.floats(0, 1), st.one_of(st.sampled_from(TOKENS), st.binary(min_size=1, max_size=32))),
+    st.tuples(
+        st.just("insert"), st.floats(0, 1), st.one_of(st.sampled_from(TOKENS), st.binary(min_size=1, max_size=32))
+    ),
     st.tuples(st.just("cut"), st.floats(0, 1), st.just(0)),
 )
 
@@ -49,7 +74,7 @@ def mutate(data: bytes, edits: list[tuple]) -> bytes:
         if op == "flip" and out:
             out[i] ^= arg
         elif op == "delete":
-            del out[i:i + arg]
+            del out[i : i + arg]
         elif op == "insert":
             out[i:i] = arg
         elif op == "cut":

@@ -3,6 +3,7 @@ command line under both engines: the stages run on real pages of damaged files. 
 ends with a line, no traceback, `validate` passes, and the mutants whose cross-reference
 table was broken are repaired and extracted. The whole batch (150 mutants and the hostile
 files, some 20 minutes per engine) is bench/fuzz_batch.py."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from mutants import mutants
+
 from compendium_corpus.errors import FAILURE_CODES
 from compendium_corpus.validate import validate_dir
 
@@ -21,8 +22,13 @@ pytestmark = [pytest.mark.processes, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = Path(sys.executable).parent / "compendium"
-PICKED = {"001-delete": "ok", "002-duplicate": "ok", "003-truncate": "unreadable-pdf",
-          "004-zero-xref": "unreadable-pdf", "010-flip": "ok"}
+PICKED = {
+    "001-delete": "ok",
+    "002-duplicate": "ok",
+    "003-truncate": "unreadable-pdf",
+    "004-zero-xref": "unreadable-pdf",
+    "010-flip": "ok",
+}
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +43,12 @@ def mutated(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
 def test_mutants_of_the_sample_are_repaired_or_cleanly_classified(mutated, tmp_path, engine):
     out = tmp_path / "out"
-    run = subprocess.run([CLI, "extract", mutated, "--out", out, "--engine", engine, "--jobs", "2", "--json"],
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [CLI, "extract", mutated, "--out", out, "--engine", engine, "--jobs", "2", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert "Traceback" not in run.stderr and run.returncode == 1, run.stderr
     files = {Path(f["path"]).stem: f for f in json.loads(run.stdout)["files"]}
     assert {name: f["code"] or "ok" for name, f in files.items()} == PICKED

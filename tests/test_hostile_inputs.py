@@ -1,6 +1,7 @@
 """Inputs an archive holds that are not plain PDFs at plain paths: file names that are not
 UTF-8, text that is not valid Unicode, FIFOs, devices, links out of the folder given,
 folders that cannot be read. Each gets a line of its own and never stops or hangs the batch."""
+
 from __future__ import annotations
 
 import json
@@ -9,10 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import bad_pdfs
 import pandas as pd
 import pytest
 
-import bad_pdfs
 from compendium_corpus.manifest import MANIFEST
 from compendium_corpus.validate import validate_dir
 
@@ -101,6 +102,7 @@ def test_a_folder_scan_reports_what_it_does_not_read(tmp_path):
 
 def test_an_unreadable_subfolder_gets_a_line(tmp_path, monkeypatch):
     from click.testing import CliRunner
+
     from compendium_corpus.cli import main
 
     folder = tmp_path / "in"
@@ -143,7 +145,9 @@ def test_hashing_a_file_that_never_answers_is_bounded_by_the_timeout(tmp_path, m
     finally:
         release.set()
     assert [(o.path.name, o.status, o.code) for o in summary.outcomes] == [
-        ("stalled.pdf", "failed", "timeout"), ("good.pdf", "ok", None)]
+        ("stalled.pdf", "failed", "timeout"),
+        ("good.pdf", "ok", None),
+    ]
     assert "could not be read within 2 s" in summary.outcomes[0].message
 
 
@@ -163,6 +167,8 @@ def test_an_exception_while_recording_a_file_is_that_files_failure(tmp_path, mon
     monkeypatch.setattr(executors, "commit", choke)
     summary = run_batch([first, second], tmp_path / "out", Settings(jobs=1))
     assert [(o.path.name, o.status, o.code) for o in summary.outcomes] == [
-        ("first.pdf", "failed", "internal-error"), ("second.pdf", "ok", None)]
+        ("first.pdf", "failed", "internal-error"),
+        ("second.pdf", "ok", None),
+    ]
     assert "could not be recorded: UnicodeEncodeError" in summary.outcomes[0].message
     assert not summary.interrupted and summary.exit_status == 1

@@ -1,4 +1,5 @@
 """`compendium inspect`: every line's role, drawn at the right place on the page."""
+
 from __future__ import annotations
 
 import json
@@ -6,11 +7,11 @@ import math
 from collections import Counter
 from pathlib import Path
 
+import pdfs
 import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-import pdfs
 from compendium_corpus.cli import main
 from compendium_corpus.overlay import HEADER_HEIGHT, KINDS, LEGEND_WIDTH, render_page
 
@@ -42,8 +43,11 @@ def test_two_column_page_with_pull_quote_and_endnotes(vol5_inspection):
     text_bottom = max(e.bottom for e in elements if e.kind in ("paragraph", "pull_quote"))
     assert all(n.top > text_bottom for n in notes)
     # the removed furniture sits in the margins
-    assert all(e.top < 0.1 * page.height or e.top > 0.88 * page.height
-               for e in elements if e.kind in ("header", "footer", "page_number"))
+    assert all(
+        e.top < 0.1 * page.height or e.top > 0.88 * page.height
+        for e in elements
+        if e.kind in ("header", "footer", "page_number")
+    )
 
 
 def test_paper_first_page(vol5_inspection):
@@ -66,13 +70,18 @@ def test_every_line_of_every_page_has_a_role(vol5_inspection):
     assert set(roles) <= set(KINDS)
     papers = vol5_inspection.structure.papers
     assert roles["title"] == len(papers)
-    assert sum(len(b.pull_quotes) for b in vol5_inspection.drafts.bodies) == \
-        len({(e.label) for es in vol5_inspection.elements.values() for e in es if e.kind == "pull_quote"})
+    assert sum(len(b.pull_quotes) for b in vol5_inspection.drafts.bodies) == len(
+        {(e.label) for es in vol5_inspection.elements.values() for e in es if e.kind == "pull_quote"}
+    )
 
 
 def test_recommendations_are_drawn_as_such_with_their_ids(vol5_inspection):
-    drawn = {e.label.removesuffix(" (cont.)") for es in vol5_inspection.elements.values() for e in es
-             if e.kind == "recommendation"}
+    drawn = {
+        e.label.removesuffix(" (cont.)")
+        for es in vol5_inspection.elements.values()
+        for e in es
+        if e.kind == "recommendation"
+    }
     assert drawn == {r.recommendation_id for r in vol5_inspection.drafts.recommendations} and drawn
 
 
@@ -132,11 +141,14 @@ def test_inspect_quiet_prints_nothing(tiny, tmp_path):
     assert result.exit_code == 0 and result.stdout == "" and (tmp_path / "x.png").is_file()
 
 
-@pytest.mark.parametrize("args,status,message", [
-    ([], 2, "give --page N"),
-    (["--page", 3], 2, "has 2 pages, not 3"),
-    (["--paper", "p09"], 2, "no paper 'p09'; it has: p01 (pages 1-2)"),
-])
+@pytest.mark.parametrize(
+    "args,status,message",
+    [
+        ([], 2, "give --page N"),
+        (["--page", 3], 2, "has 2 pages, not 3"),
+        (["--paper", "p09"], 2, "no paper 'p09'; it has: p01 (pages 1-2)"),
+    ],
+)
 def test_inspect_bad_requests(tiny, args, status, message):
     result = run("inspect", tiny, *args)
     assert result.exit_code == status and message in result.output
@@ -153,9 +165,9 @@ def test_inspect_unreadable_file(tmp_path):
 def test_a_cropped_page_is_drawn_whole_with_its_boxes_where_its_lines_are(tmp_path):
     """The stages read every character of the media box; a crop box (a printer's trim)
     must not shift the drawing against the boxes."""
+    from bad_pdfs import edited_pdf
     from pypdf.generic import RectangleObject
 
-    from bad_pdfs import edited_pdf
     from compendium_corpus.overlay import inspect_pdf
 
     def crop(writer):
@@ -171,7 +183,8 @@ def test_a_cropped_page_is_drawn_whole_with_its_boxes_where_its_lines_are(tmp_pa
         image = png.convert("RGB")
     assert image.size == (math.ceil(page.width) + LEGEND_WIDTH, math.ceil(page.height) + HEADER_HEIGHT)
     element = next(e for e in inspection.elements[1] if e.kind not in ("header", "footer", "page_number"))
-    inside = image.crop((int(element.x0), int(element.top) + HEADER_HEIGHT,
-                         int(element.x1), int(element.bottom) + HEADER_HEIGHT))
+    inside = image.crop(
+        (int(element.x0), int(element.top) + HEADER_HEIGHT, int(element.x1), int(element.bottom) + HEADER_HEIGHT)
+    )
     assert min(low for low, _ in inside.getextrema()) < 100, "the box should hold the line's dark glyphs"
     assert summary["elements"]

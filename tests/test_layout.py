@@ -3,9 +3,9 @@
 Each test draws a small PDF (tests/pdfs.py) whose geometry it knows and runs it
 through open_pdf -> read_pages -> layout.
 """
-import pytest
 
 import pdfs
+import pytest
 
 
 def _build(tmp_path_factory, builder, **kwargs):
@@ -26,6 +26,7 @@ def _line_with(page, words):
 
 
 # ------------------------------------------------------------ running header, footer, page label
+
 
 @pytest.fixture(scope="module")
 def furniture(tmp_path_factory):
@@ -65,6 +66,7 @@ def test_body_line_near_the_top_of_one_page_is_not_furniture(furniture):
 
 # ------------------------------------------------------------ columns and reading order
 
+
 def test_two_columns_read_left_column_then_right_after_full_width_title(tmp_path_factory):
     pages, info = _build(tmp_path_factory, pdfs.two_columns)
     page = pages[0]
@@ -82,8 +84,9 @@ def test_three_columns_are_read_one_after_the_other(tmp_path_factory):
     page = pages[0]
     assert page.columns == 3 and len(page.gutters) == 2
     second, third = info["columns"]
-    expected = [(0, info["title"])] + [(1, t) for t in info["cells"]] + \
-        [(2, t) for t in second] + [(3, t) for t in third]
+    expected = (
+        [(0, info["title"])] + [(1, t) for t in info["cells"]] + [(2, t) for t in second] + [(3, t) for t in third]
+    )
     assert [(ln.column, ln.plain) for ln in page.lines] == expected
 
 
@@ -94,8 +97,9 @@ def test_notes_in_two_columns_under_three_of_text_are_read_in_their_own_columns(
     text = [t for column in info["columns"] for t in column]
     notes = info["notes"][0] + info["notes"][1]
     assert _plains(page.lines) == text + notes
-    assert {ln.column for ln in page.lines if ln.plain in info["notes"][0]} != \
-        {ln.column for ln in page.lines if ln.plain in info["notes"][1]}
+    assert {ln.column for ln in page.lines if ln.plain in info["notes"][0]} != {
+        ln.column for ln in page.lines if ln.plain in info["notes"][1]
+    }
 
 
 def test_a_few_lines_of_text_over_notes_across_the_page_keep_the_documents_columns(tmp_path_factory):
@@ -110,8 +114,9 @@ def test_full_width_line_cuts_the_columns_into_bands(tmp_path_factory):
     pages, info = _build(tmp_path_factory, pdfs.two_columns_banded)
     page = pages[0]
     assert page.columns == 2
-    assert _plains(page.lines) == (info["left_top"] + info["right_top"] + [info["full"]]
-                                   + info["left_bottom"] + info["right_bottom"])
+    assert _plains(page.lines) == (
+        info["left_top"] + info["right_top"] + [info["full"]] + info["left_bottom"] + info["right_bottom"]
+    )
     assert next(ln for ln in page.lines if ln.plain == info["full"]).column == 0
 
 
@@ -125,6 +130,7 @@ def test_one_column_page_keeps_top_to_bottom_order(tmp_path_factory):
 
 
 # ------------------------------------------------------------ superscripts
+
 
 @pytest.fixture(scope="module")
 def sups(tmp_path_factory):
@@ -141,7 +147,7 @@ def test_superscript_after_a_word_is_a_raised_span_of_the_same_line(sups):
     line = _line_with(page, "rose sharply")
     assert _sup_spans(line) == ["1"]
     assert "demand recovered" in line.text  # the words after the marker are on the same line
-    assert "1" not in _plains(page.lines)   # the marker did not become a line of its own
+    assert "1" not in _plains(page.lines)  # the marker did not become a line of its own
 
 
 def test_superscript_after_punctuation(sups):
@@ -178,6 +184,7 @@ def test_text_around_a_superscript_keeps_its_word_space(sups):
 
 
 # ------------------------------------------------------------ bullets and ligatures
+
 
 @pytest.fixture(scope="module")
 def bullet_page(tmp_path_factory):
@@ -270,8 +277,18 @@ def test_a_notes_title_under_the_columns_starts_a_block_but_a_heading_with_text_
 
     def line(column, top, size=10.0, text="words of the running text"):
         x0 = 50.0 if column == 1 else 300.0
-        ln = Line(1, [Span(text, x0, x0 + 200, size, False, False, (0.0,))], x0, x0 + 200, top, top + size,
-                  size, False, False, (0.0,))
+        ln = Line(
+            1,
+            [Span(text, x0, x0 + 200, size, False, False, (0.0,))],
+            x0,
+            x0 + 200,
+            top,
+            top + size,
+            size,
+            False,
+            False,
+            (0.0,),
+        )
         ln.column = column
         return ln
 

@@ -3,6 +3,7 @@
 Pure functions on text: every expected list below is the byline read as a person
 would read it.
 """
+
 import pytest
 
 from compendium_corpus.names import is_corporate, split_names
@@ -20,24 +21,33 @@ def test_capitalised_names_with_affiliation_and_footnote_marks():
 
 def test_names_keep_their_order_particles_and_hyphens():
     assert split_names("Anna Sundström, Michael Rönnlund and Lars-Göran Nilsson") == [
-        "Anna Sundström", "Michael Rönnlund", "Lars-Göran Nilsson"]
+        "Anna Sundström",
+        "Michael Rönnlund",
+        "Lars-Göran Nilsson",
+    ]
     assert split_names("Ludwig van Beethoven & Jean de la Fontaine") == ["Ludwig van Beethoven", "Jean de la Fontaine"]
 
 
-@pytest.mark.parametrize("byline, names", [
-    ("H.E. Mr. Ana Costa and Dr. Li Wei", ["Ana Costa", "Li Wei"]),
-    ("His Excellency Ambassador Marco Rossi", ["Marco Rossi"]),
-    ("Professor Jane Doe", ["Jane Doe"]),
-])
+@pytest.mark.parametrize(
+    "byline, names",
+    [
+        ("H.E. Mr. Ana Costa and Dr. Li Wei", ["Ana Costa", "Li Wei"]),
+        ("His Excellency Ambassador Marco Rossi", ["Marco Rossi"]),
+        ("Professor Jane Doe", ["Jane Doe"]),
+    ],
+)
 def test_honorifics_are_dropped(byline, names):
     assert split_names(byline) == names
 
 
-@pytest.mark.parametrize("text", [
-    "159 Bank St., Suite 300",               # an address: a number standing as a word
-    "FINAL REPORT",                          # a kind of document
-    "Airworthiness Directives; The Boeing",  # a phrase that merely looks capitalised
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "159 Bank St., Suite 300",  # an address: a number standing as a word
+        "FINAL REPORT",  # a kind of document
+        "Airworthiness Directives; The Boeing",  # a phrase that merely looks capitalised
+    ],
+)
 def test_lines_that_only_look_like_a_byline_are_no_names(text):
     assert split_names(text) is None
 

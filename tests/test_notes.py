@@ -4,10 +4,11 @@ citing paragraphs and the numbering checks.
 Two small compendiums (tests/pdfs_notes.py) go through the whole extraction;
 the finer rules are tested on lines built by hand.
 """
-import pytest
 
 import pdfs
 import pdfs_notes
+import pytest
+
 from compendium_corpus.body import PaperBody, ParagraphDraft
 from compendium_corpus.model import Diagnostics, Line, Link, Page, Span
 from compendium_corpus.notes import extract_notes
@@ -44,6 +45,7 @@ def _codes(tables, pid):
 
 
 # ------------------------------------------------------------- whole documents
+
 
 def test_endnotes_with_raised_numbers(dotted):
     tables, expected = dotted
@@ -125,14 +127,36 @@ def test_note_lines_running_into_the_bottom_margin_are_not_furniture(tmp_path):
 
 # ------------------------------------------------------------- rules on hand-made lines
 
-def _line(page: int, top: float, text: str, number: str | None = None, x0: float = 50, x1: float | None = None,
-          size: float = 7.5, bullet: str | None = None, column: int = 0) -> Line:
+
+def _line(
+    page: int,
+    top: float,
+    text: str,
+    number: str | None = None,
+    x0: float = 50,
+    x1: float | None = None,
+    size: float = 7.5,
+    bullet: str | None = None,
+    column: int = 0,
+) -> Line:
     spans = []
     if number is not None:
         spans.append(Span(number, x0, x0 + 4, size * 0.7, False, False, (0,), True))
     spans.append(Span(text, x0 + (5 if number else 0), x1 or 50 + 3.4 * len(text), size, False, False, (0,)))
-    return Line(page, spans, x0, x1 or 50 + 3.4 * len(text), top, top + size, size, False, False, (0,),
-                column=column, bullet=bullet)
+    return Line(
+        page,
+        spans,
+        x0,
+        x1 or 50 + 3.4 * len(text),
+        top,
+        top + size,
+        size,
+        False,
+        False,
+        (0,),
+        column=column,
+        bullet=bullet,
+    )
 
 
 FULL = 540  # the right edge of a full note line
@@ -140,22 +164,27 @@ FULL = 540  # the right edge of a full note line
 
 def _texts(notes):
     from compendium_corpus.text import join_lines
+
     return {n.number: join_lines(n.text_lines, with_markers=False)[0] for n in notes}
 
 
 def test_raised_numbers_win_over_a_wrapped_date():
-    lines = [_line(3, 600, "Ministry of Trade, \"Notice on export rules and the procedures that apply\", 11", "11", x1=FULL),
-             _line(3, 610, "12 March 2019."),  # plain digits: the date wrapped, not note 12
-             _line(3, 622, "Next source, 2020.", "12")]
+    lines = [
+        _line(3, 600, 'Ministry of Trade, "Notice on export rules and the procedures that apply", 11', "11", x1=FULL),
+        _line(3, 610, "12 March 2019."),  # plain digits: the date wrapped, not note 12
+        _line(3, 622, "Next source, 2020.", "12"),
+    ]
     notes = split_notes(lines)
     assert [n.number for n in notes] == [11, 12]
     assert _texts(notes)[11].endswith(", 11 12 March 2019.")
 
 
 def test_bare_digits_count_where_the_line_before_ended():
-    lines = [_line(3, 600, "1 First source, a report that runs to the right edge of the note column and", x1=FULL),
-             _line(3, 610, "2 March 2019, pp. 4-5."),        # carries on note 1: the line above is full
-             _line(3, 622, "2 Second source, 2021.")]        # opens note 2: the line above ended short
+    lines = [
+        _line(3, 600, "1 First source, a report that runs to the right edge of the note column and", x1=FULL),
+        _line(3, 610, "2 March 2019, pp. 4-5."),  # carries on note 1: the line above is full
+        _line(3, 622, "2 Second source, 2021."),
+    ]  # opens note 2: the line above ended short
     notes = split_notes(lines)
     assert [n.number for n in notes] == [1, 2]
     assert _texts(notes)[1].endswith("and 2 March 2019, pp. 4-5.")
@@ -164,15 +193,23 @@ def test_bare_digits_count_where_the_line_before_ended():
 def test_parenthesis_numbers_and_numbers_set_apart():
     parens = [_line(5, 600, "1) Alpha source, 2020."), _line(5, 610, "2) Beta source, 2021.")]
     assert _texts(split_notes(parens)) == {1: "Alpha source, 2020.", 2: "Beta source, 2021."}
-    apart = [_line(5, 600, "1.", x0=50, x1=56), _line(5, 600, "Alpha source, 2020.", x0=62),
-             _line(5, 610, "2.", x0=50, x1=56), _line(5, 610, "Beta source, 2021.", x0=62)]
+    apart = [
+        _line(5, 600, "1.", x0=50, x1=56),
+        _line(5, 600, "Alpha source, 2020.", x0=62),
+        _line(5, 610, "2.", x0=50, x1=56),
+        _line(5, 610, "Beta source, 2021.", x0=62),
+    ]
     assert _texts(split_notes(apart)) == {1: "Alpha source, 2020.", 2: "Beta source, 2021."}
 
 
 def test_stray_marker_and_distant_small_type_are_not_note_text():
     stray = Line(4, [Span("7", 50, 53, 5.0, False, False, (0,), True)], 50, 53, 300, 305, 5.0, False, False, (0,))
-    lines = [stray, _line(4, 600, "First source.", "1"), _line(4, 610, "Second source.", "2"),
-             _line(4, 700, "Photo credit: Harbour Institute")]  # far below the notes
+    lines = [
+        stray,
+        _line(4, 600, "First source.", "1"),
+        _line(4, 610, "Second source.", "2"),
+        _line(4, 700, "Photo credit: Harbour Institute"),
+    ]  # far below the notes
     diagnostics = Diagnostics()
     notes = split_notes(lines, diagnostics, "p09")
     assert _texts(notes) == {1: "First source.", 2: "Second source."}
@@ -180,21 +217,26 @@ def test_stray_marker_and_distant_small_type_are_not_note_text():
 
 
 def test_note_running_over_columns_and_pages():
-    lines = [_line(3, 700, "First source, a title long enough to fill its column in", "1", x1=280, column=1),
-             _line(3, 710, "the first place and", x1=280, column=1),
-             _line(3, 650, "to go on at the top of the next column.", x0=310, x1=400, column=2),
-             _line(3, 660, "Second source.", "2", x0=310, x1=380, column=2),
-             _line(4, 60, "It goes on overleaf.", x1=150)]
+    lines = [
+        _line(3, 700, "First source, a title long enough to fill its column in", "1", x1=280, column=1),
+        _line(3, 710, "the first place and", x1=280, column=1),
+        _line(3, 650, "to go on at the top of the next column.", x0=310, x1=400, column=2),
+        _line(3, 660, "Second source.", "2", x0=310, x1=380, column=2),
+        _line(4, 60, "It goes on overleaf.", x1=150),
+    ]
     notes = split_notes(lines)
     assert _texts(notes) == {
         1: "First source, a title long enough to fill its column in the first place and to go on at the top of the next column.",
-        2: "Second source. It goes on overleaf."}
+        2: "Second source. It goes on overleaf.",
+    }
 
 
 def _body(pid: str, refs: list[list[int]], lines: list[Line]) -> PaperBody:
     body = PaperBody(PaperDraft(pid, None, 1, "A paper", 1, 9, []))
-    body.paragraphs = [ParagraphDraft(f"{pid}-para{i:03d}", None, "paragraph", None, "text.", [Ref(n, 5) for n in r],
-                                      1, 1, i) for i, r in enumerate(refs, start=1)]
+    body.paragraphs = [
+        ParagraphDraft(f"{pid}-para{i:03d}", None, "paragraph", None, "text.", [Ref(n, 5) for n in r], 1, 1, i)
+        for i, r in enumerate(refs, start=1)
+    ]
     body.note_lines = lines
     body.notes = split_notes(lines)  # as the body stage cuts them
     return body
@@ -211,8 +253,14 @@ def test_numbering_checks():
     assert [n.number for n in notes] == numbers
     codes = {(d.code, d.message) for d in diagnostics.items}
     found = {code for code, _ in codes}
-    assert {"marker-without-note", "note-never-cited", "numbering-gap", "numbering-repeat",
-            "numbering-out-of-order", "marker-repeat"} <= found
+    assert {
+        "marker-without-note",
+        "note-never-cited",
+        "numbering-gap",
+        "numbering-repeat",
+        "numbering-out-of-order",
+        "marker-repeat",
+    } <= found
     assert any(code == "marker-without-note" and "15" in msg for code, msg in codes)
     assert any(code == "note-never-cited" and "13" in msg for code, msg in codes)
     assert any(code == "numbering-gap" and "4" in msg for code, msg in codes)
@@ -220,22 +268,30 @@ def test_numbering_checks():
 
 
 def test_urls_in_reading_order_and_a_link_split_over_two_lines_counts_once():
-    lines = [_line(2, 600, "See the report and the annex for the figures of the second", "1", x1=FULL),
-             _line(2, 610, "quarter; the same annex again."),
-             _line(2, 622, "Another source, 2021.", "2")]
-    links = [Link("https://example.org/b", 300, FULL, 600, 608),  # second on the first line, to its end
-             Link("https://example.org/a", 60, 120, 600, 608),    # first on the first line
-             Link("https://example.org/b", 50, 80, 610, 618),     # the second link's end, on the next line
-             Link("https://example.org/b", 120, 150, 610, 618)]   # another link to the same target
+    lines = [
+        _line(2, 600, "See the report and the annex for the figures of the second", "1", x1=FULL),
+        _line(2, 610, "quarter; the same annex again."),
+        _line(2, 622, "Another source, 2021.", "2"),
+    ]
+    links = [
+        Link("https://example.org/b", 300, FULL, 600, 608),  # second on the first line, to its end
+        Link("https://example.org/a", 60, 120, 600, 608),  # first on the first line
+        Link("https://example.org/b", 50, 80, 610, 618),  # the second link's end, on the next line
+        Link("https://example.org/b", 120, 150, 610, 618),
+    ]  # another link to the same target
     notes = extract_notes([_body("p01", [[1, 2]], lines)], [Page(2, 595, 842, links=links)], Diagnostics())
     assert notes[0].urls == ["https://example.org/a", "https://example.org/b", "https://example.org/b"]
     assert notes[1].urls == []
 
 
 def test_chinese_running_over_a_line_end_joins_without_a_space():
-    lines = [_line(2, 600, "Xinhua, \"Outline of the plan [中华人民共和国国", "1", x1=FULL),
-             _line(2, 610, "民经济和社会发展规划纲要]\", 13 March 2026.")]
-    assert _texts(split_notes(lines)) == {1: "Xinhua, \"Outline of the plan [中华人民共和国国民经济和社会发展规划纲要]\", 13 March 2026."}
+    lines = [
+        _line(2, 600, 'Xinhua, "Outline of the plan [中华人民共和国国', "1", x1=FULL),
+        _line(2, 610, '民经济和社会发展规划纲要]", 13 March 2026.'),
+    ]
+    assert _texts(split_notes(lines)) == {
+        1: 'Xinhua, "Outline of the plan [中华人民共和国国民经济和社会发展规划纲要]", 13 March 2026.'
+    }
 
 
 def test_notes_hung_on_the_byline_are_author_notes_and_symbol_notes_no_footnotes(tmp_path):
@@ -247,19 +303,27 @@ def test_notes_hung_on_the_byline_are_author_notes_and_symbol_notes_no_footnotes
     drawn = pdfs_notes.author_notes_article(path)
     tables = pdfs.extracted(path)
     assert [(r["number"], r["text"], r["page"]) for r in tables["footnotes"]] == [(1, drawn["note"], 2)]
-    assert [(a["name"], a["affiliation"]) for a in tables["authors"]] == \
-        list(zip(["Ana Costa", "Li Wei"], drawn["affiliations"]))
+    assert [(a["name"], a["affiliation"]) for a in tables["authors"]] == list(
+        zip(["Ana Costa", "Li Wei"], drawn["affiliations"])
+    )
     assert [r["message"] for r in tables["diagnostics"] if r["code"] == "symbol-note"] == [
-        f"note '†' ('{drawn['symbol']}') is marked by a symbol: footnotes are numbered, so it is in none"]
+        f"note '†' ('{drawn['symbol']}') is marked by a symbol: footnotes are numbered, so it is in none"
+    ]
 
 
 def test_a_line_opening_with_a_symbol_opens_a_note_of_its_own():
-    lines = [_line(2, 600, "First source, 2020.", "1"), _line(2, 610, "Equal contribution.", "∗"),
-             _line(2, 620, "It goes on here."), _line(2, 630, "** Corresponding author.")]
+    lines = [
+        _line(2, 600, "First source, 2020.", "1"),
+        _line(2, 610, "Equal contribution.", "∗"),
+        _line(2, 620, "It goes on here."),
+        _line(2, 630, "** Corresponding author."),
+    ]
     symbols: list = []
     assert _texts(split_notes(lines, symbols=symbols)) == {1: "First source, 2020."}
     assert [(n.mark, " ".join(ln.plain for ln in n.text_lines)) for n in symbols] == [
-        ("∗", "Equal contribution. It goes on here."), ("**", "Corresponding author.")]
+        ("∗", "Equal contribution. It goes on here."),
+        ("**", "Corresponding author."),
+    ]
 
 
 def test_a_foot_note_numbered_as_an_affiliation_printed_in_the_title_block_is_a_footnote(tmp_path):
@@ -268,7 +332,10 @@ def test_a_foot_note_numbered_as_an_affiliation_printed_in_the_title_block_is_a_
     path = tmp_path / "block.pdf"
     drawn = pdfs_notes.author_notes_article(path, in_title_block=True)
     tables = pdfs.extracted(path)
-    assert [(r["number"], r["text"], r["page"]) for r in tables["footnotes"]] == [(1, drawn["note"], 1), (1, drawn["note"], 2)]
+    assert [(r["number"], r["text"], r["page"]) for r in tables["footnotes"]] == [
+        (1, drawn["note"], 1),
+        (1, drawn["note"], 2),
+    ]
 
 
 def test_running_text_in_note_type_with_no_number_is_a_paragraph_and_a_small_table_is_not(tmp_path):

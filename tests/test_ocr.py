@@ -3,6 +3,7 @@ Tesseract, then by the same stages, under the original file's name and id; pages
 text layer keep theirs; without OCR a scan still fails as `no-text-layer`, saying why.
 Tests that run OCR skip when ocrmypdf or tesseract is missing (`make test` installs them
 where it can); the others run everywhere."""
+
 from __future__ import annotations
 
 import os
@@ -16,9 +17,9 @@ import pandas as pd
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
+from conftest import CLI, TWO_COLUMNS
 from rapidfuzz import fuzz
 
-from conftest import CLI, TWO_COLUMNS
 from compendium_corpus import ocr
 from compendium_corpus.executors import Job, Limits, run_isolated
 from compendium_corpus.inputs import file_sha256
@@ -59,7 +60,9 @@ def page_pdfs(tmp_path_factory) -> Path:
 
 def extract(paths: list[Path], out: Path, *options: str) -> dict[str, dict[str, pd.DataFrame]]:
     """`compendium extract PATHS --out OUT OPTIONS`, which must succeed: {file name: {table: rows}}."""
-    run = subprocess.run([CLI, "extract", *paths, "--out", out, "--jobs", "2", *options], capture_output=True, text=True)
+    run = subprocess.run(
+        [CLI, "extract", *paths, "--out", out, "--jobs", "2", *options], capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     names = pd.read_parquet(out / "documents").set_index("doc_id")["source_file"]
     tables = {t: pd.read_parquet(out / t) for t in ("documents", "paragraphs", "diagnostics")}
@@ -100,9 +103,11 @@ def test_a_scanned_sample_page_reads_as_the_page_itself(page_pdfs, page_run):
     rows = scan["diagnostics"].set_index("code")
     applied, confidence = rows.loc["ocr-applied"], rows.loc["ocr-confidence"]
     assert (applied["stage"], applied["severity"]) == ("source", "info")
-    assert re.search(r"^1 of 1 pages without a text layer were read by OCR \(ocrmypdf [\d.]+.* Tesseract OCR [\d.]+\) "
-                     r"in [\d.]+ s: page 1$",
-                     applied["message"]), applied["message"]
+    assert re.search(
+        r"^1 of 1 pages without a text layer were read by OCR \(ocrmypdf [\d.]+.* Tesseract OCR [\d.]+\) "
+        r"in [\d.]+ s: page 1$",
+        applied["message"],
+    ), applied["message"]
     assert float(re.search(r"confidence: ([\d.]+) of 100", confidence["message"])[1]) > 80, confidence["message"]
     assert sorted(p.name for p in page_pdfs.iterdir()) == ["scan.pdf", "text.pdf"]  # nothing written beside them
 
@@ -118,13 +123,20 @@ def test_always_reads_only_the_pages_without_text(page_pdfs, tmp_path):
     (half the pages have text), `always` OCRs the scan, and the text page keeps its text.
     (What the stages make of the OCRed page beside it is another matter: its words are set
     in the height of their line boxes, smaller than the printed type, and read as notes.)"""
-    with pikepdf.open(page_pdfs / "text.pdf") as text_page, pikepdf.open(picture(PAGE + 1, tmp_path / "next.pdf")) \
-            as scan_page:
+    with (
+        pikepdf.open(page_pdfs / "text.pdf") as text_page,
+        pikepdf.open(picture(PAGE + 1, tmp_path / "next.pdf")) as scan_page,
+    ):
         text_page.pages.append(scan_page.pages[0])
         text_page.save(tmp_path / "mixed.pdf")
-    alone, auto, always = (extract_document(path, ocr=mode) for path, mode in
-                           [(page_pdfs / "text.pdf", "auto"), (tmp_path / "mixed.pdf", "auto"),
-                            (tmp_path / "mixed.pdf", "always")])
+    alone, auto, always = (
+        extract_document(path, ocr=mode)
+        for path, mode in [
+            (page_pdfs / "text.pdf", "auto"),
+            (tmp_path / "mixed.pdf", "auto"),
+            (tmp_path / "mixed.pdf", "always"),
+        ]
+    )
     page_one = [p["text"] for p in alone.tables["paragraphs"]]
     assert [p["text"] for p in auto.tables["paragraphs"]] == page_one
     assert [p["text"] for p in always.tables["paragraphs"] if p["page_start"] == 1][:-1] == page_one[:-1]
@@ -134,8 +146,11 @@ def test_always_reads_only_the_pages_without_text(page_pdfs, tmp_path):
 
 
 def test_ocr_never_keeps_the_failure(page_pdfs, tmp_path):
-    run = subprocess.run([CLI, "extract", page_pdfs / "scan.pdf", "--out", tmp_path / "out", "--ocr", "never"],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [CLI, "extract", page_pdfs / "scan.pdf", "--out", tmp_path / "out", "--ocr", "never"],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 2
     assert "FAILED scan.pdf: no-text-layer: " in run.stdout and "(OCR not applied: --ocr never)" in run.stdout
 

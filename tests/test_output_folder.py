@@ -3,6 +3,7 @@ deleted, a run neither obeys nor crashes on it; `validate` names every problem, 
 still reads what is good, and `extract` redoes what `validate` would flag. Faults of the
 machine (a full disk, a permission error while committing) cost no document its old
 output, are retried on the next run, and end the run with status 3."""
+
 from __future__ import annotations
 
 import json
@@ -12,14 +13,14 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from bad_pdfs import text_pdf
 from click.testing import CliRunner
 
-from bad_pdfs import text_pdf
 from compendium_corpus.batch import Settings, run_batch
 from compendium_corpus.cli import main
 from compendium_corpus.manifest import MANIFEST
-from compendium_corpus.validate import validate_dir
 from compendium_corpus.schemas.tables import TABLES
+from compendium_corpus.validate import validate_dir
 
 pytestmark = pytest.mark.processes
 
@@ -49,8 +50,9 @@ def test_a_planted_journal_deletes_nothing_outside_the_output_folder(corpus, tmp
     (victim / "papers" / "doc_id=0123456789abcdef").mkdir(parents=True)
     (victim / "precious.txt").write_text("keep me")
     staging = staging.replace("/VICTIM", str(victim))
-    (out / ".commit-0123456789abcdef.json").write_text(json.dumps(
-        {"staging": staging, "tables": ["papers"], "partition": "doc_id=0123456789abcdef"}))
+    (out / ".commit-0123456789abcdef.json").write_text(
+        json.dumps({"staging": staging, "tables": ["papers"], "partition": "doc_id=0123456789abcdef"})
+    )
     result = cli("extract", *files, "--out", out)
     assert result.exit_code == 0, result.output
     assert (victim / "precious.txt").read_text() == "keep me" and (victim / "papers").is_dir()
@@ -98,8 +100,9 @@ def damage_stray_partition_file(out, doc_id):
     return f"figures/doc_id={doc_id}/notes.txt is not a file this pipeline writes"
 
 
-@pytest.mark.parametrize("damage", [damage_truncated, damage_deleted, damage_all_gone, damage_duplicated,
-                                    damage_stray_partition_file])
+@pytest.mark.parametrize(
+    "damage", [damage_truncated, damage_deleted, damage_all_gone, damage_duplicated, damage_stray_partition_file]
+)
 def test_validate_flags_damage_and_extract_redoes_that_document(corpus, damage):
     files, out, doc_ids = corpus
     expected = damage(out, doc_ids[1])

@@ -1,6 +1,7 @@
 """Pages of one document read in parallel: the same tables as a serial read (diagnostics
 and their order included), page readers that never outlive their document worker nor
 escape its memory ceiling, and the cores shared out between documents and pages."""
+
 from __future__ import annotations
 
 import os
@@ -12,10 +13,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from pypdf.generic import DictionaryObject, NameObject, NumberObject
-
 from bad_pdfs import edited_pdf
 from processes import alive, children
+from pypdf.generic import DictionaryObject, NameObject, NumberObject
+
 from compendium_corpus.batch import Settings, run_batch
 from compendium_corpus.executors import Job, Limits, run_isolated
 from compendium_corpus.run import extract_document, failure
@@ -44,13 +45,16 @@ def test_sample_read_in_parallel_gives_the_serial_tables(tmp_path):
 def damaged(path: Path, pages: int = 40) -> Path:
     """A long text PDF where page 5 has no content stream (a dictionary instead) and page 23
     no MediaBox (it cannot even be set up): each costs its page only, with a diagnostic."""
+
     def edit(writer) -> None:
         for page in writer.pages:
             page[NameObject("/MediaBox")] = page.mediabox
         writer.pages[4][NameObject("/Contents")] = writer._add_object(
-            DictionaryObject({NameObject("/Foo"): NumberObject(1)}))
+            DictionaryObject({NameObject("/Foo"): NumberObject(1)})
+        )
         del writer.pages[22][NameObject("/MediaBox")]
         del writer.root_object["/Pages"].get_object()[NameObject("/MediaBox")]
+
     return edited_pdf(path, edit, pages=pages)
 
 
@@ -119,8 +123,10 @@ def test_cores_go_to_the_pages_of_the_last_document():
     limits = Limits(timeout=30, memory=None)
     one = run_isolated([Job(Path("a.pdf"), None)], limits, 2, work=report_jobs, cores=2, options={"engine": "x"})
     assert [r.error_message for _, r in one] == ["jobs=2 {'engine': 'x'}"]
-    three = {job.path.name: r.error_message for job, r in
-             run_isolated([Job(Path(f"{n}.pdf"), None) for n in "abc"], limits, 2, work=report_jobs, cores=2)}
+    three = {
+        job.path.name: r.error_message
+        for job, r in run_isolated([Job(Path(f"{n}.pdf"), None) for n in "abc"], limits, 2, work=report_jobs, cores=2)
+    }
     assert three["a.pdf"] == three["b.pdf"] == "jobs=1 {}"  # while others wait, documents go in parallel
     assert three["c.pdf"] in ("jobs=1 {}", "jobs=2 {}")  # the last gets the cores the running ones leave
     plain = run_isolated([Job(Path("a.pdf"), None)], limits, 2, work=report_jobs)
@@ -133,6 +139,7 @@ def test_a_reader_that_dies_costs_nothing(tmp_path):
     from compendium_corpus.model import Diagnostics
     from compendium_corpus.parallel import read_document
     from compendium_corpus.source import open_pdf
+
     pdf_path = damaged(tmp_path / "damaged.pdf", pages=30)
     serial, parallel = Diagnostics(), Diagnostics()
     with open_pdf(pdf_path) as pdf:

@@ -1,4 +1,5 @@
 """The query examples in the README run, against a real `out/` extracted from the sample."""
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,7 @@ def examples(language: str) -> list[str]:
     text = (ROOT / "README.md").read_text()
     start = text.index(SECTION)
     end = text.find("\n## ", start + len(SECTION))
-    section = text[start:end if end >= 0 else None]
+    section = text[start : end if end >= 0 else None]
     return re.findall(rf"```{language}\n(.*?)```", section, re.S)
 
 
@@ -26,8 +27,9 @@ def test_readme_has_the_examples():
     python, sql = examples("python"), examples("sql")
     assert python and any('pd.read_parquet("out/footnotes")' in block for block in python)
     assert any("from 'out/papers/*/*.parquet'" in block for block in sql)
-    assert any(all(f"'out/{t}/*/*.parquet'" in block for t in ("recommendations", "papers", "authors"))
-               for block in sql), "one example joins recommendations with papers and authors"
+    assert any(
+        all(f"'out/{t}/*/*.parquet'" in block for t in ("recommendations", "papers", "authors")) for block in sql
+    ), "one example joins recommendations with papers and authors"
 
 
 @pytest.mark.parametrize("index", range(len(examples("python"))))
@@ -60,8 +62,11 @@ def test_sql_example_runs(sample_out, monkeypatch, index):
         assert result["authors"].notna().all() and result["title"].notna().all()
         # the join pairs each recommendation with its own paper's authors
         authors = pd.read_parquet(sample_out / "authors")
-        first = authors.sort_values(["doc_id", "paper_id", "position"]).groupby(["doc_id", "paper_id"],
-                                                                              observed=True)["name"].first()
+        first = (
+            authors.sort_values(["doc_id", "paper_id", "position"])
+            .groupby(["doc_id", "paper_id"], observed=True)["name"]
+            .first()
+        )
         assert set(result["authors"].str.split(", ").str[0]) <= set(first)
     if "from 'out/papers/" in query and "join" not in query:
         assert {"doc_id", "paper_id", "title"} <= set(result.columns)

@@ -9,14 +9,14 @@ paragraphs). Earlier, its Introduction holds bulleted items and a 'should' parag
 Paper 2 has no recommendations section, only 'Conclusions' with a 'should' paragraph
 and a bulleted item.
 """
+
 from __future__ import annotations
 
 import hashlib
 
-import pytest
-
 import pdfs
 import pdfs_body
+import pytest
 
 
 @pytest.fixture(scope="module")
@@ -34,10 +34,13 @@ def _section_headings(tables):
 def test_recommendations_are_the_drawn_items_and_prescriptive_paragraphs(doc):
     expected, tables = doc
     headings = _section_headings(tables)
-    got = [(r["paper_id"], r["kind"], r["lead"], r["text"], headings.get((r["paper_id"], r["section_id"])), r["page"])
-           for r in tables["recommendations"]]
-    want = [("p01", m["kind"], m["lead"], m["text"], m["section"], m["page_start"])
-            for m in expected["recommendations"]]
+    got = [
+        (r["paper_id"], r["kind"], r["lead"], r["text"], headings.get((r["paper_id"], r["section_id"])), r["page"])
+        for r in tables["recommendations"]
+    ]
+    want = [
+        ("p01", m["kind"], m["lead"], m["text"], m["section"], m["page_start"]) for m in expected["recommendations"]
+    ]
     assert got == want
 
 
@@ -71,8 +74,11 @@ def test_nothing_outside_the_recommendations_section_is_a_recommendation(doc):
     for key in ("item_bullet", "item_wrapped", "item_dash", "should_outside"):
         assert expected["marks"][key]["text"] not in texts, key
     assert not [r for r in tables["recommendations"] if r["paper_id"] == "p02"]
-    rec_sections = {s["section_id"] for s in tables["sections"]
-                    if s["paper_id"] == "p01" and s["heading"] in ("Recommendations for Europe", "PRIORITIES FOR CHINA")}
+    rec_sections = {
+        s["section_id"]
+        for s in tables["sections"]
+        if s["paper_id"] == "p01" and s["heading"] in ("Recommendations for Europe", "PRIORITIES FOR CHINA")
+    }
     assert len(rec_sections) == 2
     assert {r["section_id"] for r in tables["recommendations"]} <= rec_sections
 
@@ -94,12 +100,18 @@ def test_ids_positions_and_links_to_paragraphs(doc):
     paragraphs = {p["paragraph_id"]: p for p in tables["paragraphs"]}
     for r in recs:
         p = paragraphs[r["paragraph_id"]]
-        assert (p["paper_id"], p["kind"], p["lead"], p["text"], p["section_id"], p["page_start"]) == \
-            (r["paper_id"], r["kind"], r["lead"], r["text"], r["section_id"], r["page"])
+        assert (p["paper_id"], p["kind"], p["lead"], p["text"], p["section_id"], p["page_start"]) == (
+            r["paper_id"],
+            r["kind"],
+            r["lead"],
+            r["text"],
+            r["section_id"],
+            r["page"],
+        )
 
 
 def test_the_paragraph_a_recommendation_announces_is_one_and_so_is_a_next_step():
-    from compendium_corpus.body import ParagraphDraft, PaperBody, SectionDraft
+    from compendium_corpus.body import PaperBody, ParagraphDraft, SectionDraft
     from compendium_corpus.recommendations import extract_recommendations
     from compendium_corpus.structure import PaperDraft
 
@@ -112,8 +124,10 @@ def test_the_paragraph_a_recommendation_announces_is_one_and_so_is_a_next_step()
         "Exploring it seriously is the most productive next step for anyone in the field.",
         "Both sides have gained from trade over the last decade.",
     ]
-    body.paragraphs = [ParagraphDraft(f"p01-para{i:03d}", "p01-s01", "paragraph", None, t, [], 2, 2, i)
-                       for i, t in enumerate(texts, start=1)]
+    body.paragraphs = [
+        ParagraphDraft(f"p01-para{i:03d}", "p01-s01", "paragraph", None, t, [], 2, 2, i)
+        for i, t in enumerate(texts, start=1)
+    ]
     drafts = extract_recommendations([body])
     assert [r.paragraph.text for r in drafts] == [texts[0], texts[1], texts[3]]
     assert [r.position for r in drafts] == [1, 2, 3]

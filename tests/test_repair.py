@@ -1,13 +1,14 @@
 """Repair before giving up: a file whose cross-reference table no longer matches its bytes
 is rebuilt by qpdf and extracted, with a `repaired` warning, under either engine; a file
 qpdf cannot save either keeps its own failure; the scratch copy never outlives its worker."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
+import bad_pdfs
 import pytest
 
-import bad_pdfs
 from compendium_corpus.executors import Job, Limits, run_isolated
 from compendium_corpus.inputs import file_sha256
 from compendium_corpus.repair import scratch_dir
@@ -24,8 +25,9 @@ def content(result) -> dict:
 
 
 @pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
-@pytest.mark.parametrize("damage", [bad_pdfs.wrong_xref_pdf, bad_pdfs.unparsable_xref_pdf,
-                                    lambda p: bad_pdfs.truncated_pdf(p, keep=0.9)])
+@pytest.mark.parametrize(
+    "damage", [bad_pdfs.wrong_xref_pdf, bad_pdfs.unparsable_xref_pdf, lambda p: bad_pdfs.truncated_pdf(p, keep=0.9)]
+)
 def test_a_damaged_cross_reference_table_is_rebuilt(tmp_path, engine, damage):
     good = extract_document(bad_pdfs.text_pdf(tmp_path / "doc.pdf", compress=False), engine=engine)
     result = extract_document(damage(tmp_path / "doc.pdf"), engine=engine)
@@ -46,6 +48,7 @@ def hold(path, password, on_page):
     """Work that dies holding a scratch copy, as a worker killed at its timeout does."""
     import os
     import time
+
     scratch_dir().mkdir()
     (scratch_dir() / "copy.pdf").write_bytes(Path(path).read_bytes())
     Path(path).with_suffix(".pid").write_text(str(os.getpid()))

@@ -1,4 +1,5 @@
 """`compendium report`: one self-contained HTML page, checked in a real headless Chromium."""
+
 from __future__ import annotations
 
 import hashlib
@@ -10,12 +11,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pandas as pd
+import pdfs
 import pytest
+from browser import Browser, chromium
 from click.testing import CliRunner
 from PIL import Image
 
-import pdfs
-from browser import Browser, chromium
 from compendium_corpus.cli import main
 from compendium_corpus.overlay import render_pages
 from compendium_corpus.report import images_dir, paper_images
@@ -46,8 +47,11 @@ def report(sample_out, vol5_inspection, tmp_path_factory):
     page = folder / "report.html"
     doc_id = hashlib.sha256(TWO_COLUMNS.read_bytes()).hexdigest()[:16]
     paper = vol5_inspection.paper("p02")
-    render_pages(vol5_inspection, list(range(paper.page_start, paper.page_end + 1)),
-                 paper_images(images_dir(page), doc_id, "p02"))
+    render_pages(
+        vol5_inspection,
+        list(range(paper.page_start, paper.page_end + 1)),
+        paper_images(images_dir(page), doc_id, "p02"),
+    )
     result = run("report", sample_out, "--html", page, "--json")
     assert result.exit_code == 0, result.output
     return page, json.loads(result.stdout), doc_id
@@ -111,9 +115,12 @@ def test_opens_in_headless_chromium(report, tmp_path):
         tab = browser.open(page.as_uri())
         assert browser.problems(tab) == [], "the page loads with no console error"
         assert browser.requests(tab) == [page.as_uri()], "nothing but the page itself is loaded"
-        charts = browser.evaluate(tab, """Array.from(document.querySelectorAll('svg.chart')).map(svg => ({
+        charts = browser.evaluate(
+            tab,
+            """Array.from(document.querySelectorAll('svg.chart')).map(svg => ({
             id: svg.id, bars: svg.querySelectorAll('g.bar rect').length,
-            width: svg.getBoundingClientRect().width, height: svg.getBoundingClientRect().height}))""")
+            width: svg.getBoundingClientRect().width, height: svg.getBoundingClientRect().height}))""",
+        )
         assert len(charts) == 3 * 2, "notes and words per paper, recommendations per chapter, per document"
         for chart in charts:
             assert chart["bars"] >= 6 and chart["width"] > 300 and chart["height"] > 100, chart
@@ -122,32 +129,44 @@ def test_opens_in_headless_chromium(report, tmp_path):
         total = summary["totals"]["diagnostics"]
         shown = browser.evaluate(tab, "document.getElementById('diagnostics-shown').textContent")
         assert shown == f"{total} of {total} shown"
-        infos = browser.evaluate(tab, """(() => {
+        infos = browser.evaluate(
+            tab,
+            """(() => {
             const select = document.querySelector('select[data-filter=severity]');
             select.value = 'info'; select.dispatchEvent(new Event('change'));
             const rows = Array.from(document.querySelectorAll('#diagnostics tbody tr')).filter(r => !r.hidden);
             return rows.map(r => r.dataset.severity);
-        })()""")
+        })()""",
+        )
         assert infos and set(infos) == {"info"}
-        searched = browser.evaluate(tab, """(() => {
+        searched = browser.evaluate(
+            tab,
+            """(() => {
             document.querySelector('select[data-filter=severity]').value = '';
             const box = document.querySelector('input[data-filter=text]');
             box.value = 'never cited'; box.dispatchEvent(new Event('input'));
             return Array.from(document.querySelectorAll('#diagnostics tbody tr')).filter(r => !r.hidden)
                 .map(r => r.dataset.code);
-        })()""")
+        })()""",
+        )
         assert searched and set(searched) == {"note-never-cited"}
         # a click on a heading sorts its table
-        order = browser.evaluate(tab, """(() => {
+        order = browser.evaluate(
+            tab,
+            """(() => {
             const table = document.querySelector('table.papers'); const th = table.tHead.rows[0].cells[6];
             th.click(); th.click();
             return Array.from(table.tBodies[0].rows).map(r => Number(r.cells[6].textContent.replace(/,/g, '')));
-        })()""")
+        })()""",
+        )
         assert order == sorted(order, reverse=True)
         # an inspect link leads to its image
-        width = browser.evaluate(tab, """new Promise(done => {
+        width = browser.evaluate(
+            tab,
+            """new Promise(done => {
             const img = new Image(); img.onload = () => done(img.naturalWidth); img.onerror = () => done(0);
-            img.src = document.querySelector('a.inspect').href; })""")
+            img.src = document.querySelector('a.inspect').href; })""",
+        )
         assert width > 800
         shot = browser.screenshot(tab, tmp_path / "report.png")
         assert browser.problems(tab) == []
@@ -175,8 +194,9 @@ def test_failed_files_and_inspect_images(small_out):
     result = run("report", small_out, "--inspect")
     assert result.exit_code == 0, result.output
     page = small_out / "_report.html"
-    assert re.fullmatch(rf"report {re.escape(str(page))}  \(2 files, 1 papers, \d+ diagnostics, 1 inspect images\)\n",
-                        result.stdout)
+    assert re.fullmatch(
+        rf"report {re.escape(str(page))}  \(2 files, 1 papers, \d+ diagnostics, 1 inspect images\)\n", result.stdout
+    )
     text = page.read_text()
     assert '<span class="status-failed">failed</span> <code>empty-file</code>' in text
     assert '<span class="status-ok">ok</span>' in text

@@ -1,15 +1,16 @@
 """Drafts into rows (pipeline/rows.py): every printing character accounted for, every
 text row pointing back to where it stands on the page, a failed document still a row."""
+
 from __future__ import annotations
 
 import hashlib
 import re
 
 import pdfplumber
-import pytest
-
 import pdfs
 import pdfs_body
+import pytest
+
 from compendium_corpus.orientation import frame
 from compendium_corpus.rows import failed_document
 

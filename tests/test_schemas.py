@@ -2,15 +2,16 @@ import pyarrow as pa
 import pytest
 
 from compendium_corpus.schemas.arrow import arrow_schema
-from compendium_corpus.schemas.tables import TABLES, Diagnostic, Figure, Paragraph, Paper
+from compendium_corpus.schemas.tables import TABLES, Diagnostic, Figure, Paper, Paragraph
 
 
 def test_footnote_refs_is_list_of_int32_structs():
     field = arrow_schema(Paragraph).field("footnote_refs")
     assert not field.nullable
     item = field.type.value_field
-    assert item.type == pa.struct([pa.field("number", pa.int32(), nullable=False),
-                                   pa.field("offset", pa.int32(), nullable=False)])
+    assert item.type == pa.struct(
+        [pa.field("number", pa.int32(), nullable=False), pa.field("offset", pa.int32(), nullable=False)]
+    )
 
 
 def test_int32_and_nullability():

@@ -4,12 +4,13 @@ One twelve-page compendium (tests/pdfs.py: compendium) is drawn once; its footer
 print N on physical page N + 2, and every expectation below follows from how the
 builder laid it out (see COMPENDIUM there).
 """
-import pytest
 
 import pdfs
-from compendium_corpus.style import document_style
+import pytest
+
 from compendium_corpus.model import Diagnostics, page_index
 from compendium_corpus.structure import detect, find_toc_pages, parse_toc
+from compendium_corpus.style import document_style
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +55,7 @@ def test_chapter_entries_have_number_and_whole_title(built):
 def test_paper_entries_with_printed_pages_and_authors(built):
     structure, _, expected, _ = built
     papers = [(e.title, e.page, e.authors) for e in structure.toc if e.kind == "paper"]
-    assert papers == [(p["title"], p["page_start"] - expected["offset"], p["toc_authors"])
-                      for p in expected["papers"]]
+    assert papers == [(p["title"], p["page_start"] - expected["offset"], p["toc_authors"]) for p in expected["papers"]]
 
 
 def test_printed_page_offset_is_found(built):
@@ -78,8 +78,10 @@ def test_key_questions_come_from_the_opener_bullets(built):
 def test_papers_are_located_and_end_before_the_next_opener(built):
     structure, diagnostics, expected, _ = built
     got = [(p.paper_id, p.position, p.chapter_id, p.title, p.page_start, p.page_end) for p in structure.papers]
-    assert got == [(f"p{i:02d}", i, f"c{p['chapter']:02d}", p["title"], p["page_start"], p["page_end"])
-                   for i, p in enumerate(expected["papers"], start=1)]
+    assert got == [
+        (f"p{i:02d}", i, f"c{p['chapter']:02d}", p["title"], p["page_start"], p["page_end"])
+        for i, p in enumerate(expected["papers"], start=1)
+    ]
     assert "toc-entry-not-found" not in _codes(diagnostics)
     assert "toc-title-differs" not in _codes(diagnostics)
 
@@ -139,6 +141,7 @@ def test_a_document_without_compendium_structure_is_read_as_one_paper(tmp_path):
 
 def test_chapter_rows_labelled_in_words_or_roman_numerals(tmp_path):
     from compendium_corpus.structure import chapter_number
+
     path = tmp_path / "toc.pdf"
     d = pdfs.Doc()
     d.page()
@@ -152,8 +155,11 @@ def test_chapter_rows_labelled_in_words_or_roman_numerals(tmp_path):
     pages, _ = pdfs.load(path)
     entries = parse_toc(pages, find_toc_pages(pages))
     assert [(e.kind, e.number, e.title) for e in entries] == [
-        ("front", None, "Foreword"), ("chapter", 2, "Digital rules"),
-        ("paper", None, "Data flows after the pandemic"), ("chapter", 3, "Climate")]
+        ("front", None, "Foreword"),
+        ("chapter", 2, "Digital rules"),
+        ("paper", None, "Data flows after the pandemic"),
+        ("chapter", 3, "Climate"),
+    ]
     assert [chapter_number(n) for n in ("4", "IV", "IX", "XII")] == [4, 4, 9, 12]
 
 
@@ -206,5 +212,7 @@ def test_openers_are_found_on_the_pages_when_there_is_no_contents_page(tmp_path)
     structure = detect(pages, document_style(pages), diagnostics, by_number=page_index(pages))
     assert [(c.number, c.title, c.page) for c in structure.chapters] == [(1, "Climate Cooperation", 3)]
     assert [(p.title, p.page_start, p.page_end, p.chapter_id) for p in structure.papers] == [
-        ("Linking carbon markets", 4, 4, "c01"), ("Green hydrogen deals", 5, 5, "c01")]
+        ("Linking carbon markets", 4, 4, "c01"),
+        ("Green hydrogen deals", 5, 5, "c01"),
+    ]
     assert [[a.name for a in p.authors] for p in structure.papers] == [["Ana Costa"], ["Li Wei"]]

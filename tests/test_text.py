@@ -1,8 +1,9 @@
 """text: joining lines (hyphenation, footnote markers) and splitting paragraphs,
 on lines produced by layout from small drawn PDFs."""
-import pytest
 
 import pdfs
+import pytest
+
 from compendium_corpus.text import Ref, join_lines, split_paragraphs
 
 
@@ -15,6 +16,7 @@ def _page(tmp_path_factory, builder, **kwargs):
 
 
 # ------------------------------------------------------------ join_lines
+
 
 def test_hyphenated_word_is_rejoined_and_compound_keeps_its_hyphen(tmp_path_factory):
     page, info = _page(tmp_path_factory, pdfs.hyphenation)
@@ -36,23 +38,26 @@ def marked(tmp_path_factory):
 
 def test_markers_are_removed_from_the_text(marked):
     text, _ = marked
-    assert text == ("Exports to the Union rose sharply in the year 2021 as demand recovered "
-                    "and prices fell back to their earlier level. The COP26 summit then "
-                    "turned attention to the climate commitments of both partners. "
-                    "Neither side has yet met the targets it announced at that meeting")
+    assert text == (
+        "Exports to the Union rose sharply in the year 2021 as demand recovered "
+        "and prices fell back to their earlier level. The COP26 summit then "
+        "turned attention to the climate commitments of both partners. "
+        "Neither side has yet met the targets it announced at that meeting"
+    )
 
 
 def test_markers_become_refs_right_after_the_preceding_character(marked):
     text, refs = marked
     assert [r.number for r in refs] == [1, 2, 3]
     assert all(isinstance(r, Ref) for r in refs)
-    assert text[:refs[0].offset].endswith("rose sharply")   # after a word
-    assert text[:refs[1].offset].endswith("earlier level.")  # after a full stop
-    assert text[:refs[2].offset].endswith("both partners.")  # after a full stop at a line end
+    assert text[: refs[0].offset].endswith("rose sharply")  # after a word
+    assert text[: refs[1].offset].endswith("earlier level.")  # after a full stop
+    assert text[: refs[2].offset].endswith("both partners.")  # after a full stop at a line end
     assert text[refs[0].offset] == " " and text[refs[1].offset] == " "
 
 
 # ------------------------------------------------------------ split_paragraphs
+
 
 def _texts(paragraphs):
     return [[ln.plain for ln in para] for para in paragraphs]

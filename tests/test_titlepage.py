@@ -6,11 +6,11 @@ Each test draws a small PDF (tests/pdfs_typeset.py) and runs it through layout,
 `detect` and `extract_body` (`pdfs.analyse`). Expected titles, names, headings and
 paragraphs are what the builder drew.
 """
+
 from __future__ import annotations
 
-import pytest
-
 import pdfs
+import pytest
 from pdfs import LEFT
 from pdfs_typeset import article, chapter, contents_page, contents_under_abstract, spaced, title_and_byline
 
@@ -39,14 +39,17 @@ def _authors(paper):
 
 # ------------------------------------------------------------------ the title
 
+
 def test_title_is_the_block_right_above_the_byline_under_a_larger_banner(tmp_path):
     """A series banner set larger than the title stands apart above it: the byline says
     which block is the paper's title."""
+
     def front(d):
         d.text(LEFT, 70, "Economic Security Review", 24, "B")
         d.text(LEFT, 130, "Rethinking export controls for dual use goods", 16, "B")
         d.text(LEFT, 152, "By Ana Costa and Li Wei", 11)
         return 190
+
     path = tmp_path / "banner.pdf"
     paper = _paper(path, article(path, front))
     assert paper.title == "Rethinking export controls for dual use goods"
@@ -58,23 +61,29 @@ def test_a_very_short_largest_title_goes_on_in_the_display_block_under_it(tmp_pa
         d.text(LEFT, 80, "Brexit", 28, "B")
         d.text(LEFT, 106, "and the future of European trade policy", 16, "B")
         return 150
+
     path = tmp_path / "short.pdf"
     assert _paper(path, article(path, front)).title == "Brexit and the future of European trade policy"
 
 
-@pytest.mark.parametrize("distractor, size", [
-    ("14 March 2024", 26),   # a date
-    ("TD/B/EX(72)/2", 26),   # a document symbol
-    ("3", 48),               # a lone chapter number
-    ("IV", 48),              # in roman numerals
-    ("Chapter 3", 30),       # or named
-])
+@pytest.mark.parametrize(
+    "distractor, size",
+    [
+        ("14 March 2024", 26),  # a date
+        ("TD/B/EX(72)/2", 26),  # a document symbol
+        ("3", 48),  # a lone chapter number
+        ("IV", 48),  # in roman numerals
+        ("Chapter 3", 30),  # or named
+    ],
+)
 def test_a_date_a_symbol_or_a_chapter_number_is_never_the_title(tmp_path, distractor, size):
     """Set larger than the title, above it, the line still does not read as a title."""
+
     def front(d):
         d.text(LEFT, 90, distractor, size, "B")
         d.text(LEFT, 140, TITLE, 18, "B")
         return 180
+
     path = tmp_path / "distractor.pdf"
     assert _paper(path, article(path, front)).title == TITLE
 
@@ -82,6 +91,7 @@ def test_a_date_a_symbol_or_a_chapter_number_is_never_the_title(tmp_path, distra
 def test_a_cover_in_body_type_hands_over_to_the_next_pages_display_title(tmp_path):
     """A statement's centred cover sets nothing in display type: the title is the next
     page's, and the cover's lines are not body text."""
+
     def cover(d):
         for i, text in enumerate(["Statement of the delegation", "to the Trade and Development Board", "Geneva"]):
             d.text(200, 300 + 14 * i, text)
@@ -89,6 +99,7 @@ def test_a_cover_in_body_type_hands_over_to_the_next_pages_display_title(tmp_pat
     def front(d):
         d.text(LEFT, 80, TITLE, 18, "B")
         return 120
+
     path = tmp_path / "cover.pdf"
     paper = _paper(path, article(path, front, cover))
     assert paper.title == TITLE
@@ -113,6 +124,7 @@ def test_the_metadata_title_wins_when_a_block_reads_as_it(tmp_path):
 
 
 # ------------------------------------------------------------------ the authors
+
 
 def _marked(d, y):
     """Names with raised affiliation letters and a corresponding-author star."""
@@ -145,14 +157,18 @@ def _flowing_at_a_space(d, y):
     return _flowing(d, y, "By Michael Rönnlund, Anna", "Sundström and Lars Nilsson")
 
 
-@pytest.mark.parametrize("byline, names", [
-    ("By Ana Costa, Li Wei and Marco Rossi", ["Ana Costa", "Li Wei", "Marco Rossi"]),
-    (_marked, ["Ana Costa", "Li Wei"]),
-    (_apart, ["Ana Costa", "Li Wei", "Marco Rossi"]),
-    (_spaced, ["Ana Costa", "Li Wei", "Marco Rossi"]),
-    (_flowing, ["Michael Rönnlund", "Anna Sundström", "Lars Nilsson"]),
-    (_flowing_at_a_space, ["Michael Rönnlund", "Anna Sundström", "Lars Nilsson"]),
-], ids=["by-a-b-and-c", "marks", "apart", "spaced-words", "flowing-hyphen", "flowing-space"])
+@pytest.mark.parametrize(
+    "byline, names",
+    [
+        ("By Ana Costa, Li Wei and Marco Rossi", ["Ana Costa", "Li Wei", "Marco Rossi"]),
+        (_marked, ["Ana Costa", "Li Wei"]),
+        (_apart, ["Ana Costa", "Li Wei", "Marco Rossi"]),
+        (_spaced, ["Ana Costa", "Li Wei", "Marco Rossi"]),
+        (_flowing, ["Michael Rönnlund", "Anna Sundström", "Lars Nilsson"]),
+        (_flowing_at_a_space, ["Michael Rönnlund", "Anna Sundström", "Lars Nilsson"]),
+    ],
+    ids=["by-a-b-and-c", "marks", "apart", "spaced-words", "flowing-hyphen", "flowing-space"],
+)
 def test_authors_are_read_from_the_byline(tmp_path, byline, names):
     path = tmp_path / "byline.pdf"
     paper = _paper(path, article(path, title_and_byline(TITLE, byline)))
@@ -162,11 +178,13 @@ def test_authors_are_read_from_the_byline(tmp_path, byline, names):
 def test_a_corporate_byline_gives_no_authors_and_still_marks_the_title(tmp_path):
     """'Note by the ... secretariat' is the byline of a body: no people, but the block
     right above it is the title, not the larger board name over it."""
+
     def front(d):
         d.text(LEFT, 70, "Trade and Development Board", 22, "B")
         d.text(LEFT, 130, TITLE, 16, "B")
         d.text(LEFT, 152, "Note by the UNCTAD secretariat", 11)
         return 190
+
     path = tmp_path / "corporate.pdf"
     paper = _paper(path, article(path, front))
     assert (paper.title, paper.authors) == (TITLE, [])
@@ -177,6 +195,7 @@ def test_banner_affiliations_and_address_stay_out_of_the_body_but_text_under_the
     raised mark, one as long as a line of text) and an e-mail address below, at body size.
     None of them reaches the paper's paragraphs or sections; the heading and text right
     under them do (`_read` compares the body with what was drawn)."""
+
     def front(d):
         d.text(LEFT, 50, "POLICY BRIEF", 9, "B")
         d.text(LEFT, 90, TITLE, 18, "B")
@@ -186,6 +205,7 @@ def test_banner_affiliations_and_address_stay_out_of_the_body_but_text_under_the
         d.runs(LEFT, 149, [("2", 6.5, "", 4), (AFFILIATION, 10, "", 0)])
         d.text(LEFT, 162, "ana.costa@example.org", 10)
         return 195
+
     path = tmp_path / "affiliations.pdf"
     pages, structure, bodies = _read(path, article(path, front))
     assert (structure.papers[0].title, _authors(structure.papers[0])) == (TITLE, ["Ana Costa", "Li Wei"])
@@ -196,9 +216,12 @@ def test_banner_affiliations_and_address_stay_out_of_the_body_but_text_under_the
 
 # ------------------------------------------------------------------ later papers of a chapter
 
+
 def _papers_read_as_drawn(structure, bodies, drawn):
-    got = [(p.title, _authors(p), [s.heading for s in b.sections], [q.text for q in b.paragraphs])
-           for p, b in zip(structure.papers, bodies)]
+    got = [
+        (p.title, _authors(p), [s.heading for s in b.sections], [q.text for q in b.paragraphs])
+        for p, b in zip(structure.papers, bodies)
+    ]
     assert got == [(p["title"], p["authors"], p["headings"], p["paragraphs"]) for p in drawn["papers"]]
 
 
@@ -232,10 +255,12 @@ def test_no_later_papers_where_headings_share_the_title_type(tmp_path):
     drawn = chapter(path, annex_in_title_type=True)
     _, structure, _ = _read(path)
     assert [(p.title, p.page_start, p.page_end) for p in structure.papers] == [
-        (drawn["papers"][0]["title"], 1, drawn["pages"])]
+        (drawn["papers"][0]["title"], 1, drawn["pages"])
+    ]
 
 
 # ------------------------------------------------------------------ contents lists
+
 
 def test_a_contents_page_stays_out_of_the_body(tmp_path):
     """Rows ending in page numbers (and the unnumbered row closing the list) are no

@@ -3,6 +3,7 @@ are placed as the variant sets them, and the truth emitted for a variant describ
 PDF. The rendering tests set one chapter of the sample (two papers, one with the
 authors' note slips) in two variants and read the PDF back with pdfplumber; they need
 the typeset extra (WeasyPrint), which the dev install leaves out."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -20,16 +21,20 @@ ROOT = Path(__file__).resolve().parents[1]
 TRUTH = ROOT / "tests" / "truth" / "eu-china-crossroads-vol5.truth.json"
 needs_weasyprint = pytest.mark.skipif(
     importlib.util.find_spec("weasyprint") is None,
-    reason="WeasyPrint is not installed: the typeset extra comes with `make variants`, not the dev install")
+    reason="WeasyPrint is not installed: the typeset extra comes with `make variants`, not the dev install",
+)
 
 
 # ------------------------------------------------------------ markup
 
+
 def test_markup_becomes_typography_and_keeps_the_words():
-    text = r'See **[the outlook \[2019\]](#)** and *Nature*,[^3] p. 4.[^12]'
+    text = r"See **[the outlook \[2019\]](#)** and *Nature*,[^3] p. 4.[^12]"
     html = inline(text, marker=lambda n: f"<sup>{n}</sup>", urls=iter(["https://example.org/a"]))
-    assert html == ('See <b><a href="https://example.org/a">the outlook [2019]</a></b> and <i>Nature</i>,'
-                    "<sup>3</sup> p. 4.<sup>12</sup>")
+    assert html == (
+        'See <b><a href="https://example.org/a">the outlook [2019]</a></b> and <i>Nature</i>,'
+        "<sup>3</sup> p. 4.<sup>12</sup>"
+    )
     assert plain(text) == "See the outlook [2019] and Nature, p. 4."
 
 
@@ -39,9 +44,14 @@ def test_text_is_escaped_and_links_without_urls_point_nowhere():
 
 # ------------------------------------------------------------ note placement
 
-PAPER = {"id": "p09", "footnotes": [{"number": n, "text": f"Note {n}.", "links": []} for n in (1, 2, 3, 4)],
-         "blocks": [{"type": "paragraph", "text": "One.[^1] Two.[^2] Again.[^2] Five.[^5]"},
-                    {"type": "paragraph", "text": "Four.[^4]"}]}
+PAPER = {
+    "id": "p09",
+    "footnotes": [{"number": n, "text": f"Note {n}.", "links": []} for n in (1, 2, 3, 4)],
+    "blocks": [
+        {"type": "paragraph", "text": "One.[^1] Two.[^2] Again.[^2] Five.[^5]"},
+        {"type": "paragraph", "text": "Four.[^4]"},
+    ],
+}
 
 
 def test_page_foot_notes_float_from_their_first_marker():
@@ -63,6 +73,7 @@ def test_endnote_markers_are_superscripts_and_an_uncited_first_note_closes_the_b
 
 
 # ------------------------------------------------------------ a rendered chapter
+
 
 def _one_chapter(truth: dict) -> dict:
     """The sample with its first chapter only, and the contents rows that point into it."""
@@ -101,8 +112,7 @@ def _opening(text: str, n: int = 6) -> list[str]:
 def _on_page(words: list[str], page: list[str]) -> bool:
     """Every word is on the page, whole or hyphenated at a line end (its two halves)."""
     present = set(page)
-    return all(w in present or any(w[:i] in present and w[i:] in present for i in range(2, len(w) - 1))
-               for w in words)
+    return all(w in present or any(w[:i] in present and w[i:] in present for i in range(2, len(w) - 1)) for w in words)
 
 
 @needs_weasyprint

@@ -5,12 +5,13 @@ glyphs, and the weights and slants that font names spell.
 Each PDF test draws a small page (tests/pdfs_typeset.py) whose geometry it knows and
 runs it through open_pdf -> read_pages -> layout (`pdfs.load`).
 """
-from __future__ import annotations
 
-import pytest
+from __future__ import annotations
 
 import pdfs
 import pdfs_typeset
+import pytest
+
 from compendium_corpus.lines import MARKER_GLYPHS, _font_flags, _small_caps
 
 
@@ -33,11 +34,14 @@ def test_a_drop_cap_joins_its_word_and_the_lines_beside_it_stay_lines(tmp_path):
     assert not any(span.superscript for ln in lines for span in ln.spans)
 
 
-@pytest.mark.parametrize("raised, marker", [
-    ("12", True),                  # a footnote marker
-    ("12,13,14", True),            # as many printing glyphs as a marker may have
-    ("see the annex", False),      # more: small type beside the line, not a marker
-])
+@pytest.mark.parametrize(
+    "raised, marker",
+    [
+        ("12", True),  # a footnote marker
+        ("12,13,14", True),  # as many printing glyphs as a marker may have
+        ("see the annex", False),  # more: small type beside the line, not a marker
+    ],
+)
 def test_a_raised_run_is_a_marker_only_when_short(tmp_path, raised, marker):
     """A raised 6.5 pt run right after the line's last word joins it as a marker when it
     has at most MARKER_GLYPHS printing glyphs; a longer one is a line of its own."""
@@ -76,22 +80,31 @@ def test_names_spaced_apart_without_space_glyphs_are_separate_spans(tmp_path):
     assert [span.x0 for span in lines[0].spans] == pytest.approx(starts, abs=0.5)
 
 
-@pytest.mark.parametrize("font, bold, italic", [
-    ("NimbusRomNo9L-Medi", True, False),
-    ("ABCDEF+NimbusRomNo9L-Medi", True, False),  # a subset prefix changes nothing
-    ("CMBX10", True, False),
-    ("NimbusRomNo9L-ReguItal", False, True),
-    ("CMTI10", False, True),
-    ("NimbusRomNo9L-Regu", False, False),
-    ("Gotham-Book", False, False),
-    ("CMR10", False, False),
-])
+@pytest.mark.parametrize(
+    "font, bold, italic",
+    [
+        ("NimbusRomNo9L-Medi", True, False),
+        ("ABCDEF+NimbusRomNo9L-Medi", True, False),  # a subset prefix changes nothing
+        ("CMBX10", True, False),
+        ("NimbusRomNo9L-ReguItal", False, True),
+        ("CMTI10", False, True),
+        ("NimbusRomNo9L-Regu", False, False),
+        ("Gotham-Book", False, False),
+        ("CMR10", False, False),
+    ],
+)
 def test_weights_and_slants_as_font_names_spell_them(font, bold, italic):
     assert _font_flags(font) == (bold, italic)
 
 
-@pytest.mark.parametrize("font, small_caps", [
-    ("CMCSC10", True), ("XYZABC+CMCSC10", True), ("CMR10", False), ("Gotham-Book", False),
-])
+@pytest.mark.parametrize(
+    "font, small_caps",
+    [
+        ("CMCSC10", True),
+        ("XYZABC+CMCSC10", True),
+        ("CMR10", False),
+        ("Gotham-Book", False),
+    ],
+)
 def test_small_caps_fonts(font, small_caps):
     assert _small_caps(font) is small_caps

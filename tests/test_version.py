@@ -1,4 +1,5 @@
 """The pipeline version changes with what the code does, not with how it is written."""
+
 from __future__ import annotations
 
 from compendium_corpus import _behaviour

@@ -7,27 +7,65 @@ import pyarrow.parquet as pq
 import pytest
 
 from compendium_corpus import __version__, write
+from compendium_corpus.model import Diagnostics
 from compendium_corpus.rows import Rows
+from compendium_corpus.schemas.tables import TABLES, Paper
 from compendium_corpus.validate import validate_dir
 from compendium_corpus.write import write_document
-from compendium_corpus.model import Diagnostics
-from compendium_corpus.schemas.tables import TABLES, Paper
 
 A, B = "0123456789abcdef", "aaaaaaaaaaaaaaaa"
 
 
 def document(doc_id: str, n_papers: int) -> dict[str, list[dict]]:
     return {
-        "documents": [{"doc_id": doc_id, "source_file": f"{doc_id}.pdf", "sha256": doc_id * 4, "title": "T",
-                       "series": None, "volume": None, "editor": None, "publisher": None,
-                       "page_count": n_papers, "pipeline_version": __version__, "status": "ok", "error_code": None,
-                       "chars_total": 6, "chars_kept": 6, "chars_furniture": 0, "chars_dropped": 0,
-                       "ocr_pages": 0}],
-        "papers": [{"doc_id": doc_id, "paper_id": f"p{n:02d}", "chapter_id": None, "position": n,
-                    "title": f"Paper {n}", "page_start": n, "page_end": n} for n in range(1, n_papers + 1)],
-        "paragraphs": [{"doc_id": doc_id, "paper_id": "p01", "section_id": None, "paragraph_id": "p01-para001",
-                        "position": 1, "kind": "paragraph", "lead": None, "text": "Hello.",
-                        "footnote_refs": [{"number": 1, "offset": 6}], "page_start": 1, "page_end": 1}],
+        "documents": [
+            {
+                "doc_id": doc_id,
+                "source_file": f"{doc_id}.pdf",
+                "sha256": doc_id * 4,
+                "title": "T",
+                "series": None,
+                "volume": None,
+                "editor": None,
+                "publisher": None,
+                "page_count": n_papers,
+                "pipeline_version": __version__,
+                "status": "ok",
+                "error_code": None,
+                "chars_total": 6,
+                "chars_kept": 6,
+                "chars_furniture": 0,
+                "chars_dropped": 0,
+                "ocr_pages": 0,
+            }
+        ],
+        "papers": [
+            {
+                "doc_id": doc_id,
+                "paper_id": f"p{n:02d}",
+                "chapter_id": None,
+                "position": n,
+                "title": f"Paper {n}",
+                "page_start": n,
+                "page_end": n,
+            }
+            for n in range(1, n_papers + 1)
+        ],
+        "paragraphs": [
+            {
+                "doc_id": doc_id,
+                "paper_id": "p01",
+                "section_id": None,
+                "paragraph_id": "p01-para001",
+                "position": 1,
+                "kind": "paragraph",
+                "lead": None,
+                "text": "Hello.",
+                "footnote_refs": [{"number": 1, "offset": 6}],
+                "page_start": 1,
+                "page_end": 1,
+            }
+        ],
     }
 
 
@@ -88,7 +126,8 @@ def test_leftover_tmp_dir_is_not_data(out):
     write_document(stale, "cccccccccccccccc", document("cccccccccccccccc", 4))
     (out / "papers" / f".old-doc_id={A}-1").mkdir()
     (out / "papers" / f".old-doc_id={A}-1" / "part-0.parquet").write_bytes(
-        (stale / "papers" / "doc_id=cccccccccccccccc" / "part-0.parquet").read_bytes())
+        (stale / "papers" / "doc_id=cccccccccccccccc" / "part-0.parquet").read_bytes()
+    )
     assert papers_by_doc(out / "papers") == {A: 2, B: 3}
     counts, violations = validate_dir(out)
     assert violations == []
@@ -106,6 +145,7 @@ def test_rows_refused_by_their_model_are_dropped_and_named():
 
 def test_validate_dir_flags_missing_partition(out):
     import shutil
+
     shutil.rmtree(out / "chapters" / f"doc_id={B}")
     _, violations = validate_dir(out)
     assert violations == [f"chapters: missing partitions for ['{B}']"]

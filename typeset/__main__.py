@@ -5,6 +5,7 @@ python -m typeset [NAME ...] [--out DIR] [--truth FILE] [--force]
 Renders each variant (all by default) to DIR/NAME.pdf and DIR/NAME.truth.json. A
 variant whose outputs were made from the same typesetter code, stylesheets, input
 truth and WeasyPrint version is left as it is."""
+
 from __future__ import annotations
 
 import argparse
@@ -61,17 +62,21 @@ def build(name: str, truth_path: Path, out: Path, stamp: str) -> str:
     result = variant_truth(truth, variant, layout)
     result["render"]["typesetter"] = stamp
     # the truth first, the PDF last: a PDF present means both are whole
-    write_atomically(out / f"{name}.truth.json",
-                     (json.dumps(result, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    write_atomically(
+        out / f"{name}.truth.json", (json.dumps(result, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    )
     write_atomically(out / f"{name}.pdf", layout.document.write_pdf())
     papers = sum(len(ch["papers"]) for ch in result["chapters"])
     return f"{layout.page_count} pages, {papers} papers"
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m typeset", description=__doc__.splitlines()[0],
-                                 epilog="variants:\n" + "\n".join(f"  {v.name:<15} {v.summary}" for v in VARIANTS.values()),
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="python -m typeset",
+        description=__doc__.splitlines()[0],
+        epilog="variants:\n" + "\n".join(f"  {v.name:<15} {v.summary}" for v in VARIANTS.values()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ap.add_argument("names", nargs="*", metavar="NAME", help="variants to render (default: all)")
     ap.add_argument("--out", type=Path, default=ROOT / "out" / "variants", metavar="DIR")
     ap.add_argument("--truth", type=Path, default=SOURCE_TRUTH, help="the truth whose content is typeset")

@@ -5,6 +5,7 @@ read back after layout; the look is left to the variant's stylesheets.
 
 Named pages (`page:` in the stylesheets) follow the truth's page kinds: cover, toc,
 front, opener, paper, back."""
+
 from __future__ import annotations
 
 import html
@@ -102,8 +103,9 @@ def _contents(truth: dict) -> str:
     for row, target in zip(truth["toc"], toc_targets(truth)):
         number = f'<span class="toc-number">{row["chapter"]}</span>' if row["kind"] == "chapter" else ""
         authors = f'<span class="toc-authors">{esc(", ".join(row["authors"]))}</span>' if row["authors"] else ""
-        rows.append(f'<p class="toc-row toc-{row["kind"]}">{number}<a href="#{target}">'
-                    f'{esc(row["title"])}</a>{authors}</p>')
+        rows.append(
+            f'<p class="toc-row toc-{row["kind"]}">{number}<a href="#{target}">{esc(row["title"])}</a>{authors}</p>'
+        )
     return '<section class="contents"><h1 class="contents-title">Table of contents</h1>' + "".join(rows) + "</section>"
 
 
@@ -120,16 +122,23 @@ def _front_section(section: dict) -> str:
         else:
             out.append(f'<p id="{bid}">{text}</p>')
     if section.get("acronyms"):
-        out.append('<table class="acronyms">' + "".join(
-            f'<tr><td class="short">{esc(a["short"])}</td><td class="long">{esc(a["long"])}</td></tr>'
-            for a in section["acronyms"]) + "</table>")
+        out.append(
+            '<table class="acronyms">'
+            + "".join(
+                f'<tr><td class="short">{esc(a["short"])}</td><td class="long">{esc(a["long"])}</td></tr>'
+                for a in section["acronyms"]
+            )
+            + "</table>"
+        )
     if section.get("signature"):
         sig = section["signature"]
-        out.append('<div class="signature">'
-                   f'<p class="signature-name">{esc(sig["name"])}</p>'
-                   f'<p class="signature-role">{esc(sig["role"])}</p>'
-                   + (f'<p class="signature-place">{esc(sig["place_date"])}</p>' if sig.get("place_date") else "")
-                   + "</div>")
+        out.append(
+            '<div class="signature">'
+            f'<p class="signature-name">{esc(sig["name"])}</p>'
+            f'<p class="signature-role">{esc(sig["role"])}</p>'
+            + (f'<p class="signature-place">{esc(sig["place_date"])}</p>' if sig.get("place_date") else "")
+            + "</div>"
+        )
     out.append("</section>")
     return "".join(out)
 
@@ -150,11 +159,13 @@ def _paper(paper: dict, chapter: dict, notes: str) -> str:
     markers = NoteMarkers(paper, footnotes=notes == "footnotes")
     authors = "".join(
         f'<div class="author"><p class="author-name">{esc(a["name"])}</p>'
-        f'<p class="affiliation">{esc(a["affiliation"])}</p></div>' for a in paper["authors"])
+        f'<p class="affiliation">{esc(a["affiliation"])}</p></div>'
+        for a in paper["authors"]
+    )
     out = [
         f'<article class="paper{" plain-note-numbers" if plain_numbers else ""}" id="{pid}">',
         f'<header class="paper-head"><h1 class="paper-title" data-chapter="{esc(chapter["title"])}">'
-        f'{esc(paper["title"])}</h1>'
+        f"{esc(paper['title'])}</h1>"
         f'<div class="authors">{authors}</div></header>',
         '<div class="paper-body">',
         _blocks(paper, markers),
@@ -162,9 +173,15 @@ def _paper(paper: dict, chapter: dict, notes: str) -> str:
         "</div>",
     ]
     if notes == "endnotes" and paper["footnotes"]:
-        out.append('<section class="endnotes">' + "".join(
-            f'<p class="note" id="{Anchors.note(pid, n["number"])}"><span class="note-number">{n["number"]}</span> '
-            f'{_note_text(n)}</p>' for n in paper["footnotes"]) + "</section>")
+        out.append(
+            '<section class="endnotes">'
+            + "".join(
+                f'<p class="note" id="{Anchors.note(pid, n["number"])}"><span class="note-number">{n["number"]}</span> '
+                f"{_note_text(n)}</p>"
+                for n in paper["footnotes"]
+            )
+            + "</section>"
+        )
     out.append("</article>")
     return "\n".join(out)
 
@@ -236,8 +253,12 @@ class NoteMarkers:
         self.footnotes = footnotes
         self.notes = {n["number"]: n for n in paper["footnotes"]}
         self.called: set[int] = set()
-        cited = {int(n) for b in paper["blocks"] for key in ("lead", "text")
-                 for n in re.findall(r"\[\^(\d+)\]", b.get(key) or "")}
+        cited = {
+            int(n)
+            for b in paper["blocks"]
+            for key in ("lead", "text")
+            for n in re.findall(r"\[\^(\d+)\]", b.get(key) or "")
+        }
         self.follow: dict[int, list[int]] = {}
         self.orphan_numbers: list[int] = []
         for number in sorted(set(self.notes) - cited):
@@ -259,17 +280,23 @@ class NoteMarkers:
 
     def _footnote(self, number: int, called: bool) -> str:
         kind = "footnote" if called else "footnote uncited"
-        return (f'<span class="{kind}" id="{Anchors.note(self.pid, number)}" data-n="{number}">'
-                f"{_note_text(self.notes[number])}</span>")
+        return (
+            f'<span class="{kind}" id="{Anchors.note(self.pid, number)}" data-n="{number}">'
+            f"{_note_text(self.notes[number])}</span>"
+        )
 
     def orphans(self) -> str:
         """Page-foot notes that no marker carries: floated from the end of the body."""
         if not (self.footnotes and self.orphan_numbers):
             return ""
-        return '<p class="orphan-notes">' + "".join(self._footnote(n, called=False) for n in self.orphan_numbers) + "</p>"
+        return (
+            '<p class="orphan-notes">' + "".join(self._footnote(n, called=False) for n in self.orphan_numbers) + "</p>"
+        )
 
 
 def _back(blocks: list[dict]) -> str:
-    return ('<section class="back" id="back">' + "".join(
-        f'<p id="{Anchors.block(Anchors.BACK, i)}">{inline(b["text"])}</p>' for i, b in enumerate(blocks))
-        + "</section>")
+    return (
+        '<section class="back" id="back">'
+        + "".join(f'<p id="{Anchors.block(Anchors.BACK, i)}">{inline(b["text"])}</p>' for i, b in enumerate(blocks))
+        + "</section>"
+    )

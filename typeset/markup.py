@@ -2,6 +2,7 @@
 `[text](#)` links (brackets and parentheses inside link text escaped with a
 backslash). The words are kept exactly; only the markup becomes typography, so
 that a variant's text layer reads as the truth's plain text."""
+
 from __future__ import annotations
 
 import html
@@ -28,7 +29,7 @@ def inline(text: str, marker: Callable[[int], str] = no_marker, urls: Iterator[s
     the text's links in order (a note's `link_urls`), '#' when there are none."""
     out, pos = [], 0
     for m in TOKEN.finditer(text):
-        out.append(html.escape(text[pos:m.start()], quote=False))
+        out.append(html.escape(text[pos : m.start()], quote=False))
         pos = m.end()
         if m["note"] is not None:
             out.append(marker(int(m["note"])))

@@ -2,6 +2,7 @@
 every anchored element landed, what page number each page prints and what kind of
 page it is. Read from WeasyPrint's own page boxes, so the truth and the PDF come
 from one layout and cannot disagree."""
+
 from __future__ import annotations
 
 import logging

@@ -4,6 +4,7 @@ One row per rendered variant: the shared scorer's `score:` for the extraction in
 --out against the variant's own truth, and the variant's lowest metrics, which say
 where to look. The scorer lives outside the repository (../shared/eval/score.py)
 and is run there, never copied; without it this prints why and exits 0."""
+
 from __future__ import annotations
 
 import argparse
@@ -22,8 +23,11 @@ NOT_SCORES = {"diagnostics.count", "pull_quotes.leak", "score"}
 def score_variant(out: Path, truth: Path, pdf_name: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "score.json"
-        run = subprocess.run([sys.executable, str(SCORER), str(out), str(truth), "--source", pdf_name,
-                              "--json", str(report)], capture_output=True, text=True)
+        run = subprocess.run(
+            [sys.executable, str(SCORER), str(out), str(truth), "--source", pdf_name, "--json", str(report)],
+            capture_output=True,
+            text=True,
+        )
         if not report.exists():
             raise RuntimeError(f"{pdf_name}: the scorer failed: {(run.stderr or run.stdout).strip()}")
         return json.loads(report.read_text())["metrics"]
@@ -46,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     for truth in truths:
         name = truth.name.removesuffix(".truth.json")
         metrics = score_variant(a.out, truth, f"{name}.pdf")
-        lowest = sorted((v, k) for k, v in metrics.items() if k not in NOT_SCORES and v < 1)[:a.lowest]
+        lowest = sorted((v, k) for k, v in metrics.items() if k not in NOT_SCORES and v < 1)[: a.lowest]
         print(f"{name:<16} score: {metrics['score']:.4f}   " + ", ".join(f"{k} {v:.3f}" for v, k in lowest))
     return 0
 

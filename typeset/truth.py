@@ -1,6 +1,7 @@
 """The truth of a variant: the input truth with every page field recomputed from the
 variant's layout (physical pages, printed page numbers, the page list). Words,
 structure and the authors' slips stay as they are; only where things landed changes."""
+
 from __future__ import annotations
 
 import copy
@@ -62,8 +63,9 @@ def variant_truth(truth: dict, variant: Variant, layout: Layout) -> dict:
         "page_size": variant.page_size,
         "notes": variant.notes,
         "variant": variant.name,
-        "pages": [{"index": i, "printed_page": printed(i), "kind": kind}
-                  for i, kind in enumerate(layout.kinds, start=1)],
+        "pages": [
+            {"index": i, "printed_page": printed(i), "kind": kind} for i, kind in enumerate(layout.kinds, start=1)
+        ],
     }
     return out
 

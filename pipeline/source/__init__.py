@@ -9,6 +9,7 @@ Two character sources give the same records (`ENGINES`): pdfminer, the default
 (`pdfminer.py`), and pdfium (`pdfium.py`), which sets its pages up through the
 first. The records and what both share are in `common.py`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
@@ -20,8 +21,19 @@ from compendium_corpus.source.common import Char, RawPage, Tally, describe, rais
 from compendium_corpus.source.pdfium import open_pdfium
 from compendium_corpus.source.pdfminer import SourcePdf, open_pdfminer
 
-__all__ = ["Char", "DEFAULT_ENGINE", "ENGINES", "RawPage", "SourcePdf", "Tally", "engine_of", "engine_version",
-           "open_pdf", "read_pages", "require_text"]
+__all__ = [
+    "Char",
+    "DEFAULT_ENGINE",
+    "ENGINES",
+    "RawPage",
+    "SourcePdf",
+    "Tally",
+    "engine_of",
+    "engine_version",
+    "open_pdf",
+    "read_pages",
+    "require_text",
+]
 
 # The character sources by name (--engine), each opening a file as a SourcePdf.
 ENGINES: dict[str, Callable[[Path, str | None], SourcePdf]] = {"pdfplumber": open_pdfminer, "pdfium": open_pdfium}
@@ -53,25 +65,36 @@ def read_pages(pdf: SourcePdf, diagnostics: Diagnostics, numbers: Iterable[int] 
     for index in numbers if numbers is not None else range(1, len(pdf.pages) + 1):
         setup = pdf.pages[index - 1]
         if isinstance(setup, Exception):
-            diagnostics.add("page-unreadable", f"page {index} could not be set up: {type(setup).__name__}: {setup}", page=index)
+            diagnostics.add(
+                "page-unreadable", f"page {index} could not be set up: {type(setup).__name__}: {setup}", page=index
+            )
             continue
         try:
             raw = pdf.read(index, diagnostics)
         except Exception as exc:  # a broken content stream must not cost the document
             raise_if_out_of_memory(exc)  # the document as a whole is over its budget: not a page's fault
             message = exc.message if isinstance(exc, Unreadable) else describe(exc)
-            diagnostics.add("page-unreadable", f"page {index} could not be read: {message}",
-                            page=index)
+            diagnostics.add("page-unreadable", f"page {index} could not be read: {message}", page=index)
             continue
         if raw.turned:
-            diagnostics.add("page-turned", f"page {index}: its text runs turned by {raw.turned}°; read as a reader turns the page",
-                            page=index)
+            diagnostics.add(
+                "page-turned",
+                f"page {index}: its text runs turned by {raw.turned}°; read as a reader turns the page",
+                page=index,
+            )
         if raw.rotated:
-            diagnostics.add("rotated-text-unsupported", f"page {index}: {raw.rotated} characters set another way than the page's text "
-                            "(sideways, upside down) were skipped", page=index)
+            diagnostics.add(
+                "rotated-text-unsupported",
+                f"page {index}: {raw.rotated} characters set another way than the page's text "
+                "(sideways, upside down) were skipped",
+                page=index,
+            )
         if raw.unmapped:
-            diagnostics.add("unmapped-glyphs", f"page {index}: {raw.unmapped} glyphs whose font maps them to no text were skipped",
-                            page=index)
+            diagnostics.add(
+                "unmapped-glyphs",
+                f"page {index}: {raw.unmapped} glyphs whose font maps them to no text were skipped",
+                page=index,
+            )
         yield raw
 
 

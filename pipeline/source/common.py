@@ -3,6 +3,7 @@
 A page is read once into plain records (`RawPage`: characters, drawings, links, ruled
 tables), turned the way a reader turns it; everything later works on these.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,6 @@ from pdfplumber.page import Page as PlumberPage
 from compendium_corpus.errors import EmptyFile, NotAPdf, Unreadable
 from compendium_corpus.model import Box, Diagnostics, Link, TableGrid
 from compendium_corpus.orientation import Frame, frame
-
 
 COLOUR_DECIMALS = 3  # colour components to a thousandth: finer is noise of the colour space's arithmetic
 QUARTER_TURN, HALF_TURN = 90, 180  # degrees
@@ -111,8 +111,9 @@ def check_content(page) -> None:
     object offset, typically in a truncated or damaged file): the page is then not blank
     but lost, and must not pass for a page without text."""
     if not all(isinstance(resolve1(s), PDFStream) for s in page.page_obj.contents):
-        raise Unreadable("its content stream is missing or damaged "
-                         "(a truncated or corrupt file?)", page=page.page_number)
+        raise Unreadable(
+            "its content stream is missing or damaged (a truncated or corrupt file?)", page=page.page_number
+        )
 
 
 def out_of_memory(exc: BaseException | None) -> bool:
@@ -140,8 +141,11 @@ def extra(read, page, what: str, diagnostics: Diagnostics) -> list:
         return read(page)
     except Exception as exc:
         raise_if_out_of_memory(exc)
-        diagnostics.add("page-part-unreadable", f"page {page.page_number}: its {what} could not be read ({describe(exc)}); "
-                        "its text is kept", page=page.page_number)
+        diagnostics.add(
+            "page-part-unreadable",
+            f"page {page.page_number}: its {what} could not be read ({describe(exc)}); its text is kept",
+            page=page.page_number,
+        )
         return []
 
 
@@ -172,8 +176,7 @@ def read_upright(raw: RawPage, directions: list[tuple[int, int]]) -> RawPage:
     kept = [c for c, d in zip(raw.chars, directions) if d == dominant]
     rotated = sum(1 for c, d in zip(raw.chars, directions) if d != dominant and c[0].strip())
     if not turn.turned:
-        return RawPage(raw.number, raw.width, raw.height, kept, raw.boxes, raw.links, raw.tables, rotated,
-                       raw.unmapped)
+        return RawPage(raw.number, raw.width, raw.height, kept, raw.boxes, raw.links, raw.tables, rotated, raw.unmapped)
 
     def box(x0: float, x1: float, top: float, bottom: float) -> tuple[float, float, float, float]:
         bx0, btop, bx1, bbottom = turn.box(x0, top, x1, bottom)
@@ -184,11 +187,18 @@ def read_upright(raw: RawPage, directions: list[tuple[int, int]]) -> RawPage:
         x0, x1, top, bottom = box(c[1], c[2], c[3], c[4])
         chars.append((c[0], x0, x1, top, bottom, bottom - top, c[6], c[7]))
     chars.sort(key=lambda c: (round(c[4]), c[1]))
-    return RawPage(raw.number, turn.width, turn.height, chars,
-                   [Box(*box(b.x0, b.x1, b.top, b.bottom), b.filled) for b in raw.boxes],
-                   [Link(k.uri, *box(k.x0, k.x1, k.top, k.bottom)) for k in raw.links],
-                   [TableGrid(*box(t.x0, t.x1, t.top, t.bottom), t.rows) for t in raw.tables],
-                   rotated, raw.unmapped, turn)
+    return RawPage(
+        raw.number,
+        turn.width,
+        turn.height,
+        chars,
+        [Box(*box(b.x0, b.x1, b.top, b.bottom), b.filled) for b in raw.boxes],
+        [Link(k.uri, *box(k.x0, k.x1, k.top, k.bottom)) for k in raw.links],
+        [TableGrid(*box(t.x0, t.x1, t.top, t.bottom), t.rows) for t in raw.tables],
+        rotated,
+        raw.unmapped,
+        turn,
+    )
 
 
 def check_header(path: Path) -> None:

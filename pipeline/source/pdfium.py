@@ -27,6 +27,7 @@ judgement of the font's encoding. Both engines give identical tables on both
 typesettings of the sample (tests/test_engines.py); on other documents the
 tables can differ (README, "Performance").
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -45,10 +46,20 @@ from compendium_corpus.errors import Unreadable
 from compendium_corpus.inflation import InflationGuard
 from compendium_corpus.model import Box, Diagnostics, TableGrid
 from compendium_corpus.orientation import UPRIGHT, direction
-from compendium_corpus.source.common import (HALF_TURN, MIN_RULED_SHAPES, QUARTER_TURN, Char, Interned, RawPage, check_content, displayed_size, extra, links,
-                                    read_upright)
+from compendium_corpus.source.common import (
+    HALF_TURN,
+    MIN_RULED_SHAPES,
+    QUARTER_TURN,
+    Char,
+    Interned,
+    RawPage,
+    check_content,
+    displayed_size,
+    extra,
+    links,
+    read_upright,
+)
 from compendium_corpus.source.pdfminer import SourcePdf, open_pdfminer
-
 
 SAME_POINT = 0.01  # points: two positions closer than this are one (pdfium computes in single precision)
 SAME_BASELINE = 0.1  # ems: glyphs whose baselines differ by less share one
@@ -101,21 +112,32 @@ class PdfiumSource(SourcePdf):
             fpdf.FPDF_ClosePage(handle)
         if not (chars or unmapped):
             check_content(page)
-        boxes = [Box(*s.box, s.fill) for s in shapes if s.kind == "rect"] + \
-                [Box(*s.box, s.fill) for s in shapes if s.kind == "line"]
+        boxes = [Box(*s.box, s.fill) for s in shapes if s.kind == "rect"] + [
+            Box(*s.box, s.fill) for s in shapes if s.kind == "line"
+        ]
         upright = [c for c, d in zip(chars, directions) if d == UPRIGHT]
-        raw = RawPage(number, *displayed_size(page), chars, boxes,
-                      extra(links, page, "links", diagnostics),
-                      extra(lambda p: _tables(p, shapes, upright, sideways), page, "ruled tables", diagnostics),
-                      0, unmapped)
+        raw = RawPage(
+            number,
+            *displayed_size(page),
+            chars,
+            boxes,
+            extra(links, page, "links", diagnostics),
+            extra(lambda p: _tables(p, shapes, upright, sideways), page, "ruled tables", diagnostics),
+            0,
+            unmapped,
+        )
         page.close()
         return read_upright(raw, directions)
 
     def _fall_back(self, number: int, diagnostics: Diagnostics) -> None:
         if not self.fell_back:
             self.fell_back = True
-            diagnostics.add("engine-fallback", f"page {number}: pdfium could not {'load this page' if self.document else 'open the file'}"
-                            "; such pages are read by pdfminer", page=number)
+            diagnostics.add(
+                "engine-fallback",
+                f"page {number}: pdfium could not {'load this page' if self.document else 'open the file'}"
+                "; such pages are read by pdfminer",
+                page=number,
+            )
 
     def close(self) -> None:
         if self.document is not None:
@@ -148,8 +170,14 @@ def _mult(m1: tuple, m0: tuple) -> tuple:
     """m1 then m0 (pdfminer's mult_matrix)."""
     a1, b1, c1, d1, e1, f1 = m1
     a0, b0, c0, d0, e0, f0 = m0
-    return (a0 * a1 + c0 * b1, b0 * a1 + d0 * b1, a0 * c1 + c0 * d1, b0 * c1 + d0 * d1,
-            a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
+    return (
+        a0 * a1 + c0 * b1,
+        b0 * a1 + d0 * b1,
+        a0 * c1 + c0 * d1,
+        b0 * c1 + d0 * d1,
+        a0 * e1 + c0 * f1 + e0,
+        b0 * e1 + d0 * f1 + f0,
+    )
 
 
 class _PageReader:
@@ -220,8 +248,12 @@ class _PageReader:
                 chars[-1] = (last[0] + text, last[1], self._box(*box)[1], *last[3:])
                 continue
             get_matrix(textpage, i, matrix_p)
-            a, b, c, d = matrix.a * pa + matrix.b * pc, matrix.a * pb + matrix.b * pd, \
-                matrix.c * pa + matrix.d * pc, matrix.c * pb + matrix.d * pd
+            a, b, c, d = (
+                matrix.a * pa + matrix.b * pc,
+                matrix.a * pb + matrix.b * pd,
+                matrix.c * pa + matrix.d * pc,
+                matrix.c * pb + matrix.d * pd,
+            )
             upright = a * d > 0 and b * c <= 0
             if upright and (map_error(textpage, i) or code == 0xFFFE or code == 0):
                 unmapped += 1
@@ -259,8 +291,9 @@ class _PageReader:
             previous = (address, box) if upright else None
         return chars, directions, unmapped
 
-    def _turned_box(self, matrix, ox: float, oy: float, box: tuple, size: float,
-                    descent: float) -> tuple[float, float, float, float]:
+    def _turned_box(
+        self, matrix, ox: float, oy: float, box: tuple, size: float, descent: float
+    ) -> tuple[float, float, float, float]:
         """pdfminer's box of a glyph whose baseline is not horizontal: from the origin along
         the baseline as far as the glyph's box reaches (its advance), and across it from the
         font's descent a font size high, turned with the glyph's matrix."""
@@ -269,7 +302,9 @@ class _PageReader:
             advance = (box[3] - oy if mb > 0 else oy - box[1]) / abs(mb)
         else:
             advance = (box[2] - ox if ma > 0 else ox - box[0]) / abs(ma) if ma else 0.0
-        corners = [(ox + t * ma + u * mc, oy + t * mb + u * md) for t in (0.0, advance) for u in (descent, descent + size)]
+        corners = [
+            (ox + t * ma + u * mc, oy + t * mb + u * md) for t in (0.0, advance) for u in (descent, descent + size)
+        ]
         xs, ys = [x for x, _ in corners], [y for _, y in corners]
         return self._box(min(xs), min(ys), max(xs), max(ys))
 
@@ -286,8 +321,11 @@ class _PageReader:
         if not (right + SAME_POINT < x.value < right + size and abs(y.value - baseline) < SAME_BASELINE * size):
             return None
         font, width = fpdf.FPDFTextObj_GetFont(fpdf.FPDFText_GetTextObject(textpage, index)), ctypes.c_float()
-        if not (font and fpdf.FPDFFont_GetGlyphWidth(font, ord(" "), ctypes.c_float(size), ctypes.byref(width))
-                and 0 < width.value < size):
+        if not (
+            font
+            and fpdf.FPDFFont_GetGlyphWidth(font, ord(" "), ctypes.c_float(size), ctypes.byref(width))
+            and 0 < width.value < size
+        ):
             width.value = SPACE_WIDTH * size
         return x.value, x.value + width.value, baseline
 
@@ -330,8 +368,9 @@ class _PageReader:
 
     def shapes(self) -> list[_Shape]:
         out: list[_Shape] = []
-        self._walk([fpdf.FPDFPage_GetObject(self.handle, i) for i in range(fpdf.FPDFPage_CountObjects(self.handle))],
-                   out)
+        self._walk(
+            [fpdf.FPDFPage_GetObject(self.handle, i) for i in range(fpdf.FPDFPage_CountObjects(self.handle))], out
+        )
         return out
 
     def _walk(self, objects: list, out: list[_Shape]) -> None:
@@ -339,8 +378,7 @@ class _PageReader:
         for obj in objects:
             kind = fpdf.FPDFPageObj_GetType(obj)
             if kind == fpdf.FPDF_PAGEOBJ_FORM:
-                self._walk([fpdf.FPDFFormObj_GetObject(obj, i) for i in range(fpdf.FPDFFormObj_CountObjects(obj))],
-                           out)
+                self._walk([fpdf.FPDFFormObj_GetObject(obj, i) for i in range(fpdf.FPDFFormObj_CountObjects(obj))], out)
             elif kind == fpdf.FPDF_PAGEOBJ_PATH:
                 fill, stroke = ctypes.c_int(), ctypes.c_int()
                 fpdf.FPDFPath_GetDrawMode(obj, fill, stroke)
@@ -384,7 +422,7 @@ class _PageReader:
                     pts.append(pts[start])
         shape = "".join(ops)
         for match in re.finditer(r"m[^m]+", shape):
-            self._subpath(shape[match.start():match.end()], pts[match.start():match.end()], fill, out)
+            self._subpath(shape[match.start() : match.end()], pts[match.start() : match.end()], fill, out)
 
     def _subpath(self, shape: str, pts: list, fill: bool, out: list[_Shape]) -> None:
         if len(shape) >= CLOSED_BY_HAND and shape[-2:] == "lh" and pts[-2] == pts[0]:
@@ -394,7 +432,9 @@ class _PageReader:
             out.append(self._shape("line", pts[:2], fill))
         elif shape in ("mlllh", "mllll"):
             (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
-            square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+            square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+                y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+            )
             if pts[0] == pts[4] and square:
                 out.append(self._shape("rect", [pts[0], pts[2]], fill))
             else:
@@ -415,6 +455,7 @@ class _PageReader:
 
 # --- ruled tables ------------------------------------------------------------------------------
 
+
 class _Drawn(Container):
     """Just enough of a pdfplumber page for its table finder: the drawings as pdfplumber's
     records, and the characters for the cells of a table found."""
@@ -431,8 +472,19 @@ class _Drawn(Container):
 
 def _record(kind: str, shape: _Shape) -> dict:
     x0, x1, top, bottom = shape.box
-    record = {"object_type": kind, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
-              "y0": shape.y0, "y1": shape.y1, "width": x1 - x0, "height": bottom - top, "fill": shape.fill}
+    record = {
+        "object_type": kind,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "y0": shape.y0,
+        "y1": shape.y1,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "fill": shape.fill,
+    }
     if kind == "curve":
         record["pts"] = shape.pts
     return record
@@ -450,10 +502,22 @@ def _tables(page: PlumberPage, shapes: list[_Shape], chars: list[Char], sideways
     tables = TableFinder(cast(PlumberPage, drawn), settings).tables  # _Drawn stands in for the page
     if not tables:
         return []
-    drawn._drawn["char"] = [{"object_type": "char", "text": c[0], "x0": c[1], "x1": c[2], "top": c[3],
-                             "bottom": c[4], "doctop": c[3], "width": c[2] - c[1], "height": c[4] - c[3],
-                             "upright": upright}
-                            for group, upright in ((chars, True), (sideways, False)) for c in group]
+    drawn._drawn["char"] = [
+        {
+            "object_type": "char",
+            "text": c[0],
+            "x0": c[1],
+            "x1": c[2],
+            "top": c[3],
+            "bottom": c[4],
+            "doctop": c[3],
+            "width": c[2] - c[1],
+            "height": c[4] - c[3],
+            "upright": upright,
+        }
+        for group, upright in ((chars, True), (sideways, False))
+        for c in group
+    ]
     grids = []
     for table in tables:
         rows = [[(cell or "").replace("\n", " ").strip() for cell in row] for row in table.extract()]

@@ -2,6 +2,7 @@
 content streams, and each page's records are made from its layout objects with
 pdfplumber's arithmetic, without pdfplumber's dictionaries.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,14 +14,26 @@ from pdfminer.layout import LTContainer
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import resolve1
-from pdfplumber.page import Page as PlumberPage, fix_fontname_bytes
+from pdfplumber.page import Page as PlumberPage
+from pdfplumber.page import fix_fontname_bytes
 from pdfplumber.utils.exceptions import PdfminerException
 
 from compendium_corpus.errors import Encrypted, Unreadable
 from compendium_corpus.model import Box, Diagnostics, TableGrid
 from compendium_corpus.orientation import direction
-from compendium_corpus.source.common import (MIN_RULED_SHAPES, Char, Interned, RawPage, check_content, check_header, displayed_size, extra,
-                                    links, raise_if_out_of_memory, read_upright)
+from compendium_corpus.source.common import (
+    MIN_RULED_SHAPES,
+    Char,
+    Interned,
+    RawPage,
+    check_content,
+    check_header,
+    displayed_size,
+    extra,
+    links,
+    raise_if_out_of_memory,
+    read_upright,
+)
 
 UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")  # pdfminer's stand-in for a glyph its font cannot map to Unicode
 
@@ -145,9 +158,18 @@ def _read_page(page: PlumberPage, number: int, diagnostics: Diagnostics, interne
                 fontname = obj.fontname
                 if isinstance(fontname, bytes):
                     fontname = fix_fontname_bytes(fontname)
-                chars.append((text, x0, x1, (height - obj.y1) + mb_top, (height - obj.y0) + mb_top, obj.size,
-                              interned.font(fontname),
-                              interned.colour(colour if isinstance(colour, tuple) else (colour,))))
+                chars.append(
+                    (
+                        text,
+                        x0,
+                        x1,
+                        (height - obj.y1) + mb_top,
+                        (height - obj.y0) + mb_top,
+                        obj.size,
+                        interned.font(fontname),
+                        interned.colour(colour if isinstance(colour, tuple) else (colour,)),
+                    )
+                )
                 directions.append(direction(obj.matrix[0], obj.matrix[1]))
         elif kind in ("LTRect", "LTLine", "LTCurve"):
             shapes[kind[2:].lower()].append(obj)
@@ -156,9 +178,16 @@ def _read_page(page: PlumberPage, number: int, diagnostics: Diagnostics, interne
     for obj in shapes["rect"] + shapes["line"]:
         x0, x1 = (obj.x0 + mb_x0, obj.x1 + mb_x0) if mb_x0 != 0 else (obj.x0, obj.x1)
         boxes.append(Box(x0, x1, (height - obj.y1) + mb_top, (height - obj.y0) + mb_top, bool(obj.fill)))
-    raw = RawPage(number, *displayed_size(page), chars, boxes,
-                  extra(links, page, "links", diagnostics),
-                  extra(lambda p: _tables(p, shapes), page, "ruled tables", diagnostics), 0, unmapped)
+    raw = RawPage(
+        number,
+        *displayed_size(page),
+        chars,
+        boxes,
+        extra(links, page, "links", diagnostics),
+        extra(lambda p: _tables(p, shapes), page, "ruled tables", diagnostics),
+        0,
+        unmapped,
+    )
     return read_upright(raw, directions)
 
 
@@ -210,8 +239,9 @@ def open_pdfminer(path: Path, password: str | None = None) -> SourcePdf:
         raise_if_out_of_memory(exc)
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect) or "password" in repr(cause).lower():
-            raise Encrypted(f"{path.name} is encrypted and the password was "
-                            f"{'wrong' if password else 'not given (use --password)'}") from None
+            raise Encrypted(
+                f"{path.name} is encrypted and the password was {'wrong' if password else 'not given (use --password)'}"
+            ) from None
         raise Unreadable(f"{path.name} could not be parsed: {cause}") from None
     except Exception as exc:  # pdfminer raises bare errors on some corrupt files
         raise_if_out_of_memory(exc)
