@@ -316,6 +316,9 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     written = args.out / ("_bench-large.json" if args.large_only else "_bench.json")
     written.write_text(json.dumps(report, indent=1) + "\n")
+    if not args.large_only and args.pdf == SAMPLE:  # the figures the README quotes, kept with the code
+        RESULTS.write_text(json.dumps(report, indent=1) + "\n")
+        README.write_text(readme_with(report, README.read_text(encoding="utf-8")), encoding="utf-8")
     print_table(report)
     print(f"\nwritten to {written}")
 
@@ -371,6 +374,42 @@ def print_table(report: dict) -> None:
     print()
     for name, t in report["targets"].items():
         print(f"{'ok  ' if t['ok'] else 'MISS'} {name}: {t['value']} (at most {t['limit']})")
+
+
+README = ROOT / "README.md"
+RESULTS = ROOT / "bench" / "results.json"  # the last `make bench` on the sample, whose table the README shows
+README_MARKS = ("<!-- bench table: written by make bench from bench/results.json -->", "<!-- end of bench table -->")
+
+
+def markdown_table(report: dict) -> str:
+    """The README's table of a bench report: every row with its ratios, then the targets."""
+    lines = [
+        f"{report['pdf']}, median of {report['runs']} runs, {report['cores']} cores:",
+        "",
+        "| | seconds | × pdfplumber floor | × pdfium floor | pages/s | peak MB |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in report["rows"]:
+        if "seconds" in r:
+            lines.append(
+                f"| {r['measure']} | {r['seconds']:.2f} | {r['ratio_to_floor']:.2f} | "
+                f"{r['ratio_to_pdfium_floor']:.2f} | {r['pages_per_second']:.1f} | {r['peak_mb']:.0f} |"
+            )
+        else:
+            lines.append(f"| {r['measure']} | {r.get('error', '')} | | | | {r.get('peak_mb', 0):.0f} |")
+    lines += ["", "| target | measured | at most | |", "|---|---:|---:|---|"]
+    lines += [
+        f"| {name} | {t['value']} | {t['limit']} | {'met' if t['ok'] else 'missed'} |"
+        for name, t in report["targets"].items()
+    ]
+    return "\n".join(lines)
+
+
+def readme_with(report: dict, text: str) -> str:
+    """The README text with its bench table replaced by the table of `report`."""
+    start, end = README_MARKS
+    before, rest = text.split(start, 1)
+    return f"{before}{start}\n{markdown_table(report)}\n{end}{rest.split(end, 1)[1]}"
 
 
 def profile(pdf: Path, engine: str, out: Path) -> None:
