@@ -16,7 +16,6 @@ from compendium_corpus.validate import validate_dir
 pytestmark = pytest.mark.accuracy
 
 ROOT = Path(__file__).resolve().parents[1]
-SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 SAMPLES = ["eu-china-crossroads-vol5", "eu-china-crossroads-vol5-onecol"]
 
 STRUCTURE = {
@@ -49,9 +48,8 @@ BODY = {
 NOTES = {"footnotes.f1": 0.99, "footnotes.text_sim": 0.99, "footnotes.urls_exact": 0.98}
 
 
-def _scorer():
-    assert SCORER.exists(), f"the shared scorer is expected at {SCORER}"
-    spec = importlib.util.spec_from_file_location("score", SCORER)
+def _scorer(shared: Path):
+    spec = importlib.util.spec_from_file_location("score", shared / "eval" / "score.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -67,8 +65,8 @@ def extracted(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def metrics(extracted) -> dict[str, dict[str, float]]:
-    score = _scorer().score
+def metrics(shared, extracted) -> dict[str, dict[str, float]]:
+    score = _scorer(shared).score
     return {
         name: score(
             extracted, json.loads((ROOT / "tests" / "truth" / f"{name}.truth.json").read_text()), f"{name}.pdf"
