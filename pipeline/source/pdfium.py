@@ -189,7 +189,7 @@ class _PageReader:
         self.ctm = _page_matrix(page)
         self.height = page.height
         self.mb_x0, self.mb_top = page.mediabox[:2]
-        self.advances: dict[tuple, float] = {}  # (font, code, size): advance, see _advance
+        self.advances: dict[tuple, float] = {}  # (text object, code): advance, see _advance
         self.sideways: list[tuple] = []  # (text, x0, x1, top, bottom) of the characters not upright
 
     def _box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
@@ -271,7 +271,7 @@ class _PageReader:
             height = style[2] * matrix.d
             bottom_y = oy + style[3] * matrix.d
             right = box[2] if box[0] >= ox - SAME_POINT else ox + (box[2] - box[0])
-            advance = self._advance(obj, code, style[2]) * matrix.a if matrix.a > 0 else 0.0
+            advance = self._advance(obj, address, code, style[2]) * matrix.a if matrix.a > 0 else 0.0
             if 0 < advance and ox + advance + SAME_POINT < right:  # ink past the advance: pdfminer ends at the advance
                 right = ox + advance
             glyphs = [(text, ox, right)]
@@ -329,13 +329,13 @@ class _PageReader:
             width.value = SPACE_WIDTH * size
         return x.value, x.value + width.value, baseline
 
-    def _advance(self, obj, code: int, size: float) -> float:
+    def _advance(self, obj, address: int | None, code: int, size: float) -> float:
         """A glyph's advance at `size` in text space, as the font's widths give it (0 when
-        pdfium cannot tell)."""
-        font = fpdf.FPDFTextObj_GetFont(obj)
-        key = (ctypes.cast(font, ctypes.c_void_p).value, code, size)
+        pdfium cannot tell); asked once per text object (`address`: one font, one size) and code."""
+        key = (address, code)
         width = self.advances.get(key)
         if width is None:
+            font = fpdf.FPDFTextObj_GetFont(obj)
             found = ctypes.c_float()
             ok = font and fpdf.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(size), ctypes.byref(found))
             width = self.advances[key] = found.value if ok and 0 < found.value < MAX_ADVANCE * size else 0.0
