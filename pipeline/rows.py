@@ -40,6 +40,7 @@ from compendium_corpus.schemas.tables import (
 from compendium_corpus.schemas.tables import (
     Diagnostic as DiagnosticRow,
 )
+from compendium_corpus.source import Tally
 from compendium_corpus.stages import Drafts
 from compendium_corpus.validate import brief
 
@@ -347,6 +348,7 @@ def account(drafts: Drafts, diagnostics: Diagnostics) -> tuple[int, int, int]:
             kept_by_page[ln.page] = kept_by_page.get(ln.page, 0) + ln.glyphs
     furniture_by_page = {p.number: sum(ln.glyphs for ln in p.furniture) for p in drafts.pages}
     totals = {p.number: t.total for p, t in zip(drafts.pages, drafts.tallies)}
+    tallies = {p.number: t for p, t in zip(drafts.pages, drafts.tallies)}
     kept = furniture = 0
     lost: dict[int, int] = {}
     for number, total in totals.items():
@@ -358,7 +360,7 @@ def account(drafts: Drafts, diagnostics: Diagnostics) -> tuple[int, int, int]:
     total = kept + furniture + dropped
     if dropped > DROPPED_WARNING * total:
         worst = sorted((n for n in lost if lost[n] > DROPPED_WARNING * totals[n]), key=lambda n: -lost[n])
-        named = ", ".join(f"{n} ({lost[n]})" for n in sorted(worst[:NAMED_PAGES]))
+        named = ", ".join(f"{n} ({lost[n]}{_why(tallies[n])})" for n in sorted(worst[:NAMED_PAGES]))
         more = f" and {len(worst) - NAMED_PAGES} more" if len(worst) > NAMED_PAGES else ""
         diagnostics.add(
             "characters-dropped",
@@ -369,6 +371,14 @@ def account(drafts: Drafts, diagnostics: Diagnostics) -> tuple[int, int, int]:
 
 
 NAMED_PAGES = 10  # pages a characters-dropped warning names, those losing most
+
+
+def _why(tally: Tally) -> str:
+    """What the source could already tell of a page's lost characters: glyphs without a
+    Unicode mapping and text set sideways are lost for a reason no stage can undo; the rest
+    is text the stages read into no table."""
+    reasons = [f"{n} {what}" for n, what in ((tally.unmapped, "without Unicode"), (tally.rotated, "sideways")) if n]
+    return f": {', '.join(reasons)}" if reasons else ""
 
 
 def failed_document(source_file: str, sha256: str, code: str, page_count: int | None = None) -> Document:

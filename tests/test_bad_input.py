@@ -88,6 +88,8 @@ def test_glyphs_without_unicode_are_diagnosed_not_printed_as_cid_codes(shared):
     result = extract_document(shared / "corpus" / "awkward-govdocs-cid-garbage-303226.pdf")
     assert result.status == "ok" and not any("(cid:" in p["text"] for p in result.tables["paragraphs"])
     assert {d["severity"] for d in result.tables["diagnostics"] if d["code"] == "unmapped-glyphs"} == {"warning"}
+    [dropped] = [d["message"] for d in result.tables["diagnostics"] if d["code"] == "characters-dropped"]
+    assert "without Unicode" in dropped  # the pages it names say what of their loss no stage could read
 
 
 def test_a_page_set_sideways_is_read_turned(tmp_path):

@@ -12,7 +12,8 @@ import pdfs_body
 import pytest
 
 from compendium_corpus.orientation import frame
-from compendium_corpus.rows import failed_document
+from compendium_corpus.rows import _why, failed_document
+from compendium_corpus.source import Tally
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +69,11 @@ def test_a_box_turned_to_be_read_turns_back_to_where_it_was_displayed(direction,
     turn = frame([direction] * 3, tops, width, height)
     box = (30.0, 40.0, 130.0, 52.0)
     assert turn.displayed(*turn.box(*box)) == pytest.approx(box)
+
+
+def test_a_pages_loss_says_what_the_source_could_not_read():
+    assert _why(Tally(chars=100, rotated=3, unmapped=5)) == ": 5 without Unicode, 3 sideways"
+    assert _why(Tally(chars=100, rotated=0, unmapped=0)) == ""
 
 
 def test_failed_document_row_says_what_is_known():
