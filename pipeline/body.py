@@ -25,7 +25,7 @@ from compendium_corpus.headings import (
     section_number,
 )
 from compendium_corpus.lines import DASHES
-from compendium_corpus.model import Box, Diagnostics, Line, Page, Span
+from compendium_corpus.model import BLACK, Box, Diagnostics, Line, Page, Span
 from compendium_corpus.notesplit import LEADER, Note, reads_as_data, split_notes, tabular, uncited_lists
 from compendium_corpus.outline import OutlineEntry
 from compendium_corpus.structure import PaperDraft
@@ -282,7 +282,7 @@ def _restore_dash(line: Line) -> None:
 
 
 def _blocks(
-    lines: list[Line], interrupted: set[int], types: set[tuple], style: DocumentStyle, body_color: tuple = (0.0,)
+    lines: list[Line], interrupted: set[int], types: set[tuple], style: DocumentStyle, body_color: tuple = BLACK
 ) -> list[tuple[str, list[Line]]]:
     """Lines to ('heading' | 'list_item' | 'paragraph', lines) blocks in reading order;
     `types` are the styles headings are set in."""
@@ -694,7 +694,7 @@ def _body_color(lines: list[Line], body: float) -> tuple:
     for ln in lines:
         if abs(ln.size - body) < BODY_EXACT:
             counts[ln.color] = counts.get(ln.color, 0) + len(ln.text)
-    return max(counts, key=counts.__getitem__) if counts else (0.0,)
+    return max(counts, key=counts.__getitem__) if counts else BLACK
 
 
 def _read_blocks(

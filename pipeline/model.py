@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from compendium_corpus.codes import CODES, Severity
 from compendium_corpus.orientation import Frame
 
+BLACK = (0.0, 0.0, 0.0)  # the colour of text whose colour is unknown, as RGB (the model colours are in)
+
 
 @dataclass(slots=True)
 class Span:

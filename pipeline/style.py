@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from compendium_corpus.model import Line, Page
+from compendium_corpus.model import BLACK, Line, Page
 
 BODY_TOLERANCE = 0.6  # points by which a line's size may differ from the body's (or two lines') and still be one type
 BODY_EXACT = 0.3  # points: the narrower tolerance, for type at the body size itself and not merely near it
@@ -68,7 +68,7 @@ def document_style(pages: list[Page], skip: set[int] | frozenset[int] = frozense
     widths.sort()
     measure = widths[int(MEASURE_SHARE * (len(widths) - 1))] if widths else 0.0
     return DocumentStyle(
-        size, colours.most_common(1)[0][0] if colours else (0.0,), measure, frozenset(heading_styles(pages, skip, size))
+        size, colours.most_common(1)[0][0] if colours else BLACK, measure, frozenset(heading_styles(pages, skip, size))
     )
 
 

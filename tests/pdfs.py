@@ -209,7 +209,7 @@ def line(
     italic: bool = False,
     bullet: str | None = None,
     small_caps: bool = False,
-    color: tuple = (0.0,),
+    color: tuple = (0.0, 0.0, 0.0),
 ) -> Line:
     """A laid-out line made by hand (one span, glyphs half an em wide) for the rules that
     read lines, not PDFs."""

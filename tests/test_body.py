@@ -312,7 +312,7 @@ def _line(text, top, size, x0=50.0, page=1, superscript=False):
     x1 = x0 + len(text) * size * 0.5
     return Line(
         page,
-        [Span(text, x0, x1, size, False, False, (0.0,), superscript)],
+        [Span(text, x0, x1, size, False, False, (0.0, 0.0, 0.0), superscript)],
         x0,
         x1,
         top,
@@ -320,7 +320,7 @@ def _line(text, top, size, x0=50.0, page=1, superscript=False):
         size,
         False,
         False,
-        (0.0,),
+        (0.0, 0.0, 0.0),
     )
 
 
@@ -378,7 +378,7 @@ def test_a_quote_floated_beside_the_text_is_one_pull_quote():
         q.italic = True
         q.spans[0].italic = True
         lines.append(q)
-    groups = _pull_quote_groups(lines, {1: Page(1, 595, 842, lines=lines)}, 9.5, (0.0,), set())
+    groups = _pull_quote_groups(lines, {1: Page(1, 595, 842, lines=lines)}, 9.5, (0.0, 0.0, 0.0), set())
     assert [[ln.plain for ln in g] for g in groups] == [quote_words]
 
 
@@ -395,7 +395,7 @@ def test_capitals_at_body_size_head_a_section_only_when_they_do_not_carry_on_a_p
     lines = [first, heading, body, caps_inside, after]
     for ln in lines:
         ln.x1 = 300 if ln is not first else 200
-    blocks = _blocks(lines, set(), heading_types([lines], _style(9.3), (0.0,)), _style(9.3))
+    blocks = _blocks(lines, set(), heading_types([lines], _style(9.3), (0.0, 0.0, 0.0)), _style(9.3))
     assert [(k, [ln.plain for ln in ls]) for k, ls in blocks] == [
         ("paragraph", [first.plain]),
         ("heading", [heading.plain]),
@@ -426,7 +426,7 @@ def _style(body: float):
     """A document style whose body type is `body` points (columns wide enough for any test line)."""
     from compendium_corpus.style import DocumentStyle
 
-    return DocumentStyle(body, (0.0,), 500.0, frozenset())
+    return DocumentStyle(body, (0.0, 0.0, 0.0), 500.0, frozenset())
 
 
 def _styled(line, bold=False, size=None):

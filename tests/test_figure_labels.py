@@ -63,7 +63,7 @@ def test_a_raised_mark_before_a_label_is_no_crash():
     from compendium_corpus.figures import find_figures
     from compendium_corpus.model import Line, Page, Span
 
-    c = (0.0,)
+    c = (0.0, 0.0, 0.0)
     label = Line(
         1,
         [Span("*", 72, 75, 6, False, False, c, True), Span(f"Table 1. {TITLE}", 76, 250, 10, True, False, c)],

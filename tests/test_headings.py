@@ -18,7 +18,7 @@ from compendium_corpus.body import _blocks
 from compendium_corpus.headings import Number, assign_levels, heading_types, looks_like_heading, section_number
 from compendium_corpus.style import DocumentStyle
 
-STYLE = DocumentStyle(body_size=10.0, body_color=(0.0,), measure=483.0, heading_styles=frozenset())
+STYLE = DocumentStyle(body_size=10.0, body_color=(0.0, 0.0, 0.0), measure=483.0, heading_styles=frozenset())
 
 
 def _h(text, size=12.0, bold=True, italic=False):
@@ -144,9 +144,9 @@ def test_capitals_alone_do_not_make_a_level():
 
 
 def test_a_line_opening_with_a_lower_case_word_is_never_a_heading():
-    assert looks_like_heading(line("Introduction", bold=True), STYLE, (0.0,))
-    assert not looks_like_heading(line("for each partner the rules differ", bold=True), STYLE, (0.0,))
-    assert not looks_like_heading(line("eIDAS and the digital wallet", size=14, bold=True), STYLE, (0.0,))
+    assert looks_like_heading(line("Introduction", bold=True), STYLE, (0.0, 0.0, 0.0))
+    assert not looks_like_heading(line("for each partner the rules differ", bold=True), STYLE, (0.0, 0.0, 0.0))
+    assert not looks_like_heading(line("eIDAS and the digital wallet", size=14, bold=True), STYLE, (0.0, 0.0, 0.0))
 
 
 @pytest.mark.parametrize(
@@ -159,7 +159,7 @@ def test_a_line_opening_with_a_lower_case_word_is_never_a_heading():
     ],
 )
 def test_small_bold_capitals_can_be_headings(text, size, bold, heading):
-    assert looks_like_heading(line(text, size=size, bold=bold), STYLE, (0.0,)) is heading
+    assert looks_like_heading(line(text, size=size, bold=bold), STYLE, (0.0, 0.0, 0.0)) is heading
 
 
 # ------------------------------------------------------------------ end to end
@@ -283,7 +283,7 @@ def _after_a_paragraph(heading):
     for ln in body:
         ln.x1 = pdfs.RIGHT
     lines = [before, heading, *body]
-    blocks = _blocks(lines, set(), heading_types([lines], STYLE, (0.0,)), STYLE)
+    blocks = _blocks(lines, set(), heading_types([lines], STYLE, (0.0, 0.0, 0.0)), STYLE)
     return [(kind, len(lines)) for kind, lines in blocks]
 
 

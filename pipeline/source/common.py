@@ -14,10 +14,10 @@ from pdfminer.pdftypes import PDFStream, resolve1
 from pdfplumber.page import Page as PlumberPage
 
 from compendium_corpus.errors import EmptyFile, NotAPdf, Unreadable
-from compendium_corpus.model import Box, Diagnostics, Link, TableGrid
+from compendium_corpus.model import BLACK, Box, Diagnostics, Link, TableGrid
 from compendium_corpus.orientation import Frame, frame
 
-COLOUR_DECIMALS = 3  # colour components to a thousandth: finer is noise of the colour space's arithmetic
+COLOUR_DECIMALS = 2  # colour components to a hundredth: finer is noise of the engines' colour arithmetic
 QUARTER_TURN, HALF_TURN = 90, 180  # degrees
 HEADER_BYTES = 1024  # where a PDF's %PDF- header must stand (viewers look this far)
 MIN_RULED_SHAPES = 4  # rectangles and lines a page needs before a ruled table is looked for
@@ -67,14 +67,25 @@ class Tally:
 
 
 def _colour(value) -> tuple:
-    if value is None:
-        return (0.0,)
+    """A fill colour as RGB, whatever space it was given in: grey, RGB or CMYK (by the PDF
+    specification's conversion), so that both engines (pdfium gives RGB) tell the same
+    colours apart; a pattern or a value that is not a colour counts as black."""
     if isinstance(value, (int, float)):
-        return (round(float(value), COLOUR_DECIMALS),)
+        value = (value,)
     try:
-        return tuple(round(float(v), COLOUR_DECIMALS) for v in value)
+        components = [float(v) for v in value]
     except (TypeError, ValueError):
-        return (0.0,)
+        return BLACK
+    if len(components) == 1:
+        rgb = components * 3
+    elif len(components) == 3:
+        rgb = components
+    elif len(components) == 4:
+        *cmy, k = components
+        rgb = [1 - min(1.0, c + k) for c in cmy]
+    else:
+        return BLACK
+    return tuple(round(v, COLOUR_DECIMALS) for v in rgb)
 
 
 class Interned:

@@ -44,7 +44,7 @@ from pdfplumber.table import TableFinder, TableSettings
 
 from compendium_corpus.errors import Unreadable
 from compendium_corpus.inflation import InflationGuard
-from compendium_corpus.model import Box, Diagnostics, TableGrid
+from compendium_corpus.model import BLACK, Box, Diagnostics, TableGrid
 from compendium_corpus.orientation import UPRIGHT, direction
 from compendium_corpus.source.common import (
     HALF_TURN,
@@ -359,7 +359,7 @@ class _PageReader:
         if fpdf.FPDFPageObj_GetFillColor(obj, r, g, b, alpha):
             colour: tuple[float, ...] = (r.value / BYTE, g.value / BYTE, b.value / BYTE)
         else:
-            colour = (0,)
+            colour = BLACK
         if name in FONT_METRICS:  # pdfminer takes a standard font's metrics from its own tables
             descent.value = FONT_METRICS[name][0].get("Descent", 0) * size / 1000
         return self.interned.font(name), self.interned.colour(colour), size, descent.value
