@@ -21,6 +21,7 @@ CROSSING_COST = 4  # lines on the thinner side of a gutter that one line across 
 EVEN_WIDTHS = 1.3  # the widest column of a page is at most this many times its narrowest
 NOTES_SHARE = 0.8  # share of the lines under all the text that must be small type for a block of notes
 BLOCK_GAP = 1.2  # ems of blank across all columns that may start a new block
+GUTTER_MATCH = 1.0  # ems between a page's gutter and the document's that make them one gutter
 
 
 def _text_lines(page: Page, size: float, smaller: bool = False) -> list[Line]:
@@ -114,6 +115,14 @@ def _fits_gutters(page: Page, size: float, gutters: list[float]) -> bool:
     return len({_column(ln, gutters) for ln in body}) > 1 and not any(_crosses(ln, gutters) for ln in body)
 
 
+def _short_of(gutters: list[float], document_gutters: list[float], size: float) -> bool:
+    """The page shows fewer gutters than the document's, each at one of the document's: a
+    column too thin in body type to show its own gutter (a column of smaller type)."""
+    return len(gutters) < len(document_gutters) and all(
+        any(abs(g - d) <= GUTTER_MATCH * size for d in document_gutters) for g in gutters
+    )
+
+
 def _crosses(line: Line, gutters: list[float]) -> bool:
     return any(line.x0 < g - 2 and line.x1 > g + 2 for g in gutters)
 
@@ -127,7 +136,7 @@ def _order_page(page: Page, size: float, gutters: list[float], document_gutters:
     """Reading order: lines that cross a gutter cut the page into bands; within a
     band the columns are read left to right. Notes closing the page in columns of
     their own (two under three of text) are read after the text, in their columns."""
-    if not gutters and document_gutters and _fits_gutters(page, size, document_gutters):
+    if document_gutters and _short_of(gutters, document_gutters, size) and _fits_gutters(page, size, document_gutters):
         gutters = document_gutters
     page.gutters = gutters
     page.columns = len(gutters) + 1 if gutters else 1

@@ -36,6 +36,8 @@ HEADING_CHARS = 160  # a longer line is running text, whatever its type
 SMALL_CAPS = 0.7  # bold or numbered capitals under small type, down to this share of the body size, are a heading's
 CAPS_LETTERS = 4  # letters a line in capitals needs to read as a heading, not an abbreviation
 MAX_LEVEL = 4
+# Figures alone ('47699', '8/13/2020', '3%'): a page number or a value, no heading unless a section number.
+FIGURES = re.compile(r"^[\d\s.,:/%–-]*\d[\d\s.,:/%–-]*$")
 # Section numbers: '3', '3.1', '3.1.2' (a trailing stop allowed), 'IV.', 'A.', and named
 # divisions ('Annex A', 'Appendix 2', 'Chapter 3', 'Part II', 'Section One').
 ARABIC = re.compile(r"^((?:\d{1,2}|[IVX]{1,4})(?:\.(?:\d{1,2}|[IVX]{1,4})){0,3})\.?$")
@@ -80,9 +82,11 @@ def heading_text(lines: list[Line], text: str) -> str:
 
 def looks_like_heading(line: Line, style: DocumentStyle, body_color: tuple) -> bool:
     """Bold, larger than the body, or set apart in colour or capitals; a line with a list
-    bullet only when the bullet is a section number."""
+    bullet, or with figures alone, only when it opens with a section number."""
     text = line.plain
     if not text or len(text) > HEADING_CHARS or line.bullet is not None and section_number(line) is None:
+        return False
+    if FIGURES.match(text) and section_number(line) is None:
         return False
     small_caps = is_caps(line) and (line.bold or section_number(line) is not None)
     if line.size < (SMALL_CAPS if small_caps else SMALL_TYPE) * style.body_size:

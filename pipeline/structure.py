@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from compendium_corpus.model import AuthorDraft, Diagnostics, Line, Page
 from compendium_corpus.style import BODY_EXACT, RUNNING_LINE, TITLE, DocumentStyle, heading_styles
-from compendium_corpus.titlepage import TitleBlock, document_words, later_openers, read_title_page
+from compendium_corpus.titlepage import TitleBlock, document_words, later_openers, read_title_page, repeated_openers
 
 CONTENTS_SHARE = 0.5  # rows referring to pages on a page that is all contents
 TOC_ROWS, TOC_SHARE = 3, 0.3  # rows ending in a page number on a contents page: at least so many and this share
@@ -409,8 +409,10 @@ def _single_document(
 ) -> Structure:
     """Not a compendium (a report, an article, a chapter file): the document read from its
     title page as one paper, or as several where later papers open under a title and byline
-    set like the first's. A chapter number opening the first page makes a chapter of it.
-    Its contents list, if any, is front matter, never body text."""
+    set like the first's, or under title blocks set alike (issuer, references, title) with
+    no byline, the first of which holds the first paper's title. A chapter number opening
+    the first page makes a chapter of it. Its contents list, if any, is front matter, never
+    body text."""
     text_pages = [p for p in pages if p.lines]
     contents = contents_lines(pages, toc_pages)
     first = read_title_page(text_pages, style, title_hint, skip={id(ln) for ln in contents})
@@ -424,16 +426,22 @@ def _single_document(
     chapter_id = chapters[0].chapter_id if chapters else None
     papers: list[PaperDraft] = []
     if first is not None:
+        repeated = repeated_openers(text_pages)
+        if repeated:  # papers opening under title blocks set alike: the first is one of them
+            ahead = [ln for ln in first.header_lines if ln.page <= repeated[0].page]
+            first = TitleBlock(
+                repeated[0].title, repeated[0].title_lines, [], ahead + repeated[0].header_lines, repeated[0].page
+            )
         skip = first.header_lines + contents
-        blocks = [first] + later_openers(pages, first, document_words(pages))
+        blocks = [first] + (repeated[1:] or later_openers(pages, first, document_words(pages)))
         for i, block in enumerate(blocks):
             start = text_pages[0].number if i == 0 else block.page
-            first_index = 0 if i == 0 else by_number[block.page].lines.index(block.title_lines[0])
+            first_index = 0 if i == 0 else by_number[block.page].lines.index(block.header_lines[0])
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             if nxt is None:
                 end, end_index = text_pages[-1].number, None
             else:
-                cut = by_number[nxt.page].lines.index(nxt.title_lines[0])
+                cut = by_number[nxt.page].lines.index(nxt.header_lines[0])
                 end, end_index = (nxt.page, cut) if cut else (nxt.page - 1, None)
             papers.append(
                 PaperDraft(

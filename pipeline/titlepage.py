@@ -42,6 +42,9 @@ PARAGRAPH_LINES = 4  # full lines in a row that make running text in a smaller r
 ABSTRACT_SIZE = 0.8  # the smallest share of the body size an abstract is set in
 FULL_LINE = 0.7  # share of the measure a full line of running text fills
 LAST_LINE = 0.3  # ...and the line under it at least (a paragraph's last)
+OPENER_LINES = 4  # bold lines at least in a title block opening each paper (issuer, references, title)
+OPENER_TYPES = 2  # types at least such a block sets its lines in (one type is a heading or a table's head)
+OPENER_LEADING = 1.5  # ems of blank at most between two lines of one title block
 
 
 @dataclass(slots=True)
@@ -142,6 +145,11 @@ def text_of(lines: list[Line]) -> str:
 
 
 def _can_title(text: str, ordinary: frozenset[str]) -> bool:
+    return _wording(text) and not split_names(text, ordinary) and not is_corporate(text)
+
+
+def _wording(text: str) -> bool:
+    """Words, not a date, a document symbol, a lone number or an address."""
     letters = sum(ch.isalpha() for ch in text)
     return (
         letters >= 2
@@ -149,8 +157,6 @@ def _can_title(text: str, ordinary: frozenset[str]) -> bool:
         and not SYMBOL.match(text)
         and not LABEL.match(text)
         and not ADDRESS.search(text)
-        and not split_names(text, ordinary)
-        and not is_corporate(text)
     )
 
 
@@ -248,6 +254,68 @@ def later_openers(pages: list[Page], first: TitleBlock, ordinary: frozenset[str]
                 )
             i = j
     return found if len(found) == typed else []
+
+
+def repeated_openers(pages: list[Page]) -> list[TitleBlock]:
+    """Papers that each open under a title block set alike, with no byline (a gazette's
+    notices: issuing body, references, then the title right above the text): a run of
+    bold lines on the first page with text, in several types, whose sequence of types
+    recurs later (often mid-page). Each run's last block is its paper's title; the titles
+    differ from one paper to the next (a repeated table head does not). Nothing when no
+    run recurs."""
+    text_pages = [p for p in pages if p.lines]
+    if not text_pages:
+        return []
+    runs = [run for page in text_pages for run in _bold_runs(page.lines)]
+    for at, first in enumerate(runs):
+        if first[0].page != text_pages[0].number:
+            break
+        shape = _shape(first)
+        if len(first) < OPENER_LINES or len(set(shape)) < OPENER_TYPES:
+            continue
+        blocks = [_opener(r) for r in runs[at:] if _shape(r) == shape]
+        titles = [b.title for b in blocks if b is not None]
+        if len(blocks) > 1 and len(titles) == len(blocks) and len(set(titles)) == len(titles):
+            return [b for b in blocks if b is not None]
+    return []
+
+
+def _bold_runs(lines: list[Line]) -> list[list[Line]]:
+    """Consecutive bold lines of a page in one column, close together."""
+    runs: list[list[Line]] = []
+    last: Line | None = None
+    for line in lines:
+        if not line.bold:
+            last = None
+            continue
+        if (
+            last is not None
+            and line.column == last.column
+            and 0 <= line.top - last.bottom <= OPENER_LEADING * line.size
+        ):
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+        last = line
+    return runs
+
+
+def _shape(run: list[Line]) -> tuple:
+    """The types of a run's lines in order, a type set over several lines counted once."""
+    types = [_type(ln) for ln in run]
+    return tuple(t for i, t in enumerate(types) if i == 0 or t != types[i - 1])
+
+
+def _opener(run: list[Line]) -> TitleBlock | None:
+    """A title block of a run: its last block of one type is the title, if it is words (no
+    byline goes with it, so a title naming a company or two capitalised words is no name)."""
+    start = len(run)
+    while start > 0 and _type(run[start - 1]) == _type(run[-1]):
+        start -= 1
+    title = run[start:]
+    if not _wording(text_of(title)):
+        return None
+    return TitleBlock(text_of(title), title, [], run, run[0].page)
 
 
 def _type(line: Line) -> tuple:

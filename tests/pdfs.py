@@ -331,6 +331,26 @@ def three_columns_over_two_of_notes(path: Path) -> dict:
     return {"columns": columns, "notes": notes}
 
 
+def three_columns_one_in_small_type(path: Path) -> dict:
+    """Two pages of three columns of body text, then a page whose first column is set in
+    smaller type (a rule's text) beside two of body text: body type alone shows only the
+    page's second gutter."""
+    d = Doc()
+    width = (RIGHT - LEFT - 2 * 18) / 3
+    columns = []
+    for page in range(3):
+        d.page()
+        columns = []
+        for k in range(3):
+            size, leading = (8, 10) if page == 2 and k == 0 else (10, 13)
+            lines = d.wrap(filler(90, 17 * k + page), width, size)[:14]
+            for i, line in enumerate(lines):
+                d.text(LEFT + k * (width + 18), 100 + leading * i, line, size=size)
+            columns.append(lines)
+    d.save(path)
+    return {"columns": columns}
+
+
 def columns_over_notes(path: Path) -> dict:
     """Page 1: two columns of ten lines. Page 2: the text runs out after three lines on
     the left and two on the right, over six lines of notes in small type set across the page."""

@@ -118,6 +118,43 @@ def chapter(path: Path, second: str = "mid-page", annex_in_title_type: bool = Fa
     return {"papers": papers, "pages": len(d.pdf.pages)}
 
 
+NOTICES = [
+    ("Inspection of bridges on the northern routes", "[Docket No. 2020–0686; Works", "Identifier 2019–NM–035]"),
+    ("Resurfacing of the coastal roads", "[Docket No. 2020–0746; Works", "Identifier 2019–CE–012]"),
+]
+
+
+def notices(path: Path) -> dict:
+    """A gazette's section of two notices with no byline. Page 1 opens with the section's
+    banner (bold 24 pt) and a note on the section in smaller type; each notice opens under
+    a title block set alike (issuer in bold body type, references in bold 8 pt, the title
+    in bold body type right above a paragraph). The second opens in the middle of page 2."""
+    d = Doc()
+    papers = [dict(title=t, authors=[], headings=[], paragraphs=[]) for t, _, _ in NOTICES]
+
+    def opener(y: float, notice: tuple) -> float:
+        title, docket, identifier = notice
+        for text, size in (("MINISTRY OF PUBLIC WORKS", BODY), ("National Roads Agency", BODY)):
+            d.text(LEFT, y, text, size, "B")
+            y += 16
+        for text in (docket, identifier, "Reference 2120–AA64"):
+            d.text(LEFT, y, text, 8, "B")
+            y += 12
+        d.text(LEFT, y + 4, title, BODY, "B")
+        _, y = d.paragraph(LEFT, y + 4 + LEADING, MEASURE, paragraph_text(60, 30), BODY, LEADING)
+        return y + 20
+
+    d.page()
+    d.text(LEFT, 80, "Notices", 24, "B")
+    d.paragraph(LEFT, 110, MEASURE, filler(70, 3) + " end.", 8, 10)
+    y = section(d, opener(180, NOTICES[0]), "Comments invited", papers[0], start=0)
+    d.page()
+    y = section(d, 80, "Background", papers[0], start=20, paragraphs=1)
+    y = section(d, opener(y + 20, NOTICES[1]), "Comments invited", papers[1], start=40, paragraphs=1)
+    d.save(path)
+    return {"papers": papers, "pages": len(d.pdf.pages)}
+
+
 # ---------------------------------------------------------------- contents lists
 
 CONTENTS_ROWS = [("Introduction", 3), ("Trade rules", 3), ("Climate finance", 4), ("Conclusions", 4)]

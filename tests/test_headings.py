@@ -297,3 +297,22 @@ def test_first_line_of_needs_the_bold_line_indented_from_the_edge():
 def test_a_numbered_heading_set_apart_is_no_lead_in():
     numbered = line("Findings", 90, bold=True, x0=pdfs.LEFT + 40, bullet="2.")
     assert _after_a_paragraph(numbered) == [("paragraph", 1), ("heading", 1), ("paragraph", 3)]
+
+
+def test_a_bold_figure_alone_is_no_heading(tmp_path):
+    """A bold number on a line of its own (a page number set larger than the running
+    furniture, a value) has no words: no section opens there, while a bold section
+    number alone still may."""
+    path = tmp_path / "figure.pdf"
+    items = [
+        ("heading", "Background", 12, "B"),
+        ("paragraph", 0),
+        ("heading", "47699", 12, "B"),
+        ("paragraph", 11),
+        ("heading", "Outlook", 12, "B"),
+        ("paragraph", 22),
+    ]
+    report(path, items)
+    sections, _ = _sections(path)
+    assert [s[0] for s in sections] == ["Background", "Outlook"]
+    assert looks_like_heading(line("3", bold=True, size=12.0), STYLE, (0.0,))

@@ -90,6 +90,16 @@ def test_three_columns_are_read_one_after_the_other(tmp_path_factory):
     assert [(ln.column, ln.plain) for ln in page.lines] == expected
 
 
+def test_a_column_of_smaller_type_takes_the_documents_gutter(tmp_path_factory):
+    """A page whose body type shows one of the document's two gutters (its first column is
+    set smaller) is read in the document's three columns, not two."""
+    pages, info = _build(tmp_path_factory, pdfs.three_columns_one_in_small_type)
+    page = pages[2]
+    assert page.columns == 3
+    expected = [(k + 1, t) for k, column in enumerate(info["columns"]) for t in column]
+    assert [(ln.column, ln.plain) for ln in page.lines] == expected
+
+
 def test_notes_in_two_columns_under_three_of_text_are_read_in_their_own_columns(tmp_path_factory):
     pages, info = _build(tmp_path_factory, pdfs.three_columns_over_two_of_notes)
     page = pages[0]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pdfs
 import pytest
 from pdfs import LEFT
-from pdfs_typeset import article, chapter, contents_page, contents_under_abstract, spaced, title_and_byline
+from pdfs_typeset import article, chapter, contents_page, contents_under_abstract, notices, spaced, title_and_byline
 
 TITLE = "Investment screening in practice"
 AFFILIATION = "School of Economics and Department of International Trade, Fudan University, Shanghai, China"
@@ -257,6 +257,23 @@ def test_no_later_papers_where_headings_share_the_title_type(tmp_path):
     assert [(p.title, p.page_start, p.page_end) for p in structure.papers] == [
         (drawn["papers"][0]["title"], 1, drawn["pages"])
     ]
+
+
+def test_papers_open_under_title_blocks_set_alike_not_under_the_banner(tmp_path):
+    """Two notices, each under a title block of issuer, references and title set alike and
+    no byline: the second opens a paper mid-page, and the first paper's title is its own
+    title block's, not the section banner above it."""
+    path = tmp_path / "notices.pdf"
+    drawn = notices(path)
+    pages, structure, bodies = _read(path)
+    assert [(p.title, p.page_start, p.page_end) for p in structure.papers] == [
+        (drawn["papers"][0]["title"], 1, 2),
+        (drawn["papers"][1]["title"], 2, drawn["pages"]),
+    ]
+    second = structure.papers[1]
+    assert second.first_index > 0 and structure.papers[0].end_index == second.first_index
+    assert pages[1].lines[second.first_index].plain == "MINISTRY OF PUBLIC WORKS"
+    assert [[s.heading for s in b.sections] for b in bodies] == [p["headings"] for p in drawn["papers"]]
 
 
 # ------------------------------------------------------------------ contents lists
