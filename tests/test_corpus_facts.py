@@ -28,9 +28,10 @@ FACTS = {
     "nfirst": 0.875,
     "nlast": 0.875,
 }
-# facts-more.json: six more files (a three-column register, three scholarly papers, a long
-# report, a Chinese report), where we stand today: a floor, so no change loses ground.
-FACTS_MORE = {"all": 0.9, "title": 0.7, "authors": 0.85, "pages": 0.85, "heading": 0.9, "ncount": 0.85}
+# facts-more.json: six more files (a three-column register holding two rules, three scholarly
+# papers, a long report, a Chinese report), where we stand today (99/99): a floor that lets one
+# check slip, so no change loses ground.
+FACTS_MORE = {"all": 0.98, "title": 0.85, "authors": 0.85, "pages": 0.85, "heading": 0.98, "ncount": 0.85}
 
 
 def _scorer(shared):
