@@ -33,6 +33,11 @@ class _Printable(logging.Formatter):
         return printable(super().format(record))
 
 
+def engine_option(help: str):
+    """--engine, as every command that reads PDFs takes it."""
+    return click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True, help=help)
+
+
 def say(text: str, err: bool = False, file=None) -> None:
     """click.echo of a line that may hold file names or parser messages, masked (safe_text)."""
     click.echo(printable(text), err=err, file=file)
@@ -159,13 +164,7 @@ def outcome_line(outcome: Outcome) -> str:
     help="Memory one document's worker (its page readers included) may add to its start-up size (e.g. 512M, 8G, none).",
 )
 @click.option("--force", is_flag=True, help="Re-extract documents a previous run already handled.")
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default=DEFAULT_ENGINE,
-    show_default=True,
-    help="Character source: pdfplumber (pdfminer), or pdfium (faster; see README, Performance).",
-)
+@engine_option("Character source: pdfplumber (pdfminer), or pdfium (faster; see README, Performance).")
 @click.option(
     "--ocr",
     type=click.Choice(OCR_MODES),
@@ -353,13 +352,7 @@ def schema(markdown: bool) -> None:
 )
 @click.option("--dpi", type=click.IntRange(min=36, max=600), default=100, show_default=True, help="Resolution.")
 @click.option("--password", help="Password, for an encrypted PDF.")
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default=DEFAULT_ENGINE,
-    show_default=True,
-    help="Character source, as for extract: draw what that engine's extraction decided.",
-)
+@engine_option("Character source, as for extract: draw what that engine's extraction decided.")
 @click.option(
     "--json", "as_json", is_flag=True, help="Print what was drawn as JSON on stdout (the per-page lines go to stderr)."
 )
