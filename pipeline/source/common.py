@@ -17,6 +17,7 @@ from compendium_corpus.errors import EmptyFile, NotAPdf, Unreadable
 from compendium_corpus.model import BLACK, Box, Diagnostics, Link, TableGrid
 from compendium_corpus.orientation import Frame, frame
 
+GREY, RGB, CMYK = 1, 3, 4  # components of a colour in each device space
 COLOUR_DECIMALS = 2  # colour components to a hundredth: finer is noise of the engines' colour arithmetic
 QUARTER_TURN, HALF_TURN = 90, 180  # degrees
 HEADER_BYTES = 1024  # where a PDF's %PDF- header must stand (viewers look this far)
@@ -76,11 +77,11 @@ def _colour(value) -> tuple:
         components = [float(v) for v in value]
     except (TypeError, ValueError):
         return BLACK
-    if len(components) == 1:
-        rgb = components * 3
-    elif len(components) == 3:
+    if len(components) == GREY:
+        rgb = components * RGB
+    elif len(components) == RGB:
         rgb = components
-    elif len(components) == 4:
+    elif len(components) == CMYK:
         *cmy, k = components
         rgb = [1 - min(1.0, c + k) for c in cmy]
     else:
