@@ -236,9 +236,10 @@ class NoteDraft:
     lines: list[Line]  # as printed, number included
 
 
-def extract_notes(bodies: list[PaperBody], pages: list[Page], diagnostics: Diagnostics) -> list[NoteDraft]:
+def extract_notes(
+    bodies: list[PaperBody], pages: list[Page], diagnostics: Diagnostics, *, by_number: dict[int, Page]
+) -> list[NoteDraft]:
     """Stage entry: every paper's notes, read and linked to the paragraphs citing them."""
-    by_number = {p.number: p for p in pages}
     vocabulary = vocabulary_of([ln for p in pages for ln in p.lines])
     rows: list[NoteDraft] = []
     used_links: set[int] = set()

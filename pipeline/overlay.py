@@ -110,7 +110,7 @@ class Inspection:
 
     @property
     def pages(self) -> dict[int, Page]:
-        return {p.number: p for p in self.drafts.pages}
+        return self.drafts.by_number
 
     @property
     def structure(self) -> Structure:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TypeVar
 
 from pydantic import ValidationError
 
@@ -20,22 +19,10 @@ from compendium_corpus import PIPELINE_VERSION
 from compendium_corpus.model import Diagnostic, Diagnostics, Line, Page
 from compendium_corpus.schemas.tables import (
     TABLES,
-    Acronym,
-    Author,
     Box,
-    Chapter,
     Document,
-    Figure,
-    Footnote,
     FootnoteRef,
-    FrontSection,
-    Organisation,
-    Paper,
-    Paragraph,
-    PullQuote,
-    Recommendation,
     Row,
-    Section,
 )
 from compendium_corpus.schemas.tables import (
     Diagnostic as DiagnosticRow,
@@ -45,7 +32,6 @@ from compendium_corpus.stages import Drafts
 from compendium_corpus.validate import brief
 
 Tables = dict[str, list[Row]]
-R = TypeVar("R", bound=Row)
 
 # Boxes to a hundredth of a point: finer is noise of the character source, not ink.
 BOX_DECIMALS = 2
@@ -57,7 +43,7 @@ def tables(drafts: Drafts, doc_id: str, sha256: str) -> Tables:
     """Stage entry: every table's rows for one document."""
     refused = Diagnostics()
     rows = Rows(doc_id, refused)
-    pages = {p.number: p for p in drafts.pages}
+    pages = drafts.by_number
 
     def box(lines: list[Line]) -> list[Box]:
         return boxes(lines, pages)
@@ -65,7 +51,6 @@ def tables(drafts: Drafts, doc_id: str, sha256: str) -> Tables:
     d, structure = drafts.document, drafts.structure
     out: Tables = {
         "chapters": rows.make(
-            Chapter,
             "chapters",
             (
                 dict(
@@ -79,7 +64,6 @@ def tables(drafts: Drafts, doc_id: str, sha256: str) -> Tables:
             ),
         ),
         "papers": rows.make(
-            Paper,
             "papers",
             (
                 dict(
@@ -94,7 +78,6 @@ def tables(drafts: Drafts, doc_id: str, sha256: str) -> Tables:
             ),
         ),
         "authors": rows.make(
-            Author,
             "authors",
             (
                 dict(paper_id=p.paper_id, position=i, name=a.name, affiliation=a.affiliation)
@@ -103,7 +86,6 @@ def tables(drafts: Drafts, doc_id: str, sha256: str) -> Tables:
             ),
         ),
         "front_sections": rows.make(
-            FrontSection,
             "front_sections",
             (
                 dict(
@@ -117,13 +99,10 @@ def tables(drafts: Drafts, doc_id: str, sha256: str) -> Tables:
             ),
         ),
         "organisations": rows.make(
-            Organisation, "organisations", (dict(name=n, description=t) for n, t in drafts.front.organisations)
+            "organisations", (dict(name=n, description=t) for n, t in drafts.front.organisations)
         ),
-        "acronyms": rows.make(
-            Acronym, "acronyms", (dict(short=short, long=long_) for short, long_ in drafts.front.acronyms)
-        ),
+        "acronyms": rows.make("acronyms", (dict(short=short, long=long_) for short, long_ in drafts.front.acronyms)),
         "sections": rows.make(
-            Section,
             "sections",
             (
                 dict(
@@ -141,7 +120,6 @@ def tables(drafts: Drafts, doc_id: str, sha256: str) -> Tables:
             ),
         ),
         "paragraphs": rows.make(
-            Paragraph,
             "paragraphs",
             (
                 dict(
@@ -162,7 +140,6 @@ def tables(drafts: Drafts, doc_id: str, sha256: str) -> Tables:
             ),
         ),
         "pull_quotes": rows.make(
-            PullQuote,
             "pull_quotes",
             (
                 dict(
@@ -178,7 +155,6 @@ def tables(drafts: Drafts, doc_id: str, sha256: str) -> Tables:
             ),
         ),
         "figures": rows.make(
-            Figure,
             "figures",
             (
                 dict(
@@ -197,7 +173,6 @@ def tables(drafts: Drafts, doc_id: str, sha256: str) -> Tables:
             ),
         ),
         "footnotes": rows.make(
-            Footnote,
             "footnotes",
             (
                 dict(
@@ -213,7 +188,6 @@ def tables(drafts: Drafts, doc_id: str, sha256: str) -> Tables:
             ),
         ),
         "recommendations": rows.make(
-            Recommendation,
             "recommendations",
             (
                 dict(
@@ -236,7 +210,6 @@ def tables(drafts: Drafts, doc_id: str, sha256: str) -> Tables:
     kept, furniture, dropped = account(drafts, found)
     total = kept + furniture + dropped
     out["documents"] = rows.make(
-        Document,
         "documents",
         [
             dict(
@@ -269,8 +242,10 @@ class Rows:
     def __init__(self, doc_id: str, refused: Diagnostics) -> None:
         self.doc_id, self.refused = doc_id, refused
 
-    def make(self, model: type[R], table: str, fields: Iterable[dict]) -> list[R]:
-        out: list[R] = []
+    def make(self, table: str, fields: Iterable[dict]) -> list[Row]:
+        """The table's rows, each built as the table's model (schemas.tables.TABLES)."""
+        model = TABLES[table]
+        out: list[Row] = []
         for i, values in enumerate(fields):
             try:
                 out.append(model(doc_id=self.doc_id, **values))

@@ -40,6 +40,7 @@ class Drafts:
     page_count: int
     tallies: list[Tally]  # per page read: its characters, those set sideways or unmapped included
     pages: list[Page]
+    by_number: dict[int, Page]  # the same pages by number (model.page_index), built once
     style: DocumentStyle
     document: DocumentDraft
     structure: Structure
@@ -120,12 +121,24 @@ def run_stages(
         "front",
         f"{len(front.sections)} sections, {len(front.organisations)} organisations, {len(front.acronyms)} acronyms",
     )
-    notes = extract_notes(bodies, pages, diagnostics)
+    notes = extract_notes(bodies, pages, diagnostics, by_number=by_number)
     clock.lap("notes", f"{len(notes)} notes, {sum(1 for n in notes if n.cited_by)} cited")
     recommendations = extract_recommendations(bodies)
     clock.lap("recommendations", f"{len(recommendations)}")
     return Drafts(
-        path.name, total, tallies, pages, style, document, structure, bodies, notes, recommendations, front, diagnostics
+        path.name,
+        total,
+        tallies,
+        pages,
+        by_number,
+        style,
+        document,
+        structure,
+        bodies,
+        notes,
+        recommendations,
+        front,
+        diagnostics,
     )
 
 

@@ -10,7 +10,7 @@ import pdfs_notes
 import pytest
 
 from compendium_corpus.body import PaperBody, ParagraphDraft
-from compendium_corpus.model import Diagnostics, Line, Link, Page, Span
+from compendium_corpus.model import Diagnostics, Line, Link, Page, Span, page_index
 from compendium_corpus.notes import extract_notes
 from compendium_corpus.notesplit import split_notes
 from compendium_corpus.source import open_pdf, read_pages
@@ -249,7 +249,8 @@ def test_numbering_checks():
     lines = [_line(2, 600 + 10 * i, f"Source number {i}.", str(n)) for i, n in enumerate(numbers)]
     body = _body("p07", [[1, 2], [2, 15], [3, 5, 6]], lines)
     diagnostics = Diagnostics()
-    notes = extract_notes([body], [Page(2, 595, 842, links=[])], diagnostics)
+    pages = [Page(2, 595, 842, links=[])]
+    notes = extract_notes([body], pages, diagnostics, by_number=page_index(pages))
     assert [n.number for n in notes] == numbers
     codes = {(d.code, d.message) for d in diagnostics.items}
     found = {code for code, _ in codes}
@@ -279,7 +280,8 @@ def test_urls_in_reading_order_and_a_link_split_over_two_lines_counts_once():
         Link("https://example.org/b", 50, 80, 610, 618),  # the second link's end, on the next line
         Link("https://example.org/b", 120, 150, 610, 618),
     ]  # another link to the same target
-    notes = extract_notes([_body("p01", [[1, 2]], lines)], [Page(2, 595, 842, links=links)], Diagnostics())
+    pages = [Page(2, 595, 842, links=links)]
+    notes = extract_notes([_body("p01", [[1, 2]], lines)], pages, Diagnostics(), by_number=page_index(pages))
     assert notes[0].urls == ["https://example.org/a", "https://example.org/b", "https://example.org/b"]
     assert notes[1].urls == []
 

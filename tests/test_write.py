@@ -9,7 +9,7 @@ import pytest
 from compendium_corpus import __version__, write
 from compendium_corpus.model import Diagnostics
 from compendium_corpus.rows import Rows
-from compendium_corpus.schemas.tables import TABLES, Paper
+from compendium_corpus.schemas.tables import TABLES
 from compendium_corpus.validate import validate_dir
 from compendium_corpus.write import write_document
 
@@ -137,7 +137,7 @@ def test_leftover_tmp_dir_is_not_data(out):
 def test_rows_refused_by_their_model_are_dropped_and_named():
     refused = Diagnostics()
     good = {"paper_id": "p01", "chapter_id": None, "position": 1, "title": "Paper 1", "page_start": 1, "page_end": 1}
-    made = Rows(A, refused).make(Paper, "papers", [good, {**good, "page_start": 0}, {**good, "titel": "x"}])
+    made = Rows(A, refused).make("papers", [good, {**good, "page_start": 0}, {**good, "titel": "x"}])
     assert [p.paper_id for p in made] == ["p01"]
     assert [d.code for d in refused.items] == ["invalid-row", "invalid-row"]
     assert "papers row 1: page_start" in refused.items[0].message and refused.items[0].paper_id == "p01"
