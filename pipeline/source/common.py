@@ -6,10 +6,14 @@ tables), turned the way a reader turns it; everything later works on these.
 
 from __future__ import annotations
 
+import ctypes
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as fpdf
 from pdfminer.pdftypes import PDFStream, resolve1
 from pdfplumber.page import Page as PlumberPage
 
@@ -19,6 +23,7 @@ from compendium_corpus.orientation import Frame, frame
 
 GREY, RGB, CMYK = 1, 3, 4  # components of a colour in each device space
 COLOUR_DECIMALS = 2  # colour components to a hundredth: finer is noise of the engines' colour arithmetic
+BYTE = 255  # pdfium's colour components are 8-bit
 QUARTER_TURN, HALF_TURN = 90, 180  # degrees
 HEADER_BYTES = 1024  # where a PDF's %PDF- header must stand (viewers look this far)
 MIN_RULED_SHAPES = 4  # rectangles and lines a page needs before a ruled table is looked for
@@ -68,25 +73,59 @@ class Tally:
 
 
 def _colour(value) -> tuple:
-    """A fill colour as RGB, whatever space it was given in: grey, RGB or CMYK (by the PDF
-    specification's conversion), so that both engines (pdfium gives RGB) tell the same
-    colours apart; a pattern or a value that is not a colour counts as black."""
+    """A fill colour as the RGB a viewer shows, whatever space it was given in: grey and RGB
+    as they are, CMYK as pdfium converts it (not by the PDF specification's naive formula,
+    which makes CMYK black the same as grey black where a viewer shows it a shade lighter),
+    so that both engines (pdfium gives RGB) tell the same colours apart; a pattern or a
+    value that is not a colour counts as black."""
     if isinstance(value, (int, float)):
         value = (value,)
     try:
-        components = [float(v) for v in value]
+        components = tuple(float(v) for v in value)
     except (TypeError, ValueError):
         return BLACK
     if len(components) == GREY:
-        rgb = components * RGB
+        rgb: tuple[float, ...] = components * RGB
     elif len(components) == RGB:
         rgb = components
     elif len(components) == CMYK:
-        *cmy, k = components
-        rgb = [1 - min(1.0, c + k) for c in cmy]
+        rgb = displayed_cmyk(components)
     else:
         return BLACK
     return tuple(round(v, COLOUR_DECIMALS) for v in rgb)
+
+
+@cache
+def displayed_cmyk(cmyk: tuple[float, ...]) -> tuple[float, float, float]:
+    """pdfium's RGB for a DeviceCMYK colour, asked of pdfium itself: a one-rectangle page
+    filled with it (a document holds a handful of colours; each costs a fraction of a ms)."""
+    content = b"%f %f %f %f k 0 0 1 1 re f" % tuple(min(1.0, max(0.0, v)) for v in cmyk)
+    document = pdfium.PdfDocument(_one_page_pdf(content))
+    page = document[0]
+    rgba = [ctypes.c_uint() for _ in range(CMYK)]
+    filled = fpdf.FPDFPageObj_GetFillColor(fpdf.FPDFPage_GetObject(page.raw, 0), *rgba)
+    page.close()
+    document.close()
+    return (rgba[0].value / BYTE, rgba[1].value / BYTE, rgba[2].value / BYTE) if filled else BLACK
+
+
+def _one_page_pdf(content: bytes) -> bytes:
+    """The smallest well-formed PDF of one page drawing `content`."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1 1] /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 class Interned:

@@ -38,6 +38,9 @@ from typing import cast
 import pypdfium2 as pdfium
 import pypdfium2.raw as fpdf
 from pdfminer.fontmetrics import FONT_METRICS
+from pdfminer.pdffont import PDFCIDFont, PDFFont
+from pdfminer.pdfinterp import PDFResourceManager
+from pdfminer.pdftypes import PDFObjRef, dict_value, resolve1
 from pdfplumber.container import Container
 from pdfplumber.page import Page as PlumberPage
 from pdfplumber.table import TableFinder, TableSettings
@@ -47,6 +50,7 @@ from compendium_corpus.inflation import InflationGuard
 from compendium_corpus.model import BLACK, Box, Diagnostics, TableGrid
 from compendium_corpus.orientation import UPRIGHT, direction
 from compendium_corpus.source.common import (
+    BYTE,
     HALF_TURN,
     MIN_RULED_SHAPES,
     QUARTER_TURN,
@@ -65,10 +69,11 @@ SAME_POINT = 0.01  # points: two positions closer than this are one (pdfium comp
 SAME_BASELINE = 0.1  # ems: glyphs whose baselines differ by less share one
 SPACE_WIDTH = 0.25  # ems: the width of a space glyph whose font does not say
 MAX_ADVANCE = 4  # ems: a glyph advance beyond this is not one (a font's width table gone wrong)
-BYTE = 255  # pdfium's colour components are 8-bit
 BEZIER_POINTS = 3  # a curve segment is drawn through three points; its end point is the third
 CLOSED_BY_HAND = 4  # path operations (move, two lines or more, a line back) of a shape closed without h
 
+SIMPLE_CODES = 256  # a simple font's codes are single bytes
+SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")  # "ABCDEF+Garamond": a subset of Garamond
 GENERATED = {"\r", "\n", "\x02"}  # line ends and soft hyphens pdfium makes up, besides the spaces it flags
 
 
@@ -92,6 +97,7 @@ class PdfiumSource(SourcePdf):
         self.document = document
         self.fell_back = False
         self.guard = InflationGuard()
+        self.widths = _FontWidths(pdf.rsrcmgr)
 
     def read(self, number: int, diagnostics: Diagnostics) -> RawPage:
         page = self.pages[number - 1]
@@ -104,7 +110,7 @@ class PdfiumSource(SourcePdf):
             self._fall_back(number, diagnostics)
             return super().read(number, diagnostics)
         try:
-            reader = _PageReader(handle, page, self.interned)
+            reader = _PageReader(handle, page, self.interned, self.widths.of_page(page))
             chars, directions, unmapped = reader.chars()
             shapes = reader.shapes()
             sideways = reader.sideways
@@ -146,6 +152,60 @@ class PdfiumSource(SourcePdf):
         super().close()
 
 
+def _address(obj) -> int | None:
+    """A pdfium object's address: what tells its objects apart."""
+    return ctypes.cast(obj, ctypes.c_void_p).value
+
+
+class _FontWidths:
+    """pdfminer's advance widths of a document's fonts, by the text each glyph maps to and
+    by the font's name (without a subset prefix, as pdfium names it): what pdfminer draws
+    a glyph's box with, found without interpreting the page."""
+
+    def __init__(self, resources: PDFResourceManager):
+        self.resources = resources
+        self.fonts: dict[int, dict[str, tuple[float, ...]]] = {}  # by font object number
+
+    def of_page(self, page: PlumberPage) -> dict[str, dict[str, tuple[float, ...]] | None]:
+        """{font name: {text: the widths at size 1 of the glyphs mapped to it}} of the page's
+        fonts; None for a name two fonts of different widths share (pdfium's own widths
+        are used for those)."""
+        found: dict[str, dict[str, tuple[float, ...]] | None] = {}
+        try:
+            specs = dict_value(resolve1(page.page_obj.resources.get("Font")))
+        except Exception:  # no or broken font resources: pdfium's widths serve
+            return found
+        for spec in specs.values():
+            try:
+                objid = spec.objid if isinstance(spec, PDFObjRef) else None
+                font = self.resources.get_font(objid, dict_value(spec))
+                widths = self._widths(objid, font)
+            except Exception:  # a font pdfminer cannot load: pdfium's widths serve
+                continue
+            name = SUBSET_PREFIX.sub("", str(font.fontname))
+            found[name] = widths if found.get(name, widths) == widths else None
+        return found
+
+    def _widths(self, objid: int | None, font: PDFFont) -> dict[str, tuple[float, ...]]:
+        if objid is not None and objid in self.fonts:
+            return self.fonts[objid]
+        widths: dict[str, set[float]] = {}
+        if isinstance(font, PDFCIDFont):
+            codes = list(font.unicode_map.cid2unichr) if font.unicode_map else []
+        else:
+            codes = list(range(SIMPLE_CODES))
+        for code in codes:
+            try:
+                text = font.to_unichr(code)
+            except Exception:  # a code the font maps to no text
+                continue
+            widths.setdefault(text, set()).add(font.char_width(code))
+        found = {text: tuple(sorted(options)) for text, options in widths.items()}
+        if objid is not None:
+            self.fonts[objid] = found
+        return found
+
+
 class _Shape:
     __slots__ = ("kind", "box", "fill", "pts", "y0", "y1")
 
@@ -184,12 +244,14 @@ class _PageReader:
     """One pdfium page in pdfplumber's coordinates: x from the left edge, top and bottom
     from the top edge of the MediaBox, as pdfplumber computes them from pdfminer's."""
 
-    def __init__(self, handle, page: PlumberPage, interned: Interned):
-        self.handle, self.interned = handle, interned
+    def __init__(
+        self, handle, page: PlumberPage, interned: Interned, widths: dict[str, dict[str, tuple[float, ...]] | None]
+    ):
+        self.handle, self.interned, self.widths = handle, interned, widths
         self.ctm = _page_matrix(page)
         self.height = page.height
         self.mb_x0, self.mb_top = page.mediabox[:2]
-        self.advances: dict[tuple, float] = {}  # (text object, code): advance, see _advance
+        self.advances: dict[tuple, tuple] = {}  # (text object, character): advances, see _advances
         self.sideways: list[tuple] = []  # (text, x0, x1, top, bottom) of the characters not upright
 
     def _box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
@@ -241,7 +303,7 @@ class _PageReader:
                 continue
             loose_box(textpage, i, rect_p)
             obj = text_object(textpage, i)
-            address = ctypes.cast(obj, ctypes.c_void_p).value
+            address = _address(obj)
             box = (rect.left, rect.bottom, rect.right, rect.top)
             if previous == (address, box) and chars:  # a ligature: the box is its glyph's, advance included
                 last = chars[-1]
@@ -270,21 +332,29 @@ class _PageReader:
             ox, oy = origin_x.value, origin_y.value
             height = style[2] * matrix.d
             bottom_y = oy + style[3] * matrix.d
-            right = box[2] if box[0] >= ox - SAME_POINT else ox + (box[2] - box[0])
-            advance = self._advance(obj, address, code, style[2]) * matrix.a if matrix.a > 0 else 0.0
-            if 0 < advance and ox + advance + SAME_POINT < right:  # ink past the advance: pdfminer ends at the advance
+            options = [a * matrix.a for a in self._advances(obj, address, text, style)] if matrix.a > 0 else []
+            advance = (
+                options[0] if len(options) == 1 else self._nearest(textpage, i, address, ox, options) if options else 0
+            )
+            if advance > 0:
                 right = ox + advance
+            else:  # no width known: the loose box, as wide as it is, from the origin
+                right = box[2] if box[0] >= ox - SAME_POINT else ox + (box[2] - box[0])
             glyphs = [(text, ox, right)]
             if space and space[1] <= ox + SAME_POINT and abs(space[2] - oy) < SAME_BASELINE * height:
                 glyphs.insert(0, (" ", space[0], space[1]))  # it fits between its neighbours: pdfminer's glyph
             space = None
             horizontal = matrix.a > 0 and matrix.b == 0 and matrix.c == 0
             end = (right, oy, height) if horizontal else None
+            # the box from the origin rightwards holds for glyphs that advance rightwards and
+            # stand on their baseline; others (sideways, upside down) take pdfminer's box turned
+            forwards = matrix.a > 0 and matrix.d > 0
             for glyph, left, right in glyphs:
-                if upright:
+                if forwards:
                     x0, x1, top, bottom = self._box(left, bottom_y, right, bottom_y + height)
-                else:  # set another way: pdfminer's box turned with the glyph
+                else:
                     x0, x1, top, bottom = self._turned_box(matrix, ox, oy, box, style[2], style[3])
+                if not upright:
                     self.sideways.append((glyph, x0, x1, top, bottom))  # ruled tables read them as pdfplumber does
                 chars.append((glyph, x0, x1, top, bottom, bottom - top, style[0], style[1]))
                 directions.append(direction(a, b))
@@ -329,17 +399,43 @@ class _PageReader:
             width.value = SPACE_WIDTH * size
         return x.value, x.value + width.value, baseline
 
-    def _advance(self, obj, address: int | None, code: int, size: float) -> float:
-        """A glyph's advance at `size` in text space, as the font's widths give it (0 when
-        pdfium cannot tell); asked once per text object (`address`: one font, one size) and code."""
-        key = (address, code)
-        width = self.advances.get(key)
-        if width is None:
-            font = fpdf.FPDFTextObj_GetFont(obj)
-            found = ctypes.c_float()
-            ok = font and fpdf.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(size), ctypes.byref(found))
-            width = self.advances[key] = found.value if ok and 0 < found.value < MAX_ADVANCE * size else 0.0
-        return width
+    def _advances(self, obj, address: int | None, text: str, style: tuple[str, tuple, float, float]) -> tuple:
+        """The advances at its font size in text space a glyph may have (none when they
+        cannot be told; several where the font maps glyphs of different widths to its
+        text, lining and superscript figures); asked once per text object (`address`: one
+        font, one size) and character. pdfminer's widths of the page's font of that name
+        come first: pdfium looks a width up by Unicode, and finds one glyph of several, or
+        the wrong one, where the font's codes are not Unicode."""
+        key = (address, text)
+        found = self.advances.get(key)
+        if found is None:
+            name, _, size, _ = style
+            known = self.widths.get(SUBSET_PREFIX.sub("", name))
+            if known is not None and text in known:
+                options = [width * size for width in known[text]]
+            else:
+                font = fpdf.FPDFTextObj_GetFont(obj)
+                width = ctypes.c_float()
+                ok = font and fpdf.FPDFFont_GetGlyphWidth(font, ord(text), ctypes.c_float(size), ctypes.byref(width))
+                options = [width.value] if ok else []
+            found = self.advances[key] = tuple(w for w in options if 0 < w < MAX_ADVANCE * size)
+        return found
+
+    @staticmethod
+    def _nearest(textpage, index: int, address: int | None, origin: float, options: list[float]) -> float:
+        """Of a glyph's possible advances, the one that brings it nearest the origin of the
+        next glyph drawn in its text object (a kerning offset or character spacing between
+        them is far smaller than the difference of two glyphs' widths); the narrowest when
+        none follows."""
+        count = fpdf.FPDFText_CountChars(textpage)
+        following = index + 1
+        while following < count and fpdf.FPDFText_IsGenerated(textpage, following):
+            following += 1
+        if following < count and address == _address(fpdf.FPDFText_GetTextObject(textpage, following)):
+            x, y = ctypes.c_double(), ctypes.c_double()
+            fpdf.FPDFText_GetCharOrigin(textpage, following, ctypes.byref(x), ctypes.byref(y))
+            return min(options, key=lambda advance: abs(origin + advance - x.value))
+        return options[0]
 
     def _style(self, obj, textpage, index: int) -> tuple[str, tuple, float, float]:
         """Font name, colour, font size and descent (at that size) of a text object."""
