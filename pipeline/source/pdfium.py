@@ -9,23 +9,26 @@ streams, which costs little, so both engines agree on everything but the
 characters and drawings themselves.
 
 Those are given in pdfminer's terms, so that the records are the ones the
-pdfplumber engine makes: a character's box is pdfium's "loose" box (advance
-width by font size, from the descent), which is pdfminer's; its size the
-box's height; it is upright when its matrix on the page (pdfminer's page
-matrix included, for rotated pages) neither mirrors nor turns it; a ligature
-glyph is one character even where pdfium splits its text; and paths become
-rectangles, lines and curves by pdfminer's own rules. What remains different:
-pdfium computes in single precision (coordinates agree to about 1e-4 pt);
-where a glyph's ink sticks out of its advance (italics, a slash) it gives only
-the box around the ink, so the right edge is up to a few tenths of a point
-further right; it gives colours as 8-bit RGB (grey and CMYK text get an RGB
-tuple); it orders the glyphs of a line by position where the content stream
-draws them otherwise (layout sorts them anyway); a space glyph drawn after a
-kerning offset, which pdfium replaces by one it makes up, is given back with
-an estimated width; and it counts a glyph as unmapped by its own
-judgement of the font's encoding. Both engines give identical tables on both
-typesettings of the sample (tests/test_engines.py); on other documents the
-tables can differ (README, "Performance").
+pdfplumber engine makes: a character's box runs from its origin as wide as
+its advance, which pdfminer's widths of the page's fonts give (pdfium finds a
+width by Unicode, the wrong glyph where a font's codes are not Unicode), and
+a font size high from the font's descent; it is upright when its matrix on
+the page (pdfminer's page matrix included, for rotated pages) neither mirrors
+nor turns it, and a glyph set sideways or upside down takes pdfminer's box
+turned with it; a ligature glyph is one character even where pdfium splits
+its text; paths become rectangles, lines and curves by pdfminer's own rules;
+colours are what a viewer shows, as both engines give them (see
+`common.displayed_cmyk`). What remains different: pdfium computes in single
+precision (coordinates agree to about 1e-4 pt); it orders the glyphs of a
+line by position where the content stream draws them otherwise (layout sorts
+them anyway); a space glyph drawn after a kerning offset, which pdfium
+replaces by one it makes up, is given back with an estimated width, and one
+inside marked content with an ActualText is not; where a font maps glyphs of
+different widths to one text, the one drawn is told from where the next glyph
+starts; and it counts a glyph as unmapped by its own judgement of the font's
+encoding. Both engines give identical tables on both typesettings of the
+sample (tests/test_engines.py); on other documents the tables can differ
+(README, "Performance").
 """
 
 from __future__ import annotations
@@ -152,9 +155,77 @@ class PdfiumSource(SourcePdf):
         super().close()
 
 
+class _TextObject:
+    """What all glyphs of one pdfium text object share: its matrix (the glyph's, without
+    the page's), font, colour, size and descent, and what follows from them."""
+
+    __slots__ = (
+        "obj",
+        "address",
+        "matrix",
+        "style",
+        "font",
+        "colour",
+        "size",
+        "descent",
+        "upright",
+        "forwards",
+        "horizontal",
+        "direction",
+        "height",
+        "widths",
+        "advances",
+    )
+
+    def __init__(self, obj, matrix: tuple, ctm: tuple, style: tuple[str, tuple, float, float], widths: dict | None):
+        self.obj, self.address, self.matrix, self.style = obj, _address(obj), matrix, style
+        self.widths = widths  # pdfminer's widths of the page's font of this name, if it has them
+        self.advances: dict[str, list[float]] = {}  # by text: the advances on the page, see _advances
+        self.font, self.colour, self.size, self.descent = style
+        ma, mb, mc, md = matrix
+        pa, pb, pc, pd, _, _ = ctm
+        a, b, c, d = ma * pa + mb * pc, ma * pb + mb * pd, mc * pa + md * pc, mc * pb + md * pd
+        self.upright = a * d > 0 and b * c <= 0  # pdfminer's test, on the page as displayed
+        # the box from the origin rightwards holds for glyphs that advance rightwards and
+        # stand on their baseline; others (sideways, upside down) take pdfminer's box turned
+        self.forwards = ma > 0 and md > 0
+        self.horizontal = ma > 0 and mb == 0 and mc == 0
+        self.direction = direction(a, b)
+        self.height = self.size * md
+
+
+def _codes(textpage, count: int) -> list[int]:
+    """Each glyph's Unicode, from the page's text in one call where it holds one character
+    per glyph (pdfium leaves some out, and writes U+FFFE for several codes), else glyph by glyph."""
+    get_unicode = fpdf.FPDFText_GetUnicode
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    written = fpdf.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[: max(0, written - 1) * 2].decode("utf-16-le", "surrogatepass")
+    if len(text) != count:
+        return [get_unicode(textpage, i) for i in range(count)]
+    return [get_unicode(textpage, i) if ch == "\ufffe" else ord(ch) for i, ch in enumerate(text)]
+
+
+def _loose_box(textpage, index: int) -> tuple[float, float, float, float]:
+    rect = fpdf.FS_RECTF()
+    fpdf.FPDFText_GetLooseCharBox(textpage, index, ctypes.byref(rect))
+    return rect.left, rect.bottom, rect.right, rect.top
+
+
+# FPDFText_GetTextObject giving the address as an int: ctypes.cast on every glyph costs more than the call
+_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, fpdf.FPDF_TEXTPAGE, ctypes.c_int)(
+    ctypes.cast(fpdf.FPDFText_GetTextObject, ctypes.c_void_p).value or 0
+)
+
+
 def _address(obj) -> int | None:
     """A pdfium object's address: what tells its objects apart."""
     return ctypes.cast(obj, ctypes.c_void_p).value
+
+
+def _literal(name) -> str:
+    """A PDF name as text (pdfminer keeps names as PSLiteral objects)."""
+    return str(getattr(name, "name", name))
 
 
 class _FontWidths:
@@ -182,7 +253,7 @@ class _FontWidths:
                 widths = self._widths(objid, font)
             except Exception:  # a font pdfminer cannot load: pdfium's widths serve
                 continue
-            name = SUBSET_PREFIX.sub("", str(font.fontname))
+            name = SUBSET_PREFIX.sub("", _literal(resolve1(dict_value(spec).get("BaseFont"))))
             found[name] = widths if found.get(name, widths) == widths else None
         return found
 
@@ -251,16 +322,22 @@ class _PageReader:
         self.ctm = _page_matrix(page)
         self.height = page.height
         self.mb_x0, self.mb_top = page.mediabox[:2]
-        self.advances: dict[tuple, tuple] = {}  # (text object, character): advances, see _advances
         self.sideways: list[tuple] = []  # (text, x0, x1, top, bottom) of the characters not upright
 
     def _box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
         """A user-space rectangle as (x0, x1, top, bottom) in pdfplumber's terms."""
         a, b, c, d, e, f = self.ctm
-        xs = (a * left + c * bottom + e, a * right + c * top + e)
-        ys = (b * left + d * bottom + f, b * right + d * top + f)
-        x0, x1 = min(xs), max(xs)
-        y0, y1 = min(ys), max(ys)
+        if b == c == 0 and a == d == 1:  # a page not rotated (most): the same, without the products
+            x0, x1, y0, y1 = left + e, right + e, bottom + f, top + f
+            if x0 > x1:
+                x0, x1 = x1, x0
+            if y0 > y1:
+                y0, y1 = y1, y0
+        else:
+            xs = (a * left + c * bottom + e, a * right + c * top + e)
+            ys = (b * left + d * bottom + f, b * right + d * top + f)
+            x0, x1 = min(xs), max(xs)
+            y0, y1 = min(ys), max(ys)
         if self.mb_x0 != 0:
             x0, x1 = x0 + self.mb_x0, x1 + self.mb_x0
         return x0, x1, (self.height - y1) + self.mb_top, (self.height - y0) + self.mb_top
@@ -275,99 +352,109 @@ class _PageReader:
             fpdf.FPDFText_ClosePage(textpage)
 
     def _chars(self, textpage) -> tuple[list[Char], list[tuple[int, int]], int]:
+        """Each glyph in pdfminer's terms. Every pdfium call costs more than the arithmetic
+        around it, so a page's text is asked for at once, and what is the same for all
+        glyphs of one text object (matrix, font, colour, direction) once per object."""
         count = fpdf.FPDFText_CountChars(textpage)
-        get_unicode, is_generated = fpdf.FPDFText_GetUnicode, fpdf.FPDFText_IsGenerated
-        loose_box, get_matrix = fpdf.FPDFText_GetLooseCharBox, fpdf.FPDFText_GetMatrix
-        map_error, text_object = fpdf.FPDFText_HasUnicodeMapError, fpdf.FPDFText_GetTextObject
-        is_hyphen, get_origin = fpdf.FPDFText_IsHyphen, fpdf.FPDFText_GetCharOrigin
+        codes = _codes(textpage, count)
+        is_generated, is_hyphen = fpdf.FPDFText_IsGenerated, fpdf.FPDFText_IsHyphen
+        map_error, get_origin = fpdf.FPDFText_HasUnicodeMapError, fpdf.FPDFText_GetCharOrigin
         origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
         ox_p, oy_p = ctypes.byref(origin_x), ctypes.byref(origin_y)
-        rect, matrix = fpdf.FS_RECTF(), fpdf.FS_MATRIX()
-        rect_p, matrix_p = ctypes.byref(rect), ctypes.byref(matrix)
-        styles: dict[int | None, tuple[str, tuple, float, float]] = {}  # by text object address
-        pa, pb, pc, pd, _, _ = self.ctm
+        objects: dict[int | None, _TextObject] = {}  # by address
         chars: list[Char] = []
         directions: list[tuple[int, int]] = []
         unmapped = 0
-        previous = None  # (object address, loose box) of the last character kept: ligature parts share both
+        previous = (
+            None  # (object address, origin, index) of the last glyph kept: a ligature's parts share all but the index
+        )
         end = None  # (right edge, baseline, size) in user space of the glyph before, upright or not
         space = None  # (left, right, baseline) of a space glyph pdfium replaced, if the next glyph leaves room
         for i in range(count):
-            code = get_unicode(textpage, i)
+            code = codes[i]
             if code == 2 and is_hyphen(textpage, i):
                 code = 0x2D  # a hyphen ending a line, which pdfium marks (its glyph is printed)
             text = chr(code) if code < 0x110000 else "\ufffd"
-            if is_generated(textpage, i) or text in GENERATED:
+            if text in GENERATED or text == " " and is_generated(textpage, i):
                 space = self._replaced_space(textpage, i, end) if text == " " and end else None
                 previous = end = None
                 continue
-            loose_box(textpage, i, rect_p)
-            obj = text_object(textpage, i)
-            address = _address(obj)
-            box = (rect.left, rect.bottom, rect.right, rect.top)
-            if previous == (address, box) and chars:  # a ligature: the box is its glyph's, advance included
-                last = chars[-1]
-                chars[-1] = (last[0] + text, last[1], self._box(*box)[1], *last[3:])
-                continue
-            get_matrix(textpage, i, matrix_p)
-            a, b, c, d = (
-                matrix.a * pa + matrix.b * pc,
-                matrix.a * pb + matrix.b * pd,
-                matrix.c * pa + matrix.d * pc,
-                matrix.c * pb + matrix.d * pd,
-            )
-            upright = a * d > 0 and b * c <= 0
-            if upright and (map_error(textpage, i) or code == 0xFFFE or code == 0):
+            address = _object_address(textpage, i)
+            get_origin(textpage, i, ox_p, oy_p)
+            ox, oy = origin_x.value, origin_y.value
+            if previous and previous[:3] == (address, ox, oy) and chars:
+                box = _loose_box(textpage, i)
+                if box == _loose_box(textpage, previous[3]):  # a ligature: its glyph's box, advance included
+                    last = chars[-1]
+                    chars[-1] = (last[0] + text, last[1], self._box(*box)[1], *last[3:])
+                    continue
+            found = objects.get(address)
+            if found is None:
+                found = objects[address] = self._text_object(textpage, i)
+            if found.upright and (map_error(textpage, i) or code == 0xFFFE or code == 0):
                 unmapped += 1
                 previous = end = space = None
                 continue
-            style = styles.get(address)
-            if style is None:
-                style = styles[address] = self._style(obj, textpage, i)
-            # pdfminer's box: from the origin, the advance wide and the font size high, its
-            # bottom at the font's descent. pdfium's "loose" box is that one, grown to the
-            # glyph's ink where the ink sticks out (a slash, an accent): its origin and the
-            # descent are taken as they are, its right edge where it is not grown.
-            get_origin(textpage, i, ox_p, oy_p)
-            ox, oy = origin_x.value, origin_y.value
-            height = style[2] * matrix.d
-            bottom_y = oy + style[3] * matrix.d
-            options = [a * matrix.a for a in self._advances(obj, address, text, style)] if matrix.a > 0 else []
-            advance = (
-                options[0] if len(options) == 1 else self._nearest(textpage, i, address, ox, options) if options else 0
-            )
-            if advance > 0:
-                right = ox + advance
-            else:  # no width known: the loose box, as wide as it is, from the origin
-                right = box[2] if box[0] >= ox - SAME_POINT else ox + (box[2] - box[0])
-            glyphs = [(text, ox, right)]
-            if space and space[1] <= ox + SAME_POINT and abs(space[2] - oy) < SAME_BASELINE * height:
-                glyphs.insert(0, (" ", space[0], space[1]))  # it fits between its neighbours: pdfminer's glyph
-            space = None
-            horizontal = matrix.a > 0 and matrix.b == 0 and matrix.c == 0
-            end = (right, oy, height) if horizontal else None
-            # the box from the origin rightwards holds for glyphs that advance rightwards and
-            # stand on their baseline; others (sideways, upside down) take pdfminer's box turned
-            forwards = matrix.a > 0 and matrix.d > 0
-            for glyph, left, right in glyphs:
-                if forwards:
-                    x0, x1, top, bottom = self._box(left, bottom_y, right, bottom_y + height)
-                else:
-                    x0, x1, top, bottom = self._turned_box(matrix, ox, oy, box, style[2], style[3])
-                if not upright:
+            glyphs, right = self._glyph(textpage, i, found, text, ox, oy, space)
+            for glyph, x0, x1, top, bottom in glyphs:
+                if not found.upright:
                     self.sideways.append((glyph, x0, x1, top, bottom))  # ruled tables read them as pdfplumber does
-                chars.append((glyph, x0, x1, top, bottom, bottom - top, style[0], style[1]))
-                directions.append(direction(a, b))
-            previous = (address, box) if upright else None
+                chars.append((glyph, x0, x1, top, bottom, bottom - top, found.font, found.colour))
+                directions.append(found.direction)
+            space = None
+            end = (right, oy, found.height) if found.horizontal else None
+            previous = (address, ox, oy, i) if found.upright else None
         return chars, directions, unmapped
 
+    def _text_object(self, textpage, index: int) -> _TextObject:
+        obj = fpdf.FPDFText_GetTextObject(textpage, index)
+        matrix = fpdf.FS_MATRIX()
+        fpdf.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix))
+        style = self._style(obj, textpage, index)
+        widths = self.widths.get(SUBSET_PREFIX.sub("", style[0]))
+        return _TextObject(obj, (matrix.a, matrix.b, matrix.c, matrix.d), self.ctm, style, widths)
+
+    def _glyph(
+        self, textpage, index: int, found: _TextObject, text: str, ox: float, oy: float, space: tuple | None
+    ) -> tuple[list[tuple[str, float, float, float, float]], float]:
+        """pdfminer's box of a glyph (from the origin, the advance wide and the font size
+        high, its bottom at the font's descent; turned with a glyph set sideways or upside
+        down), with the space glyph pdfium replaced before it where it fits between its
+        neighbours; and the glyph's right edge in user space."""
+        md = found.matrix[3]
+        options = found.advances.get(text)
+        if options is None:
+            options = found.advances[text] = self._advances(found, text)
+        advance = (
+            options[0]
+            if len(options) == 1
+            else self._nearest(textpage, index, found.address, ox, options)
+            if options
+            else 0
+        )
+        box = None
+        if advance > 0:
+            right = ox + advance
+        else:  # no width known: the loose box, as wide as it is, from the origin
+            box = _loose_box(textpage, index)
+            right = box[2] if box[0] >= ox - SAME_POINT else ox + (box[2] - box[0])
+        bottom_y = oy + found.descent * md
+        height = found.size * md
+        spans = [(text, ox, right)]
+        if space and space[1] <= ox + SAME_POINT and abs(space[2] - oy) < SAME_BASELINE * height:
+            spans.insert(0, (" ", space[0], space[1]))
+        if found.forwards:
+            return [(glyph, *self._box(left, bottom_y, end, bottom_y + height)) for glyph, left, end in spans], right
+        turned = self._turned_box(found.matrix, ox, oy, box or _loose_box(textpage, index), found.size, found.descent)
+        return [(glyph, *turned) for glyph, _, _ in spans], right
+
     def _turned_box(
-        self, matrix, ox: float, oy: float, box: tuple, size: float, descent: float
+        self, matrix: tuple, ox: float, oy: float, box: tuple, size: float, descent: float
     ) -> tuple[float, float, float, float]:
         """pdfminer's box of a glyph whose baseline is not horizontal: from the origin along
         the baseline as far as the glyph's box reaches (its advance), and across it from the
         font's descent a font size high, turned with the glyph's matrix."""
-        ma, mb, mc, md = matrix.a, matrix.b, matrix.c, matrix.d
+        ma, mb, mc, md = matrix
         if abs(mb) > abs(ma):
             advance = (box[3] - oy if mb > 0 else oy - box[1]) / abs(mb)
         else:
@@ -399,27 +486,23 @@ class _PageReader:
             width.value = SPACE_WIDTH * size
         return x.value, x.value + width.value, baseline
 
-    def _advances(self, obj, address: int | None, text: str, style: tuple[str, tuple, float, float]) -> tuple:
-        """The advances at its font size in text space a glyph may have (none when they
-        cannot be told; several where the font maps glyphs of different widths to its
-        text, lining and superscript figures); asked once per text object (`address`: one
-        font, one size) and character. pdfminer's widths of the page's font of that name
-        come first: pdfium looks a width up by Unicode, and finds one glyph of several, or
-        the wrong one, where the font's codes are not Unicode."""
-        key = (address, text)
-        found = self.advances.get(key)
-        if found is None:
-            name, _, size, _ = style
-            known = self.widths.get(SUBSET_PREFIX.sub("", name))
-            if known is not None and text in known:
-                options = [width * size for width in known[text]]
-            else:
-                font = fpdf.FPDFTextObj_GetFont(obj)
-                width = ctypes.c_float()
-                ok = font and fpdf.FPDFFont_GetGlyphWidth(font, ord(text), ctypes.c_float(size), ctypes.byref(width))
-                options = [width.value] if ok else []
-            found = self.advances[key] = tuple(w for w in options if 0 < w < MAX_ADVANCE * size)
-        return found
+    def _advances(self, found: _TextObject, text: str) -> list[float]:
+        """The advances on the page a glyph of a text object may have (none when they cannot
+        be told or it does not advance rightwards; several where the font maps glyphs of
+        different widths to its text, lining and superscript figures). pdfminer's widths of
+        the page's font of that name come first: pdfium looks a width up by Unicode, and
+        finds one glyph of several, or the wrong one, where the font's codes are not Unicode."""
+        scale = found.matrix[0]
+        if scale <= 0:
+            return []
+        if found.widths is not None and text in found.widths:
+            options = [width * found.size for width in found.widths[text]]
+        else:
+            font = fpdf.FPDFTextObj_GetFont(found.obj)
+            width = ctypes.c_float()
+            ok = font and fpdf.FPDFFont_GetGlyphWidth(font, ord(text), ctypes.c_float(found.size), ctypes.byref(width))
+            options = [width.value] if ok else []
+        return [w * scale for w in options if 0 < w < MAX_ADVANCE * found.size]
 
     @staticmethod
     def _nearest(textpage, index: int, address: int | None, origin: float, options: list[float]) -> float:
