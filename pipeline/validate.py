@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
-import pyarrow.dataset as ds
 from pydantic import ValidationError
 
 from compendium_corpus.manifest import ManifestDamaged, read_manifest
 from compendium_corpus.partitions import document_problems, readable_parts, table_files
 from compendium_corpus.schemas.tables import TABLES
 from compendium_corpus.write import PART_FILE, PARTITION_KEY
+
+if TYPE_CHECKING:
+    import pyarrow.dataset as ds
 
 
 def brief(err: ValidationError) -> str:
@@ -26,7 +29,11 @@ def brief(err: ValidationError) -> str:
 
 
 def open_table(out_dir: Path, table: str) -> ds.Dataset:
-    """The table as readers see it, with `doc_id` typed as string (hive inference could make it an int)."""
+    """The table as readers see it, with `doc_id` typed as string (hive inference could make it an int).
+    pyarrow.dataset is imported here: it brings pandas, a fifth of a second that every
+    worker and the batch would pay at start-up for a reader only validation needs."""
+    import pyarrow.dataset as ds
+
     partitioning = ds.partitioning(pa.schema([(PARTITION_KEY, pa.string())]), flavor="hive")
     return ds.dataset(Path(out_dir) / table, format="parquet", partitioning=partitioning)
 
