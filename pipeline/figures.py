@@ -19,7 +19,7 @@ from statistics import median
 from pdfminer.fontmetrics import FONT_METRICS
 
 from compendium_corpus.model import Box, Line, Page
-from compendium_corpus.style import BODY_TOLERANCE, RULE_HEIGHT, SMALL_TYPE
+from compendium_corpus.style import BODY_TOLERANCE, ROW_DRIFT, RULE_HEIGHT, SMALL_TYPE
 from compendium_corpus.text import join_lines
 
 LABEL = re.compile(
@@ -70,12 +70,12 @@ def find_figures(
     taken: list[Line] = []
     for ln in lines:
         match = LABEL.match(ln.plain)
-        if not match or not _labels(ln, match, body) or any(ln is t for t in taken):
+        if not match or any(ln is t for t in taken) or not _labels(ln, match, body, lines):
             continue
-        region = _region_lines(ln, lines, body)
+        region, repeated = _region_lines(ln, lines, body)
         taken.extend(region)
         first = len(taken) - len(region)
-        rest = region[1:]
+        rest = [r for r in region[1:] if id(r) not in repeated]
         title_lines = [ln]
         title_style = ln.style if match.group(2) or not rest else rest[0].style  # a label alone: the title follows
         while rest and rest[0].style == title_style:
@@ -165,18 +165,51 @@ def turned_inserts(
     return figures, out
 
 
-def _labels(line: Line, match: re.Match, body: float) -> bool:
+def _labels(line: Line, match: re.Match, body: float, lines: list[Line]) -> bool:
     """A figure's label, not a sentence that names one ('Table 1 shows ...'): set in bold,
     in capitals ('TABLE 1'), standing alone on its line, or set off by a stop or a dash
-    from a caption in type other than the body's ('Table 1.—Compounds tested')."""
+    from a caption that is in type other than the body's ('Table 1.—Compounds tested') or
+    that leads into a table's rows (a caption in the body's type over unruled columns)."""
     punctuated = line.plain[len(match.group(1)) :][:1] in (".", ":", "—", "–")
     return (
         line.bold
         or match.group(1).isupper()
         or not match.group(2).strip()
         or punctuated
-        and abs(line.size - body) > BODY_TOLERANCE
+        and (abs(line.size - body) > BODY_TOLERANCE or _table_head(line, lines, body) is not None)
     )
+
+
+def _smaller(line: Line, body: float) -> bool:
+    """Set in type smaller than the body's (a table's cells, which may be larger than small type)."""
+    return line.size < body - BODY_TOLERANCE
+
+
+def _table_head(label: Line, lines: list[Line], body: float) -> float | None:
+    """Where the rows of a table start under its label: the first of `TABLE_ROWS` rows in
+    type smaller than the body's, each of several lines side by side, that begin in the
+    label's frame within `HEAD_REACH` ems under it, before any other label or a heading.
+    The lines between are the table's title and headnote, whatever their type. None: no
+    table (a caption set under its figure reaches no rows before the text resumes)."""
+    page = [ln for ln in lines if ln.page == label.page and ln.top > label.top + 1 and _smaller(ln, body)]
+    limit = label.bottom + HEAD_REACH * body
+    head: float | None = None
+    rows: list[float] = []
+    for ln in _frame(lines, label.page, label.column):
+        if ln.top <= label.top + 1 or rows and abs(ln.top - rows[-1]) < ROW_DRIFT * ln.size:
+            continue
+        if LABEL.match(ln.plain) or head is None and (ln.top > limit or ln.bold and ln.size >= body):
+            return None  # (another figure, a heading: the text goes on under the label)
+        if _smaller(ln, body) and sum(abs(o.top - ln.top) < ROW_DRIFT * ln.size for o in page) >= 2:
+            head = ln.top if head is None else head
+            rows.append(ln.top)
+            if len(rows) >= TABLE_ROWS:
+                return head
+    return None
+
+
+HEAD_REACH = 8  # ems under a label within which its table's rows start (its title and headnote above)
+TABLE_ROWS = 3  # rows of several cells in smaller type that make a table
 
 
 # ------------------------------------------------------------------ the figure's lines
@@ -190,25 +223,30 @@ def _frame(lines: list[Line], page: int, column: int) -> list[Line]:
     )
 
 
-def _region_lines(label: Line, lines: list[Line], body: float) -> list[Line]:
+def _region_lines(label: Line, lines: list[Line], body: float) -> tuple[list[Line], set[int]]:
     """Lines from the label down to the source line (or to the first body-size line
     after the figure's small type), within the label's column or across the page when
     the table's rows run on into the next column. Small type that runs on to the foot
     of the page or column carries on at the top of the next one (a table broken by the
-    page)."""
+    page). Also the ids of the lines that repeat the label and title over the rows
+    carried on ('Table 2.—Continued'), which are no cells."""
     column = label.column
-    region, ended = _walk(label, lines, body, column)
+    head = _table_head(label, lines, body)
+    region, ended = _walk(label, lines, body, column, head)
     if column and _spans_columns(region, lines, body):
         column = 0
-        region, ended = _walk(label, lines, body, column)
-    if not ended and any(ln.size < SMALL_TYPE * body for ln in region) and region[-1].size < SMALL_TYPE * body:
-        region.extend(_continuation(label.page, column, region, lines, body))
-    return region
+        region, ended = _walk(label, lines, body, column, head)
+    last_row = [ln for ln in region if abs(ln.top - region[-1].top) < ROW_DRIFT * ln.size]
+    repeated: set[int] = set()
+    if not ended and any(ln.size < SMALL_TYPE * body for ln in region) and any(_smaller(ln, body) for ln in last_row):
+        region.extend(_continuation(label, (label.page, column), region, lines, body, repeated))
+    return region, repeated
 
 
-def _walk(label: Line, lines: list[Line], body: float, column: int) -> tuple[list[Line], bool]:
+def _walk(label: Line, lines: list[Line], body: float, column: int, head: float | None) -> tuple[list[Line], bool]:
     """The region's lines in one frame, and whether something (a source line, body
-    text) ended it there."""
+    text) ended it there. Nothing above the table's `head` (its title and headnote,
+    see `_table_head`) ends it."""
     region: list[Line] = []
     seen_small = False
     label_match = LABEL.match(label.plain)
@@ -224,7 +262,8 @@ def _walk(label: Line, lines: list[Line], body: float, column: int) -> tuple[lis
         text = ln is not label and abs(ln.size - body) < BODY_TOLERANCE and not ln.bold and not ln.italic
         heading = ln.bold and ln.size >= body and (len(region) > 1 or not alone)  # (a lone label's title)
         apart = bool(region) and ln.top - region[-1].bottom > CAPTION_GAP * ln.size
-        if text and seen_small or apart and not small and (text or heading):
+        headnote = head is not None and ln.top < head - 1
+        if not headnote and (text and seen_small or apart and not small and (text or heading)):
             return region, True  # the text resumes under the figure's small type, or apart from its caption
         seen_small = seen_small or small
         region.append(ln)
@@ -233,16 +272,15 @@ def _walk(label: Line, lines: list[Line], body: float, column: int) -> tuple[lis
 
 def _spans_columns(region: list[Line], lines: list[Line], body: float) -> bool:
     """Small type of other columns printed on the same heights as the region's, row
-    after row, and no body text there: the table is wider than the column its label
-    was put in."""
+    after row, and no body text beside those rows: the table is wider than the column
+    its label was put in. (Its title and headnote, above the rows, may have been put in
+    any column.)"""
     mine = {id(ln) for ln in region}
     tops = [ln.top for ln in region if ln.size < SMALL_TYPE * body]
     if not tops:
         return False
     beside = [
-        o
-        for o in lines
-        if o.page == region[0].page and id(o) not in mine and region[0].top - 1 <= o.top <= max(tops) + 1
+        o for o in lines if o.page == region[0].page and id(o) not in mine and min(tops) - 1 <= o.top <= max(tops) + 1
     ]
     if any(o.size >= SMALL_TYPE * body and not o.bold for o in beside):
         return False
@@ -262,16 +300,30 @@ def _next_frames(page: int, column: int, lines: list[Line]) -> list[tuple[int, i
     return frames
 
 
-def _continuation(after_page: int, after_column: int, region: list[Line], lines: list[Line], body: float) -> list[Line]:
-    """The rest of a table cut by a page or column break: the small type at the top
-    of the next frame, within the table's width and starting where one of its lines
-    starts, down to the source line or the first line in larger type."""
+def _continuation(
+    label: Line, after: tuple[int, int], region: list[Line], lines: list[Line], body: float, repeated: set[int]
+) -> list[Line]:
+    """The rest of a table cut by a page or column break after the frame `after` (page,
+    column). A frame that opens with the table's label again ('Table 2.—Continued') over
+    rows in smaller type carries it on as the label's own region does, through as many
+    pages as repeat it; the repeated label, title and headnote go to `repeated`. Else
+    the small type at the top of the next frame, within the table's width and starting
+    where one of its lines starts, down to the source line or the first line in larger
+    type."""
     small = [ln for ln in region if ln.size < SMALL_TYPE * body]
     left, right = min(ln.x0 for ln in small), max(ln.x1 for ln in small)
     starts = [ln.x0 for ln in small]
     out: list[Line] = []
-    for page, column in _next_frames(after_page, after_column, lines):
+    for page, column in _next_frames(*after, lines):
         frame = _frame(lines, page, column)
+        head = _table_head(frame[0], lines, body) if frame and _repeats_label(frame[0], label) else None
+        if head is not None:
+            carried, closed = _walk(frame[0], lines, body, column, head)
+            repeated.update(id(ln) for ln in carried if ln.top < head - 1)
+            out.extend(carried)
+            if not closed:
+                out.extend(_continuation(label, (page, column), region, lines, body, repeated))
+            return out
         here: list[Line] = []
         ended = False
         for ln in frame:
@@ -292,6 +344,17 @@ def _continuation(after_page: int, after_column: int, region: list[Line], lines:
         if ended:
             return out
     return out
+
+
+def _repeats_label(line: Line, label: Line) -> bool:
+    """The line opens with the same label ('Table 2', whatever its case and spacing)."""
+    mine, other = LABEL.match(label.plain), LABEL.match(line.plain)
+    assert mine is not None  # the label was found by matching LABEL
+
+    def key(m: re.Match) -> str:
+        return re.sub(r"\s+", "", m.group(1)).lower()
+
+    return other is not None and key(other) == key(mine)
 
 
 def _table_lines(lines: list[Line], pages: dict[int, Page]) -> list[Line]:
@@ -680,10 +743,15 @@ def _split_line(line: Line, grid: _Grid, model: _WidthModel) -> list[_Piece]:
 
 def _group_rows(part: _Part, pieces: list[_Piece], bands: set[int]) -> list[tuple[list[_Piece], bool]]:
     """The part's pieces row by row: a band is a row; other rows end at a drawn rule
-    or at a blank gap."""
+    or at a blank gap. Where no blank gap parts any two printed rows (a table set
+    line under line, see `_packed`), a printed row that fills the first column and
+    another starts a row; one that leaves the first column empty carries on the row
+    above (a wrapped cell, a second value for the same key)."""
     by_line: dict[int, list[_Piece]] = {}
     for p in pieces:
         by_line.setdefault(id(p.line), []).append(p)
+    printed = _printed_rows(part.lines, bands)
+    packed = _packed(printed, part, bands)
     rows: list[tuple[list[_Piece], bool]] = []
     current: list[_Piece] = []
     bottom = interval = None
@@ -693,24 +761,75 @@ def _group_rows(part: _Part, pieces: list[_Piece], bands: set[int]) -> list[tupl
             rows.append((list(current), False))
             current.clear()
 
-    for ln in sorted(part.lines, key=lambda line: (line.top, line.x0)):
-        if id(ln) in bands:
+    for printed_row in printed:
+        first = printed_row[0]
+        if id(first) in bands:
             flush()
-            rows.append((by_line.get(id(ln), []), True))
+            rows.append((by_line.get(id(first), []), True))
             bottom = interval = None
             continue
-        where = _interval(ln, part.bounds)
+        where = _interval(first, part.bounds)
+        columns = {p.column for ln in printed_row for p in by_line.get(id(ln), [])}
         if (
-            current and bottom is not None and (where != interval or ln.top > bottom + 0.5 * ln.size)
+            current
+            and bottom is not None
+            and (
+                where != interval
+                or first.top > bottom + ROW_GAP * first.size
+                or packed
+                and 0 in columns
+                and len(columns) > 1
+            )
         ):  # (bottom: set with the row)
             flush()
         if not current:
             bottom = None
-        current.extend(by_line.get(id(ln), []))
-        bottom = ln.bottom if bottom is None else max(bottom, ln.bottom)
+        for ln in printed_row:
+            current.extend(by_line.get(id(ln), []))
+            bottom = ln.bottom if bottom is None else max(bottom, ln.bottom)
         interval = where
     flush()
     return rows
+
+
+ROW_GAP = 0.5  # ems of blank between printed rows that part two rows of a table
+
+
+def _printed_rows(lines: list[Line], bands: set[int]) -> list[list[Line]]:
+    """Lines top to bottom, gathered into the rows they are printed on (tops within
+    ROW_DRIFT); a band is a printed row of its own."""
+    out: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda line: (line.top, line.x0)):
+        if (
+            out
+            and id(ln) not in bands
+            and id(out[-1][0]) not in bands
+            and abs(ln.top - out[-1][0].top) < ROW_DRIFT * ln.size
+        ):
+            out[-1].append(ln)
+        else:
+            out.append([ln])
+    return out
+
+
+def _packed(printed: list[list[Line]], part: _Part, bands: set[int]) -> bool:
+    """A table set line under line: at least TABLE_ROWS printed rows, fewer than one in
+    PACKED_ROWS of them parted from the one above by a blank gap, a drawn rule or a band.
+    Its few partings set off groups of rows (a header, a section), not the rows themselves."""
+    if len(printed) < TABLE_ROWS:
+        return False
+    parted = 0
+    for above, below in zip(printed, printed[1:]):
+        parted += (
+            id(above[0]) in bands
+            or id(below[0]) in bands
+            or _interval(above[0], part.bounds) != _interval(below[0], part.bounds)
+            or below[0].top > max(ln.bottom for ln in above) + ROW_GAP * below[0].size
+        )
+    return parted * PACKED_ROWS < len(printed)
+
+
+PACKED_ROWS = 5  # printed rows per blank gap below which gaps do not part a table's rows
 
 
 def _joins(before: _Part, after: _Part, last: tuple[list[_Piece], bool], first: tuple[list[_Piece], bool]) -> bool:

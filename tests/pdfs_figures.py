@@ -247,4 +247,65 @@ def continued_table(path: Path, split: bool = True) -> dict:
     return {"label": LABEL, "title": TITLE, "caption": CAPTION, "source": SOURCE, "rows": rows, "after": after}
 
 
-__all__ = ["table_figure", "plain_table", "touching_table", "continued_table", "filler"]
+UNRULED_TITLE = "Readings at the monitoring stations"
+HEADNOTE = "[mg/L, milligrams per liter; nd, not determined]"
+UNRULED_HEADER = ["Station", "Nitrate (mg/L)", "Sulfate (mg/L)", "Samples"]
+
+
+def unruled_table(path: Path, rows: int = 70) -> dict:
+    """A table without rules or bands, set line under line in small type: its label and
+    title in the body's type and weight ('Table 3. Readings ...', set off by a stop), a
+    headnote in the body's type a blank line under it, a header row, then one row per
+    printed line, where a line with the first column empty gives a second reading of the
+    station above. The rows run over the foot of page 1 into page 2, which repeats the
+    label ('...—Continued') and the header; body text follows."""
+    d = Doc()
+    edges = [LEFT, 220.0, 330.0, 440.0]
+    label = "Table 3."
+    d.page()
+    _, y = _body(d, 60, 30)
+    d.text(LEFT, y + 10, f"{label} {UNRULED_TITLE}", BODY)
+    d.text(LEFT, y + 34, HEADNOTE, BODY)
+    expected = [UNRULED_HEADER]
+
+    def header(top: float) -> float:
+        for x, cell in zip(edges, UNRULED_HEADER):
+            d.text(x, top, cell, CELL)
+        return top + LEADING
+
+    top = header(y + 56)
+    n = 0
+    pages = 0
+    while n < rows:
+        if top > 790:
+            pages += 1
+            d.page()
+            d.text(LEFT, 60, f"{label} {UNRULED_TITLE}—Continued", BODY)
+            top = header(84)
+        station = f"Station {n + 1:02d}"
+        values = [f"{(n * 7) % 10}.{n % 10}", f"{(n * 3) % 10}.{(n + 4) % 10}", str(10 + n % 9)]
+        cells = [station] + values
+        for x, cell in zip(edges, cells):
+            d.text(x, top, cell, CELL)
+        top += LEADING
+        if n % 10 == 3:  # a second reading of the same station
+            again = [f"{(n * 5) % 10}.{(n + 1) % 10}", f"{(n * 9) % 10}.{(n + 2) % 10}", str(20 + n % 9)]
+            for x, cell in zip(edges[1:], again):
+                d.text(x, top, cell, CELL)
+            top += LEADING
+            cells = [station] + [f"{a} {b}" for a, b in zip(values, again)]
+        expected.append(cells)
+        n += 1
+    after, _ = _body(d, top + 30, 30, start=50)
+    d.save(path)
+    return {
+        "label": "Table 3",
+        "title": UNRULED_TITLE,
+        "headnote": HEADNOTE,
+        "rows": expected,
+        "after": after,
+        "pages": pages + 1,
+    }
+
+
+__all__ = ["table_figure", "plain_table", "touching_table", "continued_table", "unruled_table", "filler"]
