@@ -14,6 +14,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from compendium_corpus.lines import page_lines
 from compendium_corpus.model import Diagnostics
 from compendium_corpus.schemas.tables import TABLES
 from compendium_corpus.source import DEFAULT_ENGINE, ENGINES, open_pdf, read_pages
@@ -239,3 +240,24 @@ def test_advances_come_from_the_glyph_drawn_where_two_glyphs_map_to_one_text(tmp
     assert [c[0] for c in a.chars] == [c[0] for c in b.chars] == list("1111" + "11111")
     assert [round(c[2] - c[1], 2) for c in a.chars] == [6.0, 6.0, 6.0, 5.56, 5.56, 5.56, 6.0, 6.0, 5.56]
     assert all(close(x[1:6], y[1:6]) for x, y in zip(a.chars, b.chars))
+
+
+def test_a_lone_space_object_is_pdfminers_space_glyph(tmp_path):
+    """Word sets a tab as a text object holding one space glyph, which draws no ink:
+    pdfium's text leaves it out, pdfminer has the glyph. It is given back, so the number
+    and its heading stay one line (without it the tab's gap would part them)."""
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    content = (
+        b"BT /F1 10 Tf 72 700 Td (1.) Tj ET"
+        b" /Span << /ActualText <FEFF0009> >> BDC BT /F1 10 Tf 80.34 700 Td ( ) Tj ET EMC"
+        b" BT /F1 10 Tf 100 700 Td (Policy context) Tj ET"
+    )
+    path = tmp_path / "tab.pdf"
+    path.write_bytes(raw_pdf(font, content))
+    (a,), _ = pages(path, "pdfplumber")
+    (b,), _ = pages(path, "pdfium")
+    key = lambda c: c[1]  # noqa: E731
+    chars_a, chars_b = sorted(a.chars, key=key), sorted(b.chars, key=key)
+    assert "".join(c[0] for c in chars_a) == "".join(c[0] for c in chars_b) == "1. Policy context"
+    assert all(close(x[1:6], y[1:6]) for x, y in zip(chars_a, chars_b))
+    assert [line.text for line in page_lines(b).lines] == ["1. Policy context"]

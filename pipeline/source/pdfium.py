@@ -22,8 +22,9 @@ colours are what a viewer shows, as both engines give them (see
 precision (coordinates agree to about 1e-4 pt); it orders the glyphs of a
 line by position where the content stream draws them otherwise (layout sorts
 them anyway); a space glyph drawn after a kerning offset, which pdfium
-replaces by one it makes up, is given back with an estimated width, and one
-inside marked content with an ActualText is not; where a font maps glyphs of
+replaces by one it makes up, is given back with an estimated width (and a
+lone space glyph in a text object of its own, which pdfium leaves out, with
+the font's width); where a font maps glyphs of
 different widths to one text, the one drawn is told from where the next glyph
 starts; and it counts a glyph as unmapped by its own judgement of the font's
 encoding. Both engines give identical tables on both typesettings of the
@@ -116,6 +117,7 @@ class PdfiumSource(SourcePdf):
             reader = _PageReader(handle, page, self.interned, self.widths.of_page(page))
             chars, directions, unmapped = reader.chars()
             shapes = reader.shapes()
+            reader.add_inkless_spaces(chars, directions)
             sideways = reader.sideways
         finally:
             fpdf.FPDF_ClosePage(handle)
@@ -323,6 +325,8 @@ class _PageReader:
         self.height = page.height
         self.mb_x0, self.mb_top = page.mediabox[:2]
         self.sideways: list[tuple] = []  # (text, x0, x1, top, bottom) of the characters not upright
+        self.read_objects: set[int | None] = set()  # addresses of the text objects pdfium's text holds
+        self.unread: list = []  # the page's other text objects, see add_inkless_spaces
 
     def _box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
         """A user-space rectangle as (x0, x1, top, bottom) in pdfplumber's terms."""
@@ -404,13 +408,44 @@ class _PageReader:
             space = None
             end = (right, oy, found.height) if found.horizontal else None
             previous = (address, ox, oy, i) if found.upright else None
+        self.read_objects = set(objects)
         return chars, directions, unmapped
+
+    def add_inkless_spaces(self, chars: list[Char], directions: list[tuple[int, int]]) -> None:
+        """pdfium's text leaves out a text object that draws no ink: a lone space glyph,
+        which is how Word sets a tab ("1.<tab>Policy context"), and pdfminer's glyph. Such an
+        object becomes that space: at its origin, as wide as the font's space, unless a
+        space stands there already. Call after `shapes`, which finds them."""
+        taken = {(round(c[1]), round(c[4])) for c in chars if c[0] == " "}
+        for obj in self.unread:
+            left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+            matrix, size = fpdf.FS_MATRIX(), ctypes.c_float()
+            if not (
+                fpdf.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+                and right.value - left.value < SAME_POINT
+                and fpdf.FPDFPageObj_GetMatrix(obj, matrix)
+                and fpdf.FPDFTextObj_GetFontSize(obj, size)
+            ):
+                continue
+            found = _TextObject(
+                obj, (matrix.a, matrix.b, matrix.c, matrix.d), self.ctm, self._style(obj, size.value), None
+            )
+            if not (found.upright and found.forwards and found.horizontal):
+                continue
+            found.widths = self.widths.get(SUBSET_PREFIX.sub("", found.font))
+            advance = (self._advances(found, " ") or [SPACE_WIDTH * found.size * matrix.a])[0]
+            bottom_y = matrix.f + found.descent * matrix.d
+            x0, x1, top_, bottom_ = self._box(matrix.e, bottom_y, matrix.e + advance, bottom_y + found.height)
+            if (round(x0), round(bottom_)) in taken:
+                continue
+            chars.append((" ", x0, x1, top_, bottom_, bottom_ - top_, found.font, found.colour))
+            directions.append(found.direction)
 
     def _text_object(self, textpage, index: int) -> _TextObject:
         obj = fpdf.FPDFText_GetTextObject(textpage, index)
         matrix = fpdf.FS_MATRIX()
         fpdf.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix))
-        style = self._style(obj, textpage, index)
+        style = self._style(obj, fpdf.FPDFText_GetFontSize(textpage, index))
         widths = self.widths.get(SUBSET_PREFIX.sub("", style[0]))
         return _TextObject(obj, (matrix.a, matrix.b, matrix.c, matrix.d), self.ctm, style, widths)
 
@@ -520,10 +555,9 @@ class _PageReader:
             return min(options, key=lambda advance: abs(origin + advance - x.value))
         return options[0]
 
-    def _style(self, obj, textpage, index: int) -> tuple[str, tuple, float, float]:
+    def _style(self, obj, size: float) -> tuple[str, tuple, float, float]:
         """Font name, colour, font size and descent (at that size) of a text object."""
         font = fpdf.FPDFTextObj_GetFont(obj)
-        size = fpdf.FPDFText_GetFontSize(textpage, index)
         descent = ctypes.c_float()
         if not (font and fpdf.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)):
             descent.value = 0.0
@@ -558,6 +592,8 @@ class _PageReader:
             kind = fpdf.FPDFPageObj_GetType(obj)
             if kind == fpdf.FPDF_PAGEOBJ_FORM:
                 self._walk([fpdf.FPDFFormObj_GetObject(obj, i) for i in range(fpdf.FPDFFormObj_CountObjects(obj))], out)
+            elif kind == fpdf.FPDF_PAGEOBJ_TEXT and _address(obj) not in self.read_objects:
+                self.unread.append(obj)
             elif kind == fpdf.FPDF_PAGEOBJ_PATH:
                 fill, stroke = ctypes.c_int(), ctypes.c_int()
                 fpdf.FPDFPath_GetDrawMode(obj, fill, stroke)
