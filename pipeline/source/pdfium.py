@@ -574,7 +574,7 @@ class _PageReader:
         else:
             colour = BLACK
         if name in FONT_METRICS:  # pdfminer takes a standard font's metrics from its own tables
-            descent.value = FONT_METRICS[name][0].get("Descent", 0) * size / 1000
+            descent.value = float(FONT_METRICS[name][0].get("Descent", 0)) * size / 1000  # type: ignore[arg-type]
         return self.interned.font(name), self.interned.colour(colour), size, descent.value
 
     # --- drawings ----------------------------------------------------------------------------
