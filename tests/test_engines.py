@@ -261,3 +261,14 @@ def test_a_lone_space_object_is_pdfminers_space_glyph(tmp_path):
     assert "".join(c[0] for c in chars_a) == "".join(c[0] for c in chars_b) == "1. Policy context"
     assert all(close(x[1:6], y[1:6]) for x, y in zip(chars_a, chars_b))
     assert [line.text for line in page_lines(b).lines] == ["1. Policy context"]
+
+
+def test_a_no_break_space_is_read_as_a_space_by_both_engines(tmp_path):
+    path = tmp_path / "nbsp.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 700, "Report\xa0submitted\xa0to the agency")
+    c.showPage()
+    c.save()
+    texts = {engine: "".join(ch[0] for ch in pages(path, engine)[0][0].chars) for engine in ("pdfplumber", "pdfium")}
+    assert texts["pdfplumber"] == texts["pdfium"] == "Report submitted to the agency"

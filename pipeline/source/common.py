@@ -24,6 +24,8 @@ from compendium_corpus.orientation import Frame, frame
 GREY, RGB, CMYK = 1, 3, 4  # components of a colour in each device space
 COLOUR_DECIMALS = 2  # colour components to a hundredth: finer is noise of the engines' colour arithmetic
 BYTE = 255  # pdfium's colour components are 8-bit
+# A no-break space is read as a space, as pdfium gives it: no reader of the tables wants U+00A0.
+NO_BREAK_SPACE = "\xa0"
 QUARTER_TURN, HALF_TURN = 90, 180  # degrees
 HEADER_BYTES = 1024  # where a PDF's %PDF- header must stand (viewers look this far)
 MIN_RULED_SHAPES = 4  # rectangles and lines a page needs before a ruled table is looked for

@@ -57,6 +57,7 @@ from compendium_corpus.source.common import (
     BYTE,
     HALF_TURN,
     MIN_RULED_SHAPES,
+    NO_BREAK_SPACE,
     QUARTER_TURN,
     Char,
     Interned,
@@ -269,7 +270,7 @@ class _FontWidths:
             codes = list(range(SIMPLE_CODES))
         for code in codes:
             try:
-                text = font.to_unichr(code)
+                text = font.to_unichr(code).replace(NO_BREAK_SPACE, " ")
             except Exception:  # a code the font maps to no text
                 continue
             widths.setdefault(text, set()).add(font.char_width(code))

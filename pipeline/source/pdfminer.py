@@ -23,6 +23,7 @@ from compendium_corpus.model import Box, Diagnostics, TableGrid
 from compendium_corpus.orientation import direction
 from compendium_corpus.source.common import (
     MIN_RULED_SHAPES,
+    NO_BREAK_SPACE,
     Char,
     Interned,
     RawPage,
@@ -150,6 +151,8 @@ def _read_page(page: PlumberPage, number: int, diagnostics: Diagnostics, interne
             text = obj._text
             if not text:
                 continue
+            if NO_BREAK_SPACE in text:
+                text = text.replace(NO_BREAK_SPACE, " ")
             if "(cid:" in text and UNMAPPED_GLYPH.fullmatch(text):
                 unmapped += 1
             else:
