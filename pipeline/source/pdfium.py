@@ -380,6 +380,8 @@ class _PageReader:
             if code == 2 and is_hyphen(textpage, i):
                 code = 0x2D  # a hyphen ending a line, which pdfium marks (its glyph is printed)
             text = chr(code) if code < 0x110000 else "\ufffd"
+            if text == NO_BREAK_SPACE:
+                text = " "
             if text in GENERATED or text == " " and is_generated(textpage, i):
                 space = self._replaced_space(textpage, i, end) if text == " " and end else None
                 previous = end = None
