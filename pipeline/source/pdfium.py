@@ -505,17 +505,20 @@ class _PageReader:
 
     def _replaced_space(self, textpage, index: int, end: tuple[float, float, float]) -> tuple | None:
         """pdfium replaces a space glyph drawn after a kerning offset (justified lines) by
-        one it makes up and flags as generated. That one sits where the glyph was drawn:
-        past the end of the glyph before it, and (checked by the caller) ending before the
-        glyph after it; a space pdfium makes up for a bare gap starts right at the end of
-        the glyph before it. The first is pdfminer's space glyph and is given back, with
-        the width of the font's space (a quarter em where the font does not say)."""
+        one it makes up and flags as generated; unlike a space it makes up for a bare gap,
+        that one belongs to the text object it was drawn in, and sits where the glyph was
+        drawn: past the end of the glyph before it, and (checked by the caller) ending
+        before the glyph after it. It is pdfminer's space glyph and is given back, with the
+        width of the font's space (a quarter em where the font does not say)."""
         right, baseline, size = end
+        obj = fpdf.FPDFText_GetTextObject(textpage, index)
+        if not obj:
+            return None
         x, y = ctypes.c_double(), ctypes.c_double()
         fpdf.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
         if not (right + SAME_POINT < x.value < right + size and abs(y.value - baseline) < SAME_BASELINE * size):
             return None
-        font, width = fpdf.FPDFTextObj_GetFont(fpdf.FPDFText_GetTextObject(textpage, index)), ctypes.c_float()
+        font, width = fpdf.FPDFTextObj_GetFont(obj), ctypes.c_float()
         if not (
             font
             and fpdf.FPDFFont_GetGlyphWidth(font, ord(" "), ctypes.c_float(size), ctypes.byref(width))
