@@ -16,8 +16,10 @@ from reportlab.pdfgen import canvas
 
 from compendium_corpus.lines import page_lines
 from compendium_corpus.model import Diagnostics
+from compendium_corpus.orientation import UPRIGHT
 from compendium_corpus.schemas.tables import TABLES
-from compendium_corpus.source import DEFAULT_ENGINE, ENGINES, open_pdf, read_pages
+from compendium_corpus.source import DEFAULT_ENGINE, ENGINES, RawPage, open_pdf, read_pages
+from compendium_corpus.source.common import read_upright
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = Path(sys.executable).parent / "compendium"
@@ -269,3 +271,12 @@ def test_a_no_break_space_is_read_as_a_space_by_both_engines(tmp_path):
     path.write_bytes(raw_pdf(font, b"BT /F1 10 Tf 72 700 Td (Report\\240submitted to the agency) Tj ET"))
     texts = {engine: "".join(ch[0] for ch in pages(path, engine)[0][0].chars) for engine in ("pdfplumber", "pdfium")}
     assert texts["pdfplumber"] == texts["pdfium"] == "Report submitted to the agency"
+
+
+def test_sizes_and_baselines_are_settled_before_anything_rounds_them():
+    """9.75 pt computed as 9.7499999 by one engine and 9.7500001 by the other must round
+    alike later (to a tenth: 9.8 both), so both engines' noise is settled at the source."""
+    glyph = lambda noise: ("a", 72.0, 77.0, 100.0 + noise, 109.75 + noise, 9.75 + noise, "Serif", (0.0, 0.0, 0.0))  # noqa: E731
+    raw = RawPage(1, 595.0, 842.0, [glyph(-1e-7), glyph(1e-7)], [], [], [])
+    (a, b) = read_upright(raw, [UPRIGHT, UPRIGHT]).chars
+    assert a == b and round(a[5], 1) == round(b[5], 1) == 9.8

@@ -37,7 +37,7 @@ from __future__ import annotations
 import ctypes
 import re
 from pathlib import Path
-from typing import cast
+from typing import NamedTuple, cast
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as fpdf
@@ -231,20 +231,25 @@ def _literal(name) -> str:
     return str(getattr(name, "name", name))
 
 
+class _Metrics(NamedTuple):
+    """What pdfminer draws a font's glyph boxes with, at size 1."""
+
+    widths: dict[str, tuple[float, ...]]  # by the text a glyph maps to: the widths of the glyphs mapped to it
+    descent: float
+
+
 class _FontWidths:
-    """pdfminer's advance widths of a document's fonts, by the text each glyph maps to and
-    by the font's name (without a subset prefix, as pdfium names it): what pdfminer draws
-    a glyph's box with, found without interpreting the page."""
+    """pdfminer's metrics of a document's fonts, by the font's name (without a subset
+    prefix, as pdfium names it), found without interpreting the page."""
 
     def __init__(self, resources: PDFResourceManager):
         self.resources = resources
-        self.fonts: dict[int, dict[str, tuple[float, ...]]] = {}  # by font object number
+        self.fonts: dict[int, dict[str, tuple[float, ...]]] = {}  # widths by font object number
 
-    def of_page(self, page: PlumberPage) -> dict[str, dict[str, tuple[float, ...]] | None]:
-        """{font name: {text: the widths at size 1 of the glyphs mapped to it}} of the page's
-        fonts; None for a name two fonts of different widths share (pdfium's own widths
-        are used for those)."""
-        found: dict[str, dict[str, tuple[float, ...]] | None] = {}
+    def of_page(self, page: PlumberPage) -> dict[str, _Metrics | None]:
+        """The metrics of the page's fonts by name; None for a name two fonts of different
+        metrics share (pdfium's own are used for those)."""
+        found: dict[str, _Metrics | None] = {}
         try:
             specs = dict_value(resolve1(page.page_obj.resources.get("Font")))
         except Exception:  # no or broken font resources: pdfium's widths serve
@@ -253,11 +258,11 @@ class _FontWidths:
             try:
                 objid = spec.objid if isinstance(spec, PDFObjRef) else None
                 font = self.resources.get_font(objid, dict_value(spec))
-                widths = self._widths(objid, font)
-            except Exception:  # a font pdfminer cannot load: pdfium's widths serve
+                metrics = _Metrics(self._widths(objid, font), font.get_descent())
+            except Exception:  # a font pdfminer cannot load: pdfium's metrics serve
                 continue
             name = SUBSET_PREFIX.sub("", _literal(resolve1(dict_value(spec).get("BaseFont"))))
-            found[name] = widths if found.get(name, widths) == widths else None
+            found[name] = metrics if found.get(name, metrics) == metrics else None
         return found
 
     def _widths(self, objid: int | None, font: PDFFont) -> dict[str, tuple[float, ...]]:
@@ -318,10 +323,8 @@ class _PageReader:
     """One pdfium page in pdfplumber's coordinates: x from the left edge, top and bottom
     from the top edge of the MediaBox, as pdfplumber computes them from pdfminer's."""
 
-    def __init__(
-        self, handle, page: PlumberPage, interned: Interned, widths: dict[str, dict[str, tuple[float, ...]] | None]
-    ):
-        self.handle, self.interned, self.widths = handle, interned, widths
+    def __init__(self, handle, page: PlumberPage, interned: Interned, fonts: dict[str, _Metrics | None]):
+        self.handle, self.interned, self.fonts = handle, interned, fonts
         self.ctm = _page_matrix(page)
         self.height = page.height
         self.mb_x0, self.mb_top = page.mediabox[:2]
@@ -430,12 +433,9 @@ class _PageReader:
                 and fpdf.FPDFTextObj_GetFontSize(obj, size)
             ):
                 continue
-            found = _TextObject(
-                obj, (matrix.a, matrix.b, matrix.c, matrix.d), self.ctm, self._style(obj, size.value), None
-            )
+            found = self._described(obj, (matrix.a, matrix.b, matrix.c, matrix.d), size.value)
             if not (found.upright and found.forwards and found.horizontal):
                 continue
-            found.widths = self.widths.get(SUBSET_PREFIX.sub("", found.font))
             advance = (self._advances(found, " ") or [SPACE_WIDTH * found.size * matrix.a])[0]
             bottom_y = matrix.f + found.descent * matrix.d
             x0, x1, top_, bottom_ = self._box(matrix.e, bottom_y, matrix.e + advance, bottom_y + found.height)
@@ -448,9 +448,19 @@ class _PageReader:
         obj = fpdf.FPDFText_GetTextObject(textpage, index)
         matrix = fpdf.FS_MATRIX()
         fpdf.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix))
-        style = self._style(obj, fpdf.FPDFText_GetFontSize(textpage, index))
-        widths = self.widths.get(SUBSET_PREFIX.sub("", style[0]))
-        return _TextObject(obj, (matrix.a, matrix.b, matrix.c, matrix.d), self.ctm, style, widths)
+        return self._described(
+            obj, (matrix.a, matrix.b, matrix.c, matrix.d), fpdf.FPDFText_GetFontSize(textpage, index)
+        )
+
+    def _described(self, obj, matrix: tuple, size: float) -> _TextObject:
+        """A text object with its style; the descent and widths pdfminer's font of its name
+        has, where the page has one (pdfium's descent is not the font descriptor's)."""
+        font, colour, size, descent = self._style(obj, size)
+        metrics = self.fonts.get(SUBSET_PREFIX.sub("", font))
+        if metrics is not None:
+            descent = metrics.descent * size
+        widths = metrics.widths if metrics is not None else None
+        return _TextObject(obj, matrix, self.ctm, (font, colour, size, descent), widths)
 
     def _glyph(
         self, textpage, index: int, found: _TextObject, text: str, ox: float, oy: float, space: tuple | None
