@@ -72,7 +72,8 @@ CODES: dict[str, Code] = {
         {
             "page-turned": "the page's text runs sideways, upside down or mirrored; it is read turned as a reader "
             "turns it",
-            "engine-fallback": "with --engine pdfium, a file or page pdfium cannot load is read by pdfminer",
+            "engine-fallback": "a page one engine cannot read is read by the other: with --engine pdfium, a file or "
+            "page pdfium cannot load is read by pdfminer; a page pdfminer cannot read is read by pdfium",
             "pdf-parser-warning": "what the PDF parser would print on the console, kept here",
             "ocr-applied": "pages without a text layer were read by OCR",
             "ocr-confidence": "the OCR engine's mean word confidence (a warning when low)",

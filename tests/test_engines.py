@@ -280,3 +280,15 @@ def test_sizes_and_baselines_are_settled_before_anything_rounds_them():
     raw = RawPage(1, 595.0, 842.0, [glyph(-1e-7), glyph(1e-7)], [], [], [])
     (a, b) = read_upright(raw, [UPRIGHT, UPRIGHT]).chars
     assert a == b and round(a[5], 1) == round(b[5], 1) == 9.8
+
+
+def test_a_page_pdfminer_cannot_read_is_read_by_pdfium(tmp_path):
+    """An operator given a number where it wants an array stops pdfminer's whole page;
+    pdfium skips the operator and reads the rest, so the page is read, and said so."""
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    path = tmp_path / "bad-operator.pdf"
+    path.write_bytes(raw_pdf(font, b"BT /F1 12 Tf 72 700 Td (Readable words) Tj 5 TJ ET"))
+    for engine in ("pdfplumber", "pdfium"):
+        (page,), rows = pages(path, engine)
+        assert "".join(c[0] for c in page.chars) == "Readable words"
+        assert [r["code"] for r in rows] == (["engine-fallback"] if engine == "pdfplumber" else [])

@@ -18,7 +18,7 @@ from pathlib import Path
 from compendium_corpus.errors import NoTextLayer, UndecodableText, Unreadable
 from compendium_corpus.model import Diagnostics
 from compendium_corpus.source.common import Char, RawPage, Tally, describe, raise_if_out_of_memory
-from compendium_corpus.source.pdfium import open_pdfium
+from compendium_corpus.source.pdfium import PdfiumSource, open_pdfium
 from compendium_corpus.source.pdfminer import SourcePdf, open_pdfminer
 
 __all__ = [
@@ -61,41 +61,69 @@ def open_pdf(path: Path, password: str | None = None, engine: str = DEFAULT_ENGI
 
 def read_pages(pdf: SourcePdf, diagnostics: Diagnostics, numbers: Iterable[int] | None = None) -> Iterator[RawPage]:
     """Yield the records of each page (of `numbers`, 1-based, default all) in order;
-    a page that fails alone is reported and skipped."""
-    for index in numbers if numbers is not None else range(1, len(pdf.pages) + 1):
-        setup = pdf.pages[index - 1]
-        if isinstance(setup, Exception):
-            diagnostics.add(
-                "page-unreadable", f"page {index} could not be set up: {type(setup).__name__}: {setup}", page=index
-            )
-            continue
-        try:
-            raw = pdf.read(index, diagnostics)
-        except Exception as exc:  # a broken content stream must not cost the document
-            raise_if_out_of_memory(exc)  # the document as a whole is over its budget: not a page's fault
-            message = exc.message if isinstance(exc, Unreadable) else describe(exc)
-            diagnostics.add("page-unreadable", f"page {index} could not be read: {message}", page=index)
-            continue
-        if raw.turned:
-            diagnostics.add(
-                "page-turned",
-                f"page {index}: its text runs turned by {raw.turned}°; read as a reader turns the page",
-                page=index,
-            )
-        if raw.rotated:
-            diagnostics.add(
-                "rotated-text-unsupported",
-                f"page {index}: {raw.rotated} characters set another way than the page's text "
-                "(sideways, upside down) were skipped",
-                page=index,
-            )
-        if raw.unmapped:
-            diagnostics.add(
-                "unmapped-glyphs",
-                f"page {index}: {raw.unmapped} glyphs whose font maps them to no text were skipped",
-                page=index,
-            )
-        yield raw
+    a page that fails alone is reported and skipped. A page pdfminer cannot read is
+    read by pdfium, as pdfium's engine reads by pdfminer a page pdfium cannot load:
+    either engine reads every page the other can."""
+    other: PdfiumSource | None = None
+    try:
+        for index in numbers if numbers is not None else range(1, len(pdf.pages) + 1):
+            setup = pdf.pages[index - 1]
+            if isinstance(setup, Exception):
+                diagnostics.add(
+                    "page-unreadable", f"page {index} could not be set up: {type(setup).__name__}: {setup}", page=index
+                )
+                continue
+            try:
+                raw = pdf.read(index, diagnostics)
+            except Exception as exc:  # a broken content stream must not cost the document
+                raise_if_out_of_memory(exc)  # the document as a whole is over its budget: not a page's fault
+                message = exc.message if isinstance(exc, Unreadable) else describe(exc)
+                if pdf.engine != PdfiumSource.engine and other is None:
+                    other = PdfiumSource.beside(pdf)
+                found = _read_by(other, index, diagnostics) if other is not None else None
+                if found is None:
+                    diagnostics.add("page-unreadable", f"page {index} could not be read: {message}", page=index)
+                    continue
+                diagnostics.add(
+                    "engine-fallback", f"page {index}: pdfminer could not read it ({message}); pdfium did", page=index
+                )
+                raw = found
+            _report(raw, index, diagnostics)
+            yield raw
+    finally:
+        if other is not None:
+            other.close_pdfium()
+
+
+def _read_by(source: SourcePdf, index: int, diagnostics: Diagnostics) -> RawPage | None:
+    try:
+        return source.read(index, diagnostics)
+    except Exception as exc:
+        raise_if_out_of_memory(exc)
+        return None
+
+
+def _report(raw: RawPage, index: int, diagnostics: Diagnostics) -> None:
+    """What a page's reading skipped or turned, for the diagnostics."""
+    if raw.turned:
+        diagnostics.add(
+            "page-turned",
+            f"page {index}: its text runs turned by {raw.turned}°; read as a reader turns the page",
+            page=index,
+        )
+    if raw.rotated:
+        diagnostics.add(
+            "rotated-text-unsupported",
+            f"page {index}: {raw.rotated} characters set another way than the page's text "
+            "(sideways, upside down) were skipped",
+            page=index,
+        )
+    if raw.unmapped:
+        diagnostics.add(
+            "unmapped-glyphs",
+            f"page {index}: {raw.unmapped} glyphs whose font maps them to no text were skipped",
+            page=index,
+        )
 
 
 def require_text(pages: list[RawPage] | list[Tally], diagnostics: Diagnostics, name: str) -> None:

@@ -91,14 +91,14 @@ def open_pdfium(path: Path, password: str | None = None) -> PdfiumSource:
     except BaseException:
         plumber.close()
         raise
-    return PdfiumSource(plumber.pdf, plumber.pages, document)
+    return PdfiumSource(plumber.pdf, plumber.pages, document, path, password)
 
 
 class PdfiumSource(SourcePdf):
     engine = "pdfium"
 
-    def __init__(self, pdf, pages, document: pdfium.PdfDocument | None):
-        super().__init__(pdf, pages)
+    def __init__(self, pdf, pages, document: pdfium.PdfDocument | None, path=None, password=None):
+        super().__init__(pdf, pages, path, password)
         self.document = document
         self.fell_back = False
         self.guard = InflationGuard()
@@ -152,10 +152,25 @@ class PdfiumSource(SourcePdf):
             )
 
     def close(self) -> None:
+        self.close_pdfium()
+        super().close()
+
+    def close_pdfium(self) -> None:
+        """Close pdfium's document only (pdfminer's may be another source's, see `beside`)."""
         if self.document is not None:
             self.document.close()
             self.document = None
-        super().close()
+
+    @classmethod
+    def beside(cls, source: SourcePdf) -> PdfiumSource | None:
+        """pdfium reading the pages a pdfminer source has set up (None if pdfium cannot open the file)."""
+        if source.path is None:
+            return None
+        try:
+            document = pdfium.PdfDocument(str(source.path), password=source.password or None)
+        except pdfium.PdfiumError:
+            return None
+        return cls(source.pdf, source.pages, document, source.path, source.password)
 
 
 class _TextObject:

@@ -57,9 +57,16 @@ class SourcePdf:
     engine = "pdfplumber"
     FLUSH_EVERY = 16  # pages between two flushes of pdfminer's object cache
 
-    def __init__(self, pdf: pdfplumber.PDF, pages: list[PlumberPage | Exception]):
+    def __init__(
+        self,
+        pdf: pdfplumber.PDF,
+        pages: list[PlumberPage | Exception],
+        path: Path | None = None,
+        password: str | None = None,
+    ):
         self.pdf = pdf
         self.pages = pages
+        self.path, self.password = path, password  # for another engine to open the file beside this one
         self.interned = Interned()
         self._read = 0
 
@@ -253,7 +260,7 @@ def open_pdfminer(path: Path, password: str | None = None) -> SourcePdf:
         pages = _set_up_pages(pdf)
         if not pages:
             _check_empty_tree(pdf, path.name)
-        return SourcePdf(pdf, pages)
+        return SourcePdf(pdf, pages, path, password)
     except BaseException:
         if not pdf.stream_is_external:
             pdf.stream.close()
