@@ -647,7 +647,8 @@ def _repeating(
     """Display copies of the text found as headings or display paragraphs: a block in bold or
     display type that reads as a sentence (not numbered, not in capitals, as headings are),
     whose words the paragraphs printed within a few pages repeat, is a pull-quote whatever
-    it looks like (bold, centred, boxed across the page)."""
+    it looks like (bold, centred, boxed across the page). A heading numbered as a legal
+    section ('§ 12.44 Request for hearing') is no quote when a list of sections repeats it."""
     text: dict[int, list[str]] = {}
     for kind, lines in blocks:
         if kind != "heading":
@@ -665,6 +666,7 @@ def _repeating(
             and len(words.split()) >= QUOTE_WORDS
             and not is_caps(first)
             and section_number(first) is None
+            and not LEGAL_NUMBER.match(first.plain)
         ):
             nearby = " ".join(
                 t
@@ -680,6 +682,7 @@ def _repeating(
 
 
 QUOTE_WORDS = 8  # a display block this many words long may be a copy of the text
+LEGAL_NUMBER = re.compile(r"^§+\s*\d")  # '§1308.44': a legal section's number, which headings open with
 
 
 def pages_of(paper: PaperDraft) -> range:
