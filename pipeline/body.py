@@ -292,8 +292,13 @@ def _blocks(
     blocks: list[tuple[str, list[Line]]] = []
     for ln in lines:
         prev_kind, prev_lines = blocks[-1] if blocks else (None, [])
+        if prev_lines and _leads_to(prev_lines[-1], ln):
+            prev_lines.append(ln)  # a schedule's number, set apart from its entry on the row
+            continue
+        ended = bool(prev_lines) and _ends_entry(prev_lines)
         carries_on = (
             prev_kind == "paragraph"
+            and not ended
             and continues(prev_lines[-1], ln, edges, leading, interrupted)
             and not finished(prev_lines[-1], edges[(prev_lines[-1].page, prev_lines[-1].column)][1])
         )
@@ -326,8 +331,10 @@ def _blocks(
         if ln.bullet:
             blocks.append(("list_item", [ln]))
             continue
-        if prev_kind in ("paragraph", "list_item") and continues(
-            prev_lines[-1], ln, edges, leading, interrupted, hanging=prev_kind == "list_item"
+        if (
+            prev_kind in ("paragraph", "list_item")
+            and not ended
+            and continues(prev_lines[-1], ln, edges, leading, interrupted, hanging=prev_kind == "list_item")
         ):
             if prev_kind == "list_item" and _leaves_item(prev_lines, ln, edges):
                 blocks.append(("paragraph", [ln]))
@@ -507,9 +514,13 @@ def _spot(line: Line) -> tuple[int, float, float]:
 
 def _loose_prose(small: list[Line], noted: set[tuple], body: float) -> set[int]:
     """Ids of the small-type lines that no note holds and that read as running text (a
-    page or passage set in smaller type than the body): runs of such lines, in reading
-    order, most of which are lines of words standing alone on their row (not a table's
-    cells or figures, not a chart's labels). A run ends at a column break or a gap wider than a blank line."""
+    page or passage set in smaller type than the body, a schedule, a list of sections):
+    runs of such lines, in reading order, most of which read as text (see `_text_lines`)
+    standing alone on their row (not a table's cells or figures, not a chart's labels).
+    A figure that dots lead to on its row is its entry's, not a cell beside it, a glyph
+    standing alone without a letter or digit ('–', '¶') is a stray mark, not a cell, and a
+    line in capitals heads what follows: none of them counts for or against the run. A run ends at a
+    column break or a gap wider than a blank line; lines set on one row stay in one run."""
     runs: list[list[Line]] = []
     last: Line | None = None
     for ln in small:
@@ -520,16 +531,65 @@ def _loose_prose(small: list[Line], noted: set[tuple], body: float) -> set[int]:
             last is None
             or ln.page != last.page
             or ln.column != last.column
-            or not 0 < ln.top - last.top <= RUN_LEADING * ln.size
+            or not -ROW_DRIFT * ln.size <= ln.top - last.top <= RUN_LEADING * ln.size
         ):
             runs.append([])
         runs[-1].append(ln)
         last = ln
     out: set[int] = set()
     for run in runs:
-        cells = {id(a) for a in run for b in run if a is not b and a.top < b.bottom and b.top < a.bottom}
-        if sum(_words(ln) and id(ln) not in cells for ln in run) >= PROSE_SHARE * len(run):
+        led = _led_figures(run)
+        entries = [ln for ln in run if id(ln) not in led and any(c.isalnum() for c in ln.plain)]
+        cells = {id(a) for a in entries for b in entries if a is not b and a.top < b.bottom and b.top < a.bottom}
+        counted = [ln for ln in entries if id(ln) in cells or not is_caps(ln)]
+        text = _text_lines(entries, cells)
+        if text and sum(id(ln) in text for ln in counted) >= PROSE_SHARE * len(counted):
             out.update(id(ln) for ln in run)
+    return out
+
+
+def _led_figures(run: list[Line]) -> set[int]:
+    """Ids of the figures that a line ending in dots leads to on its row ('Barbital ......
+    2145' set as two pieces): the number of a schedule's or a contents list's entry."""
+    return {id(b) for b in run if any(_leads_to(a, b) for a in run if a is not b)}
+
+
+def _ends_entry(lines: list[Line]) -> bool:
+    """Lines closing with the number that dots lead to: an entry of a schedule or a list of
+    contents ends there, and the next line is the next entry."""
+    return bool(LED_NUMBER.search(lines[-1].plain)) or len(lines) > 1 and _leads_to(lines[-2], lines[-1])
+
+
+def _leads_to(entry: Line, line: Line) -> bool:
+    """`line` is the figure that `entry`'s closing dots lead to, set beside it on its row."""
+    return (
+        entry.page == line.page
+        and bool(LED.search(entry.plain))
+        and entry.x1 <= line.x0
+        and entry.top < line.bottom
+        and line.top < entry.bottom
+        and reads_as_data([line])
+    )
+
+
+def _text_lines(lines: list[Line], cells: set[int]) -> set[int]:
+    """Ids of the lines, none of them a cell, that read as text: lines of words (`_words`),
+    entries of a numbered list ('1308.02 Definitions.'), and lines that carry on a text
+    line left open above them (a word broken by a hyphen, a bracket not yet closed), however
+    many figures they hold ('13967, Mar. 24, 1997]')."""
+    out: set[int] = set()
+    depth = 0  # brackets the text lines so far have opened and not closed
+    broken = False  # the last text line ends in the middle of a word
+    for ln in lines:
+        if id(ln) in cells:
+            depth, broken = 0, False
+            continue
+        if _words(ln) or ENTRY.match(ln.plain) or depth > 0 or broken:
+            out.add(id(ln))
+            depth = max(0, depth + sum(ln.plain.count(c) for c in "([") - sum(ln.plain.count(c) for c in ")]"))
+            broken = bool(BROKEN_WORD.search(ln.plain))
+        else:
+            depth, broken = 0, False
     return out
 
 
@@ -540,6 +600,11 @@ def _words(line: Line) -> bool:
     return (len(words) >= PROSE_WORDS or bool(words) and bool(LEADER.search(line.plain))) and not reads_as_data([line])
 
 
+# An entry of a numbered list: a section number ('1308.02') or an item's ('(ii)', '3.') and a word.
+ENTRY = re.compile(r"^(?:\d+(?:\.\d+)+|\(?(?:\d{1,3}|[ivx]{1,4}|[a-z])[.)])\s+(?=[^\W\d_])")
+BROKEN_WORD = re.compile(r"\S-$")  # a line ending in a word broken by a hyphen
+LED = re.compile(r"[.…·]{3,}\s*$")  # a line ending in dots that lead the eye to a number
+LED_NUMBER = re.compile(r"[.…·]{3,}\s*\d[\d.,]*$")  # ... and the number they lead to
 LEGIBLE = 0.6  # share of the body size under which small type is a chart's labels, not text
 RUN_LEADING = 2.0  # ems between the tops of two lines of one run of small type
 PROSE_WORDS = 4  # words on a line of running text (a table's cell holds fewer)
@@ -582,7 +647,8 @@ def _repeating(
     """Display copies of the text found as headings or display paragraphs: a block in bold or
     display type that reads as a sentence (not numbered, not in capitals, as headings are),
     whose words the paragraphs printed within a few pages repeat, is a pull-quote whatever
-    it looks like (bold, centred, boxed across the page)."""
+    it looks like (bold, centred, boxed across the page). A heading numbered as a legal
+    section ('§ 12.44 Request for hearing') is no quote when a list of sections repeats it."""
     text: dict[int, list[str]] = {}
     for kind, lines in blocks:
         if kind != "heading":
@@ -600,6 +666,7 @@ def _repeating(
             and len(words.split()) >= QUOTE_WORDS
             and not is_caps(first)
             and section_number(first) is None
+            and not LEGAL_NUMBER.match(first.plain)
         ):
             nearby = " ".join(
                 t
@@ -615,6 +682,7 @@ def _repeating(
 
 
 QUOTE_WORDS = 8  # a display block this many words long may be a copy of the text
+LEGAL_NUMBER = re.compile(r"^§+\s*\d")  # '§1308.44': a legal section's number, which headings open with
 
 
 def pages_of(paper: PaperDraft) -> range:

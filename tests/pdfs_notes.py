@@ -259,3 +259,80 @@ def small_type_passage(path: Path) -> dict:
         y += NOTE_LEADING
     d.save(path)
     return {"passage": SMALL_PASSAGE, "table": SMALL_TABLE, "passage_lines": len(lines)}
+
+
+SCHEDULE = [("Alprazolam", "2882"), ("Barbital", "2145"), ("Bromazepam", "2748"), ("Camazepam", "2749")]
+SCHEDULE_DOTS = 28  # dots leading each entry to its number
+# Passages in note type most of whose lines hold few words, carrying on a word broken by a
+# hyphen ('pentyl-6H-dibenzopyran-1-ol or delta-9-'), or a bracket left open.
+HYPHENATED = [
+    "Some other names for the compound are 6aR-",
+    "trans-6a,7,8,10a-tetrahydro-6,6,9-trimethyl-3-",
+    "pentyl-6H-dibenzopyran-1-ol or delta-9-",
+    "trans-tetrahydrocannabinol, set down in the",
+    "register of names kept by the office.",
+]
+BRACKETED = [
+    "[39 FR 22142, June 20, 1974, as amended at 41",
+    "FR 43401, Oct. 1, 1976; 43 FR 3359, Jan. 25, 1978;",
+    "13967, Mar. 24, 1997; 62 FR 139, Jan. 3, 1999;",
+    "13967, Mar. 24, 1997]",
+]
+SECTION_LIST = [
+    "GENERAL INFORMATION",
+    "Sec.",
+    "1309.01 Scope of part 1309.",
+    "1309.02 Definitions.",
+    "1309.03 Information; special instructions.",
+    "1309.11 Fee amounts.",
+]
+
+
+def _small_type_page(d: Doc) -> float:
+    """A heading and a body paragraph (the body's type), returning where small type may start."""
+    d.page()
+    d.text(X, 80, "Rules for operators", size=19, style="B")
+    d.text(X, 120, "Introduction", size=12.5, style="B")
+    _, y = d.paragraph(X, 140, WIDTH, filler(90, 0) + " end.", BODY, LEADING)
+    return y + 14
+
+
+def small_type_schedule(path: Path) -> dict:
+    """One page: body text, then a schedule in note type whose entries dots lead to their
+    numbers, each number set apart beyond a gap on the entry's row, then body text again."""
+    d = Doc()
+    y = _small_type_page(d)
+    for name, number in SCHEDULE:
+        end = d.text(X, y, f"{name} {'.' * SCHEDULE_DOTS}", size=NOTE)
+        d.text(end + 3 * NOTE, y, number, size=NOTE)
+        y += NOTE_LEADING
+    d.paragraph(X, y + 14, WIDTH, filler(150, 5) + " end.", BODY, LEADING)  # the page is no list of contents
+    d.save(path)
+    return {"entries": [f"{name} {'.' * SCHEDULE_DOTS} {number}" for name, number in SCHEDULE]}
+
+
+def small_type_lines(path: Path, lines: list[str], stray_mark: bool = False) -> dict:
+    """One page: body text, then `lines` line by line in note type; `stray_mark` draws a
+    lone dash apart on the first line's row (a glyph its font set on its own)."""
+    d = Doc()
+    y = _small_type_page(d)
+    for i, line in enumerate(lines):
+        end = d.text(X, y, line, size=NOTE)
+        if stray_mark and i == 0:
+            d.text(end + 4 * NOTE, y, "–", size=NOTE)
+        y += NOTE_LEADING
+    d.save(path)
+    return {"lines": lines}
+
+
+def small_type_section_list(path: Path) -> dict:
+    """One page: body text, then the list of a part's sections in note type under a heading
+    in smaller capitals: 'Sec.', then numbered entries of one to four words."""
+    d = Doc()
+    y = _small_type_page(d)
+    for line in SECTION_LIST:
+        caps = line.isupper()
+        d.text(X + (40 if caps else 0), y, line, size=NOTE * 0.8 if caps else NOTE)
+        y += NOTE_LEADING
+    d.save(path)
+    return {"lines": SECTION_LIST}

@@ -489,3 +489,21 @@ def test_an_item_carried_onto_a_page_of_its_own_lines_stays_one_item():
     back = _line("A new paragraph back at the left edge after the item ends.", 86, 10, x0=48, page=2)
     blocks = _blocks([text, item, wrapped, *over, back], set(), set(), _style(10))
     assert [(k, len(lines)) for k, lines in blocks] == [("paragraph", 1), ("list_item", 4), ("paragraph", 1)]
+
+
+def test_a_heading_numbered_as_a_legal_section_is_no_pull_quote_when_a_list_repeats_it():
+    """'§12.44 Request for hearing or appearance; waiver.' in bold is the section's heading,
+    though a list of sections nearby prints its words again."""
+    from dataclasses import replace
+
+    from compendium_corpus.body import _repeating
+    from compendium_corpus.style import DocumentStyle
+
+    heading = [
+        replace(_line("§12.44 Request for hearing or ap-", 100, 8), bold=True),
+        replace(_line("pearance; waiver.", 110, 8), bold=True),
+    ]
+    listed = [_line("12.44 Request for hearing or appearance; waiver.", 300, 7)]
+    style = DocumentStyle(8.0, (0.0, 0.0, 0.0), 200.0, frozenset())
+    kept, quotes = _repeating([("heading", heading), ("paragraph", listed)], style)
+    assert quotes == [] and [kind for kind, _ in kept] == ["heading", "paragraph"]

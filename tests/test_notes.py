@@ -351,3 +351,44 @@ def test_running_text_in_note_type_with_no_number_is_a_paragraph_and_a_small_tab
     assert drawn["passage"] in texts
     assert not any(figures in t for _, figures in drawn["table"] for t in texts)
     assert tables["footnotes"] == []
+
+
+def test_a_schedule_in_small_type_keeps_each_entry_with_the_number_its_dots_lead_to(tmp_path):
+    """A schedule whose numbers stand apart from their dotted entries is no table of cells:
+    every entry is kept, in order, with its own number after its dots."""
+    path = tmp_path / "schedule.pdf"
+    drawn = pdfs_notes.small_type_schedule(path)
+    tables = pdfs.extracted(path)
+    texts = [p["text"] for p in tables["paragraphs"]]
+    assert [t for t in texts if "...." in t] == drawn["entries"]
+    assert tables["footnotes"] == []
+
+
+@pytest.mark.parametrize(
+    ("lines", "stray_mark"),
+    [(pdfs_notes.HYPHENATED, False), (pdfs_notes.HYPHENATED, True), (pdfs_notes.BRACKETED, False)],
+    ids=["hyphens", "hyphens-and-a-stray-mark", "bracket"],
+)
+def test_small_type_carried_over_broken_words_and_open_brackets_is_kept(tmp_path, lines, stray_mark):
+    """Lines of few words that carry on a word broken by a hyphen or a bracket left open
+    read as running text, and a lone glyph beside a line makes it no table cell."""
+    path = tmp_path / "carried.pdf"
+    drawn = pdfs_notes.small_type_lines(path, lines, stray_mark)
+    text = _unbroken(" ".join(p["text"] for p in pdfs.extracted(path)["paragraphs"]))
+    for line in drawn["lines"]:
+        assert _unbroken(line) in text, line
+
+
+def _unbroken(text: str) -> str:
+    """Text without spaces and hyphens, which joining lines at a broken word may take out."""
+    return "".join(c for c in text if not c.isspace() and c != "-")
+
+
+def test_a_list_of_sections_in_small_type_under_a_heading_in_capitals_is_kept(tmp_path):
+    """Numbered entries of a few words ('1309.02 Definitions.') are a list's text, and a
+    heading in capitals over them tells nothing against it."""
+    path = tmp_path / "sections.pdf"
+    drawn = pdfs_notes.small_type_section_list(path)
+    text = " ".join(p["text"] for p in pdfs.extracted(path)["paragraphs"])
+    for line in drawn["lines"][2:]:
+        assert line in text, line
