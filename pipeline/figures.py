@@ -188,13 +188,16 @@ def _smaller(line: Line, body: float) -> bool:
 def _table_head(label: Line, lines: list[Line], body: float) -> float | None:
     """Where the rows of a table start under its label: the first of `TABLE_ROWS` rows in
     type smaller than the body's, each of several lines side by side, that begin in the
-    label's frame within `HEAD_REACH` ems under it, before any other label or a heading.
-    The lines between are the table's title and headnote, whatever their type. None: no
-    table (a caption set under its figure reaches no rows before the text resumes)."""
+    label's frame within `HEAD_REACH` ems under it, or under the last of at most
+    `HEAD_LINES` lines between (a title and headnote of several lines), before any other
+    label or a heading. Those lines are the table's title and headnote, whatever their
+    type. None: no table (a caption set under its figure reaches no rows before the text
+    resumes)."""
     page = [ln for ln in lines if ln.page == label.page and ln.top > label.top + 1 and _smaller(ln, body)]
     limit = label.bottom + HEAD_REACH * body
     head: float | None = None
     rows: list[float] = []
+    passed = 0  # lines between the label and the rows
     for ln in _frame(lines, label.page, label.column):
         if ln.top <= label.top + 1 or rows and abs(ln.top - rows[-1]) < ROW_DRIFT * ln.size:
             continue
@@ -205,10 +208,16 @@ def _table_head(label: Line, lines: list[Line], body: float) -> float | None:
             rows.append(ln.top)
             if len(rows) >= TABLE_ROWS:
                 return head
+        elif head is None:
+            passed += 1
+            if passed > HEAD_LINES:
+                return None
+            limit = max(limit, ln.bottom + HEAD_REACH * body)
     return None
 
 
-HEAD_REACH = 8  # ems under a label within which its table's rows start (its title and headnote above)
+HEAD_REACH = 8  # ems under a label, or under the last line of its title and headnote, within which its rows start
+HEAD_LINES = 8  # lines of title and headnote a table's label may stand over before its rows
 TABLE_ROWS = 3  # rows of several cells in smaller type that make a table
 
 

@@ -252,7 +252,7 @@ HEADNOTE = "[mg/L, milligrams per liter; nd, not determined]"
 UNRULED_HEADER = ["Station", "Nitrate (mg/L)", "Sulfate (mg/L)", "Samples"]
 
 
-def unruled_table(path: Path, rows: int = 70) -> dict:
+def unruled_table(path: Path, rows: int = 70, headnote_lines: int = 1) -> dict:
     """A table without rules or bands, set line under line in small type: its label and
     title in the body's type and weight ('Table 3. Readings ...', set off by a stop), a
     headnote in the body's type a blank line under it, a header row, then one row per
@@ -265,7 +265,9 @@ def unruled_table(path: Path, rows: int = 70) -> dict:
     d.page()
     _, y = _body(d, 60, 30)
     d.text(LEFT, y + 10, f"{label} {UNRULED_TITLE}", BODY)
-    d.text(LEFT, y + 34, HEADNOTE, BODY)
+    for i in range(headnote_lines):  # a long headnote pushes the rows well under the label
+        d.text(LEFT, y + 34 + 14 * i, HEADNOTE, BODY)
+    y += 14 * (headnote_lines - 1)
     expected = [UNRULED_HEADER]
 
     def header(top: float) -> float:

@@ -155,6 +155,13 @@ def test_a_page_repeating_the_label_continues_the_table(unruled):
     assert not any(drawn["label"] in cell for row in fig.rows for cell in row)
 
 
+def test_rows_under_a_long_headnote_still_make_a_table(tmp_path_factory):
+    """A title and headnote of several lines push the rows further under the label than
+    a short one would: the reach is counted from the last line above the rows."""
+    drawn, figures, _, _ = _run(tmp_path_factory, pdfs_figures.unruled_table, headnote_lines=6)
+    assert _one(figures).rows == drawn["rows"]
+
+
 def test_a_headnote_put_in_another_column_does_not_keep_the_table_in_one():
     """Layout may cut a wide table's page into columns: the label in one, its headnote
     (body type, above the rows) in another, the rows' cells across both. The table spans

@@ -77,6 +77,7 @@ MAX_ADVANCE = 4  # ems: a glyph advance beyond this is not one (a font's width t
 BEZIER_POINTS = 3  # a curve segment is drawn through three points; its end point is the third
 CLOSED_BY_HAND = 4  # path operations (move, two lines or more, a line back) of a shape closed without h
 
+CONTROL_CODES = 0x20  # below this a "character" is a control code: a glyph's code pdfium gave as its text
 SIMPLE_CODES = 256  # a simple font's codes are single bytes
 SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")  # "ABCDEF+Garamond": a subset of Garamond
 GENERATED = {"\r", "\n", "\x02"}  # line ends and soft hyphens pdfium makes up, besides the spaces it flags
@@ -192,12 +193,17 @@ class _TextObject:
         "direction",
         "height",
         "widths",
+        "glyphs",
         "advances",
     )
 
-    def __init__(self, obj, matrix: tuple, ctm: tuple, style: tuple[str, tuple, float, float], widths: dict | None):
+    def __init__(
+        self, obj, matrix: tuple, ctm: tuple, style: tuple[str, tuple, float, float], metrics: _Metrics | None
+    ):
         self.obj, self.address, self.matrix, self.style = obj, _address(obj), matrix, style
-        self.widths = widths  # pdfminer's widths of the page's font of this name, if it has them
+        # pdfminer's metrics of the page's font of this name, if it has them
+        self.widths = metrics.widths if metrics is not None else None
+        self.glyphs = metrics.glyphs if metrics is not None else {}
         self.advances: dict[str, list[float]] = {}  # by text: the advances on the page, see _advances
         self.font, self.colour, self.size, self.descent = style
         ma, mb, mc, md = matrix
@@ -247,9 +253,10 @@ def _literal(name) -> str:
 
 
 class _Metrics(NamedTuple):
-    """What pdfminer draws a font's glyph boxes with, at size 1."""
+    """What pdfminer reads a font's glyphs with, at size 1."""
 
     widths: dict[str, tuple[float, ...]]  # by the text a glyph maps to: the widths of the glyphs mapped to it
+    glyphs: dict[int, tuple[str, float]]  # by code: the glyph's text and width
     descent: float
 
 
@@ -259,7 +266,7 @@ class _FontWidths:
 
     def __init__(self, resources: PDFResourceManager):
         self.resources = resources
-        self.fonts: dict[int, dict[str, tuple[float, ...]]] = {}  # widths by font object number
+        self.fonts: dict[int, _Metrics] = {}  # by font object number
 
     def of_page(self, page: PlumberPage) -> dict[str, _Metrics | None]:
         """The metrics of the page's fonts by name; None for a name two fonts of different
@@ -272,29 +279,30 @@ class _FontWidths:
         for spec in specs.values():
             try:
                 objid = spec.objid if isinstance(spec, PDFObjRef) else None
-                font = self.resources.get_font(objid, dict_value(spec))
-                metrics = _Metrics(self._widths(objid, font), font.get_descent())
+                metrics = self._metrics(objid, self.resources.get_font(objid, dict_value(spec)))
             except Exception:  # a font pdfminer cannot load: pdfium's metrics serve
                 continue
             name = SUBSET_PREFIX.sub("", _literal(resolve1(dict_value(spec).get("BaseFont"))))
             found[name] = metrics if found.get(name, metrics) == metrics else None
         return found
 
-    def _widths(self, objid: int | None, font: PDFFont) -> dict[str, tuple[float, ...]]:
+    def _metrics(self, objid: int | None, font: PDFFont) -> _Metrics:
         if objid is not None and objid in self.fonts:
             return self.fonts[objid]
-        widths: dict[str, set[float]] = {}
+        glyphs: dict[int, tuple[str, float]] = {}
         if isinstance(font, PDFCIDFont):
             codes = list(font.unicode_map.cid2unichr) if font.unicode_map else []
         else:
             codes = list(range(SIMPLE_CODES))
         for code in codes:
             try:
-                text = font.to_unichr(code).replace(NO_BREAK_SPACE, " ")
+                glyphs[code] = font.to_unichr(code).replace(NO_BREAK_SPACE, " "), font.char_width(code)
             except Exception:  # a code the font maps to no text
                 continue
-            widths.setdefault(text, set()).add(font.char_width(code))
-        found = {text: tuple(sorted(options)) for text, options in widths.items()}
+        widths: dict[str, set[float]] = {}
+        for text, width in glyphs.values():
+            widths.setdefault(text, set()).add(width)
+        found = _Metrics({text: tuple(sorted(options)) for text, options in widths.items()}, glyphs, font.get_descent())
         if objid is not None:
             self.fonts[objid] = found
         return found
@@ -409,17 +417,27 @@ class _PageReader:
             ox, oy = origin_x.value, origin_y.value
             if previous and previous[:3] == (address, ox, oy) and chars:
                 box = _loose_box(textpage, i)
-                if box == _loose_box(textpage, previous[3]):  # a ligature: its glyph's box, advance included
+                if box == _loose_box(textpage, previous[3]):  # a ligature: one glyph whose text pdfium split
                     last = chars[-1]
-                    chars[-1] = (last[0] + text, last[1], self._box(*box)[1], *last[3:])
+                    ligature = last[0] + text
+                    advances = self._advances(objects[address], ligature)  # the ligature glyph's own
+                    right = ox + advances[0] if advances else box[2]
+                    chars[-1] = (ligature, last[1], self._box(ox, box[1], right, box[3])[1], *last[3:])
+                    end = (right, end[1], end[2]) if end else None
                     continue
             found = objects.get(address)
             if found is None:
                 found = objects[address] = self._text_object(textpage, i)
             if found.upright and (map_error(textpage, i) or code == 0xFFFE or code == 0):
-                unmapped += 1
-                previous = end = space = None
-                continue
+                # pdfium gives an unmapped glyph's code as its text: pdfminer's font may map it
+                known = found.glyphs.get(code) if code not in (0, 0xFFFE) else None
+                if known is None:
+                    unmapped += 1
+                    previous = end = space = None
+                    continue
+                text = known[0]
+            elif code < CONTROL_CODES and code in found.glyphs:  # a code pdfium took for text, pdfminer's font maps
+                text = found.glyphs[code][0]
             glyphs, right = self._glyph(textpage, i, found, text, ox, oy, space)
             for glyph, x0, x1, top, bottom in glyphs:
                 if not found.upright:
@@ -474,8 +492,7 @@ class _PageReader:
         metrics = self.fonts.get(SUBSET_PREFIX.sub("", font))
         if metrics is not None:
             descent = metrics.descent * size
-        widths = metrics.widths if metrics is not None else None
-        return _TextObject(obj, matrix, self.ctm, (font, colour, size, descent), widths)
+        return _TextObject(obj, matrix, self.ctm, (font, colour, size, descent), metrics)
 
     def _glyph(
         self, textpage, index: int, found: _TextObject, text: str, ox: float, oy: float, space: tuple | None
@@ -566,7 +583,11 @@ class _PageReader:
         else:
             font = fpdf.FPDFTextObj_GetFont(found.obj)
             width = ctypes.c_float()
-            ok = font and fpdf.FPDFFont_GetGlyphWidth(font, ord(text), ctypes.c_float(found.size), ctypes.byref(width))
+            ok = (
+                font
+                and len(text) == 1
+                and fpdf.FPDFFont_GetGlyphWidth(font, ord(text), ctypes.c_float(found.size), ctypes.byref(width))
+            )
             options = [width.value] if ok else []
         return [w * scale for w in options if 0 < w < MAX_ADVANCE * found.size]
 
