@@ -22,7 +22,7 @@ from compendium_corpus.model import BLACK, Box, Diagnostics, Link, TableGrid
 from compendium_corpus.orientation import Frame, frame
 
 GREY, RGB, CMYK = 1, 3, 4  # components of a colour in each device space
-SETTLED_DECIMALS = 4  # a character's top, bottom and size: finer is the engines' arithmetic noise
+SETTLED_DECIMALS = 4  # a character's box and size: finer is the engines' arithmetic noise
 COLOUR_DECIMALS = 2  # colour components to a hundredth: finer is noise of the engines' colour arithmetic
 BYTE = 255  # pdfium's colour components are 8-bit
 # A no-break space is read as a space, as pdfium gives it: no reader of the tables wants U+00A0.
@@ -221,21 +221,19 @@ def displayed_size(page: PlumberPage) -> tuple[float, float]:
 
 
 def _settled(chars: list[Char]) -> list[Char]:
-    """Each character's top, bottom and size to a ten-thousandth of a point: later stages round
-    them to a tenth, and a size of 9.75 must not come out 9.7 from one engine (9.74999...
-    in double precision) and 9.8 from the other (9.75000... in pdfium's single precision)."""
-    settled: dict[float, float] = {}
-    out = []
-    for c in chars:
-        top, bottom, size = settled.get(c[3]), settled.get(c[4]), settled.get(c[5])
-        if top is None:
-            top = settled[c[3]] = round(c[3], SETTLED_DECIMALS)
-        if bottom is None:
-            bottom = settled[c[4]] = round(c[4], SETTLED_DECIMALS)
-        if size is None:
-            size = settled[c[5]] = round(c[5], SETTLED_DECIMALS)
-        out.append((c[0], c[1], c[2], top, bottom, size, c[6], c[7]))
-    return out
+    """Each character's box and size to a ten-thousandth of a point: later stages compare
+    and round them, and a size of 9.75 must not come out 9.7 from one engine (9.74999...
+    in double precision) and 9.8 from the other (9.75000... in pdfium's single
+    precision), nor a gap of exactly two ems be wider than two ems for one of them."""
+    settled: dict[float, float] = {}  # a page repeats its positions and sizes
+
+    def settle(value: float) -> float:
+        found = settled.get(value)
+        if found is None:
+            found = settled[value] = round(value, SETTLED_DECIMALS)
+        return found
+
+    return [(c[0], settle(c[1]), settle(c[2]), settle(c[3]), settle(c[4]), settle(c[5]), c[6], c[7]) for c in chars]
 
 
 def read_upright(raw: RawPage, directions: list[tuple[int, int]]) -> RawPage:

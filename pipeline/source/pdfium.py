@@ -47,6 +47,7 @@ from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdftypes import PDFObjRef, dict_value, resolve1
 from pdfplumber.container import Container
 from pdfplumber.page import Page as PlumberPage
+from pdfplumber.page import fix_fontname_bytes
 from pdfplumber.table import TableFinder, TableSettings
 
 from compendium_corpus.errors import Unreadable
@@ -258,6 +259,7 @@ class _Metrics(NamedTuple):
     widths: dict[str, tuple[float, ...]]  # by the text a glyph maps to: the widths of the glyphs mapped to it
     glyphs: dict[int, tuple[str, float]]  # by code: the glyph's text and width
     descent: float
+    name: str  # the font's name as pdfminer gives it (its descriptor's, where pdfium gives the dictionary's)
 
 
 class _FontWidths:
@@ -302,7 +304,11 @@ class _FontWidths:
         widths: dict[str, set[float]] = {}
         for text, width in glyphs.values():
             widths.setdefault(text, set()).add(width)
-        found = _Metrics({text: tuple(sorted(options)) for text, options in widths.items()}, glyphs, font.get_descent())
+        name = font.fontname
+        name = fix_fontname_bytes(name) if isinstance(name, bytes) else _literal(name)
+        found = _Metrics(
+            {text: tuple(sorted(options)) for text, options in widths.items()}, glyphs, font.get_descent(), name
+        )
         if objid is not None:
             self.fonts[objid] = found
         return found
@@ -486,12 +492,12 @@ class _PageReader:
         )
 
     def _described(self, obj, matrix: tuple, size: float) -> _TextObject:
-        """A text object with its style; the descent and widths pdfminer's font of its name
-        has, where the page has one (pdfium's descent is not the font descriptor's)."""
+        """A text object with its style; the name, descent and widths pdfminer's font of its
+        name has, where the page has one (pdfium's descent is not the font descriptor's)."""
         font, colour, size, descent = self._style(obj, size)
         metrics = self.fonts.get(SUBSET_PREFIX.sub("", font))
         if metrics is not None:
-            descent = metrics.descent * size
+            font, descent = self.interned.font(metrics.name), metrics.descent * size
         return _TextObject(obj, matrix, self.ctm, (font, colour, size, descent), metrics)
 
     def _glyph(
