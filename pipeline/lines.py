@@ -14,8 +14,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import cache
-from itertools import accumulate, chain, islice
-from operator import itemgetter
+from itertools import accumulate, chain, islice, repeat
+from operator import eq, itemgetter, lt
 from statistics import median
 from typing import Any
 
@@ -24,7 +24,7 @@ from compendium_corpus.source import Char, RawPage
 from compendium_corpus.style import MARK_GAP, SUPERSCRIPT
 
 # A character's fields (`Char`), for the builtins that read one field of many characters.
-X1, TOP, SIZE, FONT, COLOUR = (itemgetter(i) for i in (2, 3, 5, 6, 7))
+X0, X1, TOP, BOTTOM, SIZE, FONT, COLOUR = (itemgetter(i) for i in (1, 2, 3, 4, 5, 6, 7))
 LIGATURES = {
     "\ufb00": "ff",
     "\ufb01": "fi",
@@ -74,6 +74,8 @@ DINGBAT = 0.7  # a lone glyph this much smaller than the text beside it is its b
 BULLET_GLYPHS = "•▶►▸▪■●◦‣○□➢➤✓◆◇♦*·"
 DASHES = "-–—"
 DROP_CAP = 1.8  # a drop cap is set at least this many times the size of the lines beside it
+HOST_BAND = 8.0  # points: bands of height segments are filed in for raised markers (any height finds the same hosts)
+HOST_BANDS = 32  # a segment reaching over more bands than this is tried on every marker
 
 
 @cache
@@ -103,12 +105,13 @@ def _most_common(values: list) -> Any:
 
 class _Tenths(dict):
     """Values rounded to 0.1 point, each distinct value once: `round` costs more than a
-    look-up, and a page's glyphs share a few baselines. NaN equals nothing, not even
-    itself, so it is rounded afresh every time, as if it were never met before."""
+    look-up, and a page's glyphs share a few sizes and baselines. Two values are rounded
+    afresh each time, as `round` alone would: NaN, which equals nothing, not even itself,
+    and zero, whose two signs are one key but round apart."""
 
     def __missing__(self, value: float) -> float:
         rounded = round(value, 1)
-        if value == value:
+        if value == value and value != 0:
             self[value] = rounded
         return rounded
 
@@ -139,8 +142,7 @@ def _unmix(row: list[Char], tenths: dict[float, float] | None = None) -> list[li
     cells) fall into one row; if glyphs of the two baselines overlap they are two
     lines, and sorting them by x would interleave their letters. `tenths` rounds
     baselines (the page's, to share their rounding)."""
-    bottom = row[0][4]
-    if all(c[4] == bottom for c in row):
+    if all(map(eq, map(BOTTOM, row), repeat(row[0][4]))):
         return [row]  # one baseline exactly, as most rows have: nothing to round
     tenths = _Tenths() if tenths is None else tenths
     by_baseline: dict[float, list[Char]] = defaultdict(list)
@@ -148,7 +150,7 @@ def _unmix(row: list[Char], tenths: dict[float, float] | None = None) -> list[li
         by_baseline[tenths[ch[4]]].append(ch)
     if len(by_baseline) < 2:
         return [row]
-    ordered = sorted(row, key=itemgetter(1))
+    ordered = sorted(row, key=X0)
     overlapping = any(
         tenths[a[4]] != tenths[b[4]] and b[1] < a[2] - OVERLAP * b[5] and a[0].strip() and b[0].strip()
         for a, b in zip(ordered, ordered[1:])
@@ -164,7 +166,9 @@ def _segments(row: list[Char], gutters: _Gutters | None = None) -> list[list[Cha
     justified line. A gap between printing glyphs that spans most of one of the page's
     empty strips (`gutters`) is a gutter however narrow (three columns a few points apart).
     A list mark set off by a tab is no run of words and stays with its text."""
-    row = sorted(row, key=lambda c: (c[1], c[0] == " "))  # a space drawn where a glyph starts comes after it
+    starts = list(map(X0, row))
+    if not all(map(lt, starts, islice(starts, 1, None))):  # in order already, as a row mostly is
+        row = sorted(row, key=lambda c: (c[1], c[0] == " "))  # a space drawn where a glyph starts comes after it
     spaced = [c[0] for c in row].count(" ") >= DRAWN_SPACES
     narrowest = gutters.narrowest if gutters is not None else math.inf
     segment = [row[0]]
@@ -281,21 +285,24 @@ def _count_run(steps: list[int], start: int, end: int, cells: int) -> None:
         steps[hi] -= 1
 
 
-def _extent(seg: list[Char]) -> tuple[float, float, float, float, float]:
-    """(size, x0, x1, top, bottom) of a segment's printing characters."""
-    _, x0s, x1s, tops, bottoms, sizes, _, _ = zip(*([c for c in seg if c[0].strip()] or seg))
+def _extent(chars: list[Char]) -> tuple[float, float, float, float, float]:
+    """(size, x0, x1, top, bottom) of the characters."""
+    _, x0s, x1s, tops, bottoms, sizes, _, _ = zip(*chars)
     return max(sizes), min(x0s), max(x1s), min(tops), max(bottoms)
 
 
 def _attach_raised(segments: list[list[Char]]) -> list[list[Char]]:
     """Small raised runs (superscript markers) join the line they sit on: the larger-type
     segment whose x-range they touch and whose baseline they are raised above."""
-    ext = [_extent(s) for s in segments]
+    inks = [[c for c in seg if c[0].strip()] for seg in segments]  # each segment's printing characters
+    ext = [_extent(ink or seg) for ink, seg in zip(inks, segments)]
+    bands = _HostBands(ext)
     hosts: dict[int, int] = {}
     for i, (size, x0, x1, _top, bottom) in enumerate(ext):
-        if len(segments[i]) > MARKER_GLYPHS and sum(1 for c in segments[i] if c[0].strip()) > MARKER_GLYPHS:
+        if len(inks[i]) > MARKER_GLYPHS:
             continue  # a run of words beside a larger glyph (a drop cap) is a line of its own
-        for j, (hsize, hx0, hx1, htop, hbottom) in enumerate(ext):
+        for j in bands.around(bottom):
+            hsize, hx0, hx1, htop, hbottom = ext[j]
             if j == i or size > SUPERSCRIPT * hsize:
                 continue
             if not (htop - RAISED_REACH * hsize <= bottom <= hbottom - RAISE * hsize):
@@ -312,8 +319,39 @@ def _attach_raised(segments: list[list[Char]]) -> list[list[Char]]:
             continue
         if j in attached:
             seg = seg + [c for i in attached[j] for c in segments[i]]
-        out.append(sorted(seg, key=itemgetter(1)))
+        out.append(sorted(seg, key=X0))
     return out
+
+
+class _HostBands:
+    """Segments filed by the heights a raised marker's baseline may stand at to sit on
+    them (from `RAISED_REACH` above their top to `RAISE` above their baseline), in bands
+    `HOST_BAND` high, so that a marker is tried on the segments of its own band only,
+    not on all of the page's. Filing keeps the order of heights (the floor of a quotient
+    never reverses it), so no segment a marker could sit on is left out; one whose
+    heights are not finite or reach over more than `HOST_BANDS` bands is tried on all."""
+
+    def __init__(self, ext: list[tuple[float, float, float, float, float]]) -> None:
+        self.bands: dict[int, list[int]] = defaultdict(list)  # segment indexes, in order, by band
+        self.everywhere: list[int] = []
+        for j, (size, _, _, top, bottom) in enumerate(ext):
+            low, high = top - RAISED_REACH * size, bottom - RAISE * size
+            if not low <= high:
+                continue  # no height is between (or one is NaN): nothing sits on it
+            if not (math.isfinite(low) and math.isfinite(high)):
+                self.everywhere.append(j)
+                continue
+            first, last = math.floor(low / HOST_BAND), math.floor(high / HOST_BAND)
+            if last - first > HOST_BANDS:
+                self.everywhere.append(j)
+                continue
+            for band in range(first, last + 1):
+                self.bands[band].append(j)
+
+    def around(self, bottom: float) -> list[int]:
+        """In order, the segments a marker whose baseline is at `bottom` may sit on (and others)."""
+        near = self.bands.get(math.floor(bottom / HOST_BAND), []) if math.isfinite(bottom) else []
+        return sorted(near + self.everywhere) if self.everywhere else near
 
 
 def _line(page: int, chars: list[Char]) -> Line | None:
@@ -331,9 +369,8 @@ def _line(page: int, chars: list[Char]) -> Line | None:
     base_size = _most_common(sizes)
     base_bottom = max([c[4] for c in chars if c[5] == base_size])
     body = printing if one_size else [c for c in printing if c[5] == base_size]
-    # weight and slant are the letters' and digits': a mark from another font ('´') does not count
-    fonts = {c[6] for c in body if c[0].isalnum()} or set(map(FONT, body))
     color = _most_common(list(map(COLOUR, body)))
+    bold, italic, small_caps = _look(body)
     return Line(
         page=page,
         spans=_spans(chars, base_size, base_bottom),
@@ -342,12 +379,25 @@ def _line(page: int, chars: list[Char]) -> Line | None:
         top=min(map(TOP, body)),
         bottom=base_bottom,
         size=base_size,
-        bold=all(_font_flags(f)[0] for f in fonts),
-        italic=all(_font_flags(f)[1] for f in fonts),
+        bold=bold,
+        italic=italic,
         color=color,
-        small_caps=_mostly_small_caps(body),
+        small_caps=small_caps,
         glyphs=len(printing),
     )
+
+
+def _look(body: list[Char]) -> tuple[bool, bool, bool]:
+    """Bold, italic and small capitals, as a line's body characters are set: weight and slant
+    are the letters' and digits' (a mark from another font ('´') does not count), small
+    capitals most letters'. A line set in one font throughout, as most are, is that font's."""
+    fonts = set(map(FONT, body))
+    if len(fonts) == 1:
+        (font,) = fonts
+        bold, italic = _font_flags(font)
+        return bold, italic, _small_caps(font) and any(c[0].isalpha() for c in body)
+    flagged = {c[6] for c in body if c[0].isalnum()} or fonts
+    return all(_font_flags(f)[0] for f in flagged), all(_font_flags(f)[1] for f in flagged), _mostly_small_caps(body)
 
 
 def _spans(chars: list[Char], base_size: float, base_bottom: float) -> list[Span]:
@@ -355,7 +405,7 @@ def _spans(chars: list[Char], base_size: float, base_bottom: float) -> list[Span
     space apart, and a new run started after a gap that sets words well apart. A glyph
     of the last run's look is added to it here, the common case; `_append` does the rest."""
     small, raised = SUPERSCRIPT * base_size, base_bottom - RAISE * base_size
-    wide = _wide_gap(chars)
+    wide: float | None = None  # _wide_gap, once a gap needs it (most lines draw their spaces)
     spans: list[Span] = []
     last: Span | None = None
     look: tuple = ()  # the last span's size, weight, slant, colour and superscript
@@ -376,6 +426,7 @@ def _spans(chars: list[Char], base_size: float, base_bottom: float) -> list[Span
             gap = x0 - prev_x1
             if gap > WORD_SPACE * (prev_size if prev_size < size else size):
                 last, look = _append(spans, look, " ", ch, bold, italic, sup and bool(spans) and spans[-1].superscript)
+                wide = _wide_gap(chars) if wide is None else wide
                 apart = gap >= wide
         if text != " " and not apart and last is not None and (size, bold, italic, colour, sup) == look:
             last.text += LIGATURES.get(text, text)
@@ -429,6 +480,7 @@ def _build_lines(raw: RawPage) -> Page:
     """Page records into lines (not yet ordered, furniture not yet removed)."""
     page = Page(raw.number, raw.width, raw.height, boxes=raw.boxes, links=raw.links, tables=raw.tables, frame=raw.frame)
     # sizes to 0.1 pt: the same font size must compare equal wherever it is used; ASCII is in NFC already
+    tenths = _Tenths()
     chars = [
         (
             text if text.isascii() else unicodedata.normalize("NFC", text),
@@ -436,7 +488,7 @@ def _build_lines(raw: RawPage) -> Page:
             x1,
             top,
             bottom,
-            round(size, 1),
+            tenths[size],
             font,
             colour,
         )
@@ -506,7 +558,11 @@ def _split_leading_bullet(line: Line) -> None:
 def _join_drop_caps(page: Page) -> None:
     """A drop cap (one large initial set beside the first lines of a paragraph) is the
     first letter of the word on the line its top is level with: 'F' + 'rom' is 'From'."""
+    # DROP_CAP times the page's least size: beside a letter smaller than that, no line is small enough
+    smallest = min((ln.size * DROP_CAP for ln in page.lines if ln.size == ln.size), default=math.inf)
     for cap in [ln for ln in page.lines if len(ln.plain) == 1 and ln.plain.isalpha()]:
+        if cap.size < smallest:
+            continue
         beside = [
             ln
             for ln in page.lines
