@@ -657,28 +657,42 @@ def _repeating(
     kept, quotes = [], []
     for kind, lines in blocks:
         first = lines[0]
-        display = kind == "heading" or first.bold or style.is_display(first)
-        words = " ".join(ln.plain for ln in lines)
-        sentence = SENTENCE_END.search(words) or len(words.split()) >= 2 * QUOTE_WORDS
-        if (
-            display
-            and sentence
-            and len(words.split()) >= QUOTE_WORDS
-            and not is_caps(first)
-            and section_number(first) is None
-            and not LEGAL_NUMBER.match(first.plain)
-        ):
-            nearby = " ".join(
-                t
-                for page in range(first.page - QUOTE_REACH[0], first.page + QUOTE_REACH[0] + 1)
-                for t in text.get(page, [])
-                if not any(t is ln.plain for ln in lines)
-            )
-            if nearby and fuzz.partial_ratio(_folded(words), _folded(nearby)) >= SURE_MATCH:
-                quotes.append(lines)
-                continue
-        kept.append((kind, lines))
+        if (kind == "heading" or first.bold or style.is_display(first)) and _repeats(lines, text):
+            quotes.append(lines)
+        else:
+            kept.append((kind, lines))
     return kept, quotes
+
+
+def _repeats(lines: list[Line], text: dict[int, list[str]]) -> bool:
+    """The lines read as a sentence (not numbered, not a legal section's heading, not in
+    capitals) whose words `text`, the
+    lines of the paragraphs by page, repeats within a few pages (the lines' own aside)."""
+    own = [ln.plain for ln in lines]
+    words = " ".join(own)
+    first = lines[0]
+    sentence = SENTENCE_END.search(words) or len(words.split()) >= 2 * QUOTE_WORDS
+    if not (
+        sentence
+        and len(words.split()) >= QUOTE_WORDS
+        and not is_caps(first)
+        and section_number(first) is None
+        and not LEGAL_NUMBER.match(first.plain)
+    ):
+        return False
+    # the lines' own text, as `text` holds it: the very same strings, told apart by identity
+    # (a line's text made anew never is one of them), looked up in a set, not line by line
+    ours = {id(plain) for plain in own}
+    nearby = " ".join(
+        t
+        for page in range(first.page - QUOTE_REACH[0], first.page + QUOTE_REACH[0] + 1)
+        for t in text.get(page, [])
+        if id(t) not in ours
+    )
+    if not nearby:
+        return False
+    # scored only down to a little under SURE_MATCH: rapidfuzz gives up on what cannot reach it
+    return fuzz.partial_ratio(_folded(words), _folded(nearby), score_cutoff=SURE_MATCH - CUTOFF_SLACK) >= SURE_MATCH
 
 
 QUOTE_WORDS = 8  # a display block this many words long may be a copy of the text
@@ -837,7 +851,11 @@ def _read_blocks(
 
 
 QUOTE_REACH = 2, 12  # pages between a pull-quote and its source: searched first, searched at most
-SURE_MATCH, LIKELY_MATCH = 90, 70
+SURE_MATCH, LIKELY_MATCH, FULL_MATCH = 90, 70, 100.0
+# Score points under a threshold that rapidfuzz is told to score down to (`score_cutoff`): it
+# gives 0 for what falls short and the score itself for the rest, save perhaps at the cut-off's
+# very edge, which this keeps off the threshold.
+CUTOFF_SLACK = 0.01
 
 
 def _source_paragraph(quote: str, page: int, paragraphs: list[ParagraphDraft]) -> str | None:
@@ -854,9 +872,18 @@ def _source_paragraph(quote: str, page: int, paragraphs: list[ParagraphDraft]) -
 
 
 def _best_match(quote: str, paragraphs: list[ParagraphDraft]) -> tuple[str | None, float]:
+    """The first of the paragraphs that scores best against the quote, and its score. A
+    paragraph that holds the quote whole (or that the quote holds whole) scores the most
+    there is, 100: the first such is found by a plain search. The others are scored only
+    as far as the best so far (rapidfuzz gives up on one that cannot beat it)."""
+    eligible = [p for p in paragraphs if len(p.text) >= len(quote) * 0.5]
+    if quote:
+        whole = next((p for p in eligible if quote in p.text or p.text in quote), None)
+        if whole is not None:
+            return whole.paragraph_id, FULL_MATCH
     best, best_score = None, 0.0
-    for p in paragraphs:
-        score = fuzz.partial_ratio(quote, p.text) if len(p.text) >= len(quote) * 0.5 else 0
+    for p in eligible:
+        score = fuzz.partial_ratio(quote, p.text, score_cutoff=best_score)
         if score > best_score:
             best, best_score = p.paragraph_id, score
     return best, best_score

@@ -7,18 +7,24 @@ Every rule here reads geometry and typography only, never the words of one parti
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import cache
+from itertools import accumulate, chain, islice, repeat
+from operator import eq, itemgetter, lt
 from statistics import median
+from typing import Any
 
 from compendium_corpus.model import Line, Page, Span
 from compendium_corpus.source import Char, RawPage
 from compendium_corpus.style import MARK_GAP, SUPERSCRIPT
 
+# A character's fields (`Char`), for the builtins that read one field of many characters.
+X0, X1, TOP, BOTTOM, SIZE, FONT, COLOUR = (itemgetter(i) for i in (1, 2, 3, 4, 5, 6, 7))
 LIGATURES = {
     "\ufb00": "ff",
     "\ufb01": "fi",
@@ -68,6 +74,8 @@ DINGBAT = 0.7  # a lone glyph this much smaller than the text beside it is its b
 BULLET_GLYPHS = "•▶►▸▪■●◦‣○□➢➤✓◆◇♦*·"
 DASHES = "-–—"
 DROP_CAP = 1.8  # a drop cap is set at least this many times the size of the lines beside it
+HOST_BAND = 8.0  # points: bands of height segments are filed in for raised markers (any height finds the same hosts)
+HOST_BANDS = 32  # a segment reaching over more bands than this is tried on every marker
 
 
 @cache
@@ -83,76 +91,131 @@ def _small_caps(fontname: str) -> bool:
 
 def _mostly_small_caps(chars: list[Char]) -> bool:
     """Most letters in small-capitals fonts (a word in italics may interrupt them)."""
-    letters = [c for c in chars if c[0].isalpha()]
-    return bool(letters) and sum(_small_caps(c[6]) for c in letters) >= MOSTLY * len(letters)
+    fonts = [c[6] for c in chars if c[0].isalpha()]  # the letters'
+    return bool(fonts) and sum(map(_small_caps, fonts)) >= MOSTLY * len(fonts)
+
+
+def _most_common(values: list) -> Any:
+    """The value met most often, the first met of those met as often (`Counter.most_common`);
+    at once when all are one, as a line's sizes and colours mostly are."""
+    if len(set(values)) == 1:
+        return values[0]
+    return Counter(values).most_common(1)[0][0]
+
+
+class _Tenths(dict):
+    """Values rounded to 0.1 point, each distinct value once: `round` costs more than a
+    look-up, and a page's glyphs share a few sizes and baselines. Two values are rounded
+    afresh each time, as `round` alone would: NaN, which equals nothing, not even itself,
+    and zero, whose two signs are one key but round apart."""
+
+    def __missing__(self, value: float) -> float:
+        rounded = round(value, 1)
+        if value == value and value != 0:
+            self[value] = rounded
+        return rounded
 
 
 def _rows(chars: list[Char]) -> list[list[Char]]:
     """Group characters sharing a baseline."""
+    tenths = _Tenths()
     rows: list[list[Char]] = []
-    for ch in sorted(chars, key=lambda c: (round(c[4], 1), c[1])):
-        first = rows[-1][0] if rows else None
-        slack = SAME_SIZE_SLACK if first is not None and abs(first[5] - ch[5]) <= ONE_SIZE * ch[5] else BASELINE_SLACK
-        drift = abs(first[4] - ch[4]) if first is not None else 0.0
-        if first is not None and (
-            drift <= slack * ch[5] or ch[4] - rows[-1][-1][4] <= 0.5 and drift <= 2 * slack * ch[5]
-        ):
-            rows[-1].append(ch)
-        else:
-            rows.append([ch])
-    return [part for row in rows for part in _unmix(row)]
+    row: list[Char] | None = None
+    first_size = first_bottom = last_bottom = 0.0  # the row's first character's; the character before's
+    for ch in sorted(chars, key=lambda c: (tenths[c[4]], c[1])):
+        bottom, size = ch[4], ch[5]
+        if row is not None:
+            slack = SAME_SIZE_SLACK if abs(first_size - size) <= ONE_SIZE * size else BASELINE_SLACK
+            drift = abs(first_bottom - bottom)
+            if drift <= slack * size or bottom - last_bottom <= 0.5 and drift <= 2 * slack * size:
+                row.append(ch)
+                last_bottom = bottom
+                continue
+        row = [ch]
+        rows.append(row)
+        first_size, first_bottom, last_bottom = size, bottom, bottom
+    return [part for row in rows for part in _unmix(row, tenths)]
 
 
-def _unmix(row: list[Char]) -> list[list[Char]]:
+def _unmix(row: list[Char], tenths: dict[float, float] | None = None) -> list[list[Char]]:
     """Two lines whose baselines differ by a fraction of a point (neighbouring table
     cells) fall into one row; if glyphs of the two baselines overlap they are two
-    lines, and sorting them by x would interleave their letters."""
+    lines, and sorting them by x would interleave their letters. `tenths` rounds
+    baselines (the page's, to share their rounding)."""
+    if all(map(eq, map(BOTTOM, row), repeat(row[0][4]))):
+        return [row]  # one baseline exactly, as most rows have: nothing to round
+    tenths = _Tenths() if tenths is None else tenths
     by_baseline: dict[float, list[Char]] = defaultdict(list)
     for ch in row:
-        by_baseline[round(ch[4], 1)].append(ch)
+        by_baseline[tenths[ch[4]]].append(ch)
     if len(by_baseline) < 2:
         return [row]
-    ordered = sorted(row, key=lambda c: c[1])
+    ordered = sorted(row, key=X0)
     overlapping = any(
-        round(a[4], 1) != round(b[4], 1) and b[1] < a[2] - OVERLAP * b[5] and a[0].strip() and b[0].strip()
+        tenths[a[4]] != tenths[b[4]] and b[1] < a[2] - OVERLAP * b[5] and a[0].strip() and b[0].strip()
         for a, b in zip(ordered, ordered[1:])
     )
     return list(by_baseline.values()) if overlapping else [row]
 
 
-def _segments(row: list[Char], strips: Sequence[tuple[float, float]] = ()) -> list[list[Char]]:
+def _segments(row: list[Char], gutters: _Gutters | None = None) -> list[list[Char]]:
     """Split a row where the horizontal gap is too wide to be a word space (columns, tab
     stops). Where the row draws its word spaces as glyphs, a gap with no space glyph in it,
     after words, is no word space once it is wider than letters are ever tracked: that keeps
     a gutter of about an em apart, which the width test alone cannot tell from a loose
-    justified line. A gap between printing glyphs that spans most of one of the page's empty
-    `strips` is a gutter however narrow (three columns a few points apart). A list mark set
-    off by a tab is no run of words and stays with its text."""
-    row = sorted(row, key=lambda c: (c[1], c[0] == " "))  # a space drawn where a glyph starts comes after it
-    spaced = sum(c[0] == " " for c in row) >= DRAWN_SPACES
-    out = [[row[0]]]
+    justified line. A gap between printing glyphs that spans most of one of the page's
+    empty strips (`gutters`) is a gutter however narrow (three columns a few points apart).
+    A list mark set off by a tab is no run of words and stays with its text."""
+    starts = list(map(X0, row))
+    if not all(map(lt, starts, islice(starts, 1, None))):  # in order already, as a row mostly is
+        row = sorted(row, key=lambda c: (c[1], c[0] == " "))  # a space drawn where a glyph starts comes after it
+    spaced = [c[0] for c in row].count(" ") >= DRAWN_SPACES
+    narrowest = gutters.narrowest if gutters is not None else math.inf
+    segment = [row[0]]
+    out = [segment]
     words = False  # the current segment has a space glyph in it
-    ink = row[0] if row[0][0].strip() else None  # the last printing glyph
-    for prev, ch in zip(row, row[1:]):
-        gap = ch[1] - prev[2]
-        em = max(prev[5], ch[5])
-        if prev[0] == " ":
+    prev_text, _, prev_x1, _, _, prev_size, _, _ = row[0]
+    ink_x1 = prev_x1 if prev_text.strip() else None  # where the last printing glyph ends
+    for ch in islice(row, 1, None):
+        text, x0, x1, _, _, size, _, _ = ch
+        space = text == " "
+        if prev_text == " ":
             wide = 2.0  # the space glyph before the gap already covers part of it
         else:
-            wide = UNSPACED_GAP if spaced and words and ch[0] != " " else WORD_GAP
-        if gap > wide * em or ch[0].strip() and ink is not None and _spans_strip(ink[2], ch[1], strips):
-            out.append([ch])
+            wide = UNSPACED_GAP if spaced and words and not space else WORD_GAP
+        printing = text.strip()
+        if (
+            x0 - prev_x1 > wide * (size if size > prev_size else prev_size)
+            or printing
+            and ink_x1 is not None
+            and x0 - ink_x1 >= narrowest
+            and gutters is not None
+            and gutters.between(ink_x1, x0)
+        ):
+            segment = [ch]
+            out.append(segment)
             words = False
         else:
-            out[-1].append(ch)
-        words = words or ch[0] == " "
-        if ch[0].strip():
-            ink = ch
+            segment.append(ch)
+        words = words or space
+        if printing:
+            ink_x1 = x1
+        prev_text, prev_x1, prev_size = text, x1, size
     return out
 
 
-def _spans_strip(x0: float, x1: float, strips: Sequence[tuple[float, float]]) -> bool:
-    return any(x0 <= (a + b) / 2 <= x1 and x1 - x0 >= STRIP_COVER * (b - a) for a, b in strips)
+class _Gutters:
+    """The page's empty strips (`_strips`) as a gap between two glyphs meets them: each
+    strip's middle and the least of it a gap must span (`STRIP_COVER`), worked out once per
+    page rather than once per glyph, and the `narrowest` such span: a gap narrower spans none."""
+
+    def __init__(self, strips: Sequence[tuple[float, float]]) -> None:
+        self.cuts = [((a + b) / 2, STRIP_COVER * (b - a)) for a, b in strips]
+        self.narrowest = min((cover for _, cover in self.cuts), default=math.inf)
+
+    def between(self, x0: float, x1: float) -> bool:
+        """The gap from `x0` to `x1` spans most of a strip, across its middle."""
+        return any(x0 <= middle <= x1 and x1 - x0 >= cover for middle, cover in self.cuts)
 
 
 def _strips(rows: list[list[Char]], width: float) -> list[tuple[float, float]]:
@@ -160,20 +223,16 @@ def _strips(rows: list[list[Char]], width: float) -> list[tuple[float, float]]:
     while many rows print text on both sides: the gutters between columns, found from
     the glyphs before any line is made (a row is cut at them even where its word spaces
     run up to them)."""
-    inked = [[(c[1], c[2]) for c in row if c[0].strip()] for row in rows]
-    inked = [r for r in inked if r]
+    inked = [printing for printing in ([c for c in row if c[0].strip()] for row in rows) if printing]
     if len(inked) < STRIP_ROWS:
         return []
-    size = median(c[5] for row in rows for c in row)
+    edges = [(xs, ends) for _, xs, ends, *_ in (zip(*printing) for printing in inked)]  # left and right, by row
     cells = int(width) + 1
-    crossing = [0] * cells
-    for spans in inked:
-        covered: set[int] = set()
-        for x0, x1 in spans:
-            covered.update(range(max(0, int(x0)), min(cells, int(x1) + 1)))
-        for x in covered:
-            crossing[x] += 1
-    empty = [crossing[x] <= STRIP_CROSSING * len(inked) for x in range(cells)]
+    crossing = _crossings(edges, cells)
+    empty = [n <= STRIP_CROSSING * len(inked) for n in crossing]
+    # each row's reach: where its text starts and ends, its first glyph's end, its last glyph's start
+    reach = [(min(xs), max(ends), min(ends), max(xs)) for xs, ends in edges]
+    size = median(c[5] for row in rows for c in row)
     strips, x = [], int(STRIP_MARGIN * width)
     while x < (1 - STRIP_MARGIN) * width:
         if not empty[x]:
@@ -183,8 +242,8 @@ def _strips(rows: list[list[Char]], width: float) -> list[tuple[float, float]]:
         while x < cells and empty[x]:
             x += 1
         a, b = start, x
-        left = [a - min(s[0] for s in r) for r in inked if any(s[1] <= a for s in r)]
-        right = [max(s[1] for s in r) - b for r in inked if any(s[0] >= b for s in r)]
+        left = [a - first for first, _, first_end, _ in reach if first_end <= a]
+        right = [last - b for _, last, _, last_start in reach if last_start >= b]
         if (
             b - a >= STRIP_WIDTH
             and min(len(left), len(right)) >= STRIP_SIDES * len(inked)
@@ -194,27 +253,56 @@ def _strips(rows: list[list[Char]], width: float) -> list[tuple[float, float]]:
     return strips
 
 
-def _extent(seg: list[Char]) -> tuple[float, float, float, float, float]:
-    """(size, x0, x1, top, bottom) of a segment's printing characters."""
-    ink = [c for c in seg if c[0].strip()] or seg
-    return (
-        max(c[5] for c in ink),
-        min(c[1] for c in ink),
-        max(c[2] for c in ink),
-        min(c[3] for c in ink),
-        max(c[4] for c in ink),
-    )
+def _crossings(edges: list[tuple[tuple[float, ...], tuple[float, ...]]], cells: int) -> list[int]:
+    """How many rows print in each one-point cell across the page, from each row's glyphs'
+    left and right `edges`: a row's glyphs merged into runs of cells, counted where a run
+    starts and ends (not cell by cell)."""
+    steps = [0] * (cells + 1)  # rows whose runs start at a cell, less those ending there
+    for xs, ends in edges:
+        # the cell of each glyph's left then right edge (trunc is int, the faster through map)
+        cut = list(map(math.trunc, chain.from_iterable(zip(xs, ends))))
+        start = end = None  # the run of cells being merged, both ends in it
+        for a, b in sorted(zip(cut[::2], cut[1::2])):
+            if b < a:
+                continue  # a glyph drawn backwards covers no cell
+            if end is not None and a <= end + 1:
+                if b > end:
+                    end = b
+                continue
+            if start is not None and end is not None:
+                _count_run(steps, start, end, cells)
+            start, end = a, b
+        if start is not None and end is not None:
+            _count_run(steps, start, end, cells)
+    return list(accumulate(steps[:cells]))
+
+
+def _count_run(steps: list[int], start: int, end: int, cells: int) -> None:
+    """One row prints in cells `start` to `end` (those on the page)."""
+    lo, hi = max(0, start), min(cells, end + 1)
+    if lo < hi:
+        steps[lo] += 1
+        steps[hi] -= 1
+
+
+def _extent(chars: list[Char]) -> tuple[float, float, float, float, float]:
+    """(size, x0, x1, top, bottom) of the characters."""
+    _, x0s, x1s, tops, bottoms, sizes, _, _ = zip(*chars)
+    return max(sizes), min(x0s), max(x1s), min(tops), max(bottoms)
 
 
 def _attach_raised(segments: list[list[Char]]) -> list[list[Char]]:
     """Small raised runs (superscript markers) join the line they sit on: the larger-type
     segment whose x-range they touch and whose baseline they are raised above."""
-    ext = [_extent(s) for s in segments]
+    inks = [[c for c in seg if c[0].strip()] for seg in segments]  # each segment's printing characters
+    ext = [_extent(ink or seg) for ink, seg in zip(inks, segments)]
+    bands = _HostBands(ext)
     hosts: dict[int, int] = {}
     for i, (size, x0, x1, _top, bottom) in enumerate(ext):
-        if sum(1 for c in segments[i] if c[0].strip()) > MARKER_GLYPHS:
+        if len(inks[i]) > MARKER_GLYPHS:
             continue  # a run of words beside a larger glyph (a drop cap) is a line of its own
-        for j, (hsize, hx0, hx1, htop, hbottom) in enumerate(ext):
+        for j in bands.around(bottom):
+            hsize, hx0, hx1, htop, hbottom = ext[j]
             if j == i or size > SUPERSCRIPT * hsize:
                 continue
             if not (htop - RAISED_REACH * hsize <= bottom <= hbottom - RAISE * hsize):
@@ -222,104 +310,193 @@ def _attach_raised(segments: list[list[Char]]) -> list[list[Char]]:
             if x1 >= hx0 - hsize and x0 <= hx1 + MARKER_REACH * hsize:
                 hosts[i] = j
                 break
+    attached: dict[int, list[int]] = defaultdict(list)
+    for i, h in hosts.items():
+        attached[h].append(i)
     out = []
     for j, seg in enumerate(segments):
         if j in hosts:
             continue
-        seg = list(seg)
-        for i, h in hosts.items():
-            if h == j:
-                seg.extend(segments[i])
-        out.append(sorted(seg, key=lambda c: c[1]))
+        if j in attached:
+            seg = seg + [c for i in attached[j] for c in segments[i]]
+        out.append(sorted(seg, key=X0))
     return out
 
 
+class _HostBands:
+    """Segments filed by the heights a raised marker's baseline may stand at to sit on
+    them (from `RAISED_REACH` above their top to `RAISE` above their baseline), in bands
+    `HOST_BAND` high, so that a marker is tried on the segments of its own band only,
+    not on all of the page's. Filing keeps the order of heights (the floor of a quotient
+    never reverses it), so no segment a marker could sit on is left out; one whose
+    heights are not finite or reach over more than `HOST_BANDS` bands is tried on all."""
+
+    def __init__(self, ext: list[tuple[float, float, float, float, float]]) -> None:
+        self.bands: dict[int, list[int]] = defaultdict(list)  # segment indexes, in order, by band
+        self.everywhere: list[int] = []
+        for j, (size, _, _, top, bottom) in enumerate(ext):
+            low, high = top - RAISED_REACH * size, bottom - RAISE * size
+            if not low <= high:
+                continue  # no height is between (or one is NaN): nothing sits on it
+            if not (math.isfinite(low) and math.isfinite(high)):
+                self.everywhere.append(j)
+                continue
+            first, last = math.floor(low / HOST_BAND), math.floor(high / HOST_BAND)
+            if last - first > HOST_BANDS:
+                self.everywhere.append(j)
+                continue
+            for band in range(first, last + 1):
+                self.bands[band].append(j)
+
+    def around(self, bottom: float) -> list[int]:
+        """In order, the segments a marker whose baseline is at `bottom` may sit on (and others)."""
+        near = self.bands.get(math.floor(bottom / HOST_BAND), []) if math.isfinite(bottom) else []
+        return sorted(near + self.everywhere) if self.everywhere else near
+
+
 def _line(page: int, chars: list[Char]) -> Line | None:
-    chars = [c for c in chars]
-    while chars and not chars[-1][0].strip():
-        chars.pop()
-    while chars and not chars[0][0].strip():
-        chars.pop(0)
-    if not chars:
+    start, end = 0, len(chars)
+    while end > start and not chars[end - 1][0].strip():
+        end -= 1
+    while start < end and not chars[start][0].strip():
+        start += 1
+    if start == end:
         return None
-    base_size = Counter(c[5] for c in chars if c[0].strip()).most_common(1)[0][0]
-    base_bottom = max(c[4] for c in chars if c[5] == base_size)
-    spans: list[Span] = []
-    wide = _wide_gap(chars)
-    prev = None
-    for ch in chars:
-        if ch[0] == " " and prev is not None and ch[1] < prev[2] - 0.5 * (ch[2] - ch[1]):
-            continue  # a space glyph drawn over the glyph before it is no gap between words
-        text = LIGATURES.get(ch[0], ch[0])
-        bold, italic = _font_flags(ch[6])
-        sup = ch[5] < SUPERSCRIPT * base_size and ch[4] < base_bottom - RAISE * base_size
-        apart = False
-        if prev is not None and ch[0] != " " and prev[0] != " " and ch[1] - prev[2] > WORD_SPACE * min(ch[5], prev[5]):
-            _append(spans, " ", ch, bold, italic, sup and bool(spans) and spans[-1].superscript)
-            apart = ch[1] - prev[2] >= wide
-        _append(spans, text, ch, bold, italic, sup, apart)
-        prev = ch
-    body = [c for c in chars if c[5] == base_size and c[0].strip()]
-    # weight and slant are the letters' and digits': a mark from another font ('´') does not count
-    flags = [_font_flags(c[6]) for c in body if c[0].isalnum()] or [_font_flags(c[6]) for c in body]
-    color = Counter(c[7] for c in body).most_common(1)[0][0]
+    chars = chars[start:end]
+    printing = [c for c in chars if c[0].strip()]
+    sizes = list(map(SIZE, printing))
+    one_size = len(set(sizes)) == 1  # as in most lines
+    base_size = _most_common(sizes)
+    base_bottom = max([c[4] for c in chars if c[5] == base_size])
+    body = printing if one_size else [c for c in printing if c[5] == base_size]
+    color = _most_common(list(map(COLOUR, body)))
+    bold, italic, small_caps = _look(body)
     return Line(
         page=page,
-        spans=spans,
+        spans=_spans(chars, base_size, base_bottom),
         x0=chars[0][1],
-        x1=max(c[2] for c in chars),
-        top=min(c[3] for c in body),
+        x1=max(map(X1, chars)),
+        top=min(map(TOP, body)),
         bottom=base_bottom,
         size=base_size,
-        bold=all(b for b, _ in flags),
-        italic=all(i for _, i in flags),
+        bold=bold,
+        italic=italic,
         color=color,
-        small_caps=_mostly_small_caps(body),
-        glyphs=sum(1 for c in chars if c[0].strip()),
+        small_caps=small_caps,
+        glyphs=len(printing),
     )
+
+
+def _look(body: list[Char]) -> tuple[bool, bool, bool]:
+    """Bold, italic and small capitals, as a line's body characters are set: weight and slant
+    are the letters' and digits' (a mark from another font ('´') does not count), small
+    capitals most letters'. A line set in one font throughout, as most are, is that font's."""
+    fonts = set(map(FONT, body))
+    if len(fonts) == 1:
+        (font,) = fonts
+        bold, italic = _font_flags(font)
+        return bold, italic, _small_caps(font) and any(c[0].isalpha() for c in body)
+    flagged = {c[6] for c in body if c[0].isalnum()} or fonts
+    return all(_font_flags(f)[0] for f in flagged), all(_font_flags(f)[1] for f in flagged), _mostly_small_caps(body)
+
+
+def _spans(chars: list[Char], base_size: float, base_bottom: float) -> list[Span]:
+    """A line's characters as runs of one look, a space put in where glyphs stand a word
+    space apart, and a new run started after a gap that sets words well apart. A glyph
+    of the last run's look is added to it here, the common case; `_append` does the rest."""
+    small, raised = SUPERSCRIPT * base_size, base_bottom - RAISE * base_size
+    wide: float | None = None  # _wide_gap, once a gap needs it (most lines draw their spaces)
+    spans: list[Span] = []
+    last: Span | None = None
+    look: tuple = ()  # the last span's size, weight, slant, colour and superscript
+    prev_text: str | None = None  # None: no glyph before
+    prev_x1 = prev_size = 0.0
+    font = chars[0][6]
+    bold, italic = _font_flags(font)
+    for ch in chars:
+        text, x0, x1, _, bottom, size, fontname, colour = ch
+        if text == " " and prev_text is not None and x0 < prev_x1 - 0.5 * (x1 - x0):
+            continue  # a space glyph drawn over the glyph before it is no gap between words
+        if fontname is not font:
+            font = fontname
+            bold, italic = _font_flags(font)
+        sup = size < small and bottom < raised
+        apart = False
+        if prev_text is not None and text != " " and prev_text != " ":
+            gap = x0 - prev_x1
+            if gap > WORD_SPACE * (prev_size if prev_size < size else size):
+                last, look = _append(spans, look, " ", ch, bold, italic, sup and bool(spans) and spans[-1].superscript)
+                wide = _wide_gap(chars) if wide is None else wide
+                apart = gap >= wide
+        if text != " " and not apart and last is not None and (size, bold, italic, colour, sup) == look:
+            last.text += LIGATURES.get(text, text)
+            last.x1 = x1
+        else:
+            last, look = _append(spans, look, LIGATURES.get(text, text), ch, bold, italic, sup, apart)
+        prev_text, prev_x1, prev_size = text, x1, size
+    return spans
 
 
 def _wide_gap(chars: list[Char]) -> float:
     """The gap that sets words of a line well apart (names in a byline spaced like table
     cells): several times the line's usual word space. Each such gap starts a span, so
     that later stages can tell the groups apart by the spans' positions."""
-    gaps = sorted(
-        b[1] - a[2]
-        for a, b in zip(chars, chars[1:])
-        if a[0] != " " and b[0] != " " and b[1] - a[2] > WORD_SPACE * min(a[5], b[5])
-    )
+    gaps = []
+    prev = chars[0]
+    for ch in islice(chars, 1, None):
+        if prev[0] != " " and ch[0] != " ":
+            gap = ch[1] - prev[2]
+            if gap > WORD_SPACE * (ch[5] if ch[5] < prev[5] else prev[5]):
+                gaps.append(gap)
+        prev = ch
     if len(gaps) < 2:
         return float("inf")
+    gaps.sort()
     return max(WIDE_WORD_GAP * gaps[len(gaps) // 2], 0.5 * chars[0][5])
 
 
-def _append(spans: list[Span], text: str, ch: Char, bold: bool, italic: bool, sup: bool, apart: bool = False) -> None:
-    if text == " ":
-        if spans and spans[-1].text.endswith(" "):
-            return
-        if spans and spans[-1].superscript == sup:
-            spans[-1].text += " "
-            return
-    key = (ch[5], bold, italic, ch[7], sup)
-    if spans and not apart:
+def _append(
+    spans: list[Span], look: tuple, text: str, ch: Char, bold: bool, italic: bool, sup: bool, apart: bool = False
+) -> tuple[Span, tuple]:
+    """Add `text` to the last span (of `look`) or start a span with it; return the last span and its look."""
+    if text == " " and spans:
         last = spans[-1]
-        if (last.size, last.bold, last.italic, last.color, last.superscript) == key:
-            last.text += text
-            last.x1 = ch[2]
-            return
+        if last.text.endswith(" "):
+            return last, look
+        if last.superscript == sup:
+            last.text += " "
+            return last, look
+    key = (ch[5], bold, italic, ch[7], sup)
+    if spans and not apart and key == look:
+        last = spans[-1]
+        last.text += text
+        last.x1 = ch[2]
+        return last, look
     spans.append(Span(text, ch[1], ch[2], ch[5], bold, italic, ch[7], sup))
+    return spans[-1], key
 
 
 def _build_lines(raw: RawPage) -> Page:
     """Page records into lines (not yet ordered, furniture not yet removed)."""
     page = Page(raw.number, raw.width, raw.height, boxes=raw.boxes, links=raw.links, tables=raw.tables, frame=raw.frame)
-    # sizes to 0.1 pt: the same font size must compare equal wherever it is used
+    # sizes to 0.1 pt: the same font size must compare equal wherever it is used; ASCII is in NFC already
+    tenths = _Tenths()
     chars = [
-        (unicodedata.normalize("NFC", c[0]), c[1], c[2], c[3], c[4], round(c[5], 1), c[6], c[7]) for c in raw.chars
+        (
+            text if text.isascii() else unicodedata.normalize("NFC", text),
+            x0,
+            x1,
+            top,
+            bottom,
+            tenths[size],
+            font,
+            colour,
+        )
+        for text, x0, x1, top, bottom, size, font, colour in raw.chars
     ]
     rows = _rows(chars)
-    strips = _strips(rows, raw.width)
-    segments = [seg for row in rows for seg in _segments(row, strips) if any(c[0].strip() for c in seg)]
+    gutters = _Gutters(_strips(rows, raw.width))
+    segments = [seg for row in rows for seg in _segments(row, gutters) if any(c[0].strip() for c in seg)]
     for seg in _attach_raised(segments):
         line = _line(raw.number, seg)
         if line is not None:
@@ -381,7 +558,11 @@ def _split_leading_bullet(line: Line) -> None:
 def _join_drop_caps(page: Page) -> None:
     """A drop cap (one large initial set beside the first lines of a paragraph) is the
     first letter of the word on the line its top is level with: 'F' + 'rom' is 'From'."""
+    # DROP_CAP times the page's least size: beside a letter smaller than that, no line is small enough
+    smallest = min((ln.size * DROP_CAP for ln in page.lines if ln.size == ln.size), default=math.inf)
     for cap in [ln for ln in page.lines if len(ln.plain) == 1 and ln.plain.isalpha()]:
+        if cap.size < smallest:
+            continue
         beside = [
             ln
             for ln in page.lines
