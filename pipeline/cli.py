@@ -164,7 +164,7 @@ def outcome_line(outcome: Outcome) -> str:
     help="Memory one document's worker (its page readers included) may add to its start-up size (e.g. 512M, 8G, none).",
 )
 @click.option("--force", is_flag=True, help="Re-extract documents a previous run already handled.")
-@engine_option("Character source: pdfplumber (pdfminer), or pdfium (faster; see README, Performance).")
+@engine_option("Character source: pdfium (the default, fast), or pdfplumber (pdfminer; see README, Performance).")
 @click.option(
     "--ocr",
     type=click.Choice(OCR_MODES),

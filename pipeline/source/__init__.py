@@ -5,9 +5,10 @@ time and each page is closed as soon as it has been read. Files come from
 archives nobody curated: every way a file, a page or its text can be unreadable
 ends here as a classified error or a per-page diagnostic.
 
-Two character sources give the same records (`ENGINES`): pdfminer, the default
-(`pdfminer.py`), and pdfium (`pdfium.py`), which sets its pages up through the
-first. The records and what both share are in `common.py`.
+Two character sources give the same records (`ENGINES`): pdfium, the default
+(`pdfium.py`), which sets its pages up through pdfminer and reads the
+characters in C++, and pdfminer (`pdfminer.py`, `--engine pdfplumber`). The
+records and what both share are in `common.py`.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ __all__ = [
 
 # The character sources by name (--engine), each opening a file as a SourcePdf.
 ENGINES: dict[str, Callable[[Path, str | None], SourcePdf]] = {"pdfplumber": open_pdfminer, "pdfium": open_pdfium}
-DEFAULT_ENGINE = "pdfplumber"
+DEFAULT_ENGINE = "pdfium"
 
 
 def engine_version(version: str, engine: str) -> str:

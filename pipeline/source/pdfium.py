@@ -1,4 +1,4 @@
-"""The second character source (`--engine pdfium`): pdfium reads the content streams.
+"""The default character source (`--engine pdfium`): pdfium reads the content streams.
 
 pdfminer interprets a page's content stream in Python, which is most of what
 extraction costs; pdfium (through pypdfium2, which pdfplumber installs anyway)

@@ -1,4 +1,4 @@
-"""The pdfminer engine (`--engine pdfplumber`, the default): pdfminer interprets the
+"""The pdfminer engine (`--engine pdfplumber`; pdfium is the default): pdfminer interprets the
 content streams, and each page's records are made from its layout objects with
 pdfplumber's arithmetic, without pdfplumber's dictionaries.
 """
