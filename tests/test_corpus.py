@@ -46,7 +46,7 @@ EXPECTED = {
     "report-govdocs-eu-ambassador-statement.pdf": "ok",
     "report-govdocs-piarc-road-safety-audit.pdf": "ok",
     "report-govdocs-usaid-russia-democracy-assessment.pdf": "ok",
-    "report-govdocs-usgs-methods-86pp.pdf": "ok",  # two pages fail alone
+    "report-govdocs-usgs-methods-86pp.pdf": "ok",  # two pages pdfminer cannot read: pdfium reads them
     "report-unctad-palestine-2022.pdf": "ok",
     "rotated-cermine-complex-270deg-scholarly.pdf": "ok",
     "rotated-nics-background-checks-90deg.pdf": "ok",  # a table set sideways: read turned
@@ -134,7 +134,11 @@ def test_good_tables_are_valid_and_failures_diagnosed(corpus_run, manifest):
         rows = diagnostics[diagnostics["doc_id"] == manifest.loc[name, "doc_id"]]
         return set(zip(rows["code"], rows["page"]))
 
-    assert {("page-unreadable", 23), ("page-unreadable", 72)} <= codes("report-govdocs-usgs-methods-86pp.pdf")
+    usgs = codes("report-govdocs-usgs-methods-86pp.pdf")  # pdfium reads the two pages pdfminer cannot
+    assert (
+        "page-unreadable" not in {c for c, _ in usgs}
+        and manifest.loc["report-govdocs-usgs-methods-86pp.pdf", "pages"] == 86
+    )
     assert ("page-part-unreadable", 1) in codes("report-federal-register-2020-17221-3col.pdf")  # cyclic links
     assert manifest.loc["report-federal-register-2020-17221-3col.pdf", "pages"] == 15  # page 1 kept its text
     assert "unmapped-glyphs" in {c for c, _ in codes("awkward-govdocs-cid-garbage-303226.pdf")}

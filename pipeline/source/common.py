@@ -225,15 +225,16 @@ def _settled(chars: list[Char]) -> list[Char]:
     and round them, and a size of 9.75 must not come out 9.7 from one engine (9.74999...
     in double precision) and 9.8 from the other (9.75000... in pdfium's single
     precision), nor a gap of exactly two ems be wider than two ems for one of them."""
-    settled: dict[float, float] = {}  # a page repeats its positions and sizes
+    settle = _Settled()  # a page repeats its positions and sizes: each is rounded once
+    return [(c[0], settle[c[1]], settle[c[2]], settle[c[3]], settle[c[4]], settle[c[5]], c[6], c[7]) for c in chars]
 
-    def settle(value: float) -> float:
-        found = settled.get(value)
-        if found is None:
-            found = settled[value] = round(value, SETTLED_DECIMALS)
-        return found
 
-    return [(c[0], settle(c[1]), settle(c[2]), settle(c[3]), settle(c[4]), settle(c[5]), c[6], c[7]) for c in chars]
+class _Settled(dict):
+    """Values to `SETTLED_DECIMALS`, each worked out on its first lookup."""
+
+    def __missing__(self, value: float) -> float:
+        settled = self[value] = round(value, SETTLED_DECIMALS)
+        return settled
 
 
 def read_upright(raw: RawPage, directions: list[tuple[int, int]]) -> RawPage:
