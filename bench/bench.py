@@ -121,7 +121,11 @@ def _tree(root: int) -> list[int]:
     while frontier:
         children = []
         for pid in frontier:
-            for task in Path(f"/proc/{pid}/task").glob("*/children"):
+            try:
+                tasks = list(Path(f"/proc/{pid}/task").glob("*/children"))
+            except OSError:  # the process ended while being looked at
+                continue
+            for task in tasks:
                 try:
                     children += [int(c) for c in task.read_text().split()]
                 except (OSError, ValueError):

@@ -225,8 +225,12 @@ def _settled(chars: list[Char]) -> list[Char]:
     and round them, and a size of 9.75 must not come out 9.7 from one engine (9.74999...
     in double precision) and 9.8 from the other (9.75000... in pdfium's single
     precision), nor a gap of exactly two ems be wider than two ems for one of them."""
-    settle = _Settled()  # a page repeats its positions and sizes: each is rounded once
-    return [(c[0], settle[c[1]], settle[c[2]], settle[c[3]], settle[c[4]], settle[c[5]], c[6], c[7]) for c in chars]
+    settle = _Settled()  # a page repeats its tops, bottoms and sizes: each is rounded once
+    places = SETTLED_DECIMALS
+    return [
+        (c[0], round(c[1], places), round(c[2], places), settle[c[3]], settle[c[4]], settle[c[5]], c[6], c[7])
+        for c in chars
+    ]
 
 
 class _Settled(dict):

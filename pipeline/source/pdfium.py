@@ -358,6 +358,7 @@ class _PageReader:
         self.height = page.height
         self.mb_x0, self.mb_top = page.mediabox[:2]
         self.sideways: list[tuple] = []  # (text, x0, x1, top, bottom) of the characters not upright
+        self.advances: dict[tuple, dict[str, list[float]]] = {}  # shared by text objects, see _described
         self.read_objects: set[int | None] = set()  # addresses of the text objects pdfium's text holds
         self.unread: list = []  # the page's other text objects, see add_inkless_spaces
 
@@ -498,7 +499,10 @@ class _PageReader:
         metrics = self.fonts.get(SUBSET_PREFIX.sub("", font))
         if metrics is not None:
             font, descent = self.interned.font(metrics.name), metrics.descent * size
-        return _TextObject(obj, matrix, self.ctm, (font, colour, size, descent), metrics)
+        found = _TextObject(obj, matrix, self.ctm, (font, colour, size, descent), metrics)
+        if metrics is not None:  # the same font at the same size and scale advances alike in every object
+            found.advances = self.advances.setdefault((id(metrics), size, matrix[0]), {})
+        return found
 
     def _glyph(
         self, textpage, index: int, found: _TextObject, text: str, ox: float, oy: float, space: tuple | None
