@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import bad_pdfs
 import pdfs
 import pyarrow.parquet as pq
 import pytest
@@ -203,24 +204,19 @@ def test_text_set_upside_down_has_pdfminers_boxes(tmp_path):
     assert all(x[0] == y[0] and close(x[1:6], y[1:6]) for x, y in zip(chars_a, chars_b))
 
 
-def raw_pdf(font: bytes, content: bytes) -> bytes:
+def one_font_pdf(path: Path, font: bytes, content: bytes) -> Path:
     """A one-page PDF with one font (F1) and a content stream, written byte by byte."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
-        font,
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return bad_pdfs.raw_pdf(
+        path,
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+            font,
+        ],
+    )
 
 
 def test_advances_come_from_the_glyph_drawn_where_two_glyphs_map_to_one_text(tmp_path):
@@ -236,7 +232,7 @@ def test_advances_come_from_the_glyph_drawn_where_two_glyphs_map_to_one_text(tmp
     )
     content = b"BT /F1 10 Tf 72 700 Td (\\037\\037\\0371) Tj ET BT /F1 10 Tf 72 680 Td (11\\037\\0371) Tj ET"
     path = tmp_path / "two-ones.pdf"
-    path.write_bytes(raw_pdf(font, content))
+    one_font_pdf(path, font, content)
     (a,), _ = pages(path, "pdfplumber")
     (b,), _ = pages(path, "pdfium")
     assert [c[0] for c in a.chars] == [c[0] for c in b.chars] == list("1111" + "11111")
@@ -255,7 +251,7 @@ def test_a_lone_space_object_is_pdfminers_space_glyph(tmp_path):
         b" BT /F1 10 Tf 100 700 Td (Policy context) Tj ET"
     )
     path = tmp_path / "tab.pdf"
-    path.write_bytes(raw_pdf(font, content))
+    one_font_pdf(path, font, content)
     (a,), _ = pages(path, "pdfplumber")
     (b,), _ = pages(path, "pdfium")
     key = lambda c: c[1]  # noqa: E731
@@ -268,7 +264,7 @@ def test_a_lone_space_object_is_pdfminers_space_glyph(tmp_path):
 def test_a_no_break_space_is_read_as_a_space_by_both_engines(tmp_path):
     font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Differences [160 /nbspace] >> >>"
     path = tmp_path / "nbsp.pdf"
-    path.write_bytes(raw_pdf(font, b"BT /F1 10 Tf 72 700 Td (Report\\240submitted to the agency) Tj ET"))
+    one_font_pdf(path, font, b"BT /F1 10 Tf 72 700 Td (Report\\240submitted to the agency) Tj ET")
     texts = {engine: "".join(ch[0] for ch in pages(path, engine)[0][0].chars) for engine in ("pdfplumber", "pdfium")}
     assert texts["pdfplumber"] == texts["pdfium"] == "Report submitted to the agency"
 
@@ -287,7 +283,7 @@ def test_a_page_pdfminer_cannot_read_is_read_by_pdfium(tmp_path):
     pdfium skips the operator and reads the rest, so the page is read, and said so."""
     font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
     path = tmp_path / "bad-operator.pdf"
-    path.write_bytes(raw_pdf(font, b"BT /F1 12 Tf 72 700 Td (Readable words) Tj 5 TJ ET"))
+    one_font_pdf(path, font, b"BT /F1 12 Tf 72 700 Td (Readable words) Tj 5 TJ ET")
     for engine in ("pdfplumber", "pdfium"):
         (page,), rows = pages(path, engine)
         assert "".join(c[0] for c in page.chars) == "Readable words"
