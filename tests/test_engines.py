@@ -288,3 +288,23 @@ def test_a_page_pdfminer_cannot_read_is_read_by_pdfium(tmp_path):
         (page,), rows = pages(path, engine)
         assert "".join(c[0] for c in page.chars) == "Readable words"
         assert [r["code"] for r in rows] == (["engine-fallback"] if engine == "pdfplumber" else [])
+
+
+def test_a_glyph_before_a_gap_takes_the_advance_pdfium_finds(tmp_path):
+    """Two codes show '’' at different widths and a kerning gap follows the one drawn:
+    the next glyph's origin no longer tells the advance (the nearer would be the wider),
+    so the one pdfium finds by the text is taken where it is one of the font's."""
+    widths = " ".join(["278"] + ["500"] * 7 + ["700"] + ["500"] * 76)  # codes 31 to 115
+    font = (
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /NarrowSans /FirstChar 31 /LastChar 115 /Widths [%s]"
+        b" /Encoding << /Type /Encoding /Differences [31 /quoteright 39 /quoteright] >> /FontDescriptor"
+        b" << /Type /FontDescriptor /FontName /NarrowSans /Flags 32 /FontBBox [0 -200 1000 900]"
+        b" /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >> >>" % widths.encode()
+    )
+    path = tmp_path / "gap.pdf"
+    one_font_pdf(path, font, b"BT /F1 10 Tf 72 700 Td [(s\\037) -600 (s)] TJ ET")
+    (a,), _ = pages(path, "pdfplumber")
+    (b,), _ = pages(path, "pdfium")
+    assert [c[0] for c in a.chars] == [c[0] for c in b.chars] == ["s", "’", "s"]
+    assert round(a.chars[1][2] - a.chars[1][1], 2) == 2.78
+    assert all(close(x[1:6], y[1:6]) for x, y in zip(a.chars, b.chars))

@@ -518,7 +518,7 @@ class _PageReader:
         advance = (
             options[0]
             if len(options) == 1
-            else self._nearest(textpage, index, found.address, ox, options)
+            else self._nearest(textpage, index, found, text, ox, options)
             if options
             else 0
         )
@@ -602,19 +602,28 @@ class _PageReader:
         return [w * scale for w in options if 0 < w < MAX_ADVANCE * found.size]
 
     @staticmethod
-    def _nearest(textpage, index: int, address: int | None, origin: float, options: list[float]) -> float:
+    def _nearest(textpage, index: int, found: _TextObject, text: str, origin: float, options: list[float]) -> float:
         """Of a glyph's possible advances, the one that brings it nearest the origin of the
-        next glyph drawn in its text object (a kerning offset or character spacing between
-        them is far smaller than the difference of two glyphs' widths); the narrowest when
-        none follows."""
+        glyph drawn right after it in its text object (a kerning offset or character
+        spacing between them is far smaller than the difference of two glyphs' widths).
+        Where a gap parts them (pdfium made a space up for it), the one pdfium itself finds
+        by the text, if it is one of them; the narrowest when no glyph of its object follows."""
         count = fpdf.FPDFText_CountChars(textpage)
         following = index + 1
         while following < count and fpdf.FPDFText_IsGenerated(textpage, following):
             following += 1
-        if following < count and address == _address(fpdf.FPDFText_GetTextObject(textpage, following)):
+        if following == count or found.address != _address(fpdf.FPDFText_GetTextObject(textpage, following)):
+            return options[0]
+        if following == index + 1:
             x, y = ctypes.c_double(), ctypes.c_double()
             fpdf.FPDFText_GetCharOrigin(textpage, following, ctypes.byref(x), ctypes.byref(y))
             return min(options, key=lambda advance: abs(origin + advance - x.value))
+        font, width = fpdf.FPDFTextObj_GetFont(found.obj), ctypes.c_float()
+        if font and len(text) == 1 and fpdf.FPDFFont_GetGlyphWidth(font, ord(text), ctypes.c_float(found.size), width):
+            own = width.value * found.matrix[0]
+            closest = min(options, key=lambda advance: abs(advance - own))
+            if abs(closest - own) < SAME_POINT:
+                return closest
         return options[0]
 
     def _style(self, obj, size: float) -> tuple[str, tuple, float, float]:
