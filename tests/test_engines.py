@@ -243,22 +243,31 @@ def test_advances_come_from_the_glyph_drawn_where_two_glyphs_map_to_one_text(tmp
 def test_a_lone_space_object_is_pdfminers_space_glyph(tmp_path):
     """Word sets a tab as a text object holding one space glyph, which draws no ink:
     pdfium's text leaves it out, pdfminer has the glyph. It is given back, so the number
-    and its heading stay one line (without it the tab's gap would part them)."""
+    and its heading stay one line (without it the tab's gap would part them); drawn in
+    a form (a figure), it stands where the form's matrix puts it."""
     font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
-    content = (
-        b"BT /F1 10 Tf 72 700 Td (1.) Tj ET"
-        b" /Span << /ActualText <FEFF0009> >> BDC BT /F1 10 Tf 80.34 700 Td ( ) Tj ET EMC"
-        b" BT /F1 10 Tf 100 700 Td (Policy context) Tj ET"
+    tab = b"BT /F1 10 Tf 0 0 Td (1.) Tj ET BT /F1 10 Tf 8.34 0 Td ( ) Tj ET BT /F1 10 Tf 28 0 Td (Policy context) Tj ET"
+    form = b"<< /Type /XObject /Subtype /Form /BBox [0 0 300 50] /Resources << /Font << /F1 5 0 R >> >> /Length %d >>"
+    content = b"q 1 0 0 1 72 700 cm " + tab + b" Q q 0.5 0 0 0.5 72 600 cm /Fm1 Do Q"
+    path = bad_pdfs.raw_pdf(
+        tmp_path / "tab.pdf",
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 6 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+            font,
+            form % len(tab) + b"\nstream\n" + tab + b"\nendstream",
+        ],
     )
-    path = tmp_path / "tab.pdf"
-    one_font_pdf(path, font, content)
     (a,), _ = pages(path, "pdfplumber")
     (b,), _ = pages(path, "pdfium")
-    key = lambda c: c[1]  # noqa: E731
+    key = lambda c: (round(c[4]), c[1])  # noqa: E731
     chars_a, chars_b = sorted(a.chars, key=key), sorted(b.chars, key=key)
-    assert "".join(c[0] for c in chars_a) == "".join(c[0] for c in chars_b) == "1. Policy context"
+    assert "".join(c[0] for c in chars_a) == "".join(c[0] for c in chars_b) == "1. Policy context" * 2
     assert all(close(x[1:6], y[1:6]) for x, y in zip(chars_a, chars_b))
-    assert [line.text for line in page_lines(b).lines] == ["1. Policy context"]
+    assert [line.text for line in page_lines(b).lines] == ["1. Policy context"] * 2
 
 
 def test_a_no_break_space_is_read_as_a_space_by_both_engines(tmp_path):

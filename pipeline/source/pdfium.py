@@ -45,6 +45,7 @@ from pdfminer.fontmetrics import FONT_METRICS
 from pdfminer.pdffont import PDFCIDFont, PDFFont
 from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdftypes import PDFObjRef, dict_value, resolve1
+from pdfminer.psparser import LIT
 from pdfplumber.container import Container
 from pdfplumber.page import Page as PlumberPage
 from pdfplumber.page import fix_fontname_bytes
@@ -74,12 +75,15 @@ from compendium_corpus.source.pdfminer import SourcePdf, open_pdfminer
 SAME_POINT = 0.01  # points: two positions closer than this are one (pdfium computes in single precision)
 SAME_BASELINE = 0.1  # ems: glyphs whose baselines differ by less share one
 SPACE_WIDTH = 0.25  # ems: the width of a space glyph whose font does not say
+IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 MAX_ADVANCE = 4  # ems: a glyph advance beyond this is not one (a font's width table gone wrong)
 BEZIER_POINTS = 3  # a curve segment is drawn through three points; its end point is the third
 CLOSED_BY_HAND = 4  # path operations (move, two lines or more, a line back) of a shape closed without h
 
 CONTROL_CODES = 0x20  # below this a "character" is a control code: a glyph's code pdfium gave as its text
-SIMPLE_CODES = 256  # a simple font's codes are single bytes
+SIMPLE_CODES = 256
+FORM_DEPTH = 3  # forms within forms whose fonts are looked for  # a simple font's codes are single bytes
+LITERAL_FORM = LIT("Form")
 SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")  # "ABCDEF+Garamond": a subset of Garamond
 GENERATED = {"\r", "\n", "\x02"}  # line ends and soft hyphens pdfium makes up, besides the spaces it flags
 
@@ -262,6 +266,23 @@ class _Metrics(NamedTuple):
     name: str  # the font's name as pdfminer gives it (its descriptor's, where pdfium gives the dictionary's)
 
 
+def _font_specs(resources, depth: int = 0) -> list:
+    """The font dictionaries (or references) of a resource dictionary and of the forms it
+    holds, `FORM_DEPTH` forms deep at most (forms may nest, and refer to themselves)."""
+    specs: list = []
+    try:
+        resources = dict_value(resolve1(resources))
+        specs += list(dict_value(resolve1(resources.get("Font"))).values())
+        if depth < FORM_DEPTH:
+            for xobject in dict_value(resolve1(resources.get("XObject"))).values():
+                stream = resolve1(xobject)
+                if getattr(stream, "attrs", {}).get("Subtype") is LITERAL_FORM:
+                    specs += _font_specs(stream.attrs.get("Resources"), depth + 1)
+    except Exception:  # no or broken resources: pdfium's metrics serve
+        pass
+    return specs
+
+
 class _FontWidths:
     """pdfminer's metrics of a document's fonts, by the font's name (without a subset
     prefix, as pdfium names it), found without interpreting the page."""
@@ -271,14 +292,11 @@ class _FontWidths:
         self.fonts: dict[int, _Metrics] = {}  # by font object number
 
     def of_page(self, page: PlumberPage) -> dict[str, _Metrics | None]:
-        """The metrics of the page's fonts by name; None for a name two fonts of different
-        metrics share (pdfium's own are used for those)."""
+        """The metrics of the page's fonts by name, those its forms (figures drawn as form
+        XObjects) use included; None for a name two fonts of different metrics share
+        (pdfium's own are used for those)."""
         found: dict[str, _Metrics | None] = {}
-        try:
-            specs = dict_value(resolve1(page.page_obj.resources.get("Font")))
-        except Exception:  # no or broken font resources: pdfium's widths serve
-            return found
-        for spec in specs.values():
+        for spec in _font_specs(page.page_obj.resources):
             try:
                 objid = spec.objid if isinstance(spec, PDFObjRef) else None
                 metrics = self._metrics(objid, self.resources.get_font(objid, dict_value(spec)))
@@ -360,7 +378,7 @@ class _PageReader:
         self.sideways: list[tuple] = []  # (text, x0, x1, top, bottom) of the characters not upright
         self.advances: dict[tuple, dict[str, list[float]]] = {}  # shared by text objects, see _described
         self.read_objects: set[int | None] = set()  # addresses of the text objects pdfium's text holds
-        self.unread: list = []  # the page's other text objects, see add_inkless_spaces
+        self.unread: list[tuple] = []  # the page's other text objects and their forms' matrix, see add_inkless_spaces
 
     def _box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
         """A user-space rectangle as (x0, x1, top, bottom) in pdfplumber's terms."""
@@ -460,10 +478,11 @@ class _PageReader:
     def add_inkless_spaces(self, chars: list[Char], directions: list[tuple[int, int]]) -> None:
         """pdfium's text leaves out a text object that draws no ink: a lone space glyph,
         which is how Word sets a tab ("1.<tab>Policy context"), and pdfminer's glyph. Such an
-        object becomes that space: at its origin, as wide as the font's space, unless a
-        space stands there already. Call after `shapes`, which finds them."""
+        object becomes that space: at its origin (through the matrices of the forms it is
+        drawn in), as wide as the font's space, unless a space stands there already. Call
+        after `shapes`, which finds them."""
         taken = {(round(c[1]), round(c[4])) for c in chars if c[0] == " "}
-        for obj in self.unread:
+        for obj, form in self.unread:
             left, bottom, right, top = (ctypes.c_float() for _ in range(4))
             matrix, size = fpdf.FS_MATRIX(), ctypes.c_float()
             if not (
@@ -473,12 +492,13 @@ class _PageReader:
                 and fpdf.FPDFTextObj_GetFontSize(obj, size)
             ):
                 continue
-            found = self._described(obj, (matrix.a, matrix.b, matrix.c, matrix.d), size.value)
+            a, b, c, d, e, f = _mult((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), form)
+            found = self._described(obj, (a, b, c, d), size.value)
             if not (found.upright and found.forwards and found.horizontal):
                 continue
-            advance = (self._advances(found, " ") or [SPACE_WIDTH * found.size * matrix.a])[0]
-            bottom_y = matrix.f + found.descent * matrix.d
-            x0, x1, top_, bottom_ = self._box(matrix.e, bottom_y, matrix.e + advance, bottom_y + found.height)
+            advance = (self._advances(found, " ") or [SPACE_WIDTH * found.size * a])[0]
+            bottom_y = f + found.descent * d
+            x0, x1, top_, bottom_ = self._box(e, bottom_y, e + advance, bottom_y + found.height)
             if (round(x0), round(bottom_)) in taken:
                 continue
             chars.append((" ", x0, x1, top_, bottom_, bottom_ - top_, found.font, found.colour))
@@ -657,14 +677,19 @@ class _PageReader:
         )
         return out
 
-    def _walk(self, objects: list, out: list[_Shape]) -> None:
+    def _walk(self, objects: list, out: list[_Shape], form: tuple = IDENTITY) -> None:
+        """The page's paths into shapes, and its text objects pdfium's text left out into
+        `unread`, each with the matrix of the forms it is drawn in (`form`)."""
         matrix = fpdf.FS_MATRIX()
         for obj in objects:
             kind = fpdf.FPDFPageObj_GetType(obj)
             if kind == fpdf.FPDF_PAGEOBJ_FORM:
-                self._walk([fpdf.FPDFFormObj_GetObject(obj, i) for i in range(fpdf.FPDFFormObj_CountObjects(obj))], out)
+                fpdf.FPDFPageObj_GetMatrix(obj, matrix)
+                inner = _mult((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), form)
+                children = [fpdf.FPDFFormObj_GetObject(obj, i) for i in range(fpdf.FPDFFormObj_CountObjects(obj))]
+                self._walk(children, out, inner)
             elif kind == fpdf.FPDF_PAGEOBJ_TEXT and _address(obj) not in self.read_objects:
-                self.unread.append(obj)
+                self.unread.append((obj, form))
             elif kind == fpdf.FPDF_PAGEOBJ_PATH:
                 fill, stroke = ctypes.c_int(), ctypes.c_int()
                 fpdf.FPDFPath_GetDrawMode(obj, fill, stroke)
