@@ -317,3 +317,26 @@ def test_a_glyph_before_a_gap_takes_the_advance_pdfium_finds(tmp_path):
     assert [c[0] for c in a.chars] == [c[0] for c in b.chars] == ["s", "’", "s"]
     assert round(a.chars[1][2] - a.chars[1][1], 2) == 2.78
     assert all(close(x[1:6], y[1:6]) for x, y in zip(a.chars, b.chars))
+
+
+def test_drawings_in_a_form_stand_where_the_form_puts_them(tmp_path):
+    """pdfium gives a path's matrix within its form: the form's matrix places it on the page."""
+    drawing = b"10 10 100 20 re f 0 40 m 200 40 l S"
+    form = b"<< /Type /XObject /Subtype /Form /BBox [0 0 300 50] /Length %d >>" % len(drawing)
+    content = b"q 0.5 0 0 0.5 72 600 cm /Fm1 Do Q"
+    path = bad_pdfs.raw_pdf(
+        tmp_path / "form.pdf",
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+            b" /Resources << /XObject << /Fm1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+            form + b"\nstream\n" + drawing + b"\nendstream",
+        ],
+    )
+    boxes = {}
+    for engine in ("pdfplumber", "pdfium"):
+        (page,), _ = pages(path, engine)
+        boxes[engine] = [(round(b.x0, 2), round(b.x1, 2), round(b.top, 2), round(b.bottom, 2)) for b in page.boxes]
+    assert boxes["pdfplumber"] == boxes["pdfium"] and (77.0, 127.0, 227.0, 237.0) in boxes["pdfium"]

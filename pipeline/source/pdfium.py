@@ -679,7 +679,8 @@ class _PageReader:
 
     def _walk(self, objects: list, out: list[_Shape], form: tuple = IDENTITY) -> None:
         """The page's paths into shapes, and its text objects pdfium's text left out into
-        `unread`, each with the matrix of the forms it is drawn in (`form`)."""
+        `unread`, each through the matrix of the forms it is drawn in (`form`: pdfium gives
+        an object's matrix within its form)."""
         matrix = fpdf.FS_MATRIX()
         for obj in objects:
             kind = fpdf.FPDFPageObj_GetType(obj)
@@ -696,7 +697,7 @@ class _PageReader:
                 if fill.value == fpdf.FPDF_FILLMODE_NONE and not stroke.value:
                     continue  # a path nobody paints (pdfminer never sees one)
                 fpdf.FPDFPageObj_GetMatrix(obj, matrix)
-                m = _mult((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), self.ctm)
+                m = _mult(_mult((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), form), self.ctm)
                 self._path(obj, m, fill.value != fpdf.FPDF_FILLMODE_NONE, out)
 
     def _path(self, obj, m: tuple, fill: bool, out: list[_Shape]) -> None:
