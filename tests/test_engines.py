@@ -219,17 +219,21 @@ def one_font_pdf(path: Path, font: bytes, content: bytes) -> Path:
     )
 
 
+def narrow_sans(widths: list[str], differences: bytes) -> bytes:
+    """A font without a program, its widths for codes 31 on and its encoding's differences."""
+    return (
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /NarrowSans /FirstChar 31 /LastChar %d /Widths [%s]"
+        b" /Encoding << /Type /Encoding /Differences [%s] >> /FontDescriptor << /Type /FontDescriptor"
+        b" /FontName /NarrowSans /Flags 32 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 800"
+        b" /Descent -200 /CapHeight 700 /StemV 80 >> >>" % (30 + len(widths), " ".join(widths).encode(), differences)
+    )
+
+
 def test_advances_come_from_the_glyph_drawn_where_two_glyphs_map_to_one_text(tmp_path):
     """Code 31 and code 49 both show '1' but are of different widths (lining and narrow
     figures): pdfium finds a width by the text, so the one drawn is told by where the glyph
     after it starts (the last of a text object takes the narrowest); the boxes are pdfminer's."""
-    widths = " ".join(["600"] + ["500"] * 17 + ["556"] + ["500"] * 13)  # codes 31 to 62
-    font = (
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /NarrowSans /FirstChar 31 /LastChar 62 /Widths [%s]"
-        b" /Encoding << /Type /Encoding /Differences [31 /one] >> /FontDescriptor << /Type /FontDescriptor"
-        b" /FontName /NarrowSans /Flags 32 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 800"
-        b" /Descent -200 /CapHeight 700 /StemV 80 >> >>" % widths.encode()
-    )
+    font = narrow_sans(["600"] + ["500"] * 17 + ["556"] + ["500"] * 13, b"31 /one")  # codes 31 to 62
     content = b"BT /F1 10 Tf 72 700 Td (\\037\\037\\0371) Tj ET BT /F1 10 Tf 72 680 Td (11\\037\\0371) Tj ET"
     path = tmp_path / "two-ones.pdf"
     one_font_pdf(path, font, content)
@@ -303,13 +307,7 @@ def test_a_glyph_before_a_gap_takes_the_advance_pdfium_finds(tmp_path):
     """Two codes show '’' at different widths and a kerning gap follows the one drawn:
     the next glyph's origin no longer tells the advance (the nearer would be the wider),
     so the one pdfium finds by the text is taken where it is one of the font's."""
-    widths = " ".join(["278"] + ["500"] * 7 + ["700"] + ["500"] * 76)  # codes 31 to 115
-    font = (
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /NarrowSans /FirstChar 31 /LastChar 115 /Widths [%s]"
-        b" /Encoding << /Type /Encoding /Differences [31 /quoteright 39 /quoteright] >> /FontDescriptor"
-        b" << /Type /FontDescriptor /FontName /NarrowSans /Flags 32 /FontBBox [0 -200 1000 900]"
-        b" /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >> >>" % widths.encode()
-    )
+    font = narrow_sans(["278"] + ["500"] * 7 + ["700"] + ["500"] * 76, b"31 /quoteright 39 /quoteright")
     path = tmp_path / "gap.pdf"
     one_font_pdf(path, font, b"BT /F1 10 Tf 72 700 Td [(s\\037) -600 (s)] TJ ET")
     (a,), _ = pages(path, "pdfplumber")
