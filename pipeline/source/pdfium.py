@@ -108,7 +108,7 @@ class PdfiumSource(SourcePdf):
         self.document = document
         self.fell_back = False
         self.guard = InflationGuard()
-        self.widths = _FontWidths(pdf.rsrcmgr)
+        self.fonts = _FontMetrics(pdf.rsrcmgr)
 
     def read(self, number: int, diagnostics: Diagnostics) -> RawPage:
         page = self.pages[number - 1]
@@ -121,7 +121,7 @@ class PdfiumSource(SourcePdf):
             self._fall_back(number, diagnostics)
             return super().read(number, diagnostics)
         try:
-            reader = _PageReader(handle, page, self.interned, self.widths.of_page(page))
+            reader = _PageReader(handle, page, self.interned, self.fonts.of_page(page))
             chars, directions, unmapped = reader.chars()
             shapes = reader.shapes()
             reader.add_inkless_spaces(chars, directions)
@@ -283,7 +283,7 @@ def _font_specs(resources, depth: int = 0) -> list:
     return specs
 
 
-class _FontWidths:
+class _FontMetrics:
     """pdfminer's metrics of a document's fonts, by the font's name (without a subset
     prefix, as pdfium names it), found without interpreting the page."""
 
