@@ -140,11 +140,12 @@ class Summary:
 @contextmanager
 def _locked(out_dir: Path) -> Iterator[None]:
     """One writer per output folder: two runs would interleave commits and lose manifest rows.
-    The lock dies with its process, so a killed run never leaves the folder locked."""
+    The lock dies with its process, so a killed run never leaves the folder locked; it is a
+    POSIX record lock, which the workers forked from the run do not hold on to."""
     with open(out_dir / ".lock", "w") as lock:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except (BlockingIOError, PermissionError):  # EAGAIN or EACCES, as the system has it
             raise OutputBusy(f"{out_dir} is being written by another compendium run") from None
         yield
 

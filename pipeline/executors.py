@@ -5,8 +5,10 @@ bound on a decompression bomb, or take the interpreter down with it; in a
 process of its own that costs the one file. The parent kills a worker past its
 deadline and, when a worker dies without a result, classifies how it died.
 Workers only compute: the parent writes, so a killed worker leaves nothing
-half-done. They are forked from a forkserver that has already imported the
-pipeline, so starting one costs milliseconds, not an interpreter start-up.
+half-done. They are forked from the batch itself, which has imported the
+pipeline, so starting one costs milliseconds, not an interpreter start-up; a
+batch running threads (a Dask worker's, a stalled file's hashing) forks them
+from a forkserver instead, as forking a process with threads is not safe.
 
 The cores are shared out between documents and pages: while other documents
 wait, each worker reads its pages alone (documents in parallel cost least);
@@ -37,6 +39,7 @@ from compendium_corpus.errors import KILLED, OUTPUT_LOST
 from compendium_corpus.parallel import children_allowed
 from compendium_corpus.repair import discard_scratch
 from compendium_corpus.run import DocumentResult, commit, extract_document, failure
+from compendium_corpus.write import load_writer
 
 # work(path, password, on_page, **options) -> DocumentResult; `jobs=N` is added to the
 # options of a document given N cores (only when run_isolated is given `cores`).
@@ -65,7 +68,12 @@ class _Running:
 
 
 def _context():
-    if "forkserver" not in mp.get_all_start_methods():
+    """How to start the next worker: forking this process when it runs no other thread
+    (a lock another thread holds would stay locked in the worker for ever)."""
+    methods = mp.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return mp.get_context("fork")
+    if "forkserver" not in methods:
         return mp.get_context("spawn")
     ctx = mp.get_context("forkserver")
     # Every worker re-imports its parent's main module; the console script's imports pipeline.cli,
@@ -128,8 +136,16 @@ class _LogSender(logging.Handler):
         _send(self.conn, ("log", record.levelno, record.name, record.getMessage()))
 
 
-def _worker(conn: Connection, job: Job, limits: Limits, work: Work, options: dict, log_level: int) -> None:
+def _worker(
+    conn: Connection, job: Job, limits: Limits, work: Work, options: dict, log_level: int, inherited: list[Connection]
+) -> None:
+    """`inherited`: the batch's ends of its workers' pipes, this one's included, which a forked
+    worker holds copies of: closed, so that each pipe's end turns readable when the batch is gone."""
+    for end in inherited:
+        end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops its workers itself
+    for signum in (signal.SIGTERM, signal.SIGHUP):  # a forked worker has its batch's handlers
+        signal.signal(signum, signal.SIG_DFL)
     logger = logging.getLogger("compendium_corpus")
     logger.handlers[:] = [_LogSender(conn, log_level)]
     logger.setLevel(log_level)
@@ -220,24 +236,31 @@ def run_isolated(
     `work` as keywords; with `cores`, a document started when no other one is
     waiting also gets `jobs=` the cores the running documents leave free.
     """
-    ctx = _context()
     log_level = logging.getLogger("compendium_corpus").getEffectiveLevel()
     pending = _Lookahead(jobs)
     running: dict[Connection, _Running] = {}
+    writer_loaded = False
     try:
         while True:
             while len(running) < max(1, parallel) and (job := pending.next()) is not None:
                 kwargs = dict(options or {})
                 if cores is not None:
                     kwargs["jobs"] = max(1, cores - len(running)) if pending.empty() else 1
+                ctx = _context()
                 receiver, sender = ctx.Pipe()  # duplex: a socket pair, whose closing the worker can see
-                process = ctx.Process(target=_worker, args=(sender, job, limits, work, kwargs, log_level), daemon=True)
+                inherited = [*running, receiver] if ctx.get_start_method() == "fork" else []
+                process = ctx.Process(
+                    target=_worker, args=(sender, job, limits, work, kwargs, log_level, inherited), daemon=True
+                )
                 process.start()
                 sender.close()  # the worker holds the only other end: EOF means it is gone
                 now = time.monotonic()
                 running[receiver] = _Running(job, process, now, now + limits.timeout)
             if not running:
                 return
+            if not writer_loaded:  # after forking: the workers need none of it
+                load_writer()
+                writer_loaded = True
             next_deadline = min(r.deadline for r in running.values())
             for conn in cast(
                 "list[Connection]", wait(list(running), timeout=max(0.0, next_deadline - time.monotonic()))

@@ -129,11 +129,13 @@ def hash_within(path: Path, seconds: float) -> str:
         except BaseException as err:  # handed to the caller, who classifies it
             answer.put((None, err))
 
-    threading.Thread(target=read, daemon=True, name=f"hash {path.name}").start()
+    reader = threading.Thread(target=read, daemon=True, name=f"hash {path.name}")
+    reader.start()
     try:
         digest, error = answer.get(timeout=seconds)
     except queue.Empty:
         raise TimeoutError(f"{path.name} could not be read within {seconds:g} s") from None
+    reader.join()  # it has answered: gone at once, and the batch may fork its workers again
     if error is not None:
         raise error
     return digest

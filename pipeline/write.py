@@ -38,6 +38,12 @@ def file_schema(table: str) -> pa.Schema:
     return schema.remove(schema.get_field_index(PARTITION_KEY))
 
 
+def load_writer() -> None:
+    """Load what writing the first table would: pyarrow imports pandas with its first array,
+    a third of a second a batch pays while its first document is being extracted instead."""
+    pa.array([], pa.string())
+
+
 def replace_file(path: Path, write: Callable[[Path], object]) -> None:
     """Call `write` on a temporary sibling of `path`, then rename it over `path`:
     readers see the old file or the new one, never a part of either."""
