@@ -197,6 +197,8 @@ class _TextObject:
         "horizontal",
         "direction",
         "height",
+        "rise",
+        "simple",
         "widths",
         "glyphs",
         "advances",
@@ -221,6 +223,8 @@ class _TextObject:
         self.horizontal = ma > 0 and mb == 0 and mc == 0
         self.direction = direction(a, b)
         self.height = self.size * md
+        self.rise = self.descent * md  # from the baseline to the bottom of the box
+        self.simple = self.upright and self.forwards and self.height > 0  # see _PageReader._chars
 
 
 def _codes(textpage, count: int) -> list[int]:
@@ -426,6 +430,12 @@ class _PageReader:
         )
         end = None  # (right edge, baseline, size) in user space of the glyph before, upright or not
         space = None  # (left, right, baseline) of a space glyph pdfium replaced, if the next glyph leaves room
+        # most glyphs are upright, of one width, on a page pdfminer does not turn: their box is
+        # _glyph's, worked out here without the calls (the same operations, the same values)
+        unturned = self.ctm[:4] == (1, 0, 0, 1)
+        e, f, mb_x0 = self.ctm[4], self.ctm[5], self.mb_x0
+        page_top = self.height
+        mb_top = self.mb_top
         for i in range(count):
             code = codes[i]
             if code == 2 and is_hyphen(textpage, i):
@@ -463,6 +473,33 @@ class _PageReader:
                 text = known[0]
             elif code < CONTROL_CODES and code in found.glyphs:  # a code pdfium took for text, pdfminer's font maps
                 text = found.glyphs[code][0]
+            if found.simple and unturned and space is None:
+                options = found.advances.get(text)
+                if options is None:
+                    options = found.advances[text] = self._advances(found, text)
+                if len(options) == 1:
+                    right = ox + options[0]
+                    bottom_y = oy + found.rise
+                    y0, y1 = bottom_y + f, (bottom_y + found.height) + f
+                    top, bottom = (page_top - y1) + mb_top, (page_top - y0) + mb_top
+                    chars.append(
+                        (
+                            (
+                                text,
+                                (ox + e) + mb_x0,
+                                (right + e) + mb_x0,
+                                top,
+                                bottom,
+                                bottom - top,
+                                found.font,
+                                found.colour,
+                            )
+                        )
+                    )
+                    directions.append(found.direction)
+                    end = (right, oy, found.height) if found.horizontal else None
+                    previous = (address, ox, oy, i)
+                    continue
             glyphs, right = self._glyph(textpage, i, found, text, ox, oy, space)
             for glyph, x0, x1, top, bottom in glyphs:
                 if not found.upright:
