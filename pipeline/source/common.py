@@ -19,7 +19,7 @@ from pdfplumber.page import Page as PlumberPage
 
 from compendium_corpus.errors import EmptyFile, NotAPdf, Unreadable
 from compendium_corpus.model import BLACK, Box, Diagnostics, Link, TableGrid
-from compendium_corpus.orientation import Frame, frame
+from compendium_corpus.orientation import UPRIGHT, Frame, frame
 
 GREY, RGB, CMYK = 1, 3, 4  # components of a colour in each device space
 SETTLED_DECIMALS = 4  # a character's box and size: finer is the engines' arithmetic noise
@@ -228,8 +228,8 @@ def _settled(chars: list[Char]) -> list[Char]:
     settle = _Settled()  # a page repeats its tops, bottoms and sizes: each is rounded once
     places = SETTLED_DECIMALS
     return [
-        (c[0], round(c[1], places), round(c[2], places), settle[c[3]], settle[c[4]], settle[c[5]], c[6], c[7])
-        for c in chars
+        (text, round(x0, places), round(x1, places), settle[top], settle[bottom], settle[size], font, colour)
+        for text, x0, x1, top, bottom, size, font, colour in chars
     ]
 
 
@@ -246,6 +246,8 @@ def read_upright(raw: RawPage, directions: list[tuple[int, int]]) -> RawPage:
     run the page's way, in its turned coordinates, with its drawings, links and tables;
     the others counted as set sideways."""
     raw.chars[:] = _settled(raw.chars)
+    if set(directions) <= {UPRIGHT}:  # as on most pages: all is kept as it is
+        return raw
     printing = [(d, c[3]) for c, d in zip(raw.chars, directions) if c[0].strip()]
     turn = frame([d for d, _ in printing], [t for _, t in printing], raw.width, raw.height)
     dominant = (turn.matrix[0], turn.matrix[1])

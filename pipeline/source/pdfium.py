@@ -245,10 +245,18 @@ def _loose_box(textpage, index: int) -> tuple[float, float, float, float]:
     return rect.left, rect.bottom, rect.right, rect.top
 
 
-# FPDFText_GetTextObject giving the address as an int: ctypes.cast on every glyph costs more than the call
-_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, fpdf.FPDF_TEXTPAGE, ctypes.c_int)(
-    ctypes.cast(fpdf.FPDFText_GetTextObject, ctypes.c_void_p).value or 0
+def _plain(function, restype, *argtypes):
+    """A pdfium function called with plain addresses and numbers: ctypes passes those at
+    half the cost of pypdfium2's typed pointers, which counts on every glyph."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value or 0)
+
+
+# a glyph's text object (its address, as an int), origin and whether pdfium could map its code
+_object_address = _plain(fpdf.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_origin = _plain(
+    fpdf.FPDFText_GetCharOrigin, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p
 )
+_map_error = _plain(fpdf.FPDFText_HasUnicodeMapError, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
 
 
 def _address(obj) -> int | None:
@@ -418,9 +426,9 @@ class _PageReader:
         count = fpdf.FPDFText_CountChars(textpage)
         codes = _codes(textpage, count)
         is_generated, is_hyphen = fpdf.FPDFText_IsGenerated, fpdf.FPDFText_IsHyphen
-        map_error, get_origin = fpdf.FPDFText_HasUnicodeMapError, fpdf.FPDFText_GetCharOrigin
+        page_text = _address(textpage)
         origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-        ox_p, oy_p = ctypes.byref(origin_x), ctypes.byref(origin_y)
+        ox_p, oy_p = ctypes.addressof(origin_x), ctypes.addressof(origin_y)
         objects: dict[int | None, _TextObject] = {}  # by address
         chars: list[Char] = []
         directions: list[tuple[int, int]] = []
@@ -447,10 +455,10 @@ class _PageReader:
                 space = self._replaced_space(textpage, i, end) if text == " " and end else None
                 previous = end = None
                 continue
-            address = _object_address(textpage, i)
-            get_origin(textpage, i, ox_p, oy_p)
+            address = _object_address(page_text, i)
+            _origin(page_text, i, ox_p, oy_p)
             ox, oy = origin_x.value, origin_y.value
-            if previous and previous[:3] == (address, ox, oy) and chars:
+            if previous and previous[1] == ox and previous[0] == address and previous[2] == oy and chars:
                 box = _loose_box(textpage, i)
                 if box == _loose_box(textpage, previous[3]):  # a ligature: one glyph whose text pdfium split
                     last = chars[-1]
@@ -463,7 +471,7 @@ class _PageReader:
             found = objects.get(address)
             if found is None:
                 found = objects[address] = self._text_object(textpage, i)
-            if found.upright and (map_error(textpage, i) or code == 0xFFFE or code == 0):
+            if found.upright and (_map_error(page_text, i) or code == 0xFFFE or code == 0):
                 # pdfium gives an unmapped glyph's code as its text: pdfminer's font may map it
                 known = found.glyphs.get(code) if code not in (0, 0xFFFE) else None
                 if known is None:
