@@ -38,7 +38,7 @@ from compendium_corpus.source import SourcePdf, Tally, open_pdf, read_pages
 
 PARSER_LOGGERS = ("pdfminer", "pdfplumber")
 MIN_PAGES = 16  # fewer pages are read in-process: forking readers would cost more than it saves
-CHUNK = 8  # consecutive pages per task: small enough to balance the readers, large enough to be cheap
+CHUNK = 4  # consecutive pages per task: small enough to balance the readers, large enough to be cheap
 MIN_SHARE = 128 * 2**20  # address space each process needs under a shared ceiling (thread stacks are 8 MiB)
 
 ProgressCallback = Callable[[int, int], None]
