@@ -389,6 +389,7 @@ class _PageReader:
         self.mb_x0, self.mb_top = page.mediabox[:2]
         self.sideways: list[tuple] = []  # (text, x0, x1, top, bottom) of the characters not upright
         self.advances: dict[tuple, dict[str, list[float]]] = {}  # shared by text objects, see _described
+        self.typefaces: dict[tuple, tuple[str, float, _Metrics | None]] = {}  # by font and size, see _described
         self.read_objects: set[int | None] = set()  # addresses of the text objects pdfium's text holds
         self.unread: list[tuple] = []  # the page's other text objects and their forms' matrix, see add_inkless_spaces
 
@@ -492,16 +493,14 @@ class _PageReader:
                     top, bottom = (page_top - y1) + mb_top, (page_top - y0) + mb_top
                     chars.append(
                         (
-                            (
-                                text,
-                                (ox + e) + mb_x0,
-                                (right + e) + mb_x0,
-                                top,
-                                bottom,
-                                bottom - top,
-                                found.font,
-                                found.colour,
-                            )
+                            text,
+                            (ox + e) + mb_x0,
+                            (right + e) + mb_x0,
+                            top,
+                            bottom,
+                            bottom - top,
+                            found.font,
+                            found.colour,
                         )
                     )
                     directions.append(found.direction)
@@ -558,16 +557,39 @@ class _PageReader:
         )
 
     def _described(self, obj, matrix: tuple, size: float) -> _TextObject:
-        """A text object with its style; the name, descent and widths pdfminer's font of its
-        name has, where the page has one (pdfium's descent is not the font descriptor's)."""
-        font, colour, size, descent = self._style(obj, size)
-        metrics = self.fonts.get(SUBSET_PREFIX.sub("", font))
-        if metrics is not None:
-            font, descent = self.interned.font(metrics.name), metrics.descent * size
-        found = _TextObject(obj, matrix, self.ctm, (font, colour, size, descent), metrics)
+        """A text object with its style. A page's objects share a few fonts at a few sizes,
+        so what a font at a size gives is worked out once (see `_typeface`)."""
+        font = fpdf.FPDFTextObj_GetFont(obj)
+        key = (_address(font), size)
+        typeface = self.typefaces.get(key)
+        if typeface is None:
+            typeface = self.typefaces[key] = self._typeface(font, size)
+        name, descent, metrics = typeface
+        found = _TextObject(obj, matrix, self.ctm, (name, self._colour(obj), size, descent), metrics)
         if metrics is not None:  # the same font at the same size and scale advances alike in every object
             found.advances = self.advances.setdefault((id(metrics), size, matrix[0]), {})
         return found
+
+    def _typeface(self, font, size: float) -> tuple[str, float, _Metrics | None]:
+        """A font's name, its descent at `size`, and pdfminer's metrics of the page's font of
+        its name where the page has one, whose name and descent then serve (pdfium's descent
+        is not the font descriptor's)."""
+        descent = ctypes.c_float()
+        if not (font and fpdf.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)):
+            descent.value = 0.0
+        name = ""
+        if font:
+            length = fpdf.FPDFFont_GetBaseFontName(font, None, 0)
+            if length:
+                buffer = ctypes.create_string_buffer(length)
+                fpdf.FPDFFont_GetBaseFontName(font, buffer, length)
+                name = buffer.value.decode("utf-8", "replace")
+        if name in FONT_METRICS:  # pdfminer takes a standard font's metrics from its own tables
+            descent.value = float(FONT_METRICS[name][0].get("Descent", 0)) * size / 1000  # type: ignore[arg-type]
+        metrics = self.fonts.get(SUBSET_PREFIX.sub("", name))
+        if metrics is not None:
+            return self.interned.font(metrics.name), metrics.descent * size, metrics
+        return self.interned.font(name), descent.value, None
 
     def _glyph(
         self, textpage, index: int, found: _TextObject, text: str, ox: float, oy: float, space: tuple | None
@@ -691,27 +713,11 @@ class _PageReader:
                 return closest
         return options[0]
 
-    def _style(self, obj, size: float) -> tuple[str, tuple, float, float]:
-        """Font name, colour, font size and descent (at that size) of a text object."""
-        font = fpdf.FPDFTextObj_GetFont(obj)
-        descent = ctypes.c_float()
-        if not (font and fpdf.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)):
-            descent.value = 0.0
-        name = ""
-        if font:
-            length = fpdf.FPDFFont_GetBaseFontName(font, None, 0)
-            if length:
-                buffer = ctypes.create_string_buffer(length)
-                fpdf.FPDFFont_GetBaseFontName(font, buffer, length)
-                name = buffer.value.decode("utf-8", "replace")
+    def _colour(self, obj) -> tuple:
         r, g, b, alpha = (ctypes.c_uint() for _ in "rgba")
         if fpdf.FPDFPageObj_GetFillColor(obj, r, g, b, alpha):
-            colour: tuple[float, ...] = (r.value / BYTE, g.value / BYTE, b.value / BYTE)
-        else:
-            colour = BLACK
-        if name in FONT_METRICS:  # pdfminer takes a standard font's metrics from its own tables
-            descent.value = float(FONT_METRICS[name][0].get("Descent", 0)) * size / 1000  # type: ignore[arg-type]
-        return self.interned.font(name), self.interned.colour(colour), size, descent.value
+            return self.interned.colour((r.value / BYTE, g.value / BYTE, b.value / BYTE))
+        return self.interned.colour(BLACK)
 
     # --- drawings ----------------------------------------------------------------------------
 
