@@ -17,28 +17,31 @@ grow by is shared between it and them, so the document's ceiling holds in total.
 from __future__ import annotations
 
 import ctypes
+import gc
 import logging
 import os
+import pickle
 import resource
 import signal
 import threading
 import time
 import warnings
+import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import current_process, get_context
-from pathlib import Path
 
 from compendium_corpus.lines import page_lines
 from compendium_corpus.model import Diagnostic, Diagnostics, Page
-from compendium_corpus.source import SourcePdf, Tally, open_pdf, read_pages
+from compendium_corpus.source import SourcePdf, Tally, read_pages
 
 PARSER_LOGGERS = ("pdfminer", "pdfplumber")
 MIN_PAGES = 16  # fewer pages are read in-process: forking readers would cost more than it saves
 CHUNK = 4  # consecutive pages per task: small enough to balance the readers, large enough to be cheap
+PACKING = 1  # zlib's fastest level: pages' pickles shrink fourfold at it
 MIN_SHARE = 128 * 2**20  # address space each process needs under a shared ceiling (thread stacks are 8 MiB)
 
 ProgressCallback = Callable[[int, int], None]
@@ -49,7 +52,8 @@ class Chunk:
     """What a reader sends back for a run of pages: everything the serial read would have
     produced for them, diagnostics and parser messages included, in page order."""
 
-    pages: list[Page]
+    packed: bytes  # its pages, pickled and compressed: a fifth of their size as objects, see _parallel
+    count: int  # pages in it
     tallies: list[Tally]
     diagnostics: list[Diagnostic]
     log: list[tuple[str, int, str]]  # (logger, level, message) as pdfminer or pdfplumber logged them
@@ -61,17 +65,15 @@ def read_document(
     diagnostics: Diagnostics,
     jobs: int = 1,
     on_page: ProgressCallback | None = None,
-    path: Path | None = None,
-    password: str | None = None,
 ) -> tuple[list[Page], list[Tally]]:
     """Every readable page through `page_lines`, in page order, with the tallies
-    `require_text` needs; `jobs` > 1 reads them in that many processes (`path` and
-    `password` let each open the file itself)."""
+    `require_text` needs; `jobs` > 1 reads them in that many processes, forked with
+    the document open."""
     total = len(pdf.pages)
     chunks = [range(start, min(start + CHUNK, total + 1)) for start in range(1, total + 1, CHUNK)]
     jobs = min(jobs, len(chunks))
-    if jobs > 1 and total >= MIN_PAGES and path is not None and _room_for_readers(jobs):
-        return _parallel(pdf, chunks, diagnostics, jobs, on_page, Path(path), password)
+    if jobs > 1 and total >= MIN_PAGES and _room_for_readers(jobs):
+        return _parallel(pdf, chunks, diagnostics, jobs, on_page)
     pages: list[Page] = []
     tallies: list[Tally] = []
     for raw in read_pages(pdf, diagnostics):
@@ -106,29 +108,28 @@ def _parallel(
     diagnostics: Diagnostics,
     jobs: int,
     on_page: ProgressCallback | None,
-    path: Path,
-    password: str | None,
 ) -> tuple[list[Page], list[Tally]]:
     total = len(pdf.pages)
-    pages: list[Page] = []
+    packed: list[bytes] = []  # the chunks' pages, unpacked once all are in: only then are they needed
     tallies: list[Tally] = []
-    done = 0
+    done = read = 0
     broken = False
     with _shared_ceiling(jobs), children_allowed():
         executor = ProcessPoolExecutor(
             jobs,
             mp_context=get_context("fork"),
             initializer=_start_reader,
-            initargs=(os.getpid(), path, password, pdf.engine),
+            initargs=(os.getpid(), pdf),  # forked, not pickled
         )
         try:
             for chunk in executor.map(_read_chunk, chunks):
                 _replay(chunk, diagnostics)
-                pages += chunk.pages
+                packed.append(chunk.packed)
                 tallies += chunk.tallies
                 done += 1
+                read += chunk.count
                 if on_page:
-                    on_page(len(pages), total)
+                    on_page(read, total)
         except (BrokenProcessPool, MemoryError):
             broken = True
             _kill(executor)
@@ -137,6 +138,7 @@ def _parallel(
             raise
         else:
             executor.shutdown(wait=True)
+    pages = _unpacked(packed)
     if broken:
         # A reader died (a crash in a native library, the kernel's out-of-memory killer) or ran
         # out of its share of memory: what is left is read here, with the worker's whole
@@ -148,6 +150,15 @@ def _parallel(
                 if on_page:
                     on_page(len(pages), total)
     return pages, tallies
+
+
+def _unpacked(packed: list[bytes]) -> list[Page]:
+    """The chunks' pages in order, each chunk's bytes let go as soon as it is unpacked."""
+    pages: list[Page] = []
+    packed.reverse()
+    while packed:
+        pages += pickle.loads(zlib.decompress(packed.pop()))
+    return pages
 
 
 def _kill(executor: ProcessPoolExecutor) -> None:
@@ -227,8 +238,10 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _start_reader(parent: int, path: Path, password: str | None, engine: str) -> None:
+def _start_reader(parent: int, pdf: SourcePdf) -> None:
+    """A reader forked with the worker's document open reads it as the worker set it up."""
     _die_with(parent)
+    gc.freeze()  # the worker's objects: never the reader's garbage, and shared while untouched
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's: it stops the workers itself
     log = _Collector()
     for name in PARSER_LOGGERS:  # the handlers inherited from the worker would keep messages here
@@ -238,11 +251,7 @@ def _start_reader(parent: int, path: Path, password: str | None, engine: str) ->
         logger.addHandler(log)
         logger.propagate = False
         logger.setLevel(logging.WARNING)
-    with warnings.catch_warnings(record=True):  # what opening the file says, the worker has said already
-        warnings.simplefilter("always")
-        pdf = open_pdf(path, password, engine)
-    log.records.clear()
-    _reader.update(pdf=pdf, log=log)
+    _reader.update(pdf=pdf.forked(), log=log)
 
 
 class _Collector(logging.Handler):
@@ -269,4 +278,7 @@ def _read_chunk(numbers: range) -> Chunk:
             tallies.append(Tally.of(raw))
             pages.append(page_lines(raw))
     records, log.records = log.records, []
-    return Chunk(pages, tallies, diagnostics.items, records, [(w.category, str(w.message)) for w in caught])
+    packed = zlib.compress(pickle.dumps(pages, pickle.HIGHEST_PROTOCOL), PACKING)
+    return Chunk(
+        packed, len(pages), tallies, diagnostics.items, records, [(w.category, str(w.message)) for w in caught]
+    )

@@ -70,7 +70,7 @@ def run_stages(
         if total == 0:
             raise NoPages(f"{path.name} has no pages")
         metadata = dict(pdf.metadata or {})
-        pages, tallies = read_document(pdf, diagnostics, jobs, on_page, path, password)
+        pages, tallies = read_document(pdf, diagnostics, jobs, on_page)
     scanned = read_scanned(
         path, password, tallies, diagnostics, ocr, lambda copy: run_stages(copy, password, engine, jobs, on_page)
     )

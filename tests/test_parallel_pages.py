@@ -78,7 +78,7 @@ from compendium_corpus.parallel import read_document
 from compendium_corpus.source import open_pdf
 path = Path(sys.argv[1])
 with open_pdf(path) as pdf:
-    read_document(pdf, Diagnostics(), 2, None, path)
+    read_document(pdf, Diagnostics(), 2)
 """
 
 
@@ -134,8 +134,8 @@ def test_cores_go_to_the_pages_of_the_last_document():
 
 
 def test_a_reader_that_dies_costs_nothing(tmp_path):
-    """Readers that cannot start (here: the file they are pointed at is gone) leave the
-    pages to the worker, which reads them itself."""
+    """Readers that cannot start (here: pdfium cannot open the file again in them, it is
+    gone) leave the pages to the worker, which reads them itself."""
     from compendium_corpus.model import Diagnostics
     from compendium_corpus.parallel import read_document
     from compendium_corpus.source import open_pdf
@@ -145,6 +145,7 @@ def test_a_reader_that_dies_costs_nothing(tmp_path):
     with open_pdf(pdf_path) as pdf:
         expected, tallies = read_document(pdf, serial, 1)
     with open_pdf(pdf_path) as pdf:
-        got, got_tallies = read_document(pdf, parallel, 2, None, tmp_path / "gone.pdf")
+        pdf_path.unlink()
+        got, got_tallies = read_document(pdf, parallel, 2)
     assert [p.lines for p in got] == [p.lines for p in expected] and got_tallies == tallies
     assert parallel.items == serial.items

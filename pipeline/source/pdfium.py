@@ -167,6 +167,20 @@ class PdfiumSource(SourcePdf):
             self.document.close()
             self.document = None
 
+    def forked(self) -> PdfiumSource:
+        """This source in a process forked from the one that opened it (a page reader):
+        pdfminer's pages are shared (see `SourcePdf.forked`), pdfium's document is opened
+        again, as pdfium reads its file at an offset both processes would move."""
+        if self.document is None or self.path is None:
+            return PdfiumSource(self.pdf, self.pages, None, self.path, self.password)
+        return PdfiumSource(
+            self.pdf,
+            self.pages,
+            pdfium.PdfDocument(str(self.path), password=self.password or None),
+            self.path,
+            self.password,
+        )
+
     @classmethod
     def beside(cls, source: SourcePdf) -> PdfiumSource | None:
         """pdfium reading the pages a pdfminer source has set up (None if pdfium cannot open the file)."""

@@ -5,9 +5,12 @@ pdfplumber's arithmetic, without pdfplumber's dictionaries.
 
 from __future__ import annotations
 
+import io
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import pdfplumber
 from pdfminer.layout import LTContainer
@@ -93,12 +96,16 @@ class SourcePdf:
         self.pdf.doc._cached_objs.clear()
         self.pdf.doc._parsed_objs.clear()
 
+    def forked(self) -> SourcePdf:
+        """This source in a process forked from the one that opened it (a page reader): its
+        pages, set up once, are shared rather than set up again (see `_OwnPosition`)."""
+        return self
+
     def close(self) -> None:
         for page in self.pages:
             if isinstance(page, PlumberPage):
                 page.close()
-        if not self.pdf.stream_is_external:
-            self.pdf.stream.close()
+        self.pdf.stream.close()
 
     def __enter__(self) -> SourcePdf:
         return self
@@ -240,11 +247,55 @@ def _check_empty_tree(pdf: pdfplumber.PDF, name: str) -> None:
         raise Unreadable(f"{name}: its page tree leads to no page (a damaged page tree or cross-reference table?)")
 
 
+class _OwnPosition(io.RawIOBase):
+    """A file read at a position each process keeps in its own memory (pread): a process
+    forked with the file open reads on from where it stands, where a shared file offset
+    would be moved under it by the other."""
+
+    def __init__(self, path: Path):
+        self.fd = os.open(path, os.O_RDONLY)
+        self.position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = os.pread(self.fd, len(buffer), self.position)
+        buffer[: len(data)] = data
+        self.position += len(data)
+        return len(data)
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self.position, os.SEEK_END: os.fstat(self.fd).st_size}[whence]
+        self.position = base + offset
+        return self.position
+
+    def tell(self) -> int:
+        return self.position
+
+    def close(self) -> None:
+        if not self.closed:
+            os.close(self.fd)
+        super().close()
+
+
 def open_pdfminer(path: Path, password: str | None = None) -> SourcePdf:
     """Open with pdfminer, turning its failures into classified errors."""
     check_header(path)
+    stream = cast(io.BufferedReader, io.BufferedReader(_OwnPosition(path)))
     try:
-        pdf = pdfplumber.open(path, password=password or "")
+        return _open_stream(stream, path, password)
+    except BaseException:
+        stream.close()
+        raise
+
+
+def _open_stream(stream: io.BufferedReader, path: Path, password: str | None) -> SourcePdf:
+    try:
+        pdf = pdfplumber.open(stream, password=password or "")
     except PdfminerException as exc:
         raise_if_out_of_memory(exc)
         cause = exc.args[0] if exc.args else exc
@@ -256,12 +307,7 @@ def open_pdfminer(path: Path, password: str | None = None) -> SourcePdf:
     except Exception as exc:  # pdfminer raises bare errors on some corrupt files
         raise_if_out_of_memory(exc)
         raise Unreadable(f"{path.name} could not be parsed: {type(exc).__name__}: {exc}") from None
-    try:
-        pages = _set_up_pages(pdf)
-        if not pages:
-            _check_empty_tree(pdf, path.name)
-        return SourcePdf(pdf, pages, path, password)
-    except BaseException:
-        if not pdf.stream_is_external:
-            pdf.stream.close()
-        raise
+    pages = _set_up_pages(pdf)
+    if not pages:
+        _check_empty_tree(pdf, path.name)
+    return SourcePdf(pdf, pages, path, password)
