@@ -1,13 +1,14 @@
 """A document's pages read in parallel, in page-reader processes owned by its worker.
 
 Reading the characters is most of a document's cost, and pages are read
-independently: the document worker forks `jobs` page readers, each opens the
-PDF itself (no parser object ever crosses a process boundary), reads runs of
-consecutive pages and sends back what `lines.page_lines` made of them: lines,
-boxes, links and tables, small plain records (a page's characters never leave
-the reader). The document worker puts them in page order and runs the stages
-that look across pages, exactly as for pages read in-process, so the output is
-the same whatever `jobs`.
+independently: the document worker forks `jobs` page readers with the document
+open (its pages are set up once, and each process reads the file at positions
+of its own; see `SourcePdf.forked`), each reads runs of consecutive pages and
+sends back what `lines.page_lines` made of them: lines, boxes, links and
+tables, small plain records, pickled and compressed (a page's characters never
+leave the reader). The document worker puts them in page order and runs the
+stages that look across pages, exactly as for pages read in-process, so the
+output is the same whatever `jobs`.
 
 The readers stay inside the worker's guarantees: they are killed when it dies
 (timeout, batch killed, a crash), and the address space the worker may still
@@ -20,13 +21,11 @@ import ctypes
 import gc
 import logging
 import os
-import pickle
 import resource
 import signal
 import threading
 import time
 import warnings
-import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -36,12 +35,12 @@ from multiprocessing import current_process, get_context
 
 from compendium_corpus.lines import page_lines
 from compendium_corpus.model import Diagnostic, Diagnostics, Page
+from compendium_corpus.packing import pack, unpack
 from compendium_corpus.source import SourcePdf, Tally, read_pages
 
 PARSER_LOGGERS = ("pdfminer", "pdfplumber")
 MIN_PAGES = 16  # fewer pages are read in-process: forking readers would cost more than it saves
 CHUNK = 4  # consecutive pages per task: small enough to balance the readers, large enough to be cheap
-PACKING = 1  # zlib's fastest level: pages' pickles shrink fourfold at it
 MIN_SHARE = 128 * 2**20  # address space each process needs under a shared ceiling (thread stacks are 8 MiB)
 
 ProgressCallback = Callable[[int, int], None]
@@ -157,7 +156,7 @@ def _unpacked(packed: list[bytes]) -> list[Page]:
     pages: list[Page] = []
     packed.reverse()
     while packed:
-        pages += pickle.loads(zlib.decompress(packed.pop()))
+        pages += unpack(packed.pop())
     return pages
 
 
@@ -278,7 +277,6 @@ def _read_chunk(numbers: range) -> Chunk:
             tallies.append(Tally.of(raw))
             pages.append(page_lines(raw))
     records, log.records = log.records, []
-    packed = zlib.compress(pickle.dumps(pages, pickle.HIGHEST_PROTOCOL), PACKING)
     return Chunk(
-        packed, len(pages), tallies, diagnostics.items, records, [(w.category, str(w.message)) for w in caught]
+        pack(pages), len(pages), tallies, diagnostics.items, records, [(w.category, str(w.message)) for w in caught]
     )

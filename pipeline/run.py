@@ -8,9 +8,7 @@ chains both in-process, without isolation, for embedding and tests.
 
 from __future__ import annotations
 
-import pickle
 import time
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,7 @@ from compendium_corpus.extract import extract
 from compendium_corpus.inputs import file_sha256
 from compendium_corpus.model import Diagnostics
 from compendium_corpus.ocr import DEFAULT_MODE, OcrPlan
+from compendium_corpus.packing import pack, unpack
 from compendium_corpus.parser_log import parser_log
 from compendium_corpus.repair import REPAIRABLE, REPAIRED, rebuild, scratch
 from compendium_corpus.rows import Tables, diagnostic_rows, failed_document
@@ -31,31 +30,22 @@ from compendium_corpus.write import PART_FILE, PARTITION_KEY, write_document, wr
 
 
 class PackedTables(Mapping[str, list[dict]]):
-    """A document's rows, each table pickled and compressed, unpacked afresh on each look-up.
-
-    Rows as dictionaries take three times their pickle's size, and the worker makes
-    them while its pages still live, scattering them among the pages' memory: packed,
-    the worker hands its parent a few megabytes at 1,000 pages, the pages' memory goes
-    back to the system as they go, and the parent unpacks one table at a time as it
-    writes it."""
+    """A document's rows, each table packed (see packing.py), unpacked afresh on each
+    look-up: the worker hands its batch a few megabytes at 1,000 pages, and the batch
+    unpacks one table at a time as it writes it."""
 
     def __init__(self, tables: dict[str, list[dict]]) -> None:
         """Pack `tables`, emptying it table by table."""
-        self._packed: dict[str, bytes] = {}
-        for name in list(tables):
-            self._packed[name] = zlib.compress(pickle.dumps(tables.pop(name), pickle.HIGHEST_PROTOCOL), PACKING)
+        self._packed = {name: pack(tables.pop(name)) for name in list(tables)}
 
     def __getitem__(self, name: str) -> list[dict]:
-        return pickle.loads(zlib.decompress(self._packed[name]))
+        return unpack(self._packed[name])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._packed)
 
     def __len__(self) -> int:
         return len(self._packed)
-
-
-PACKING = 1  # zlib's fastest level: the rows' pickles shrink threefold at it
 
 
 @dataclass
