@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import pickle
 import zlib
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
+
+from compendium_corpus.safe_text import repair_rows
 
 LEVEL = 1  # zlib's fastest: pickles of lines and rows shrink three- to fourfold at it
 
@@ -21,3 +24,33 @@ def pack(value: Any) -> bytes:
 
 def unpack(packed: bytes) -> Any:
     return pickle.loads(zlib.decompress(packed))
+
+
+class PackedTables(Mapping[str, list[dict]]):
+    """A document's rows, table by table, packed as each is made (its strings made valid
+    Unicode first, see safe_text) and unpacked afresh on each look-up: a document's
+    rows take a few megabytes at 1,000 pages, not tens, in the worker that makes them
+    and in the batch that writes them, one table at a time."""
+
+    def __init__(self, packed: dict[str, bytes] | None = None) -> None:
+        self._packed = dict(packed or {})
+
+    def __getitem__(self, name: str) -> list[dict]:
+        return unpack(self._packed[name])
+
+    def __setitem__(self, name: str, rows: list[dict]) -> None:
+        self._packed[name] = pack(repair_rows({name: rows})[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def add(self, name: str, rows: list[dict]) -> None:
+        """Rows added to the end of a table."""
+        self[name] = self[name] + rows
+
+    def ordered(self, names: Iterable[str]) -> PackedTables:
+        """The tables named, in that order (KeyError for one not made)."""
+        return PackedTables({name: self._packed[name] for name in names})

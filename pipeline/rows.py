@@ -17,12 +17,12 @@ from pydantic import ValidationError
 
 from compendium_corpus import PIPELINE_VERSION
 from compendium_corpus.model import Diagnostic, Diagnostics, Line, Page
+from compendium_corpus.packing import PackedTables
 from compendium_corpus.schemas.tables import (
     TABLES,
     Box,
     Document,
     FootnoteRef,
-    Row,
 )
 from compendium_corpus.schemas.tables import (
     Diagnostic as DiagnosticRow,
@@ -31,15 +31,13 @@ from compendium_corpus.source import Tally
 from compendium_corpus.stages import Drafts
 from compendium_corpus.validate import brief
 
-Tables = dict[str, list[Row]]
-
 # Boxes to a hundredth of a point: finer is noise of the character source, not ink.
 BOX_DECIMALS = 2
 # Dropped characters above this share of a document's are worth a warning naming the pages.
 DROPPED_WARNING = 0.02
 
 
-def tables(drafts: Drafts, doc_id: str, sha256: str) -> Tables:
+def tables(drafts: Drafts, doc_id: str, sha256: str) -> PackedTables:
     """Stage entry: every table's rows for one document."""
     refused = Diagnostics()
     rows = Rows(doc_id, refused)
@@ -49,163 +47,162 @@ def tables(drafts: Drafts, doc_id: str, sha256: str) -> Tables:
         return boxes(lines, pages)
 
     d, structure = drafts.document, drafts.structure
-    out: Tables = {
-        "chapters": rows.make(
-            "chapters",
-            (
-                dict(
-                    chapter_id=c.chapter_id,
-                    number=c.number,
-                    title=c.title,
-                    key_questions=c.key_questions,
-                    page_start=c.page,
-                )
-                for c in structure.chapters
-            ),
+    out = PackedTables()  # each table packed as it is made: one table's models live at a time
+    out["chapters"] = rows.make(
+        "chapters",
+        (
+            dict(
+                chapter_id=c.chapter_id,
+                number=c.number,
+                title=c.title,
+                key_questions=c.key_questions,
+                page_start=c.page,
+            )
+            for c in structure.chapters
         ),
-        "papers": rows.make(
-            "papers",
-            (
-                dict(
-                    paper_id=p.paper_id,
-                    chapter_id=p.chapter_id,
-                    position=p.position,
-                    title=p.title,
-                    page_start=p.page_start,
-                    page_end=p.page_end,
-                )
-                for p in structure.papers
-            ),
+    )
+    out["papers"] = rows.make(
+        "papers",
+        (
+            dict(
+                paper_id=p.paper_id,
+                chapter_id=p.chapter_id,
+                position=p.position,
+                title=p.title,
+                page_start=p.page_start,
+                page_end=p.page_end,
+            )
+            for p in structure.papers
         ),
-        "authors": rows.make(
-            "authors",
-            (
-                dict(paper_id=p.paper_id, position=i, name=a.name, affiliation=a.affiliation)
-                for p in structure.papers
-                for i, a in enumerate(p.authors, start=1)
-            ),
+    )
+    out["authors"] = rows.make(
+        "authors",
+        (
+            dict(paper_id=p.paper_id, position=i, name=a.name, affiliation=a.affiliation)
+            for p in structure.papers
+            for i, a in enumerate(p.authors, start=1)
         ),
-        "front_sections": rows.make(
-            "front_sections",
-            (
-                dict(
-                    section_id=s.section_id,
-                    title=s.title,
-                    text=s.text,
-                    signature_name=s.signature_name,
-                    signature_role=s.signature_role,
-                )
-                for s in drafts.front.sections
-            ),
+    )
+    out["front_sections"] = rows.make(
+        "front_sections",
+        (
+            dict(
+                section_id=s.section_id,
+                title=s.title,
+                text=s.text,
+                signature_name=s.signature_name,
+                signature_role=s.signature_role,
+            )
+            for s in drafts.front.sections
         ),
-        "organisations": rows.make(
-            "organisations", (dict(name=n, description=t) for n, t in drafts.front.organisations)
+    )
+    out["organisations"] = rows.make(
+        "organisations", (dict(name=n, description=t) for n, t in drafts.front.organisations)
+    )
+    out["acronyms"] = rows.make("acronyms", (dict(short=short, long=long_) for short, long_ in drafts.front.acronyms))
+    out["sections"] = rows.make(
+        "sections",
+        (
+            dict(
+                paper_id=b.paper.paper_id,
+                section_id=s.section_id,
+                parent_section_id=s.parent_section_id,
+                level=s.level,
+                position=s.position,
+                heading=s.heading,
+                page=s.page,
+                boxes=box(s.lines),
+            )
+            for b in drafts.bodies
+            for s in b.sections
         ),
-        "acronyms": rows.make("acronyms", (dict(short=short, long=long_) for short, long_ in drafts.front.acronyms)),
-        "sections": rows.make(
-            "sections",
-            (
-                dict(
-                    paper_id=b.paper.paper_id,
-                    section_id=s.section_id,
-                    parent_section_id=s.parent_section_id,
-                    level=s.level,
-                    position=s.position,
-                    heading=s.heading,
-                    page=s.page,
-                    boxes=box(s.lines),
-                )
-                for b in drafts.bodies
-                for s in b.sections
-            ),
+    )
+    out["paragraphs"] = rows.make(
+        "paragraphs",
+        (
+            dict(
+                paper_id=b.paper.paper_id,
+                section_id=p.section_id,
+                paragraph_id=p.paragraph_id,
+                position=p.position,
+                kind=p.kind,
+                lead=p.lead,
+                text=p.text,
+                footnote_refs=[FootnoteRef(number=r.number, offset=r.offset) for r in p.refs],
+                page_start=p.page_start,
+                page_end=p.page_end,
+                boxes=box(p.lines),
+            )
+            for b in drafts.bodies
+            for p in b.paragraphs
         ),
-        "paragraphs": rows.make(
-            "paragraphs",
-            (
-                dict(
-                    paper_id=b.paper.paper_id,
-                    section_id=p.section_id,
-                    paragraph_id=p.paragraph_id,
-                    position=p.position,
-                    kind=p.kind,
-                    lead=p.lead,
-                    text=p.text,
-                    footnote_refs=[FootnoteRef(number=r.number, offset=r.offset) for r in p.refs],
-                    page_start=p.page_start,
-                    page_end=p.page_end,
-                    boxes=box(p.lines),
-                )
-                for b in drafts.bodies
-                for p in b.paragraphs
-            ),
+    )
+    out["pull_quotes"] = rows.make(
+        "pull_quotes",
+        (
+            dict(
+                paper_id=b.paper.paper_id,
+                pull_quote_id=q.pull_quote_id,
+                text=q.text,
+                source_paragraph_id=q.source_paragraph_id,
+                page=q.page,
+                boxes=box(q.lines),
+            )
+            for b in drafts.bodies
+            for q in b.pull_quotes
         ),
-        "pull_quotes": rows.make(
-            "pull_quotes",
-            (
-                dict(
-                    paper_id=b.paper.paper_id,
-                    pull_quote_id=q.pull_quote_id,
-                    text=q.text,
-                    source_paragraph_id=q.source_paragraph_id,
-                    page=q.page,
-                    boxes=box(q.lines),
-                )
-                for b in drafts.bodies
-                for q in b.pull_quotes
-            ),
+    )
+    out["figures"] = rows.make(
+        "figures",
+        (
+            dict(
+                paper_id=b.paper.paper_id,
+                figure_id=f.figure_id,
+                label=f.label,
+                title=f.title,
+                caption=f.caption,
+                rows=f.rows,
+                source=f.source,
+                page=f.page,
+                boxes=box(f.lines),
+            )
+            for b in drafts.bodies
+            for f in b.figures
         ),
-        "figures": rows.make(
-            "figures",
-            (
-                dict(
-                    paper_id=b.paper.paper_id,
-                    figure_id=f.figure_id,
-                    label=f.label,
-                    title=f.title,
-                    caption=f.caption,
-                    rows=f.rows,
-                    source=f.source,
-                    page=f.page,
-                    boxes=box(f.lines),
-                )
-                for b in drafts.bodies
-                for f in b.figures
-            ),
+    )
+    out["footnotes"] = rows.make(
+        "footnotes",
+        (
+            dict(
+                paper_id=n.paper_id,
+                number=n.number,
+                text=n.text,
+                urls=n.urls,
+                cited_by=n.cited_by,
+                page=n.page,
+                boxes=box(n.lines),
+            )
+            for n in drafts.notes
         ),
-        "footnotes": rows.make(
-            "footnotes",
-            (
-                dict(
-                    paper_id=n.paper_id,
-                    number=n.number,
-                    text=n.text,
-                    urls=n.urls,
-                    cited_by=n.cited_by,
-                    page=n.page,
-                    boxes=box(n.lines),
-                )
-                for n in drafts.notes
-            ),
+    )
+    out["recommendations"] = rows.make(
+        "recommendations",
+        (
+            dict(
+                paper_id=r.paper_id,
+                recommendation_id=r.recommendation_id,
+                position=r.position,
+                kind=r.paragraph.kind,
+                lead=r.paragraph.lead,
+                text=r.paragraph.text,
+                paragraph_id=r.paragraph.paragraph_id,
+                section_id=r.paragraph.section_id,
+                page=r.paragraph.page_start,
+                boxes=box(r.paragraph.lines),
+            )
+            for r in drafts.recommendations
         ),
-        "recommendations": rows.make(
-            "recommendations",
-            (
-                dict(
-                    paper_id=r.paper_id,
-                    recommendation_id=r.recommendation_id,
-                    position=r.position,
-                    kind=r.paragraph.kind,
-                    lead=r.paragraph.lead,
-                    text=r.paragraph.text,
-                    paragraph_id=r.paragraph.paragraph_id,
-                    section_id=r.paragraph.section_id,
-                    page=r.paragraph.page_start,
-                    boxes=box(r.paragraph.lines),
-                )
-                for r in drafts.recommendations
-            ),
-        ),
-    }
+    )
     found = Diagnostics(list(drafts.diagnostics.items))
     kept, furniture, dropped = account(drafts, found)
     total = kept + furniture + dropped
@@ -232,8 +229,8 @@ def tables(drafts: Drafts, doc_id: str, sha256: str) -> Tables:
             )
         ],
     )
-    out["diagnostics"] = list(diagnostic_rows(found.items + refused.items, doc_id))  # list(): typed list[Row]
-    return {name: out[name] for name in TABLES}
+    out["diagnostics"] = [r.model_dump() for r in diagnostic_rows(found.items + refused.items, doc_id)]
+    return out.ordered(TABLES)
 
 
 class Rows:
@@ -242,13 +239,14 @@ class Rows:
     def __init__(self, doc_id: str, refused: Diagnostics) -> None:
         self.doc_id, self.refused = doc_id, refused
 
-    def make(self, table: str, fields: Iterable[dict]) -> list[Row]:
-        """The table's rows, each built as the table's model (schemas.tables.TABLES)."""
+    def make(self, table: str, fields: Iterable[dict]) -> list[dict]:
+        """The table's rows, each built as the table's model (schemas.tables.TABLES) and
+        handed on as the model dumps it."""
         model = TABLES[table]
-        out: list[Row] = []
+        out: list[dict] = []
         for i, values in enumerate(fields):
             try:
-                out.append(model(doc_id=self.doc_id, **values))
+                out.append(model(doc_id=self.doc_id, **values).model_dump())
             except ValidationError as err:
                 self.refused.add("invalid-row", f"{table} row {i}: {brief(err)}", paper_id=values.get("paper_id"))
         return out

@@ -9,7 +9,7 @@ chains both in-process, without isolation, for embedding and tests.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,32 +20,13 @@ from compendium_corpus.extract import extract
 from compendium_corpus.inputs import file_sha256
 from compendium_corpus.model import Diagnostics
 from compendium_corpus.ocr import DEFAULT_MODE, OcrPlan
-from compendium_corpus.packing import pack, unpack
+from compendium_corpus.packing import PackedTables
 from compendium_corpus.parser_log import parser_log
 from compendium_corpus.repair import REPAIRABLE, REPAIRED, rebuild, scratch
-from compendium_corpus.rows import Tables, diagnostic_rows, failed_document
+from compendium_corpus.rows import diagnostic_rows, failed_document
 from compendium_corpus.safe_text import repair, repair_rows
 from compendium_corpus.source import DEFAULT_ENGINE
 from compendium_corpus.write import PART_FILE, PARTITION_KEY, write_document, write_tables
-
-
-class PackedTables(Mapping[str, list[dict]]):
-    """A document's rows, each table packed (see packing.py), unpacked afresh on each
-    look-up: the worker hands its batch a few megabytes at 1,000 pages, and the batch
-    unpacks one table at a time as it writes it."""
-
-    def __init__(self, tables: dict[str, list[dict]]) -> None:
-        """Pack `tables`, emptying it table by table."""
-        self._packed = {name: pack(tables.pop(name)) for name in list(tables)}
-
-    def __getitem__(self, name: str) -> list[dict]:
-        return unpack(self._packed[name])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._packed)
-
-    def __len__(self) -> int:
-        return len(self._packed)
 
 
 @dataclass
@@ -109,13 +90,10 @@ def extract_document(
     except OSError as err:
         return failure(path, None, "io-error", f"{path.name}: {err.strerror or err}", time.perf_counter() - start)
     doc_id = sha256[:16]
-    clean, error = None, None
+    rows, error = None, None
     with parser_log() as log:
         try:
             rows = _extract_or_repair(path, doc_id, sha256, password, on_page, jobs, engine, plan)
-            clean = {
-                name: [row.model_dump() for row in rows.pop(name)] for name in list(rows)
-            }  # each let go once dumped
         except ExtractionError as err:
             error = err.code, err.message, err.page
         except MemoryError:
@@ -128,11 +106,11 @@ def extract_document(
     if error:
         code, message, page = error
         return failure(path, sha256, code, message, seconds, page, log.rows(doc_id))
-    assert clean is not None  # no error: the tables were extracted
-    clean["diagnostics"] += log.rows(doc_id)
-    repair_rows(clean)
-    pages = clean["documents"][0]["page_count"] if clean["documents"] else None
-    return DocumentResult(path, doc_id, sha256, "ok", tables=PackedTables(clean), pages=pages, seconds=seconds)
+    assert rows is not None  # no error: the tables were extracted
+    rows.add("diagnostics", log.rows(doc_id))
+    documents = rows["documents"]
+    pages = documents[0]["page_count"] if documents else None
+    return DocumentResult(path, doc_id, sha256, "ok", tables=rows, pages=pages, seconds=seconds)
 
 
 def _extract_or_repair(
@@ -144,7 +122,7 @@ def _extract_or_repair(
     jobs: int,
     engine: str,
     ocr: OcrPlan,
-) -> Tables:
+) -> PackedTables:
     """The document's rows; for a damaged file, those of qpdf's rebuilt copy (see repair.py)."""
     try:
         return extract(path, doc_id, sha256, password=password, on_page=on_page, jobs=jobs, engine=engine, ocr=ocr)
@@ -166,7 +144,7 @@ def _extract_or_repair(
         repaired.add(
             REPAIRED, f"{err.message}; the file was rebuilt by qpdf and extracted from the rebuilt copy (qpdf: {found})"
         )
-        tables["diagnostics"] += diagnostic_rows(repaired.items, doc_id)
+        tables.add("diagnostics", [r.model_dump() for r in diagnostic_rows(repaired.items, doc_id)])
         return tables
 
 

@@ -177,10 +177,7 @@ def extracted(path: Path, doc_id: str = "t", sha256: str = "0" * 64, **options) 
     """`pipeline.extract.extract`'s rows as the dicts the Parquet files hold."""
     from compendium_corpus.extract import extract
 
-    return {
-        name: [row.model_dump() for row in rows]
-        for name, rows in extract(Path(path), doc_id, sha256, **options).items()
-    }
+    return dict(extract(Path(path), doc_id, sha256, **options))
 
 
 def analyse(path: Path, title_hint: str | None = None):

@@ -138,7 +138,7 @@ def test_rows_refused_by_their_model_are_dropped_and_named():
     refused = Diagnostics()
     good = {"paper_id": "p01", "chapter_id": None, "position": 1, "title": "Paper 1", "page_start": 1, "page_end": 1}
     made = Rows(A, refused).make("papers", [good, {**good, "page_start": 0}, {**good, "titel": "x"}])
-    assert [p.paper_id for p in made] == ["p01"]
+    assert [p["paper_id"] for p in made] == ["p01"]
     assert [d.code for d in refused.items] == ["invalid-row", "invalid-row"]
     assert "papers row 1: page_start" in refused.items[0].message and refused.items[0].paper_id == "p01"
 
