@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from compendium_corpus import PIPELINE_VERSION
 from compendium_corpus.batch import OutputBusy, Settings, run_batch
 from compendium_corpus.executors import Job, Limits, run_isolated
 from compendium_corpus.manifest import MANIFEST, SCHEMA
+from compendium_corpus.run import failure
 from compendium_corpus.schemas.tables import TABLES
 from compendium_corpus.validate import validate_dir
 
@@ -75,6 +77,26 @@ def test_a_dying_worker_costs_its_document_only(work, code, words):
     assert (result.status, result.error_code, result.doc_id) == ("failed", code, "ab" * 8)
     assert words in result.error_message
     assert result.tables["diagnostics"][0]["code"] == code
+
+
+def parent_pid(path, password, on_page):
+    return failure(path, None, "internal-error", str(os.getppid()), 0.0)
+
+
+def test_workers_are_forked_from_the_batch_unless_it_runs_threads():
+    """Forked from the batch, which has the pipeline imported, a worker starts at once; a
+    batch running another thread (whose locks would stay locked in the worker) has them
+    forked by a forkserver instead."""
+    assert threading.active_count() == 1, "the test process runs threads of its own"
+    assert isolated(parent_pid).error_message == str(os.getpid())
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert isolated(parent_pid).error_message != str(os.getpid())
+    finally:
+        stop.set()
+        thread.join()
 
 
 def test_a_hanging_worker_is_stopped_at_its_deadline():

@@ -8,6 +8,7 @@ import pytest
 
 from compendium_corpus import __version__, write
 from compendium_corpus.model import Diagnostics
+from compendium_corpus.packing import PackedTables
 from compendium_corpus.rows import Rows
 from compendium_corpus.schemas.tables import TABLES
 from compendium_corpus.validate import validate_dir
@@ -178,3 +179,15 @@ def test_only_hex_doc_ids_become_paths(tmp_path, doc_id):
     with pytest.raises(ValueError):
         write_document(tmp_path / "out", doc_id, document(A, 1))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_packed_tables_make_their_text_valid_and_keep_their_order():
+    tables = PackedTables()
+    tables["papers"] = [{"title": "Trade\ud800policy"}]
+    tables["authors"] = []
+    tables.add("papers", [{"title": "Second"}])
+    assert tables["papers"] == [{"title": "Trade\ufffdpolicy"}, {"title": "Second"}]
+    assert list(tables.ordered(["authors", "papers"])) == ["authors", "papers"]
+    assert tables == {"papers": [{"title": "Trade\ufffdpolicy"}, {"title": "Second"}], "authors": []}
+    with pytest.raises(KeyError):
+        tables.ordered(["chapters"])
