@@ -10,7 +10,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -25,7 +24,6 @@ from compendium_corpus import PIPELINE_VERSION
 from compendium_corpus.batch import OutputBusy, Settings, run_batch
 from compendium_corpus.executors import Job, Limits, run_isolated
 from compendium_corpus.manifest import MANIFEST, SCHEMA
-from compendium_corpus.run import failure
 from compendium_corpus.schemas.tables import TABLES
 from compendium_corpus.validate import validate_dir
 
@@ -79,24 +77,36 @@ def test_a_dying_worker_costs_its_document_only(work, code, words):
     assert result.tables["diagnostics"][0]["code"] == code
 
 
-def parent_pid(path, password, on_page):
+FORKED = """
+import os, threading
+from pathlib import Path
+from compendium_corpus.executors import Job, Limits, run_isolated
+from compendium_corpus.run import failure
+
+def parent(path, password, on_page):
     return failure(path, None, "internal-error", str(os.getppid()), 0.0)
 
+def forked_here():
+    [(_, result)] = run_isolated([Job(Path("x.pdf"), None)], Limits(timeout=30), work=parent)
+    return result.error_message == str(os.getpid())
 
-def test_workers_are_forked_from_the_batch_unless_it_runs_threads():
+if __name__ == "__main__":
+    alone = forked_here()
+    stop = threading.Event()
+    threading.Thread(target=stop.wait).start()
+    print(alone, forked_here())
+    stop.set()
+"""
+
+
+def test_workers_are_forked_from_the_batch_unless_it_runs_threads(tmp_path):
     """Forked from the batch, which has the pipeline imported, a worker starts at once; a
     batch running another thread (whose locks would stay locked in the worker) has them
     forked by a forkserver instead."""
-    assert threading.active_count() == 1, "the test process runs threads of its own"
-    assert isolated(parent_pid).error_message == str(os.getpid())
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
-        assert isolated(parent_pid).error_message != str(os.getpid())
-    finally:
-        stop.set()
-        thread.join()
+    script = tmp_path / "forked.py"
+    script.write_text(FORKED)
+    run = subprocess.run([sys.executable, script], capture_output=True, text=True, check=True, timeout=120)
+    assert run.stdout.split() == ["True", "False"]
 
 
 def test_a_hanging_worker_is_stopped_at_its_deadline():
@@ -193,7 +203,7 @@ def test_a_failed_rerun_keeps_the_good_output(tmp_path):
     first = run_batch([book], out, Settings(jobs=1))
     assert first.exit_status == 0
     before = {f: f.read_bytes() for f in out.glob("*/doc_id=*/*.parquet")}
-    second = run_batch([book], out, Settings(limits=Limits(timeout=0.2), force=True))
+    second = run_batch([book], out, Settings(limits=Limits(timeout=0.02), force=True))  # far less than 60 pages take
     assert (second.outcomes[0].status, second.outcomes[0].code) == ("failed", "timeout")
     assert {f: f.read_bytes() for f in out.glob("*/doc_id=*/*.parquet")} == before
     [entry] = pq.read_table(out / MANIFEST).to_pylist()
