@@ -26,6 +26,13 @@ from compendium_corpus.validate import validate_dir
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
+class _Bar(tqdm):
+    """tqdm without its monitor thread (which only tunes how often a bar redraws): a batch
+    running no thread forks its workers straight from itself (see executors._context)."""
+
+    monitor_interval = 0
+
+
 class _Printable(logging.Formatter):
     """Log lines name files: their terminal escape codes are masked, as on every line we print."""
 
@@ -246,8 +253,8 @@ def extract(
     silent = verbosity() < 0  # -q: only the failures, on stderr
     quiet = silent or not sys.stderr.isatty()
     with (
-        tqdm(total=len(pdfs), desc="documents", unit="doc", disable=quiet) as documents,
-        tqdm(unit="page", leave=False, disable=quiet or (jobs > 1 and len(pdfs) > 1)) as pages,
+        _Bar(total=len(pdfs), desc="documents", unit="doc", disable=quiet) as documents,
+        _Bar(unit="page", leave=False, disable=quiet or (jobs > 1 and len(pdfs) > 1)) as pages,
     ):
         current: list[Path] = []
 
@@ -261,9 +268,9 @@ def extract(
         def on_outcome(outcome: Outcome) -> None:
             documents.update()
             if not silent:
-                tqdm.write(outcome_line(outcome), file=lines)
+                _Bar.write(outcome_line(outcome), file=lines)
             elif outcome.action == "failed":
-                tqdm.write(outcome_line(outcome), file=sys.stderr)
+                _Bar.write(outcome_line(outcome), file=sys.stderr)
 
         for signum in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, _stop)
