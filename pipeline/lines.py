@@ -403,7 +403,7 @@ def _look(body: list[Char]) -> tuple[bool, bool, bool]:
 def _spans(chars: list[Char], base_size: float, base_bottom: float) -> list[Span]:
     """A line's characters as runs of one look, a space put in where glyphs stand a word
     space apart, and a new run started after a gap that sets words well apart. A glyph
-    of the last run's look is added to it here, the common case; `_append` does the rest."""
+    of the last run's look is added to it here, the common case; `_start` starts a run."""
     small, raised = SUPERSCRIPT * base_size, base_bottom - RAISE * base_size
     wide: float | None = None  # _wide_gap, once a gap needs it (most lines draw their spaces)
     spans: list[Span] = []
@@ -415,24 +415,42 @@ def _spans(chars: list[Char], base_size: float, base_bottom: float) -> list[Span
     bold, italic = _font_flags(font)
     for ch in chars:
         text, x0, x1, _, bottom, size, fontname, colour = ch
-        if text == " " and prev_text is not None and x0 < prev_x1 - 0.5 * (x1 - x0):
-            continue  # a space glyph drawn over the glyph before it is no gap between words
+        if text == " ":
+            if prev_text is not None and x0 < prev_x1 - 0.5 * (x1 - x0):
+                continue  # a space glyph drawn over the glyph before it is no gap between words
+            if fontname is not font:
+                font = fontname
+                bold, italic = _font_flags(font)
+            sup = size < small and bottom < raised
+            if last is None:
+                last, look = _start(spans, text, ch, bold, italic, sup)
+            elif not last.text.endswith(" "):  # one space between words, however many are drawn
+                if last.superscript == sup:
+                    last.text += " "
+                else:
+                    last, look = _start(spans, text, ch, bold, italic, sup)
+            prev_text, prev_x1, prev_size = text, x1, size
+            continue
         if fontname is not font:
             font = fontname
             bold, italic = _font_flags(font)
         sup = size < small and bottom < raised
         apart = False
-        if prev_text is not None and text != " " and prev_text != " ":
+        if last is not None and prev_text != " ":
             gap = x0 - prev_x1
             if gap > WORD_SPACE * (prev_size if prev_size < size else size):
-                last, look = _append(spans, look, " ", ch, bold, italic, sup and bool(spans) and spans[-1].superscript)
+                if not last.text.endswith(" "):
+                    if not last.superscript or sup:
+                        last.text += " "
+                    else:  # after a superscript, before a glyph that is none: a space of neither's look
+                        last, look = _start(spans, " ", ch, bold, italic, False)
                 wide = _wide_gap(chars) if wide is None else wide
                 apart = gap >= wide
-        if text != " " and not apart and last is not None and (size, bold, italic, colour, sup) == look:
-            last.text += LIGATURES.get(text, text)
+        if not apart and last is not None and (size, bold, italic, colour, sup) == look:
+            last.text += text
             last.x1 = x1
         else:
-            last, look = _append(spans, look, LIGATURES.get(text, text), ch, bold, italic, sup, apart)
+            last, look = _start(spans, text, ch, bold, italic, sup)
         prev_text, prev_x1, prev_size = text, x1, size
     return spans
 
@@ -455,35 +473,27 @@ def _wide_gap(chars: list[Char]) -> float:
     return max(WIDE_WORD_GAP * gaps[len(gaps) // 2], 0.5 * chars[0][5])
 
 
-def _append(
-    spans: list[Span], look: tuple, text: str, ch: Char, bold: bool, italic: bool, sup: bool, apart: bool = False
-) -> tuple[Span, tuple]:
-    """Add `text` to the last span (of `look`) or start a span with it; return the last span and its look."""
-    if text == " " and spans:
-        last = spans[-1]
-        if last.text.endswith(" "):
-            return last, look
-        if last.superscript == sup:
-            last.text += " "
-            return last, look
-    key = (ch[5], bold, italic, ch[7], sup)
-    if spans and not apart and key == look:
-        last = spans[-1]
-        last.text += text
-        last.x1 = ch[2]
-        return last, look
+def _start(spans: list[Span], text: str, ch: Char, bold: bool, italic: bool, sup: bool) -> tuple[Span, tuple]:
+    """Start a span with `text` at `ch`; return it and its look."""
     spans.append(Span(text, ch[1], ch[2], ch[5], bold, italic, ch[7], sup))
-    return spans[-1], key
+    return spans[-1], (ch[5], bold, italic, ch[7], sup)
+
+
+def _spelt(text: str) -> str:
+    """A glyph's text composed (NFC), a ligature spelt out: as the lines spell it."""
+    text = unicodedata.normalize("NFC", text)
+    return LIGATURES.get(text, text)
 
 
 def _build_lines(raw: RawPage) -> Page:
     """Page records into lines (not yet ordered, furniture not yet removed)."""
     page = Page(raw.number, raw.width, raw.height, boxes=raw.boxes, links=raw.links, tables=raw.tables, frame=raw.frame)
-    # sizes to 0.1 pt: the same font size must compare equal wherever it is used; ASCII is in NFC already
+    # sizes to 0.1 pt: the same font size must compare equal wherever it is used; ASCII is in NFC
+    # already, and holds no ligature
     tenths = _Tenths()
     chars = [
         (
-            text if text.isascii() else unicodedata.normalize("NFC", text),
+            text if text.isascii() else _spelt(text),
             x0,
             x1,
             top,
