@@ -98,7 +98,7 @@ def _mostly_small_caps(chars: list[Char]) -> bool:
 def _most_common(values: list) -> Any:
     """The value met most often, the first met of those met as often (`Counter.most_common`);
     at once when all are one, as a line's sizes and colours mostly are."""
-    if len(set(values)) == 1:
+    if values.count(values[0]) == len(values):
         return values[0]
     return Counter(values).most_common(1)[0][0]
 
@@ -362,12 +362,19 @@ def _line(page: int, chars: list[Char]) -> Line | None:
         start += 1
     if start == end:
         return None
-    chars = chars[start:end]
+    if start or end < len(chars):
+        chars = chars[start:end]
     printing = [c for c in chars if c[0].strip()]
-    sizes = list(map(SIZE, printing))
-    one_size = len(set(sizes)) == 1  # as in most lines
-    base_size = _most_common(sizes)
-    base_bottom = max([c[4] for c in chars if c[5] == base_size])
+    every_size = list(map(SIZE, chars))
+    base_size = every_size[0]  # the first character prints
+    one_size = base_size == base_size and every_size.count(base_size) == len(chars)  # spaces too, as mostly
+    if one_size:
+        base_bottom = max(map(BOTTOM, chars))
+    else:
+        sizes = list(map(SIZE, printing))
+        one_size = sizes.count(sizes[0]) == len(sizes)
+        base_size = sizes[0] if one_size else _most_common(sizes)
+        base_bottom = max([c[4] for c in chars if c[5] == base_size])
     body = printing if one_size else [c for c in printing if c[5] == base_size]
     color = _most_common(list(map(COLOUR, body)))
     bold, italic, small_caps = _look(body)
@@ -391,12 +398,12 @@ def _look(body: list[Char]) -> tuple[bool, bool, bool]:
     """Bold, italic and small capitals, as a line's body characters are set: weight and slant
     are the letters' and digits' (a mark from another font ('´') does not count), small
     capitals most letters'. A line set in one font throughout, as most are, is that font's."""
-    fonts = set(map(FONT, body))
-    if len(fonts) == 1:
-        (font,) = fonts
+    fonts = list(map(FONT, body))
+    font = fonts[0]
+    if fonts.count(font) == len(fonts):
         bold, italic = _font_flags(font)
         return bold, italic, _small_caps(font) and any(c[0].isalpha() for c in body)
-    flagged = {c[6] for c in body if c[0].isalnum()} or fonts
+    flagged = {c[6] for c in body if c[0].isalnum()} or set(fonts)
     return all(_font_flags(f)[0] for f in flagged), all(_font_flags(f)[1] for f in flagged), _mostly_small_caps(body)
 
 
