@@ -12,9 +12,9 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from itertools import accumulate, chain, islice, repeat
+from itertools import accumulate, chain, groupby, islice, repeat
 from operator import eq, itemgetter, lt
 from statistics import median
 from typing import Any
@@ -120,21 +120,37 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
     """Group characters sharing a baseline."""
     tenths = _Tenths()
     rows: list[list[Char]] = []
+    mixed: list[bool] = []  # by row: some of its characters' baselines differ from its first's
     row: list[Char] | None = None
     first_size = first_bottom = last_bottom = 0.0  # the row's first character's; the character before's
-    for ch in sorted(chars, key=lambda c: (tenths[c[4]], c[1])):
-        bottom, size = ch[4], ch[5]
+    for part in _runs(sorted(chars, key=lambda c: (tenths[c[4]], c[1]))):
+        bottom, size = part[0][4], part[0][5]
         if row is not None:
             slack = SAME_SIZE_SLACK if abs(first_size - size) <= ONE_SIZE * size else BASELINE_SLACK
             drift = abs(first_bottom - bottom)
             if drift <= slack * size or bottom - last_bottom <= 0.5 and drift <= 2 * slack * size:
-                row.append(ch)
-                last_bottom = bottom
+                row += part
+                last_bottom = part[-1][4]
+                mixed[-1] = mixed[-1] or bottom != first_bottom
                 continue
-        row = [ch]
+        row = part
         rows.append(row)
-        first_size, first_bottom, last_bottom = size, bottom, bottom
-    return [part for row in rows for part in _unmix(row, tenths)]
+        mixed.append(False)
+        first_size, first_bottom, last_bottom = size, bottom, part[-1][4]
+    return [part for row, unsure in zip(rows, mixed) for part in (_unmix(row, tenths) if unsure else [row])]
+
+
+def _runs(ordered: Iterable[Char]) -> Iterator[list[Char]]:
+    """The characters, in their order, in runs of one baseline and size: the characters
+    after a run's first join the row it joins or starts, as each would alone (`_rows`).
+    One by one where that is not so sure: a baseline not finite, a size below zero or
+    not a number."""
+    for bottom, same_bottom in groupby(ordered, BOTTOM):
+        for size, run in groupby(same_bottom, SIZE):
+            if size >= 0 and bottom - bottom == 0:
+                yield list(run)
+            else:
+                yield from ([ch] for ch in run)
 
 
 def _unmix(row: list[Char], tenths: dict[float, float] | None = None) -> list[list[Char]]:
@@ -145,17 +161,20 @@ def _unmix(row: list[Char], tenths: dict[float, float] | None = None) -> list[li
     if all(map(eq, map(BOTTOM, row), repeat(row[0][4]))):
         return [row]  # one baseline exactly, as most rows have: nothing to round
     tenths = _Tenths() if tenths is None else tenths
-    by_baseline: dict[float, list[Char]] = defaultdict(list)
-    for ch in row:
-        by_baseline[tenths[ch[4]]].append(ch)
-    if len(by_baseline) < 2:
-        return [row]
+    baselines = list(map(tenths.__getitem__, map(BOTTOM, row)))
+    if baselines.count(baselines[0]) == len(baselines):
+        return [row]  # one baseline to 0.1 pt
     ordered = sorted(row, key=X0)
     overlapping = any(
-        tenths[a[4]] != tenths[b[4]] and b[1] < a[2] - OVERLAP * b[5] and a[0].strip() and b[0].strip()
+        b[1] < a[2] - OVERLAP * b[5] and tenths[a[4]] != tenths[b[4]] and a[0].strip() and b[0].strip()
         for a, b in zip(ordered, ordered[1:])
     )
-    return list(by_baseline.values()) if overlapping else [row]
+    if not overlapping:
+        return [row]
+    by_baseline: dict[float, list[Char]] = defaultdict(list)
+    for ch, baseline in zip(row, baselines):
+        by_baseline[baseline].append(ch)
+    return list(by_baseline.values())
 
 
 def _segments(row: list[Char], gutters: _Gutters | None = None) -> list[list[Char]]:
