@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from itertools import accumulate, chain, groupby, islice, repeat
-from operator import eq, itemgetter, lt
+from operator import eq, itemgetter, le, lt
 from statistics import median
 from typing import Any
 
@@ -54,6 +54,7 @@ MARKER_REACH = 0.6  # ems after its host line's end a raised marker may start
 BULLET_DRIFT = 0.6  # ems between a bullet's middle and its line's at most
 BULLET_TEXT = 3  # characters a line opening with a bullet glyph needs: the glyph, a space and text
 STRIP_ROWS = 12  # rows a page needs before its strips say anything
+STRIP_SAMPLE = 4  # rows are counted one in this many at a time: on a page of one column, a share shows it has no strip
 STRIP_CROSSING = 0.05  # share of rows that may print across a gutter (headings, notes across)
 STRIP_MARGIN = 0.15  # gutters are sought this share of the width in from each edge
 STRIP_WIDTH = 3  # points: the narrowest gutter
@@ -245,13 +246,22 @@ def _strips(rows: list[list[Char]], width: float) -> list[tuple[float, float]]:
     inked = [printing for printing in ([c for c in row if c[0].strip()] for row in rows) if printing]
     if len(inked) < STRIP_ROWS:
         return []
-    edges = [(xs, ends) for _, xs, ends, *_ in (zip(*printing) for printing in inked)]  # left and right, by row
+    edges = [(list(map(X0, printing)), list(map(X1, printing))) for printing in inked]  # left and right, by row
     cells = int(width) + 1
-    crossing = _crossings(edges, cells)
-    empty = [n <= STRIP_CROSSING * len(inked) for n in crossing]
+    steps = [0] * (cells + 1)  # rows whose runs start at a cell, less those ending there
+    # The rows a share at a time: once those counted print in every cell a strip could start
+    # in, as on a page of one column, no cell is empty, whatever the other rows print.
+    start_cells = range(int(STRIP_MARGIN * width), math.ceil((1 - STRIP_MARGIN) * width))
+    for share in range(STRIP_SAMPLE):
+        _count_runs(steps, edges[share::STRIP_SAMPLE], cells)
+        if 0 <= start_cells.start < start_cells.stop <= cells:
+            crossing = islice(accumulate(steps), start_cells.start, start_cells.stop)
+            if min(crossing) > STRIP_CROSSING * len(inked):
+                return []
+    empty = [n <= STRIP_CROSSING * len(inked) for n in accumulate(steps[:cells])]  # by cell
     # each row's reach: where its text starts and ends, its first glyph's end, its last glyph's start
     reach = [(min(xs), max(ends), min(ends), max(xs)) for xs, ends in edges]
-    size = median(c[5] for row in rows for c in row)
+    size = None  # the glyphs' median size, once a strip is wide enough and has rows on both sides
     strips, x = [], int(STRIP_MARGIN * width)
     while x < (1 - STRIP_MARGIN) * width:
         if not empty[x]:
@@ -261,27 +271,31 @@ def _strips(rows: list[list[Char]], width: float) -> list[tuple[float, float]]:
         while x < cells and empty[x]:
             x += 1
         a, b = start, x
+        if b - a < STRIP_WIDTH:
+            continue
         left = [a - first for first, _, first_end, _ in reach if first_end <= a]
         right = [last - b for _, last, _, last_start in reach if last_start >= b]
-        if (
-            b - a >= STRIP_WIDTH
-            and min(len(left), len(right)) >= STRIP_SIDES * len(inked)
-            and min(median(left), median(right)) >= STRIP_TEXT * size
-        ):
+        if min(len(left), len(right)) < STRIP_SIDES * len(inked):
+            continue
+        if size is None:
+            size = median(map(SIZE, chain.from_iterable(rows)))
+        if min(median(left), median(right)) >= STRIP_TEXT * size:
             strips.append((float(a), float(b)))
     return strips
 
 
-def _crossings(edges: list[tuple[tuple[float, ...], tuple[float, ...]]], cells: int) -> list[int]:
-    """How many rows print in each one-point cell across the page, from each row's glyphs'
-    left and right `edges`: a row's glyphs merged into runs of cells, counted where a run
-    starts and ends (not cell by cell)."""
-    steps = [0] * (cells + 1)  # rows whose runs start at a cell, less those ending there
+def _count_runs(steps: list[int], edges: list[tuple[list[float], list[float]]], cells: int) -> None:
+    """Count the rows of `edges` (their glyphs' left and right edges) in `steps`, by the
+    one-point cells across the page they print in: a row's glyphs merged into runs of
+    cells, counted where a run starts and ends (not cell by cell)."""
     for xs, ends in edges:
-        # the cell of each glyph's left then right edge (trunc is int, the faster through map)
-        cut = list(map(math.trunc, chain.from_iterable(zip(xs, ends))))
+        # the cells of each glyph's left and right edge (trunc is int, the faster through map),
+        # from left to right: as the row has them, as it mostly does, else sorted
+        cuts: Iterable[tuple[int, int]] = zip(map(math.trunc, xs), map(math.trunc, ends))
+        if not all(map(le, xs, islice(xs, 1, None))):
+            cuts = sorted(cuts)
         start = end = None  # the run of cells being merged, both ends in it
-        for a, b in sorted(zip(cut[::2], cut[1::2])):
+        for a, b in cuts:
             if b < a:
                 continue  # a glyph drawn backwards covers no cell
             if end is not None and a <= end + 1:
@@ -293,7 +307,6 @@ def _crossings(edges: list[tuple[tuple[float, ...], tuple[float, ...]]], cells: 
             start, end = a, b
         if start is not None and end is not None:
             _count_run(steps, start, end, cells)
-    return list(accumulate(steps[:cells]))
 
 
 def _count_run(steps: list[int], start: int, end: int, cells: int) -> None:
