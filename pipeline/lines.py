@@ -14,8 +14,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from itertools import accumulate, chain, groupby, islice, repeat
-from operator import eq, itemgetter, le, lt
+from itertools import accumulate, chain, compress, count, groupby, islice, repeat
+from operator import eq, gt, itemgetter, le, lt, sub
 from statistics import median
 from typing import Any
 
@@ -24,7 +24,7 @@ from compendium_corpus.source import Char, RawPage
 from compendium_corpus.style import MARK_GAP, SUPERSCRIPT
 
 # A character's fields (`Char`), for the builtins that read one field of many characters.
-X0, X1, TOP, BOTTOM, SIZE, FONT, COLOUR = (itemgetter(i) for i in (1, 2, 3, 4, 5, 6, 7))
+TEXT, X0, X1, TOP, BOTTOM, SIZE, FONT, COLOUR = (itemgetter(i) for i in range(8))
 LIGATURES = {
     "\ufb00": "ff",
     "\ufb01": "fi",
@@ -185,43 +185,82 @@ def _segments(row: list[Char], gutters: _Gutters | None = None) -> list[list[Cha
     a gutter of about an em apart, which the width test alone cannot tell from a loose
     justified line. A gap between printing glyphs that spans most of one of the page's
     empty strips (`gutters`) is a gutter however narrow (three columns a few points apart).
-    A list mark set off by a tab is no run of words and stays with its text."""
+    A list mark set off by a tab is no run of words and stays with its text. The gaps are
+    tried where they may cut (`_cut_candidates`), most rows nowhere."""
     starts = list(map(X0, row))
-    if not all(map(lt, starts, islice(starts, 1, None))):  # in order already, as a row mostly is
+    in_order = all(map(lt, starts, islice(starts, 1, None)))  # as a row mostly is
+    if not in_order:
         row = sorted(row, key=lambda c: (c[1], c[0] == " "))  # a space drawn where a glyph starts comes after it
-    spaced = [c[0] for c in row].count(" ") >= DRAWN_SPACES
+        starts = list(map(X0, row))
+    ends = list(map(X1, row))
+    candidates = _cut_candidates(row, starts, ends, gutters, in_order)
+    if not candidates:
+        return [row]
+    texts = list(map(TEXT, row))
+    spaced = texts.count(" ") >= DRAWN_SPACES
     narrowest = gutters.narrowest if gutters is not None else math.inf
-    segment = [row[0]]
-    out = [segment]
-    words = False  # the current segment has a space glyph in it
-    prev_text, _, prev_x1, _, _, prev_size, _, _ = row[0]
-    ink_x1 = prev_x1 if prev_text.strip() else None  # where the last printing glyph ends
-    for ch in islice(row, 1, None):
-        text, x0, x1, _, _, size, _, _ = ch
-        space = text == " "
+    out = []
+    first = 0  # the current segment's first glyph
+    words = False  # the current segment has a space glyph in it (after the row's first glyph)
+    ink_x1 = ends[0] if texts[0].strip() else None  # where the last printing glyph ends
+    seen = 1  # the glyphs before this one are in `words` and `ink_x1`
+    for i in candidates:
+        words = words or " " in texts[seen:i]
+        for k in range(i - 1, seen - 1, -1):
+            if texts[k].strip():
+                ink_x1 = ends[k]
+                break
+        seen = i
+        text, x0, size = texts[i], starts[i], row[i][5]
+        prev_text, prev_x1, prev_size = texts[i - 1], ends[i - 1], row[i - 1][5]
         if prev_text == " ":
             wide = 2.0  # the space glyph before the gap already covers part of it
         else:
-            wide = UNSPACED_GAP if spaced and words and not space else WORD_GAP
-        printing = text.strip()
+            wide = UNSPACED_GAP if spaced and words and text != " " else WORD_GAP
         if (
             x0 - prev_x1 > wide * (size if size > prev_size else prev_size)
-            or printing
+            or text.strip()
             and ink_x1 is not None
             and x0 - ink_x1 >= narrowest
             and gutters is not None
             and gutters.between(ink_x1, x0)
         ):
-            segment = [ch]
-            out.append(segment)
+            out.append(row[first:i])
+            first = i
             words = False
-        else:
-            segment.append(ch)
-        words = words or space
-        if printing:
-            ink_x1 = x1
-        prev_text, prev_x1, prev_size = text, x1, size
+    out.append(row[first:])
     return out
+
+
+def _cut_candidates(
+    row: list[Char], starts: list[float], ends: list[float], gutters: _Gutters | None, in_order: bool
+) -> list[int]:
+    """The indexes, in order, of the glyphs before which a gap may cut the row
+    (`_segments`; `starts` and `ends`: the glyphs' x0 and x1), found with a few passes
+    over the row rather than a step per glyph. By width: a gap wider than `UNSPACED_GAP`
+    of the row's least size, the least any cut needs. By a strip: the first printing
+    glyph from the strip's middle on, if one prints before it; where the glyphs are in
+    order (by x0) and each has some width, that is the only one whose gap from the last
+    printing glyph can meet the middle. Where neither bound holds (a size below zero,
+    glyphs out of order or without width beside a strip), every glyph."""
+    least = min(map(SIZE, row))
+    if not least >= 0:
+        return list(range(1, len(row)))
+    wider = compress(count(1), map(gt, map(sub, islice(starts, 1, None), ends), repeat(UNSPACED_GAP * least)))
+    if gutters is None or not gutters.cuts:
+        return list(wider)
+    if not ((in_order or all(map(le, starts, islice(starts, 1, None)))) and all(map(lt, starts, ends))):
+        return list(range(1, len(row)))
+    first = _printing_from(row, 0)
+    at_middles = {_printing_from(row, bisect_left(starts, middle)) for middle, _ in gutters.cuts}
+    return sorted({i for i in at_middles if first < i < len(row)}.union(wider))
+
+
+def _printing_from(row: list[Char], i: int) -> int:
+    """The index of the row's first printing glyph from `i` on (its length if none)."""
+    while i < len(row) and not row[i][0].strip():
+        i += 1
+    return i
 
 
 class _Gutters:
