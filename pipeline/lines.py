@@ -277,12 +277,12 @@ class _Gutters:
         return any(x0 <= middle <= x1 and x1 - x0 >= cover for middle, cover in self.cuts)
 
 
-def _strips(rows: list[list[Char]], width: float) -> list[tuple[float, float]]:
+def _strips(rows: list[list[Char]], inks: list[list[Char]], width: float) -> list[tuple[float, float]]:
     """Vertical strips of the page, away from its edges, that almost no row prints in
     while many rows print text on both sides: the gutters between columns, found from
     the glyphs before any line is made (a row is cut at them even where its word spaces
-    run up to them)."""
-    inked = [printing for printing in ([c for c in row if c[0].strip()] for row in rows) if printing]
+    run up to them). `inks`: each row's printing characters."""
+    inked = [ink for ink in inks if ink]
     if len(inked) < STRIP_ROWS:
         return []
     edges = [(list(map(X0, printing)), list(map(X1, printing))) for printing in inked]  # left and right, by row
@@ -356,28 +356,39 @@ def _count_run(steps: list[int], start: int, end: int, cells: int) -> None:
         steps[hi] -= 1
 
 
-def _extent(chars: list[Char]) -> tuple[float, float, float, float, float]:
-    """(size, x0, x1, top, bottom) of the characters."""
-    _, x0s, x1s, tops, bottoms, sizes, _, _ = zip(*chars)
-    return max(sizes), min(x0s), max(x1s), min(tops), max(bottoms)
+def _heights(chars: list[Char]) -> tuple[float, float, float]:
+    """(size, top, bottom) of the characters."""
+    return max(map(SIZE, chars)), min(map(TOP, chars)), max(map(BOTTOM, chars))
 
 
-def _attach_raised(segments: list[list[Char]]) -> list[list[Char]]:
+def _across(chars: list[Char]) -> tuple[float, float]:
+    """(x0, x1) of the characters."""
+    return min(map(X0, chars)), max(map(X1, chars))
+
+
+def _attach_raised(
+    segments: list[list[Char]], inks: list[list[Char]], in_order: list[bool]
+) -> list[tuple[list[Char], list[Char]]]:
     """Small raised runs (superscript markers) join the line they sit on: the larger-type
-    segment whose x-range they touch and whose baseline they are raised above."""
-    inks = [[c for c in seg if c[0].strip()] for seg in segments]  # each segment's printing characters
-    ext = [_extent(ink or seg) for ink, seg in zip(inks, segments)]
-    bands = _HostBands(ext)
+    segment whose x-range they touch and whose baseline they are raised above. Heights
+    are taken of every segment, x-ranges only of the markers and of the segments one
+    is raised above. `inks`: each segment's printing characters; `in_order`: whether each
+    is by x0 already (a row left whole). Returned: each line's characters, by x0, with the
+    printing ones among them."""
+    heights = [_heights(ink or seg) for ink, seg in zip(inks, segments)]
+    bands = _HostBands(heights)
     hosts: dict[int, int] = {}
-    for i, (size, x0, x1, _top, bottom) in enumerate(ext):
+    for i, (size, _top, bottom) in enumerate(heights):
         if len(inks[i]) > MARKER_GLYPHS:
             continue  # a run of words beside a larger glyph (a drop cap) is a line of its own
+        x0, x1 = _across(inks[i] or segments[i])
         for j in bands.around(bottom):
-            hsize, hx0, hx1, htop, hbottom = ext[j]
+            hsize, htop, hbottom = heights[j]
             if j == i or size > SUPERSCRIPT * hsize:
                 continue
             if not (htop - RAISED_REACH * hsize <= bottom <= hbottom - RAISE * hsize):
                 continue
+            hx0, hx1 = _across(inks[j] or segments[j])
             if x1 >= hx0 - hsize and x0 <= hx1 + MARKER_REACH * hsize:
                 hosts[i] = j
                 break
@@ -389,8 +400,13 @@ def _attach_raised(segments: list[list[Char]]) -> list[list[Char]]:
         if j in hosts:
             continue
         if j in attached:
-            seg = seg + [c for i in attached[j] for c in segments[i]]
-        out.append(sorted(seg, key=X0))
+            ordered = sorted(seg + [c for i in attached[j] for c in segments[i]], key=X0)
+            out.append((ordered, [c for c in ordered if c[0].strip()]))
+        elif in_order[j]:
+            out.append((seg, inks[j]))
+        else:
+            ordered = sorted(seg, key=X0)  # mostly as it was, its printing characters too
+            out.append((ordered, inks[j] if ordered == seg else [c for c in ordered if c[0].strip()]))
     return out
 
 
@@ -402,10 +418,10 @@ class _HostBands:
     never reverses it), so no segment a marker could sit on is left out; one whose
     heights are not finite or reach over more than `HOST_BANDS` bands is tried on all."""
 
-    def __init__(self, ext: list[tuple[float, float, float, float, float]]) -> None:
+    def __init__(self, heights: list[tuple[float, float, float]]) -> None:
         self.bands: dict[int, list[int]] = defaultdict(list)  # segment indexes, in order, by band
         self.everywhere: list[int] = []
-        for j, (size, _, _, top, bottom) in enumerate(ext):
+        for j, (size, top, bottom) in enumerate(heights):
             low, high = top - RAISED_REACH * size, bottom - RAISE * size
             if not low <= high:
                 continue  # no height is between (or one is NaN): nothing sits on it
@@ -425,7 +441,8 @@ class _HostBands:
         return sorted(near + self.everywhere) if self.everywhere else near
 
 
-def _line(page: int, chars: list[Char]) -> Line | None:
+def _line(page: int, chars: list[Char], printing: list[Char]) -> Line | None:
+    """The line of `chars`, whose `printing` ones are given in their order."""
     start, end = 0, len(chars)
     while end > start and not chars[end - 1][0].strip():
         end -= 1
@@ -435,7 +452,6 @@ def _line(page: int, chars: list[Char]) -> Line | None:
         return None
     if start or end < len(chars):
         chars = chars[start:end]
-    printing = [c for c in chars if c[0].strip()]
     every_size = list(map(SIZE, chars))
     base_size = every_size[0]  # the first character prints
     one_size = base_size == base_size and every_size.count(base_size) == len(chars)  # spaces too, as mostly
@@ -583,10 +599,21 @@ def _build_lines(raw: RawPage) -> Page:
         for text, x0, x1, top, bottom, size, font, colour in raw.chars
     ]
     rows = _rows(chars)
-    gutters = _Gutters(_strips(rows, raw.width))
-    segments = [seg for row in rows for seg in _segments(row, gutters) if any(c[0].strip() for c in seg)]
-    for seg in _attach_raised(segments):
-        line = _line(raw.number, seg)
+    inks = [[c for c in row if c[0].strip()] for row in rows]  # each row's printing characters
+    gutters = _Gutters(_strips(rows, inks, raw.width))
+    segments: list[list[Char]] = []
+    segment_inks: list[list[Char]] = []
+    in_order: list[bool] = []
+    for row, ink in zip(rows, inks):
+        for seg in _segments(row, gutters):
+            whole = seg is row
+            seg_ink = ink if whole else [c for c in seg if c[0].strip()]  # the row as it was, as mostly
+            if seg_ink:
+                segments.append(seg)
+                segment_inks.append(seg_ink)
+                in_order.append(whole)
+    for seg, printing in _attach_raised(segments, segment_inks, in_order):
+        line = _line(raw.number, seg, printing)
         if line is not None:
             page.lines.append(line)
     return page
