@@ -12,10 +12,10 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from itertools import accumulate, chain, islice, repeat
-from operator import eq, itemgetter, lt
+from itertools import accumulate, chain, compress, count, groupby, islice, repeat
+from operator import eq, gt, itemgetter, le, lt, sub
 from statistics import median
 from typing import Any
 
@@ -24,7 +24,7 @@ from compendium_corpus.source import Char, RawPage
 from compendium_corpus.style import MARK_GAP, SUPERSCRIPT
 
 # A character's fields (`Char`), for the builtins that read one field of many characters.
-X0, X1, TOP, BOTTOM, SIZE, FONT, COLOUR = (itemgetter(i) for i in (1, 2, 3, 4, 5, 6, 7))
+TEXT, X0, X1, TOP, BOTTOM, SIZE, FONT, COLOUR = (itemgetter(i) for i in range(8))
 LIGATURES = {
     "\ufb00": "ff",
     "\ufb01": "fi",
@@ -54,6 +54,7 @@ MARKER_REACH = 0.6  # ems after its host line's end a raised marker may start
 BULLET_DRIFT = 0.6  # ems between a bullet's middle and its line's at most
 BULLET_TEXT = 3  # characters a line opening with a bullet glyph needs: the glyph, a space and text
 STRIP_ROWS = 12  # rows a page needs before its strips say anything
+STRIP_SAMPLE = 4  # rows are counted one in this many at a time: on a page of one column, a share shows it has no strip
 STRIP_CROSSING = 0.05  # share of rows that may print across a gutter (headings, notes across)
 STRIP_MARGIN = 0.15  # gutters are sought this share of the width in from each edge
 STRIP_WIDTH = 3  # points: the narrowest gutter
@@ -98,7 +99,7 @@ def _mostly_small_caps(chars: list[Char]) -> bool:
 def _most_common(values: list) -> Any:
     """The value met most often, the first met of those met as often (`Counter.most_common`);
     at once when all are one, as a line's sizes and colours mostly are."""
-    if len(set(values)) == 1:
+    if values.count(values[0]) == len(values):
         return values[0]
     return Counter(values).most_common(1)[0][0]
 
@@ -120,21 +121,37 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
     """Group characters sharing a baseline."""
     tenths = _Tenths()
     rows: list[list[Char]] = []
+    mixed: list[bool] = []  # by row: some of its characters' baselines differ from its first's
     row: list[Char] | None = None
     first_size = first_bottom = last_bottom = 0.0  # the row's first character's; the character before's
-    for ch in sorted(chars, key=lambda c: (tenths[c[4]], c[1])):
-        bottom, size = ch[4], ch[5]
+    for part in _runs(sorted(chars, key=lambda c: (tenths[c[4]], c[1]))):
+        bottom, size = part[0][4], part[0][5]
         if row is not None:
             slack = SAME_SIZE_SLACK if abs(first_size - size) <= ONE_SIZE * size else BASELINE_SLACK
             drift = abs(first_bottom - bottom)
             if drift <= slack * size or bottom - last_bottom <= 0.5 and drift <= 2 * slack * size:
-                row.append(ch)
-                last_bottom = bottom
+                row += part
+                last_bottom = part[-1][4]
+                mixed[-1] = mixed[-1] or bottom != first_bottom
                 continue
-        row = [ch]
+        row = part
         rows.append(row)
-        first_size, first_bottom, last_bottom = size, bottom, bottom
-    return [part for row in rows for part in _unmix(row, tenths)]
+        mixed.append(False)
+        first_size, first_bottom, last_bottom = size, bottom, part[-1][4]
+    return [part for row, unsure in zip(rows, mixed) for part in (_unmix(row, tenths) if unsure else [row])]
+
+
+def _runs(ordered: Iterable[Char]) -> Iterator[list[Char]]:
+    """The characters, in their order, in runs of one baseline and size: the characters
+    after a run's first join the row it joins or starts, as each would alone (`_rows`).
+    One by one where that is not so sure: a baseline not finite, a size below zero or
+    not a number."""
+    for bottom, same_bottom in groupby(ordered, BOTTOM):
+        for size, run in groupby(same_bottom, SIZE):
+            if size >= 0 and bottom - bottom == 0:
+                yield list(run)
+            else:
+                yield from ([ch] for ch in run)
 
 
 def _unmix(row: list[Char], tenths: dict[float, float] | None = None) -> list[list[Char]]:
@@ -145,17 +162,20 @@ def _unmix(row: list[Char], tenths: dict[float, float] | None = None) -> list[li
     if all(map(eq, map(BOTTOM, row), repeat(row[0][4]))):
         return [row]  # one baseline exactly, as most rows have: nothing to round
     tenths = _Tenths() if tenths is None else tenths
-    by_baseline: dict[float, list[Char]] = defaultdict(list)
-    for ch in row:
-        by_baseline[tenths[ch[4]]].append(ch)
-    if len(by_baseline) < 2:
-        return [row]
+    baselines = list(map(tenths.__getitem__, map(BOTTOM, row)))
+    if baselines.count(baselines[0]) == len(baselines):
+        return [row]  # one baseline to 0.1 pt
     ordered = sorted(row, key=X0)
     overlapping = any(
-        tenths[a[4]] != tenths[b[4]] and b[1] < a[2] - OVERLAP * b[5] and a[0].strip() and b[0].strip()
+        b[1] < a[2] - OVERLAP * b[5] and tenths[a[4]] != tenths[b[4]] and a[0].strip() and b[0].strip()
         for a, b in zip(ordered, ordered[1:])
     )
-    return list(by_baseline.values()) if overlapping else [row]
+    if not overlapping:
+        return [row]
+    by_baseline: dict[float, list[Char]] = defaultdict(list)
+    for ch, baseline in zip(row, baselines):
+        by_baseline[baseline].append(ch)
+    return list(by_baseline.values())
 
 
 def _segments(row: list[Char], gutters: _Gutters | None = None) -> list[list[Char]]:
@@ -165,43 +185,82 @@ def _segments(row: list[Char], gutters: _Gutters | None = None) -> list[list[Cha
     a gutter of about an em apart, which the width test alone cannot tell from a loose
     justified line. A gap between printing glyphs that spans most of one of the page's
     empty strips (`gutters`) is a gutter however narrow (three columns a few points apart).
-    A list mark set off by a tab is no run of words and stays with its text."""
+    A list mark set off by a tab is no run of words and stays with its text. The gaps are
+    tried where they may cut (`_cut_candidates`), most rows nowhere."""
     starts = list(map(X0, row))
-    if not all(map(lt, starts, islice(starts, 1, None))):  # in order already, as a row mostly is
+    in_order = all(map(lt, starts, islice(starts, 1, None)))  # as a row mostly is
+    if not in_order:
         row = sorted(row, key=lambda c: (c[1], c[0] == " "))  # a space drawn where a glyph starts comes after it
-    spaced = [c[0] for c in row].count(" ") >= DRAWN_SPACES
+        starts = list(map(X0, row))
+    ends = list(map(X1, row))
+    candidates = _cut_candidates(row, starts, ends, gutters, in_order)
+    if not candidates:
+        return [row]
+    texts = list(map(TEXT, row))
+    spaced = texts.count(" ") >= DRAWN_SPACES
     narrowest = gutters.narrowest if gutters is not None else math.inf
-    segment = [row[0]]
-    out = [segment]
-    words = False  # the current segment has a space glyph in it
-    prev_text, _, prev_x1, _, _, prev_size, _, _ = row[0]
-    ink_x1 = prev_x1 if prev_text.strip() else None  # where the last printing glyph ends
-    for ch in islice(row, 1, None):
-        text, x0, x1, _, _, size, _, _ = ch
-        space = text == " "
+    out = []
+    first = 0  # the current segment's first glyph
+    words = False  # the current segment has a space glyph in it (after the row's first glyph)
+    ink_x1 = ends[0] if texts[0].strip() else None  # where the last printing glyph ends
+    seen = 1  # the glyphs before this one are in `words` and `ink_x1`
+    for i in candidates:
+        words = words or " " in texts[seen:i]
+        for k in range(i - 1, seen - 1, -1):
+            if texts[k].strip():
+                ink_x1 = ends[k]
+                break
+        seen = i
+        text, x0, size = texts[i], starts[i], row[i][5]
+        prev_text, prev_x1, prev_size = texts[i - 1], ends[i - 1], row[i - 1][5]
         if prev_text == " ":
             wide = 2.0  # the space glyph before the gap already covers part of it
         else:
-            wide = UNSPACED_GAP if spaced and words and not space else WORD_GAP
-        printing = text.strip()
+            wide = UNSPACED_GAP if spaced and words and text != " " else WORD_GAP
         if (
             x0 - prev_x1 > wide * (size if size > prev_size else prev_size)
-            or printing
+            or text.strip()
             and ink_x1 is not None
             and x0 - ink_x1 >= narrowest
             and gutters is not None
             and gutters.between(ink_x1, x0)
         ):
-            segment = [ch]
-            out.append(segment)
+            out.append(row[first:i])
+            first = i
             words = False
-        else:
-            segment.append(ch)
-        words = words or space
-        if printing:
-            ink_x1 = x1
-        prev_text, prev_x1, prev_size = text, x1, size
+    out.append(row[first:])
     return out
+
+
+def _cut_candidates(
+    row: list[Char], starts: list[float], ends: list[float], gutters: _Gutters | None, in_order: bool
+) -> list[int]:
+    """The indexes, in order, of the glyphs before which a gap may cut the row
+    (`_segments`; `starts` and `ends`: the glyphs' x0 and x1), found with a few passes
+    over the row rather than a step per glyph. By width: a gap wider than `UNSPACED_GAP`
+    of the row's least size, the least any cut needs. By a strip: the first printing
+    glyph from the strip's middle on, if one prints before it; where the glyphs are in
+    order (by x0) and each has some width, that is the only one whose gap from the last
+    printing glyph can meet the middle. Where neither bound holds (a size below zero,
+    glyphs out of order or without width beside a strip), every glyph."""
+    least = min(map(SIZE, row))
+    if not least >= 0:
+        return list(range(1, len(row)))
+    wider = compress(count(1), map(gt, map(sub, islice(starts, 1, None), ends), repeat(UNSPACED_GAP * least)))
+    if gutters is None or not gutters.cuts:
+        return list(wider)
+    if not ((in_order or all(map(le, starts, islice(starts, 1, None)))) and all(map(lt, starts, ends))):
+        return list(range(1, len(row)))
+    first = _printing_from(row, 0)
+    at_middles = {_printing_from(row, bisect_left(starts, middle)) for middle, _ in gutters.cuts}
+    return sorted({i for i in at_middles if first < i < len(row)}.union(wider))
+
+
+def _printing_from(row: list[Char], i: int) -> int:
+    """The index of the row's first printing glyph from `i` on (its length if none)."""
+    while i < len(row) and not row[i][0].strip():
+        i += 1
+    return i
 
 
 class _Gutters:
@@ -218,21 +277,30 @@ class _Gutters:
         return any(x0 <= middle <= x1 and x1 - x0 >= cover for middle, cover in self.cuts)
 
 
-def _strips(rows: list[list[Char]], width: float) -> list[tuple[float, float]]:
+def _strips(rows: list[list[Char]], inks: list[list[Char]], width: float) -> list[tuple[float, float]]:
     """Vertical strips of the page, away from its edges, that almost no row prints in
     while many rows print text on both sides: the gutters between columns, found from
     the glyphs before any line is made (a row is cut at them even where its word spaces
-    run up to them)."""
-    inked = [printing for printing in ([c for c in row if c[0].strip()] for row in rows) if printing]
+    run up to them). `inks`: each row's printing characters."""
+    inked = [ink for ink in inks if ink]
     if len(inked) < STRIP_ROWS:
         return []
-    edges = [(xs, ends) for _, xs, ends, *_ in (zip(*printing) for printing in inked)]  # left and right, by row
+    edges = [(list(map(X0, printing)), list(map(X1, printing))) for printing in inked]  # left and right, by row
     cells = int(width) + 1
-    crossing = _crossings(edges, cells)
-    empty = [n <= STRIP_CROSSING * len(inked) for n in crossing]
+    steps = [0] * (cells + 1)  # rows whose runs start at a cell, less those ending there
+    # The rows a share at a time: once those counted print in every cell a strip could start
+    # in, as on a page of one column, no cell is empty, whatever the other rows print.
+    start_cells = range(int(STRIP_MARGIN * width), math.ceil((1 - STRIP_MARGIN) * width))
+    for share in range(STRIP_SAMPLE):
+        _count_runs(steps, edges[share::STRIP_SAMPLE], cells)
+        if 0 <= start_cells.start < start_cells.stop <= cells:
+            crossing = islice(accumulate(steps), start_cells.start, start_cells.stop)
+            if min(crossing) > STRIP_CROSSING * len(inked):
+                return []
+    empty = [n <= STRIP_CROSSING * len(inked) for n in accumulate(steps[:cells])]  # by cell
     # each row's reach: where its text starts and ends, its first glyph's end, its last glyph's start
     reach = [(min(xs), max(ends), min(ends), max(xs)) for xs, ends in edges]
-    size = median(c[5] for row in rows for c in row)
+    size = None  # the glyphs' median size, once a strip is wide enough and has rows on both sides
     strips, x = [], int(STRIP_MARGIN * width)
     while x < (1 - STRIP_MARGIN) * width:
         if not empty[x]:
@@ -242,27 +310,31 @@ def _strips(rows: list[list[Char]], width: float) -> list[tuple[float, float]]:
         while x < cells and empty[x]:
             x += 1
         a, b = start, x
+        if b - a < STRIP_WIDTH:
+            continue
         left = [a - first for first, _, first_end, _ in reach if first_end <= a]
         right = [last - b for _, last, _, last_start in reach if last_start >= b]
-        if (
-            b - a >= STRIP_WIDTH
-            and min(len(left), len(right)) >= STRIP_SIDES * len(inked)
-            and min(median(left), median(right)) >= STRIP_TEXT * size
-        ):
+        if min(len(left), len(right)) < STRIP_SIDES * len(inked):
+            continue
+        if size is None:
+            size = median(map(SIZE, chain.from_iterable(rows)))
+        if min(median(left), median(right)) >= STRIP_TEXT * size:
             strips.append((float(a), float(b)))
     return strips
 
 
-def _crossings(edges: list[tuple[tuple[float, ...], tuple[float, ...]]], cells: int) -> list[int]:
-    """How many rows print in each one-point cell across the page, from each row's glyphs'
-    left and right `edges`: a row's glyphs merged into runs of cells, counted where a run
-    starts and ends (not cell by cell)."""
-    steps = [0] * (cells + 1)  # rows whose runs start at a cell, less those ending there
+def _count_runs(steps: list[int], edges: list[tuple[list[float], list[float]]], cells: int) -> None:
+    """Count the rows of `edges` (their glyphs' left and right edges) in `steps`, by the
+    one-point cells across the page they print in: a row's glyphs merged into runs of
+    cells, counted where a run starts and ends (not cell by cell)."""
     for xs, ends in edges:
-        # the cell of each glyph's left then right edge (trunc is int, the faster through map)
-        cut = list(map(math.trunc, chain.from_iterable(zip(xs, ends))))
+        # the cells of each glyph's left and right edge (trunc is int, the faster through map),
+        # from left to right: as the row has them, as it mostly does, else sorted
+        cuts: Iterable[tuple[int, int]] = zip(map(math.trunc, xs), map(math.trunc, ends))
+        if not all(map(le, xs, islice(xs, 1, None))):
+            cuts = sorted(cuts)
         start = end = None  # the run of cells being merged, both ends in it
-        for a, b in sorted(zip(cut[::2], cut[1::2])):
+        for a, b in cuts:
             if b < a:
                 continue  # a glyph drawn backwards covers no cell
             if end is not None and a <= end + 1:
@@ -274,7 +346,6 @@ def _crossings(edges: list[tuple[tuple[float, ...], tuple[float, ...]]], cells: 
             start, end = a, b
         if start is not None and end is not None:
             _count_run(steps, start, end, cells)
-    return list(accumulate(steps[:cells]))
 
 
 def _count_run(steps: list[int], start: int, end: int, cells: int) -> None:
@@ -285,28 +356,39 @@ def _count_run(steps: list[int], start: int, end: int, cells: int) -> None:
         steps[hi] -= 1
 
 
-def _extent(chars: list[Char]) -> tuple[float, float, float, float, float]:
-    """(size, x0, x1, top, bottom) of the characters."""
-    _, x0s, x1s, tops, bottoms, sizes, _, _ = zip(*chars)
-    return max(sizes), min(x0s), max(x1s), min(tops), max(bottoms)
+def _heights(chars: list[Char]) -> tuple[float, float, float]:
+    """(size, top, bottom) of the characters."""
+    return max(map(SIZE, chars)), min(map(TOP, chars)), max(map(BOTTOM, chars))
 
 
-def _attach_raised(segments: list[list[Char]]) -> list[list[Char]]:
+def _across(chars: list[Char]) -> tuple[float, float]:
+    """(x0, x1) of the characters."""
+    return min(map(X0, chars)), max(map(X1, chars))
+
+
+def _attach_raised(
+    segments: list[list[Char]], inks: list[list[Char]], in_order: list[bool]
+) -> list[tuple[list[Char], list[Char]]]:
     """Small raised runs (superscript markers) join the line they sit on: the larger-type
-    segment whose x-range they touch and whose baseline they are raised above."""
-    inks = [[c for c in seg if c[0].strip()] for seg in segments]  # each segment's printing characters
-    ext = [_extent(ink or seg) for ink, seg in zip(inks, segments)]
-    bands = _HostBands(ext)
+    segment whose x-range they touch and whose baseline they are raised above. Heights
+    are taken of every segment, x-ranges only of the markers and of the segments one
+    is raised above. `inks`: each segment's printing characters; `in_order`: whether each
+    is by x0 already (a row left whole). Returned: each line's characters, by x0, with the
+    printing ones among them."""
+    heights = [_heights(ink or seg) for ink, seg in zip(inks, segments)]
+    bands = _HostBands(heights)
     hosts: dict[int, int] = {}
-    for i, (size, x0, x1, _top, bottom) in enumerate(ext):
+    for i, (size, _top, bottom) in enumerate(heights):
         if len(inks[i]) > MARKER_GLYPHS:
             continue  # a run of words beside a larger glyph (a drop cap) is a line of its own
+        x0, x1 = _across(inks[i] or segments[i])
         for j in bands.around(bottom):
-            hsize, hx0, hx1, htop, hbottom = ext[j]
+            hsize, htop, hbottom = heights[j]
             if j == i or size > SUPERSCRIPT * hsize:
                 continue
             if not (htop - RAISED_REACH * hsize <= bottom <= hbottom - RAISE * hsize):
                 continue
+            hx0, hx1 = _across(inks[j] or segments[j])
             if x1 >= hx0 - hsize and x0 <= hx1 + MARKER_REACH * hsize:
                 hosts[i] = j
                 break
@@ -318,8 +400,13 @@ def _attach_raised(segments: list[list[Char]]) -> list[list[Char]]:
         if j in hosts:
             continue
         if j in attached:
-            seg = seg + [c for i in attached[j] for c in segments[i]]
-        out.append(sorted(seg, key=X0))
+            ordered = sorted(seg + [c for i in attached[j] for c in segments[i]], key=X0)
+            out.append((ordered, [c for c in ordered if c[0].strip()]))
+        elif in_order[j]:
+            out.append((seg, inks[j]))
+        else:
+            ordered = sorted(seg, key=X0)  # mostly as it was, its printing characters too
+            out.append((ordered, inks[j] if ordered == seg else [c for c in ordered if c[0].strip()]))
     return out
 
 
@@ -331,10 +418,10 @@ class _HostBands:
     never reverses it), so no segment a marker could sit on is left out; one whose
     heights are not finite or reach over more than `HOST_BANDS` bands is tried on all."""
 
-    def __init__(self, ext: list[tuple[float, float, float, float, float]]) -> None:
+    def __init__(self, heights: list[tuple[float, float, float]]) -> None:
         self.bands: dict[int, list[int]] = defaultdict(list)  # segment indexes, in order, by band
         self.everywhere: list[int] = []
-        for j, (size, _, _, top, bottom) in enumerate(ext):
+        for j, (size, top, bottom) in enumerate(heights):
             low, high = top - RAISED_REACH * size, bottom - RAISE * size
             if not low <= high:
                 continue  # no height is between (or one is NaN): nothing sits on it
@@ -354,7 +441,8 @@ class _HostBands:
         return sorted(near + self.everywhere) if self.everywhere else near
 
 
-def _line(page: int, chars: list[Char]) -> Line | None:
+def _line(page: int, chars: list[Char], printing: list[Char]) -> Line | None:
+    """The line of `chars`, whose `printing` ones are given in their order."""
     start, end = 0, len(chars)
     while end > start and not chars[end - 1][0].strip():
         end -= 1
@@ -362,12 +450,18 @@ def _line(page: int, chars: list[Char]) -> Line | None:
         start += 1
     if start == end:
         return None
-    chars = chars[start:end]
-    printing = [c for c in chars if c[0].strip()]
-    sizes = list(map(SIZE, printing))
-    one_size = len(set(sizes)) == 1  # as in most lines
-    base_size = _most_common(sizes)
-    base_bottom = max([c[4] for c in chars if c[5] == base_size])
+    if start or end < len(chars):
+        chars = chars[start:end]
+    every_size = list(map(SIZE, chars))
+    base_size = every_size[0]  # the first character prints
+    one_size = base_size == base_size and every_size.count(base_size) == len(chars)  # spaces too, as mostly
+    if one_size:
+        base_bottom = max(map(BOTTOM, chars))
+    else:
+        sizes = list(map(SIZE, printing))
+        one_size = sizes.count(sizes[0]) == len(sizes)
+        base_size = sizes[0] if one_size else _most_common(sizes)
+        base_bottom = max([c[4] for c in chars if c[5] == base_size])
     body = printing if one_size else [c for c in printing if c[5] == base_size]
     color = _most_common(list(map(COLOUR, body)))
     bold, italic, small_caps = _look(body)
@@ -391,19 +485,19 @@ def _look(body: list[Char]) -> tuple[bool, bool, bool]:
     """Bold, italic and small capitals, as a line's body characters are set: weight and slant
     are the letters' and digits' (a mark from another font ('´') does not count), small
     capitals most letters'. A line set in one font throughout, as most are, is that font's."""
-    fonts = set(map(FONT, body))
-    if len(fonts) == 1:
-        (font,) = fonts
+    fonts = list(map(FONT, body))
+    font = fonts[0]
+    if fonts.count(font) == len(fonts):
         bold, italic = _font_flags(font)
         return bold, italic, _small_caps(font) and any(c[0].isalpha() for c in body)
-    flagged = {c[6] for c in body if c[0].isalnum()} or fonts
+    flagged = {c[6] for c in body if c[0].isalnum()} or set(fonts)
     return all(_font_flags(f)[0] for f in flagged), all(_font_flags(f)[1] for f in flagged), _mostly_small_caps(body)
 
 
 def _spans(chars: list[Char], base_size: float, base_bottom: float) -> list[Span]:
     """A line's characters as runs of one look, a space put in where glyphs stand a word
     space apart, and a new run started after a gap that sets words well apart. A glyph
-    of the last run's look is added to it here, the common case; `_append` does the rest."""
+    of the last run's look is added to it here, the common case; `_start` starts a run."""
     small, raised = SUPERSCRIPT * base_size, base_bottom - RAISE * base_size
     wide: float | None = None  # _wide_gap, once a gap needs it (most lines draw their spaces)
     spans: list[Span] = []
@@ -415,24 +509,42 @@ def _spans(chars: list[Char], base_size: float, base_bottom: float) -> list[Span
     bold, italic = _font_flags(font)
     for ch in chars:
         text, x0, x1, _, bottom, size, fontname, colour = ch
-        if text == " " and prev_text is not None and x0 < prev_x1 - 0.5 * (x1 - x0):
-            continue  # a space glyph drawn over the glyph before it is no gap between words
+        if text == " ":
+            if prev_text is not None and x0 < prev_x1 - 0.5 * (x1 - x0):
+                continue  # a space glyph drawn over the glyph before it is no gap between words
+            if fontname is not font:
+                font = fontname
+                bold, italic = _font_flags(font)
+            sup = size < small and bottom < raised
+            if last is None:
+                last, look = _start(spans, text, ch, bold, italic, sup)
+            elif not last.text.endswith(" "):  # one space between words, however many are drawn
+                if last.superscript == sup:
+                    last.text += " "
+                else:
+                    last, look = _start(spans, text, ch, bold, italic, sup)
+            prev_text, prev_x1, prev_size = text, x1, size
+            continue
         if fontname is not font:
             font = fontname
             bold, italic = _font_flags(font)
         sup = size < small and bottom < raised
         apart = False
-        if prev_text is not None and text != " " and prev_text != " ":
+        if last is not None and prev_text != " ":
             gap = x0 - prev_x1
             if gap > WORD_SPACE * (prev_size if prev_size < size else size):
-                last, look = _append(spans, look, " ", ch, bold, italic, sup and bool(spans) and spans[-1].superscript)
+                if not last.text.endswith(" "):
+                    if not last.superscript or sup:
+                        last.text += " "
+                    else:  # after a superscript, before a glyph that is none: a space of neither's look
+                        last, look = _start(spans, " ", ch, bold, italic, False)
                 wide = _wide_gap(chars) if wide is None else wide
                 apart = gap >= wide
-        if text != " " and not apart and last is not None and (size, bold, italic, colour, sup) == look:
-            last.text += LIGATURES.get(text, text)
+        if not apart and last is not None and (size, bold, italic, colour, sup) == look:
+            last.text += text
             last.x1 = x1
         else:
-            last, look = _append(spans, look, LIGATURES.get(text, text), ch, bold, italic, sup, apart)
+            last, look = _start(spans, text, ch, bold, italic, sup)
         prev_text, prev_x1, prev_size = text, x1, size
     return spans
 
@@ -455,35 +567,27 @@ def _wide_gap(chars: list[Char]) -> float:
     return max(WIDE_WORD_GAP * gaps[len(gaps) // 2], 0.5 * chars[0][5])
 
 
-def _append(
-    spans: list[Span], look: tuple, text: str, ch: Char, bold: bool, italic: bool, sup: bool, apart: bool = False
-) -> tuple[Span, tuple]:
-    """Add `text` to the last span (of `look`) or start a span with it; return the last span and its look."""
-    if text == " " and spans:
-        last = spans[-1]
-        if last.text.endswith(" "):
-            return last, look
-        if last.superscript == sup:
-            last.text += " "
-            return last, look
-    key = (ch[5], bold, italic, ch[7], sup)
-    if spans and not apart and key == look:
-        last = spans[-1]
-        last.text += text
-        last.x1 = ch[2]
-        return last, look
+def _start(spans: list[Span], text: str, ch: Char, bold: bool, italic: bool, sup: bool) -> tuple[Span, tuple]:
+    """Start a span with `text` at `ch`; return it and its look."""
     spans.append(Span(text, ch[1], ch[2], ch[5], bold, italic, ch[7], sup))
-    return spans[-1], key
+    return spans[-1], (ch[5], bold, italic, ch[7], sup)
+
+
+def _spelt(text: str) -> str:
+    """A glyph's text composed (NFC), a ligature spelt out: as the lines spell it."""
+    text = unicodedata.normalize("NFC", text)
+    return LIGATURES.get(text, text)
 
 
 def _build_lines(raw: RawPage) -> Page:
     """Page records into lines (not yet ordered, furniture not yet removed)."""
     page = Page(raw.number, raw.width, raw.height, boxes=raw.boxes, links=raw.links, tables=raw.tables, frame=raw.frame)
-    # sizes to 0.1 pt: the same font size must compare equal wherever it is used; ASCII is in NFC already
+    # sizes to 0.1 pt: the same font size must compare equal wherever it is used; ASCII is in NFC
+    # already, and holds no ligature
     tenths = _Tenths()
     chars = [
         (
-            text if text.isascii() else unicodedata.normalize("NFC", text),
+            text if text.isascii() else _spelt(text),
             x0,
             x1,
             top,
@@ -495,10 +599,21 @@ def _build_lines(raw: RawPage) -> Page:
         for text, x0, x1, top, bottom, size, font, colour in raw.chars
     ]
     rows = _rows(chars)
-    gutters = _Gutters(_strips(rows, raw.width))
-    segments = [seg for row in rows for seg in _segments(row, gutters) if any(c[0].strip() for c in seg)]
-    for seg in _attach_raised(segments):
-        line = _line(raw.number, seg)
+    inks = [[c for c in row if c[0].strip()] for row in rows]  # each row's printing characters
+    gutters = _Gutters(_strips(rows, inks, raw.width))
+    segments: list[list[Char]] = []
+    segment_inks: list[list[Char]] = []
+    in_order: list[bool] = []
+    for row, ink in zip(rows, inks):
+        for seg in _segments(row, gutters):
+            whole = seg is row
+            seg_ink = ink if whole else [c for c in seg if c[0].strip()]  # the row as it was, as mostly
+            if seg_ink:
+                segments.append(seg)
+                segment_inks.append(seg_ink)
+                in_order.append(whole)
+    for seg, printing in _attach_raised(segments, segment_inks, in_order):
+        line = _line(raw.number, seg, printing)
         if line is not None:
             page.lines.append(line)
     return page
