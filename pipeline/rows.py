@@ -10,7 +10,7 @@ is kept in some table, set apart as running furniture, or counted as dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -239,17 +239,15 @@ class Rows:
     def __init__(self, doc_id: str, refused: Diagnostics) -> None:
         self.doc_id, self.refused = doc_id, refused
 
-    def make(self, table: str, fields: Iterable[dict]) -> list[dict]:
+    def make(self, table: str, fields: Iterable[dict]) -> Iterator[dict]:
         """The table's rows, each built as the table's model (schemas.tables.TABLES) and
-        handed on as the model dumps it."""
+        handed on as the model dumps it, one at a time (see packing.PackedTables)."""
         model = TABLES[table]
-        out: list[dict] = []
         for i, values in enumerate(fields):
             try:
-                out.append(model(doc_id=self.doc_id, **values).model_dump())
+                yield model(doc_id=self.doc_id, **values).model_dump()
             except ValidationError as err:
                 self.refused.add("invalid-row", f"{table} row {i}: {brief(err)}", paper_id=values.get("paper_id"))
-        return out
 
 
 def diagnostic_rows(items: Iterable[Diagnostic], doc_id: str) -> list[DiagnosticRow]:

@@ -8,7 +8,7 @@ import pytest
 
 from compendium_corpus import __version__, write
 from compendium_corpus.model import Diagnostics
-from compendium_corpus.packing import PackedTables
+from compendium_corpus.packing import SLICE, PackedTables
 from compendium_corpus.rows import Rows
 from compendium_corpus.schemas.tables import TABLES
 from compendium_corpus.validate import validate_dir
@@ -191,3 +191,6 @@ def test_packed_tables_make_their_text_valid_and_keep_their_order():
     assert tables == {"papers": [{"title": "Trade\ufffdpolicy"}, {"title": "Second"}], "authors": []}
     with pytest.raises(KeyError):
         tables.ordered(["chapters"])
+    tables["paragraphs"] = ({"position": i} for i in range(2 * SLICE + 1))  # taken as made, a slice at a time
+    tables.add("paragraphs", [{"position": -1}])
+    assert [r["position"] for r in tables["paragraphs"]] == [*range(2 * SLICE + 1), -1]
