@@ -47,7 +47,7 @@ class ParserLog(logging.Handler):
                 f"{sum(n for _, n in common[MAX_PARSER_ROWS:])} more parser "
                 f"warnings of {len(common) - MAX_PARSER_ROWS} other kinds",
             )
-        return [r.model_dump() for r in diagnostic_rows(found.items, doc_id)]
+        return diagnostic_rows(found.items, doc_id)
 
 
 @contextmanager

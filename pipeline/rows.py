@@ -229,7 +229,7 @@ def tables(drafts: Drafts, doc_id: str, sha256: str) -> PackedTables:
             )
         ],
     )
-    out["diagnostics"] = [r.model_dump() for r in diagnostic_rows(found.items + refused.items, doc_id)]
+    out["diagnostics"] = diagnostic_rows(found.items + refused.items, doc_id)
     return out.ordered(TABLES)
 
 
@@ -250,7 +250,8 @@ class Rows:
                 self.refused.add("invalid-row", f"{table} row {i}: {brief(err)}", paper_id=values.get("paper_id"))
 
 
-def diagnostic_rows(items: Iterable[Diagnostic], doc_id: str) -> list[DiagnosticRow]:
+def diagnostic_rows(items: Iterable[Diagnostic], doc_id: str) -> list[dict]:
+    """Diagnostics as rows, built as the table's model and handed on as it dumps them (as `Rows.make`)."""
     return [
         DiagnosticRow(
             doc_id=doc_id,
@@ -260,7 +261,7 @@ def diagnostic_rows(items: Iterable[Diagnostic], doc_id: str) -> list[Diagnostic
             message=d.message,
             page=d.page,
             paper_id=d.paper_id,
-        )
+        ).model_dump()
         for d in items
     ]
 

@@ -62,7 +62,7 @@ def failure(
         tables = repair_rows(
             {
                 "documents": [failed_document(Path(path).name, sha256, code).model_dump()],
-                "diagnostics": [r.model_dump() for r in diagnostic_rows(error.items, doc_id)] + list(notes),
+                "diagnostics": diagnostic_rows(error.items, doc_id) + list(notes),
             }
         )
     return DocumentResult(Path(path), doc_id, sha256, "failed", code, message, tables, seconds=seconds)
@@ -144,7 +144,7 @@ def _extract_or_repair(
         repaired.add(
             REPAIRED, f"{err.message}; the file was rebuilt by qpdf and extracted from the rebuilt copy (qpdf: {found})"
         )
-        tables.add("diagnostics", [r.model_dump() for r in diagnostic_rows(repaired.items, doc_id)])
+        tables.add("diagnostics", diagnostic_rows(repaired.items, doc_id))
         return tables
 
 
